@@ -1,0 +1,286 @@
+"""The safe parser: text to sympy, without evaluating anything.
+
+``sympy.sympify`` and ``sympy.parsing.sympy_parser.parse_expr`` call Python's ``eval`` on the
+text they are given, so a scenario file or a command-line argument could run arbitrary code
+through them. coopgame never passes user text to them. Instead :func:`parse` reads the text
+with Python's :mod:`ast` module (which only *parses*), walks the tree and accepts a small
+whitelist:
+
+* numbers (integers and decimals; decimals become exact rationals, ``0.1`` is ``1/10``),
+* names, which become real sympy symbols (or the symbols given in ``symbols``),
+* the operators ``+ - * / **`` and parentheses,
+* calls of the functions in :data:`FUNCTIONS` (``exp``, ``log``, ``sqrt``, ``Min``, ``Max``,
+  ``Abs``) with positional arguments,
+* with ``relational=True`` also comparisons (``<``, ``<=``, ``>``, ``>=``, chained) and the
+  logical operators ``&``, ``|``, ``~``, ``and``, ``or``, ``not``.
+
+Everything else (attribute access, subscripts, keywords, strings, lambdas, comprehensions,
+names starting with an underscore) is rejected with :class:`~coopgame.errors.ExpressionError`.
+
+Examples
+--------
+>>> from coopgame.expressions import parse
+>>> parse("R_e - C_e + 0.5*s")
+-C_e + R_e + s/2
+>>> parse("S > C_e - R_e", relational=True)
+S > C_e - R_e
+>>> parse("__import__('os').system('true')")
+Traceback (most recent call last):
+...
+coopgame.errors.ExpressionError: cannot parse '__import__('os').system('true')': names may not start with an underscore ('__import__')
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+import re
+from collections.abc import Mapping
+
+import sympy
+
+from .errors import ExpressionError
+
+__all__ = ["parse", "parse_number", "FUNCTIONS", "MAX_LENGTH", "MAX_DEPTH"]
+
+#: Functions that may be called in an expression, by name.
+FUNCTIONS: dict[str, object] = {
+    "exp": sympy.exp,
+    "log": sympy.log,
+    "sqrt": sympy.sqrt,
+    "Min": sympy.Min,
+    "Max": sympy.Max,
+    "Abs": sympy.Abs,
+}
+
+#: Longest accepted text, in characters.
+MAX_LENGTH = 10_000
+#: Deepest accepted nesting of operators and calls.
+MAX_DEPTH = 60
+#: Largest accepted absolute value of an integer exponent of a number (guards ``9**9**9``).
+MAX_EXPONENT = 1_000
+
+_NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+
+_BINOPS = {
+    ast.Add: lambda a, b: a + b,
+    ast.Sub: lambda a, b: a - b,
+    ast.Mult: lambda a, b: a * b,
+    ast.Div: lambda a, b: a / b,
+}
+_COMPARE = {
+    ast.Lt: sympy.StrictLessThan,
+    ast.LtE: sympy.LessThan,
+    ast.Gt: sympy.StrictGreaterThan,
+    ast.GtE: sympy.GreaterThan,
+}
+
+
+def parse(
+    text: str,
+    symbols: Mapping[str, sympy.Symbol] | None = None,
+    *,
+    relational: bool = False,
+    allow_new: bool = True,
+) -> sympy.Basic:
+    """Turn text into a sympy expression using only whitelisted syntax.
+
+    Parameters
+    ----------
+    text : str
+        The expression, for example ``"R_e - C_e + s"``.
+    symbols : mapping of str to sympy.Symbol, optional
+        Symbols to use for known names (so that ``"s"`` becomes the game's ``s`` with its
+        assumptions). Other names become ``Symbol(name, real=True)``.
+    relational : bool
+        Accept comparisons and logical operators and return a sympy Boolean.
+    allow_new : bool
+        If false, a name not in ``symbols`` is an error.
+
+    Returns
+    -------
+    sympy.Basic
+        An expression (or, with ``relational=True``, possibly a Boolean).
+
+    Raises
+    ------
+    ExpressionError
+        The text is not a string, too long, not valid syntax, or uses anything outside the
+        whitelist; the message quotes the text and names the offending part.
+    """
+    if isinstance(text, bool) or not isinstance(text, str):
+        raise ExpressionError(f"expected an expression as text, got {type(text).__name__} {text!r}")
+    if len(text) > MAX_LENGTH:
+        raise ExpressionError(f"expression is {len(text)} characters long; at most {MAX_LENGTH} are accepted")
+    shown = text if len(text) <= 80 else text[:77] + "..."
+    if not text.strip():
+        raise ExpressionError("expected an expression, got empty text")
+    try:
+        tree = ast.parse(text.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ExpressionError(f"cannot parse {shown!r}: invalid syntax ({exc.msg})") from None
+    except (ValueError, RecursionError, MemoryError) as exc:  # NUL bytes, absurd nesting
+        raise ExpressionError(f"cannot parse {shown!r}: {type(exc).__name__}") from None
+    walker = _Walker(dict(symbols or {}), relational, allow_new, shown)
+    try:
+        result = walker.visit(tree.body, 0)
+    except ExpressionError:
+        raise
+    except RecursionError:
+        raise ExpressionError(f"cannot parse {shown!r}: nested too deeply") from None
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError) as exc:
+        raise ExpressionError(f"cannot parse {shown!r}: {exc}") from None
+    if not relational and isinstance(result, sympy.logic.boolalg.Boolean) and not isinstance(result, sympy.Expr):
+        raise ExpressionError(f"cannot parse {shown!r}: expected an expression, got a condition")
+    return result
+
+
+def parse_number(text: str) -> sympy.Expr:
+    """Parse text that must denote a number (``"3"``, ``"0.25"``, ``"1/3"``, ``"-2e3"``).
+
+    Examples
+    --------
+    >>> parse_number("1/3")
+    1/3
+    >>> parse_number("0.1")
+    1/10
+    """
+    value = parse(text, allow_new=False)
+    if not value.is_number:
+        raise ExpressionError(f"expected a number, got {text!r}")
+    return value
+
+
+class _Walker:
+    def __init__(self, symbols, relational, allow_new, shown):
+        self.symbols = symbols
+        self.relational = relational
+        self.allow_new = allow_new
+        self.shown = shown
+
+    def fail(self, why: str):
+        raise ExpressionError(f"cannot parse {self.shown!r}: {why}")
+
+    def visit(self, node, depth):
+        if depth > MAX_DEPTH:
+            self.fail(f"nested more than {MAX_DEPTH} levels deep")
+        d = depth + 1
+        if isinstance(node, ast.Constant):
+            return self.constant(node.value)
+        if isinstance(node, ast.Name):
+            return self.name(node.id)
+        if isinstance(node, ast.UnaryOp):
+            operand = self.visit(node.operand, d)
+            if isinstance(node.op, ast.USub):
+                return -self.expr(operand)
+            if isinstance(node.op, ast.UAdd):
+                return self.expr(operand)
+            if isinstance(node.op, (ast.Not, ast.Invert)) and self.relational:
+                return sympy.Not(self.boolean(operand))
+            self.fail(f"operator {type(node.op).__name__} is not allowed")
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, ast.BitXor):
+                self.fail("'^' is not a power here; use '**'")
+            if isinstance(node.op, (ast.BitAnd, ast.BitOr)) and self.relational:
+                left, right = self.boolean(self.visit(node.left, d)), self.boolean(self.visit(node.right, d))
+                return sympy.And(left, right) if isinstance(node.op, ast.BitAnd) else sympy.Or(left, right)
+            if isinstance(node.op, ast.Pow):
+                return self.power(self.expr(self.visit(node.left, d)), self.expr(self.visit(node.right, d)))
+            op = _BINOPS.get(type(node.op))
+            if op is None:
+                self.fail(f"operator {type(node.op).__name__} is not allowed")
+            left, right = self.expr(self.visit(node.left, d)), self.expr(self.visit(node.right, d))
+            if isinstance(node.op, ast.Div) and right == 0:
+                self.fail("division by zero")
+            return op(left, right)
+        if isinstance(node, ast.BoolOp) and self.relational:
+            parts = [self.boolean(self.visit(v, d)) for v in node.values]
+            return sympy.And(*parts) if isinstance(node.op, ast.And) else sympy.Or(*parts)
+        if isinstance(node, ast.Compare) and self.relational:
+            terms = [self.expr(self.visit(node.left, d))] + [self.expr(self.visit(c, d)) for c in node.comparators]
+            parts = []
+            for op, left, right in zip(node.ops, terms, terms[1:]):
+                rel = _COMPARE.get(type(op))
+                if rel is None:
+                    self.fail(f"comparison {type(op).__name__} is not allowed (use <, <=, >, >=)")
+                parts.append(rel(left, right))
+            return parts[0] if len(parts) == 1 else sympy.And(*parts)
+        if isinstance(node, ast.Call):
+            return self.call(node, d)
+        if isinstance(node, ast.Attribute):
+            self.fail("attribute access is not allowed")
+        if isinstance(node, ast.Subscript):
+            self.fail("subscripts are not allowed")
+        self.fail(f"{type(node).__name__} is not allowed")
+
+    def constant(self, value):
+        if isinstance(value, bool) or value is None or value is Ellipsis:
+            self.fail(f"constant {value!r} is not allowed")
+        if isinstance(value, int):
+            return sympy.Integer(value)
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                self.fail("number is not finite")
+            return sympy.Rational(repr(value))
+        if isinstance(value, complex):
+            self.fail("complex numbers are not allowed")
+        self.fail(f"constant {value!r} is not allowed (strings and bytes are not expressions)")
+
+    def name(self, ident):
+        if ident.startswith("_"):
+            self.fail(f"names may not start with an underscore ({ident!r})")
+        if not _NAME.match(ident):
+            self.fail(f"name {ident!r} is not an ASCII identifier")
+        if ident in FUNCTIONS:
+            self.fail(f"{ident!r} is a function; call it with arguments")
+        if ident in self.symbols:
+            return self.symbols[ident]
+        if not self.allow_new:
+            self.fail(f"unknown name {ident!r}")
+        return sympy.Symbol(ident, real=True)
+
+    def call(self, node, depth):
+        if not isinstance(node.func, ast.Name):
+            self.fail("only calls of whitelisted functions by name are allowed")
+        fname = node.func.id
+        if fname.startswith("_"):
+            self.fail(f"names may not start with an underscore ({fname!r})")
+        func = FUNCTIONS.get(fname)
+        if func is None:
+            self.fail(f"function {fname!r} is not allowed (allowed: {', '.join(sorted(FUNCTIONS))})")
+        if node.keywords:
+            self.fail(f"keyword arguments are not allowed in {fname}()")
+        if any(isinstance(a, ast.Starred) for a in node.args):
+            self.fail("starred arguments are not allowed")
+        args = [self.expr(self.visit(a, depth)) for a in node.args]
+        arity = {"exp": 1, "log": (1, 2), "sqrt": 1, "Abs": 1}
+        want = arity.get(fname)
+        if want is not None:
+            ok = len(args) in want if isinstance(want, tuple) else len(args) == want
+            if not ok:
+                self.fail(f"{fname}() takes {want} argument(s), got {len(args)}")
+        elif not args:
+            self.fail(f"{fname}() needs at least one argument")
+        return func(*args)
+
+    def power(self, base, exponent):
+        if exponent.is_number and base.is_number:
+            if exponent.is_Integer and abs(int(exponent)) > MAX_EXPONENT:
+                self.fail(f"exponent {exponent} is larger than {MAX_EXPONENT}")
+            if not exponent.is_Integer and abs(sympy.Float(exponent)) > MAX_EXPONENT:
+                self.fail(f"exponent {exponent} is larger than {MAX_EXPONENT}")
+            if base == 0 and exponent.is_negative:
+                self.fail("division by zero")
+        elif exponent.is_number and abs(sympy.Float(exponent)) > MAX_EXPONENT:
+            self.fail(f"exponent {exponent} is larger than {MAX_EXPONENT}")
+        return base**exponent
+
+    def expr(self, value):
+        if not isinstance(value, sympy.Expr):
+            self.fail("a condition was used where an expression was expected")
+        return value
+
+    def boolean(self, value):
+        if isinstance(value, sympy.Expr):
+            self.fail("an expression was used where a condition was expected")
+        return value

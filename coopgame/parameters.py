@@ -1,0 +1,297 @@
+"""Model parameters: symbols with a meaning, a unit, a domain and a default value.
+
+A :class:`Parameter` is a sympy ``Symbol`` together with what a paper's parameter table says
+about it. Its domain sets the symbol's assumptions (``positive``, ``nonnegative``, ``real``), so
+that sympy can simplify conditions, and is checked whenever numbers are substituted.
+
+Validation is three-valued, as in sympy's ``_value_check``: a numeric value outside the domain
+raises :class:`~coopgame.errors.ParameterError`; a symbolic value is rejected only when it is
+provably outside.
+
+Examples
+--------
+>>> from coopgame import Parameter
+>>> from coopgame.parameters import PROBABILITY
+>>> p = Parameter("p", meaning="probability that exploitation becomes known", domain=PROBABILITY)
+>>> p.symbol
+p
+>>> p.symbol.is_nonnegative
+True
+>>> p.check(0.3)
+3/10
+>>> p.check(1.5)
+Traceback (most recent call last):
+...
+coopgame.errors.ParameterError: parameter 'p' = 3/2 is outside its domain probability [0, 1]
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import sympy
+
+from .errors import ExpressionError, ParameterError, UnknownNameError
+
+__all__ = [
+    "Domain",
+    "Parameter",
+    "REAL",
+    "POSITIVE",
+    "NONNEGATIVE",
+    "PROBABILITY",
+    "UNIT_OPEN",
+    "to_exact",
+    "resolve_values",
+]
+
+
+@dataclass(frozen=True)
+class Domain:
+    """A set of admissible values: a real interval with a name.
+
+    Parameters
+    ----------
+    name : str
+        Short name shown in messages and tables (``"positive"``, ``"probability"``).
+    interval : sympy.Set
+        The admissible set, a sympy ``Interval`` (or ``S.Reals``).
+    """
+
+    name: str
+    interval: sympy.Set = sympy.S.Reals
+
+    @classmethod
+    def between(cls, low, high, *, left_open=False, right_open=False, name=None) -> Domain:
+        """The interval from ``low`` to ``high`` (closed unless told otherwise).
+
+        Examples
+        --------
+        >>> Domain.between(0, 1, right_open=True).name
+        '[0, 1)'
+        """
+        low, high = to_exact(low, name="domain bound"), to_exact(high, name="domain bound")
+        interval = sympy.Interval(low, high, left_open, right_open)
+        if name is None:
+            name = _interval_text(interval)
+        return cls(name, interval)
+
+    def assumptions(self) -> dict[str, bool]:
+        """Sympy assumptions implied by the domain, for the parameter's symbol."""
+        iv = self.interval
+        out = {"real": True}
+        if iv is sympy.S.Reals or not isinstance(iv, sympy.Interval):
+            return out
+        if iv.start.is_finite:
+            if iv.start > 0 or (iv.start == 0 and iv.left_open):
+                out["positive"] = True
+            elif iv.start >= 0:
+                out["nonnegative"] = True
+        if iv.end.is_finite:
+            if iv.end < 0 or (iv.end == 0 and iv.right_open):
+                out["negative"] = True
+            elif iv.end <= 0:
+                out["nonpositive"] = True
+        return out
+
+    def contains(self, value) -> bool | None:
+        """True, False, or None when undecidable (symbolic value)."""
+        result = self.interval.contains(value)
+        if result is sympy.true:
+            return True
+        if result is sympy.false:
+            return False
+        return None
+
+    def describe(self) -> str:
+        """The domain's name and interval, for messages."""
+        if self.interval is sympy.S.Reals:
+            return self.name
+        shown = _interval_text(self.interval)
+        return self.name if self.name == shown else f"{self.name} {shown}"
+
+
+def _interval_text(iv) -> str:
+    if not isinstance(iv, sympy.Interval):
+        return str(iv)
+    left = "(" if iv.left_open or iv.start.is_infinite else "["
+    right = ")" if iv.right_open or iv.end.is_infinite else "]"
+    start = "-oo" if iv.start is sympy.S.NegativeInfinity else str(iv.start)
+    end = "oo" if iv.end is sympy.S.Infinity else str(iv.end)
+    return f"{left}{start}, {end}{right}"
+
+
+REAL = Domain("real", sympy.S.Reals)
+POSITIVE = Domain("positive", sympy.Interval.open(0, sympy.oo))
+NONNEGATIVE = Domain("nonnegative", sympy.Interval(0, sympy.oo))
+PROBABILITY = Domain("probability", sympy.Interval(0, 1))
+UNIT_OPEN = Domain("open unit interval", sympy.Interval.open(0, 1))
+
+_DOMAINS_BY_NAME = {d.name: d for d in (REAL, POSITIVE, NONNEGATIVE, PROBABILITY, UNIT_OPEN)}
+
+
+def to_exact(value, *, name: str = "value") -> sympy.Expr:
+    """Convert a number to an exact sympy number; floats by their decimal text (0.1 -> 1/10).
+
+    Sympy expressions are returned unchanged. NaN, infinities, booleans and non-numbers raise
+    :class:`ParameterError` naming ``name``.
+
+    Examples
+    --------
+    >>> to_exact(0.25), to_exact(3), to_exact("2/3")
+    (1/4, 3, 2/3)
+    """
+    if isinstance(value, bool):
+        raise ParameterError(f"{name}: expected a number, got the boolean {value!r}")
+    if isinstance(value, sympy.Basic):
+        if value.has(sympy.nan, sympy.zoo, sympy.oo, sympy.S.NegativeInfinity):
+            raise ParameterError(f"{name}: {value} is not a finite number")
+        if isinstance(value, sympy.Float):
+            return sympy.Rational(str(value)) if value.is_finite else value
+        return value
+    if isinstance(value, numbers.Integral):
+        return sympy.Integer(int(value))
+    if isinstance(value, Fraction):
+        return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, numbers.Real):
+        f = float(value)
+        if not math.isfinite(f):
+            raise ParameterError(f"{name}: {value!r} is not a finite number")
+        return sympy.Rational(repr(f))
+    if isinstance(value, str):
+        from .expressions import parse_number
+
+        try:
+            return parse_number(value)
+        except ExpressionError as exc:
+            raise ParameterError(f"{name}: expected a number, got {value!r} ({exc})") from None
+    raise ParameterError(f"{name}: expected a number, got {type(value).__name__} {value!r}")
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A model parameter.
+
+    Parameters
+    ----------
+    name : str
+        The symbol's name, as it appears in payoff expressions (``"C_e"``).
+    meaning : str
+        What the parameter stands for, in words.
+    unit : str
+        Its unit (``"yuan per intern per year"``, ``"share"``); empty when dimensionless.
+    domain : Domain or str
+        Admissible values; one of the named domains (``"real"``, ``"positive"``,
+        ``"nonnegative"``, ``"probability"``, ``"open unit interval"``) or a :class:`Domain`.
+    default : number, optional
+        An illustrative value, used when an analysis asks for defaults.
+    source : str
+        Where the parameter comes from (a paper's section, a table).
+    """
+
+    name: str
+    meaning: str = ""
+    unit: str = ""
+    domain: Domain = REAL
+    default: sympy.Expr | None = None
+    source: str = ""
+    symbol: sympy.Symbol = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name.isidentifier() or self.name.startswith("_"):
+            raise ParameterError(f"parameter name {self.name!r} must be an identifier not starting with '_'")
+        domain = self.domain
+        if isinstance(domain, str):
+            if domain not in _DOMAINS_BY_NAME:
+                raise ParameterError(
+                    f"parameter {self.name!r}: unknown domain {domain!r} (known: {', '.join(_DOMAINS_BY_NAME)})"
+                )
+            domain = _DOMAINS_BY_NAME[domain]
+            object.__setattr__(self, "domain", domain)
+        if not isinstance(domain, Domain):
+            raise ParameterError(f"parameter {self.name!r}: domain must be a Domain or a domain name")
+        object.__setattr__(self, "symbol", sympy.Symbol(self.name, **domain.assumptions()))
+        if self.default is not None:
+            object.__setattr__(self, "default", self.check(self.default))
+
+    def check(self, value) -> sympy.Expr:
+        """Return ``value`` as an exact number after checking finiteness and the domain."""
+        exact = to_exact(value, name=f"parameter {self.name!r}")
+        if exact.is_number:
+            if exact.is_real is False:
+                raise ParameterError(f"parameter {self.name!r} = {exact} is not real")
+            inside = self.domain.contains(exact)
+            if inside is False:
+                raise ParameterError(
+                    f"parameter {self.name!r} = {exact} is outside its domain {self.domain.describe()}"
+                )
+        else:
+            inside = self.domain.contains(exact)
+            if inside is False:
+                raise ParameterError(
+                    f"parameter {self.name!r} = {exact} is provably outside its domain {self.domain.describe()}"
+                )
+        return exact
+
+    def with_default(self, default) -> Parameter:
+        """A copy with another default value."""
+        return Parameter(self.name, self.meaning, self.unit, self.domain, default, self.source)
+
+
+def resolve_values(
+    values: Mapping | None,
+    parameters: Iterable[Parameter],
+    *,
+    require_all: bool = True,
+    defaults: bool = False,
+) -> dict[sympy.Symbol, sympy.Expr]:
+    """Validate a mapping of parameter values and key it by the parameters' symbols.
+
+    Parameters
+    ----------
+    values : mapping
+        Keys are parameter names, sympy symbols (matched by name) or :class:`Parameter`;
+        values are numbers (exact or float), numeric strings or sympy expressions.
+    parameters : iterable of Parameter
+        The parameters that may be given.
+    require_all : bool
+        If true, every parameter must receive a value (or a default, with ``defaults=True``).
+    defaults : bool
+        Fill parameters not in ``values`` with their default values.
+
+    Raises
+    ------
+    UnknownNameError
+        A key names no parameter.
+    ParameterError
+        A value is missing, not finite or outside its domain.
+    """
+    params = {p.name: p for p in parameters}
+    out: dict[sympy.Symbol, sympy.Expr] = {}
+    for key, value in (values or {}).items():
+        if isinstance(key, Parameter):
+            name = key.name
+        elif isinstance(key, sympy.Symbol):
+            name = key.name
+        elif isinstance(key, str):
+            name = key
+        else:
+            raise UnknownNameError(f"parameter key {key!r} must be a name, a sympy Symbol or a Parameter")
+        if name not in params:
+            known = ", ".join(sorted(params)) or "none"
+            raise UnknownNameError(f"unknown parameter {name!r} (known parameters: {known})")
+        param = params[name]
+        out[param.symbol] = param.check(value)
+    if defaults:
+        for param in params.values():
+            if param.symbol not in out and param.default is not None:
+                out[param.symbol] = param.default
+    if require_all:
+        missing = [name for name, p in sorted(params.items()) if p.symbol not in out]
+        if missing:
+            raise ParameterError(f"missing value for parameter(s) {', '.join(map(repr, missing))}")
+    return out

@@ -1,0 +1,140 @@
+"""Rendering of payoff tables and generic result tables as Markdown and LaTeX.
+
+Examples
+--------
+>>> from coopgame.report.tables import markdown_table
+>>> print(markdown_table(["x", "y"], [[1, 2], [3, 4]]))
+| x | y |
+|---|---|
+| 1 | 2 |
+| 3 | 4 |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sympy
+
+__all__ = [
+    "markdown_table",
+    "latex_table",
+    "cell_text",
+    "cell_latex",
+    "game_markdown",
+    "game_latex",
+    "game_latex_array",
+]
+
+
+def cell_text(value) -> str:
+    """Plain text of a table cell (sympy objects by ``str``, with ``|`` escaped for Markdown)."""
+    text = str(value)
+    return text.replace("|", "\\|")
+
+
+def cell_latex(value) -> str:
+    """LaTeX of a table cell: sympy objects through ``sympy.latex`` in math mode."""
+    if isinstance(value, sympy.Basic):
+        return f"${sympy.latex(value)}$"
+    if isinstance(value, (int, float)):
+        return f"${value}$"
+    return _escape_latex(str(value))
+
+
+def _escape_latex(text: str) -> str:
+    for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("_", r"\_"), ("#", r"\#")):
+        text = text.replace(a, b)
+    return text
+
+
+def markdown_table(header: Sequence, rows: Sequence[Sequence]) -> str:
+    """A GitHub-flavoured Markdown table."""
+    lines = ["| " + " | ".join(cell_text(h) for h in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    for row in rows:
+        lines.append("| " + " | ".join(cell_text(c) for c in row) + " |")
+    return "\n".join(lines)
+
+
+def latex_table(header: Sequence, rows: Sequence[Sequence], *, align: str | None = None) -> str:
+    """A LaTeX ``tabular`` with ``booktabs`` rules; sympy cells are typeset in math mode."""
+    align = align or "l" * len(header)
+    lines = [rf"\begin{{tabular}}{{{align}}}", r"\toprule",
+             " & ".join(cell_latex(h) if isinstance(h, sympy.Basic) else _escape_latex(str(h)) for h in header) + r" \\",
+             r"\midrule"]
+    for row in rows:
+        lines.append(" & ".join(cell_latex(c) for c in row) + r" \\")
+    lines += [r"\bottomrule", r"\end{tabular}"]
+    return "\n".join(lines)
+
+
+def _pair(values) -> str:
+    return "(" + ", ".join(str(v) for v in values) + ")"
+
+
+def game_markdown(game) -> str:
+    """Payoff table of a game in Markdown."""
+    title = f"**{game.name}**\n\n" if game.name else ""
+    if len(game.players) == 2:
+        rows_p, cols_p = game.players
+        header = [f"{rows_p} \\ {cols_p}"] + list(game.strategy_lists[1])
+        rows = []
+        for r in game.strategy_lists[0]:
+            rows.append([r] + [_pair(game.payoffs((r, c))) for c in game.strategy_lists[1]])
+        return title + markdown_table(header, rows)
+    header = list(game.players) + [f"u({p})" for p in game.players]
+    rows = [list(profile) + list(values) for profile, values in game.payoff_table().items()]
+    return title + markdown_table(header, rows)
+
+
+def game_latex(game) -> str:
+    """Payoff table of a game as a LaTeX ``tabular``."""
+    if len(game.players) == 2:
+        rows_p, cols_p = game.players
+        header = [f"{rows_p} / {cols_p}"] + list(game.strategy_lists[1])
+        rows = []
+        for r in game.strategy_lists[0]:
+            cells = [r]
+            for c in game.strategy_lists[1]:
+                a, b = game.payoffs((r, c))
+                cells.append(f"$({sympy.latex(a)},\\ {sympy.latex(b)})$")
+            rows.append(cells)
+        return _latex_rows(header, rows, "l" + "c" * len(game.strategy_lists[1]))
+    header = list(game.players) + [f"$u_{{\\text{{{p}}}}}$" for p in game.players]
+    rows = [[_escape_latex(s) for s in profile] + [f"${sympy.latex(v)}$" for v in values]
+            for profile, values in game.payoff_table().items()]
+    return _latex_rows(header, rows, "l" * len(game.players) + "c" * len(game.players))
+
+
+def _latex_rows(header, rows, align) -> str:
+    lines = [rf"\begin{{tabular}}{{{align}}}", r"\toprule",
+             " & ".join(h if h.startswith("$") else _escape_latex(h) for h in header) + r" \\", r"\midrule"]
+    lines += [" & ".join(c if c.startswith("$") else _escape_latex(c) for c in row) + r" \\" for row in rows]
+    lines += [r"\bottomrule", r"\end{tabular}"]
+    return "\n".join(lines)
+
+
+def _text(s: str) -> str:
+    return r"\text{" + s.replace("_", r"\_") + "}"
+
+
+def game_latex_array(game) -> str:
+    """Payoff table as a LaTeX ``array`` for math mode (used by ``_repr_latex_``)."""
+    if len(game.players) == 2:
+        cols = game.strategy_lists[1]
+        lines = [r"\begin{array}{l|" + "c" * len(cols) + "}",
+                 " & ".join([""] + [_text(c) for c in cols]) + r" \\ \hline"]
+        for r in game.strategy_lists[0]:
+            cells = [_text(r)] + [
+                "(" + r",\ ".join(sympy.latex(v) for v in game.payoffs((r, c))) + ")" for c in cols
+            ]
+            lines.append(" & ".join(cells) + r" \\")
+        lines.append(r"\end{array}")
+        return "\n".join(lines)
+    n = len(game.players)
+    lines = [r"\begin{array}{" + "l" * n + "|" + "c" * n + "}",
+             " & ".join([_text(p) for p in game.players] + [f"u_{{{_text(p)}}}" for p in game.players]) + r" \\ \hline"]
+    for profile, values in game.payoff_table().items():
+        lines.append(" & ".join([_text(s) for s in profile] + [sympy.latex(v) for v in values]) + r" \\")
+    lines.append(r"\end{array}")
+    return "\n".join(lines)
