@@ -34,9 +34,9 @@ import threading
 from dataclasses import dataclass
 
 from ..errors import UnknownNameError
-from .base import Model, Reference
+from .base import SEED_REFERENCES, Model, Reference
 
-__all__ = ["Model", "Reference", "ModelInfo", "available", "get", "names"]
+__all__ = ["Model", "Reference", "SEED_REFERENCES", "ModelInfo", "available", "get", "names"]
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ from ..game import Game
 from ..parameters import Parameter, resolve_values
 from ..report.tables import markdown_table
 
-__all__ = ["Model", "Reference"]
+__all__ = ["Model", "Reference", "SEED_REFERENCES"]
 
 
 @dataclass(frozen=True)
@@ -319,3 +319,24 @@ def _instrument_text(instrument: Any) -> str:
         except TypeError:
             pass
     return repr(instrument)
+
+
+#: The four seed papers, by the citation keys of ``docs/references.md``. Years are not printed
+#: on the papers' first pages and are left out.
+SEED_REFERENCES = {
+    "Du2022": Reference(
+        "Du2022", "Ting Du and Shaolun Zeng",
+        "Construction of High-quality Talents Training Community in Secondary Vocational Education",
+        "Sichuan University of Science & Engineering"),
+    "LiWang": Reference(
+        "LiWang", "Jun Li and Heyao Wang",
+        "The Explore of College Talent Training Mode under the City of Production-Education Integration",
+        "Shenyang Jianzhu University"),
+    "He": Reference(
+        "He", "Zhou He", "Optimization and Practice of School-Enterprise Cooperation Mechanism in Vocational Education",
+        "Southwest University"),
+    "Sha": Reference(
+        "Sha", "Yan Sha",
+        "Research on the Innovation Path of Vocational Talent Training Mode under the Vocational Education Group Mode",
+        "Lanzhou Vocational Technical College"),
+}
