@@ -31,7 +31,7 @@ Examples
 [(('deep', 'participate'), False), (('deep', 'nominal'), True), (('shallow', 'participate'), False), (('shallow', 'nominal'), False)]
 >>> target = m.with_policy("fund_guarantee").pure_equilibria(strict=True)[0]
 >>> target.profile, target.condition
-(('deep', 'participate'), (C_s + F_s + K < R_s) & (C_e + F_e + K < R_e + s))
+(('deep', 'participate'), (R_s > C_s + F_s + K) & (R_e + s > C_e + F_e + K))
 >>> target.holds(m.values(policy=True))
 True
 """
