@@ -48,7 +48,7 @@ import sympy
 from .errors import CoopgameError, ScenarioError
 from .expressions import parse, parse_number
 from .game import Game
-from .parameters import NONNEGATIVE, POSITIVE, PROBABILITY, REAL, UNIT_OPEN, Domain, Parameter
+from .parameters import NONNEGATIVE, POSITIVE, PROBABILITY, REAL, UNIT_OPEN, Domain, Parameter, to_exact
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -154,18 +154,27 @@ class Analyses:
 
 @dataclass(frozen=True)
 class Scenario:
-    """A game with its documentation, policy instruments under study and analyses to run.
+    """A game with its documentation, switchable policy instruments and the analyses to run.
+
+    A scenario carries what a catalogue :class:`~coopgame.models.Model` carries, so that the
+    command line and the reports treat a model and a file alike.
 
     Attributes
     ----------
     game : Game
-        The game, without the instruments applied.
-    instruments : tuple
-        Policy instruments (objects of :mod:`coopgame.policy`) whose thresholds are analysed.
+        The status-quo game, without the instruments applied.
+    instruments : tuple of (str, tuple)
+        Named policy mechanisms, each a tuple of :mod:`coopgame.policy` instruments applied in turn.
+    instrument_parameters : tuple of Parameter
+        Parameters of the instrument levels, with their defaults.
+    target : tuple of str
+        The full-cooperation profile, if the scenario names one.
+    policy_levels : tuple of (str, number)
+        A documented instrument setting (parameter name and value).
     analyses : Analyses
         What to compute.
-    description : str
-        Free text describing the scenario.
+    title, description : str
+        A one-line title and free text.
     model : str or None
         The catalogue model the scenario was exported from, if any.
     references : tuple of str
@@ -174,32 +183,86 @@ class Scenario:
 
     game: Game
     instruments: tuple = ()
+    instrument_parameters: tuple = ()
+    target: tuple = ()
+    policy_levels: tuple = ()
     analyses: Analyses = field(default_factory=Analyses)
+    title: str = ""
     description: str = ""
     model: str | None = None
-    references: tuple[str, ...] = ()
+    references: tuple = ()
 
     @property
     def name(self) -> str:
-        """The game's title, or the model name, or ``"scenario"``."""
-        return self.game.name or self.model or "scenario"
+        """The model name, or the game's title, or ``"scenario"``."""
+        return self.model or self.game.name or "scenario"
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        """The game's parameters and the instrument parameters, sorted by name."""
+        params = {p.name: p for p in self.game.parameters}
+        for p in self.instrument_parameters:
+            params.setdefault(p.name, p)
+        return tuple(params[k] for k in sorted(params))
+
+    @property
+    def instrument_names(self) -> tuple[str, ...]:
+        """Names of the switchable instruments, in application order."""
+        return tuple(n for n, _ in self.instruments)
+
+    @property
+    def defaults(self) -> dict:
+        """Default values of every parameter, keyed by symbol."""
+        return {p.symbol: p.default for p in self.parameters if p.default is not None}
+
+    def values(self, overrides=None, *, policy: bool = False) -> dict:
+        """Parameter values keyed by symbol: defaults, then the policy levels when ``policy`` is
+        true, then the scenario's analysis values, then ``overrides`` (checked against domains)."""
+        from .parameters import resolve_values
+
+        vals = dict(self.defaults)
+        if policy:
+            vals.update(resolve_values(dict(self.policy_levels), self.parameters, require_all=False))
+        vals.update(resolve_values(self.analyses.values_dict(), self.parameters, require_all=False))
+        vals.update(resolve_values(overrides or {}, self.parameters, require_all=False))
+        return vals
+
+    def with_policy(self, *instrument_names: str) -> Game:
+        """The game with the named instruments applied (all of them when none is named).
+
+        Raises
+        ------
+        UnknownNameError
+            An instrument name is not one of the scenario's.
+        """
+        from .errors import UnknownNameError
+
+        known = self.instrument_names
+        for n in instrument_names:
+            if n not in known:
+                raise UnknownNameError(f"unknown instrument {n!r} (instruments: {', '.join(known) or 'none'})")
+        chosen = set(instrument_names) if instrument_names else set(known)
+        game = self.game
+        for n, group in self.instruments:
+            if n in chosen:
+                game = game.with_policy(*group)
+        present = {p.name for p in game.parameters}
+        declared = [p for p in self.instrument_parameters if p.name in present]
+        return game.with_parameters(*declared) if declared else game
 
     @classmethod
     def from_model(cls, model, *, analyses: Analyses | None = None) -> Scenario:
-        """The scenario of a catalogue model (:class:`coopgame.models.Model`).
-
-        The model's parameters (with their defaults) are attached to its game, and its
-        instruments and references are carried over.
-        """
-        game = model.game
-        params = tuple(getattr(model, "parameters", ()) or ())
-        if params:
-            game = game.with_parameters(*params)
-        refs = tuple(str(r) for r in (getattr(model, "references", ()) or ()))
-        description = getattr(model, "title", "") or ""
-        return cls(game=game, instruments=tuple(getattr(model, "instruments", ()) or ()),
-                   analyses=analyses or Analyses(), description=description,
-                   model=getattr(model, "name", None), references=refs)
+        """The scenario of a catalogue model (:class:`coopgame.models.Model`)."""
+        refs = []
+        for r in getattr(model, "references", ()) or ():
+            text = r.text() if hasattr(r, "text") else str(r)
+            key = getattr(r, "key", None)
+            refs.append(f"[{key}] {text}" if key else text)
+        return cls(game=model.game, instruments=tuple(model.instruments),
+                   instrument_parameters=tuple(model.instrument_parameters), target=tuple(model.target),
+                   policy_levels=tuple(model.policy_levels), analyses=analyses or Analyses(),
+                   title=model.title, description=getattr(model, "summary", "") or "", model=model.name,
+                   references=tuple(refs))
 
     def to_toml(self) -> str:
         """The scenario as TOML text (see :func:`dumps`)."""
@@ -209,10 +272,10 @@ class Scenario:
         """A Markdown summary: title, description, payoff table and parameter table."""
         from .report.document import parameters_markdown
 
-        parts = [f"## {self.name}"]
+        parts = [f"## {self.title or self.name}"]
         if self.description:
             parts.append(self.description)
-        parts += [self.game.to_markdown(), parameters_markdown(self.game)]
+        parts += [self.game.to_markdown(), parameters_markdown(self.parameters)]
         return "\n\n".join(parts)
 
     def _repr_markdown_(self):
@@ -345,8 +408,9 @@ class _Reader:
 
     # ------------------------------------------------------------------ top level
     def scenario(self, data: dict) -> Scenario:
-        allowed = ("format", "name", "description", "model", "references", "players", "strategies",
-                   "parameters", "payoffs", "instruments", "analysis")
+        allowed = ("format", "model", "name", "title", "description", "references", "players", "target",
+                   "strategies", "parameters", "instrument_parameters", "payoffs", "instruments",
+                   "policy_levels", "analysis")
         self.known_keys("", data, allowed)
         if "format" in data:
             version = self.expect("format", data["format"], int, "an integer format version")
@@ -355,6 +419,7 @@ class _Reader:
         name = self.text("name", data["name"]) if "name" in data else None
         if name is not None and not name.strip():
             self.fail("name", "expected a non-empty string")
+        title = self.text("title", data.get("title", ""))
         description = self.text("description", data.get("description", ""))
         model = self.text("model", data["model"]) if "model" in data else None
         references = tuple(self.name_list("references", data.get("references", []), "references"))
@@ -367,16 +432,39 @@ class _Reader:
             if key not in data:
                 self.fail(key, "missing (a scenario needs players, strategies and payoffs)")
         strategies = self.strategies(data["strategies"], players)
-        parameters = self.parameters(data.get("parameters", {}))
+        parameters = self.parameters("parameters", data.get("parameters", {}))
         payoffs = self.payoffs(data["payoffs"], players, strategies, parameters)
         try:
             game = Game(players, strategies, payoffs, parameters.values(), name=name)
         except CoopgameError as exc:
             raise ScenarioError(f"{self.source}: {exc}") from None
-        instruments = self.instruments(data.get("instruments", []), game)
-        analyses = self.analysis(data.get("analysis", {}), game)
-        return Scenario(game=game, instruments=instruments, analyses=analyses, description=description,
-                        model=model, references=references)
+        inst_params = self.parameters("instrument_parameters", data.get("instrument_parameters", {}))
+        for pname in inst_params:
+            if pname in {p.name for p in game.parameters}:
+                self.fail(f"instrument_parameters.{pname}", "this name is already a parameter of the game")
+        target = ()
+        if "target" in data:
+            target = tuple(self.name_list("target", data["target"], "strategy names"))
+            try:
+                target = game.profile_names(target)
+            except CoopgameError as exc:
+                self.fail("target", str(exc))
+        instruments = self.instruments(data.get("instruments", []), game, inst_params)
+        all_params = {p.name: p for p in game.parameters} | inst_params
+        levels = []
+        spec = self.expect("policy_levels", data.get("policy_levels", {}), dict, "a table of parameter values")
+        for pname, v in spec.items():
+            key = f"policy_levels.{pname}"
+            if pname not in all_params:
+                self.fail(key, f"unknown parameter (parameters: {', '.join(sorted(all_params)) or 'none'})")
+            try:
+                levels.append((pname, all_params[pname].check(self.number(key, v))))
+            except CoopgameError as exc:
+                self.fail(key, str(exc))
+        analyses = self.analysis(data.get("analysis", {}), all_params)
+        return Scenario(game=game, instruments=instruments, instrument_parameters=tuple(inst_params.values()),
+                        target=target, policy_levels=tuple(levels), analyses=analyses, title=title,
+                        description=description, model=model, references=references)
 
     def strategies(self, value, players):
         self.expect("strategies", value, dict, "a table mapping each player to an array of strategy names")
@@ -397,11 +485,11 @@ class _Reader:
         return out
 
     # ------------------------------------------------------------------ parameters
-    def parameters(self, value) -> dict[str, Parameter]:
-        self.expect("parameters", value, dict, "a table of parameter tables")
+    def parameters(self, where, value) -> dict[str, Parameter]:
+        self.expect(where, value, dict, "a table of parameter tables")
         out = {}
         for name, spec in value.items():
-            key = f"parameters.{name}"
+            key = f"{where}.{name}"
             if not name.isidentifier() or name.startswith("_") or not name.isascii():
                 self.fail(key, "a parameter name must be an ASCII identifier not starting with '_'")
             self.expect(key, spec, dict, "a table with meaning, unit, domain, default and source")
@@ -514,58 +602,101 @@ class _Reader:
         self.fail(key, f"expected a number or an expression in quotes, got {_describe(value)}")
 
     # ------------------------------------------------------------------ instruments
-    def instruments(self, value, game):
-        self.expect("instruments", value, list, "an array of tables [[instruments]]")
+    def instruments(self, value, game, inst_params):
+        self.expect("instruments", value, list, "an array of tables [[instruments]] with name and parts")
         out = []
-        for i, spec in enumerate(value):
-            key = f"instruments[{i}]"
-            self.expect(key, spec, dict, "a table with the instrument's type and its arguments")
-            if "type" not in spec:
-                self.fail(f"{key}.type", "missing: expected the instrument's class name, such as \"Subsidy\"")
-            kind = self.text(f"{key}.type", spec["type"])
-            cls = _instrument_classes().get(kind)
-            if cls is None:
-                known = ", ".join(sorted(_instrument_classes())) or "none available"
-                self.fail(f"{key}.type", f"unknown instrument type {kind!r} (known: {known})")
-            fields = _instrument_fields(cls)
-            kwargs = {}
-            for k, v in spec.items():
-                if k == "type":
-                    continue
-                if k not in fields:
-                    self.fail(f"{key}.{k}", f"unknown argument of {kind} (expected one of: {', '.join(fields)})")
-                kwargs[k] = self.instrument_value(f"{key}.{k}", v, game)
+        names = []
+        params = {p.name: p for p in game.parameters} | inst_params
+        symbols = {k: p.symbol for k, p in params.items()}
+        for i, group in enumerate(value):
+            gkey = f"instruments[{i}]"
+            self.expect(gkey, group, dict, "a table with name and parts")
+            self.known_keys(gkey, group, ("name", "parts"))
+            for k in ("name", "parts"):
+                if k not in group:
+                    self.fail(f"{gkey}.{k}", "missing")
+            gname = self.text(f"{gkey}.name", group["name"])
+            if not gname.strip():
+                self.fail(f"{gkey}.name", "expected a non-empty string")
+            if gname in names:
+                self.fail(f"{gkey}.name", f"the instrument name {gname!r} is used twice")
+            names.append(gname)
+            parts = self.expect(f"{gkey}.parts", group["parts"], list, "an array of tables [[instruments.parts]]")
+            if not parts:
+                self.fail(f"{gkey}.parts", "expected at least one policy instrument")
+            built = []
+            for j, spec in enumerate(parts):
+                built.append(self.instrument(f"{gkey}.parts[{j}]", spec, symbols, params))
             try:
-                inst = cls(**kwargs)
-                inst.apply(game)
+                game.with_policy(*built)
             except CoopgameError as exc:
-                self.fail(key, str(exc))
-            except (TypeError, ValueError) as exc:
-                self.fail(key, f"cannot build {kind}: {exc}")
-            out.append(inst)
+                self.fail(gkey, str(exc))
+            out.append((gname, tuple(built)))
         return tuple(out)
 
-    def instrument_value(self, key, value, game):
+    def instrument(self, key, spec, symbols, params):
+        self.expect(key, spec, dict, "a table with the instrument's type and its arguments")
+        if "type" not in spec:
+            self.fail(f"{key}.type", "missing: expected the instrument's class name, such as \"Subsidy\"")
+        kind = self.text(f"{key}.type", spec["type"])
+        classes = _instrument_classes()
+        cls = classes.get(kind)
+        if cls is None:
+            self.fail(f"{key}.type", f"unknown instrument type {kind!r} (known: {', '.join(sorted(classes)) or 'none'})")
+        fields = _instrument_fields(cls)
+        kwargs = {}
+        for k, v in spec.items():
+            if k == "type":
+                continue
+            if k not in fields:
+                self.fail(f"{key}.{k}", f"unknown argument of {kind} (expected one of: {', '.join(fields)})")
+            if k == "when":
+                kwargs[k] = self.when(f"{key}.when", v)
+            elif k in ("label", "to", "on", "payer", "payee"):
+                kwargs[k] = self.text(f"{key}.{k}", v)
+            else:
+                kwargs[k] = self.amount(f"{key}.{k}", v, symbols, params)
+        try:
+            return cls(**kwargs)
+        except CoopgameError as exc:
+            self.fail(key, str(exc))
+        except TypeError as exc:
+            self.fail(key, f"cannot build {kind}: {exc}")
+
+    def when(self, key, value):
+        self.expect(key, value, dict, "a table mapping players to a strategy name or an array of names")
+        out = {}
+        for player, names in value.items():
+            if isinstance(names, str):
+                out[player] = names
+            else:
+                out[player] = tuple(self.name_list(f"{key}.{player}", names, "strategy names"))
+                if not out[player]:
+                    self.fail(f"{key}.{player}", "expected at least one strategy name")
+        return out
+
+    def amount(self, key, value, symbols, params):
         if isinstance(value, dict):
-            self.known_keys(key, value, ("expr",))
-            if "expr" not in value:
-                self.fail(f"{key}.expr", "missing")
-            return self.expression(f"{key}.expr", value["expr"], {p.name: p.symbol for p in game.parameters})
-        if isinstance(value, list):
-            return tuple(self.instrument_value(f"{key}[{i}]", v, game) for i, v in enumerate(value))
-        if isinstance(value, (str, bool)):
+            if set(value) == {"parameter"}:
+                pname = self.text(f"{key}.parameter", value["parameter"])
+                if pname not in params:
+                    self.fail(f"{key}.parameter", f"unknown parameter {pname!r} (declare it in [parameters] "
+                                                  "or [instrument_parameters])")
+                return params[pname]
+            if set(value) == {"expr"}:
+                return self.expression(f"{key}.expr", value["expr"], symbols)
+            self.fail(key, "expected a number, an expression in quotes, {parameter = \"NAME\"} or {expr = \"...\"}")
+        if isinstance(value, str):
+            self.expression(key, value, symbols)  # validated now; the instrument parses it again on use
             return value
-        if isinstance(value, (int, float)):
-            return self.number(key, value)
-        self.fail(key, f"expected a string, number, boolean, array or {{expr = ...}}, got {_describe(value)}")
+        return self.number(key, value)
 
     # ------------------------------------------------------------------ analyses
-    def analysis(self, value, game) -> Analyses:
+    def analysis(self, value, known) -> Analyses:
         self.expect("analysis", value, dict, "a table [analysis]")
         self.known_keys("analysis", value, ("values", "equilibria", "stability", "thresholds", "simulate", "sweep"))
         values = {}
         spec = self.expect("analysis.values", value.get("values", {}), dict, "a table of parameter values")
-        known = {p.name: p for p in game.parameters}
         for name, v in spec.items():
             key = f"analysis.values.{name}"
             if name not in known:
@@ -700,6 +831,9 @@ def _instrument_classes() -> dict[str, type]:
 
 
 def _instrument_fields(cls) -> list[str]:
+    names = getattr(cls, "_init_fields", None)
+    if names is not None:
+        return list(names)
     return [f.name for f in dataclasses.fields(cls) if f.init]
 
 
@@ -719,32 +853,25 @@ def dumps(obj) -> str:
             "instruments in the scenario's instruments instead"
         )
     data: dict = {"format": FORMAT_VERSION}
-    if game.name is not None:
-        data["name"] = game.name
     if scenario.model is not None:
         data["model"] = scenario.model
+    if game.name is not None:
+        data["name"] = game.name
+    if scenario.title:
+        data["title"] = scenario.title
     if scenario.description:
         data["description"] = scenario.description
-    data["players"] = list(game.players)
     if scenario.references:
         data["references"] = list(scenario.references)
+    data["players"] = list(game.players)
+    if scenario.target:
+        data["target"] = list(scenario.target)
     data["strategies"] = {p: list(s) for p, s in zip(game.players, game.strategy_lists)}
-    symbols = {p.name: p.symbol for p in game.parameters}
-    params = {}
-    for p in game.parameters:
-        spec: dict = {}
-        if p.meaning:
-            spec["meaning"] = p.meaning
-        if p.unit:
-            spec["unit"] = p.unit
-        spec["domain"] = _domain_value(p)
-        if p.default is not None:
-            spec["default"] = _number_value(p.default, f"default of parameter {p.name!r}")
-        if p.source:
-            spec["source"] = p.source
-        params[p.name] = spec
-    if params:
-        data["parameters"] = params
+    symbols = {p.name: p.symbol for p in scenario.parameters}
+    if game.parameters:
+        data["parameters"] = {p.name: _parameter_value(p) for p in game.parameters}
+    if scenario.instrument_parameters:
+        data["instrument_parameters"] = {p.name: _parameter_value(p) for p in scenario.instrument_parameters}
     rows = []
     for profile, values in game.payoff_table().items():
         rows.append({"profile": list(profile),
@@ -752,10 +879,28 @@ def dumps(obj) -> str:
                                 for pl, v in zip(game.players, values)]})
     data["payoffs"] = rows
     if scenario.instruments:
-        data["instruments"] = [_instrument_value(inst, symbols) for inst in scenario.instruments]
+        data["instruments"] = [{"name": n, "parts": [_instrument_value(inst, symbols) for inst in group]}
+                               for n, group in scenario.instruments]
+    if scenario.policy_levels:
+        data["policy_levels"] = {k: _number_value(to_exact(v, name=k), f"policy level of {k!r}")
+                                 for k, v in scenario.policy_levels}
     data["analysis"] = _analysis_value(scenario.analyses)
     header = "# coopgame scenario file (format 1); see docs/reference/scenario-format.md\n"
     return header + toml_dumps(data)
+
+
+def _parameter_value(p: Parameter) -> dict:
+    spec: dict = {}
+    if p.meaning:
+        spec["meaning"] = p.meaning
+    if p.unit:
+        spec["unit"] = p.unit
+    spec["domain"] = _domain_value(p)
+    if p.default is not None:
+        spec["default"] = _number_value(p.default, f"default of parameter {p.name!r}")
+    if p.source:
+        spec["source"] = p.source
+    return spec
 
 
 def dump(obj, path) -> Path:
@@ -787,10 +932,11 @@ def _domain_value(p: Parameter):
     if d.interval is not sympy.S.Reals and not isinstance(d.interval, sympy.Interval):
         raise ScenarioError(f"parameter {p.name!r}: domain {d.describe()} is not an interval")
     shown = _interval_name(d.interval)
-    return shown if d.name == shown else {"name": d.name, "interval": shown}
+    return shown if d.name == shown else _Inline(name=d.name, interval=shown)
 
 
 def _number_value(value, where):
+    value = to_exact(value, name=where)
     if isinstance(value, sympy.Integer):
         n = int(value)
         return n if abs(n) < 2**63 else str(n)
@@ -821,48 +967,38 @@ def _expression_value(expr, symbols, where):
 
 
 def _instrument_value(inst, symbols):
-    if not dataclasses.is_dataclass(inst) or not hasattr(inst, "apply"):
-        raise ScenarioError(f"{inst!r} is not a policy instrument that a scenario can store")
-    out = {"type": type(inst).__name__}
-    for f in dataclasses.fields(inst):
-        if not f.init:
+    cls = type(inst)
+    if _instrument_classes().get(cls.__name__) is not cls:
+        raise ScenarioError(f"{inst!r} is not a policy instrument of coopgame.policy that a scenario can store")
+    out = {"type": cls.__name__}
+    for name in _instrument_fields(cls):
+        value = getattr(inst, name)
+        where = f"{cls.__name__}.{name}"
+        if value is None:
             continue
-        value = getattr(inst, f.name)
-        if f.default is not dataclasses.MISSING and _same(value, f.default):
-            continue
-        out[f.name] = _plain(value, symbols, f"{type(inst).__name__}.{f.name}")
+        if name == "when":
+            if callable(value) or not isinstance(value, tuple):
+                raise ScenarioError(f"{where}: a callable condition cannot be stored in a scenario; "
+                                    "use a mapping player -> strategy names")
+            out["when"] = _Inline((player, names[0] if len(names) == 1 else list(names)) for player, names in value)
+        elif isinstance(value, Parameter):
+            out[name] = _Inline(parameter=value.name)
+        elif isinstance(value, str):
+            out[name] = value
+        elif isinstance(value, sympy.Basic):
+            if isinstance(value, sympy.Rational):
+                out[name] = _number_value(value, where)
+            else:
+                out[name] = _Inline(expr=_expression_value(value, symbols, where))
+        else:
+            raise ScenarioError(f"{where}: a {type(value).__name__} cannot be stored in a scenario")
     return out
-
-
-def _same(a, b) -> bool:
-    try:
-        return bool(a == b) and type(a) is type(b)
-    except Exception:  # comparison of foreign objects may raise anything
-        return False
-
-
-def _plain(value, symbols, where):
-    if value is None:
-        raise ScenarioError(f"{where}: None cannot be stored in a scenario")
-    if isinstance(value, (bool, str)):
-        return value
-    if isinstance(value, sympy.Basic):
-        if isinstance(value, sympy.Rational) or (isinstance(value, sympy.Expr) and value.is_number and value.is_Rational):
-            return _number_value(value, where)
-        return {"expr": _expression_value(value, symbols, where)}
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float):
-        return _number_value(sympy.Rational(repr(value)), where)
-    if isinstance(value, (list, tuple)):
-        return [_plain(v, symbols, f"{where}[{i}]") for i, v in enumerate(value)]
-    raise ScenarioError(f"{where}: a {type(value).__name__} cannot be stored in a scenario")
 
 
 def _analysis_value(a: Analyses) -> dict:
     out: dict = {}
     if a.values:
-        out["values"] = {k: _number_value(v, f"analysis value of {k!r}") for k, v in a.values}
+        out["values"] = _Inline({k: _number_value(v, f"analysis value of {k!r}") for k, v in a.values})
     out["equilibria"] = a.equilibria
     out["stability"] = a.stability
     out["thresholds"] = a.thresholds
@@ -870,8 +1006,8 @@ def _analysis_value(a: Analyses) -> dict:
         out["simulate"] = {"starts": a.simulate.starts, "t_max": _number_value(a.simulate.t_max, "t_max"),
                            "seed": a.simulate.seed}
     if a.sweep:
-        out["sweep"] = {"grid": [{"name": ax.name, "start": _number_value(ax.start, "grid start"),
-                                  "stop": _number_value(ax.stop, "grid stop"), "num": ax.num} for ax in a.sweep]}
+        out["sweep"] = {"grid": [_Inline({"name": ax.name, "start": _number_value(ax.start, "grid start"),
+                                  "stop": _number_value(ax.stop, "grid stop"), "num": ax.num}) for ax in a.sweep]}
     return out
 
 
@@ -904,13 +1040,22 @@ def toml_dumps(data: Mapping) -> str:
     return "\n".join(lines).lstrip("\n") + "\n"
 
 
+class _Inline(dict):
+    """A table the writer puts on one line (``{a = 1, b = 2}``)."""
+
+
 def _is_table_array(value) -> bool:
-    return isinstance(value, (list, tuple)) and len(value) > 0 and all(isinstance(v, Mapping) for v in value)
+    return (isinstance(value, (list, tuple)) and len(value) > 0
+            and all(isinstance(v, Mapping) and not isinstance(v, _Inline) for v in value))
+
+
+def _nested(value) -> bool:
+    return (isinstance(value, Mapping) and not isinstance(value, _Inline)) or _is_table_array(value)
 
 
 def _emit_table(lines, path, table, header):
-    nested = [(k, v) for k, v in table.items() if isinstance(v, Mapping) or _is_table_array(v)]
-    plain = [(k, v) for k, v in table.items() if not (isinstance(v, Mapping) or _is_table_array(v))]
+    nested = [(k, v) for k, v in table.items() if _nested(v)]
+    plain = [(k, v) for k, v in table.items() if not _nested(v)]
     if header is not None and (plain or not nested or header.startswith("[[")):
         lines.append("")
         lines.append(header)

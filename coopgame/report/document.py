@@ -20,12 +20,13 @@ __all__ = ["parameters_markdown", "parameters_latex"]
 
 
 def _parameter_rows(game):
+    params = game.parameters if hasattr(game, "parameters") else game
     return [[p.name, p.meaning, p.unit, p.domain.describe(), "" if p.default is None else p.default, p.source]
-            for p in game.parameters]
+            for p in params]
 
 
 def parameters_markdown(game) -> str:
-    """The parameter table of a game (name, meaning, unit, domain, default, source) in Markdown."""
+    """The parameter table (name, meaning, unit, domain, default, source) of a game, model or list of parameters."""
     return markdown_table(["parameter", "meaning", "unit", "domain", "default", "source"], _parameter_rows(game))
 
 
