@@ -1,0 +1,306 @@
+"""Industry-education integration city: repeated cooperation with opportunism and trust.
+
+Li and Wang (sections 3.2, 5.1 and 5.4) describe cooperation between a university and
+profit-seeking enterprises in a city that pilots industry-education integration: the two sides
+struggle to balance their interests, cooperation fails through conflicts of interest, information
+asymmetry and opportunistic behaviour, and the way out is a trust mechanism that lowers the cost
+of cooperating, together with the government's planning, a practice platform and incentives in
+finance, land and credit.
+
+The stage game: the school and the enterprise each ``cooperate`` (commit resources, at a cost
+lowered by trust) or act as an ``opportunist`` (take the partner's inputs without delivering).
+With :math:`V` the gain of each side from joint cooperation, :math:`k` the cost of cooperating,
+:math:`\\tau` the share of that cost trust removes, :math:`G` an opportunist's gain from a
+cooperating partner, :math:`p` the probability that opportunism is detected and :math:`F` the
+sanction when it is (payoffs of the row player; the game is symmetric):
+
+.. math::
+
+    \\begin{array}{c|cc}
+     & \\text{cooperate} & \\text{opportunist} \\\\ \\hline
+    \\text{cooperate}   & V - k(1-\\tau) & -k(1-\\tau) \\\\
+    \\text{opportunist} & G - pF         & -pF
+    \\end{array}
+
+At the illustrative defaults it is a prisoner's dilemma (:math:`T > R > P > S`), the dilemma of
+seed 002 section 5.4. In the repeated game, opportunism is seen by the partner only when it is
+detected; with grim trigger on detection, cooperation lasts iff the discount factor is at least
+
+.. math:: \\delta^* = \\frac{T - R}{T - R + p\\,(R - P)},
+
+which is Friedman's bound :math:`(T-R)/(T-P)` when :math:`p = 1` and 1 (never) when
+:math:`p = 0`. Trust and detection both lower it (:func:`critical_discount_factor`).
+
+Examples
+--------
+>>> from coopgame.models.integration_city import integration_city, critical_discount_factor
+>>> m = integration_city()
+>>> m.game.payoff("school", ("opportunist", "cooperate"))
+-F*p + G
+>>> critical_discount_factor(m.game, values=m.defaults).threshold  # 4 / (4 + (1/5) 4)
+5/6
+>>> [e.profile for e in m.game.subs(m.game.defaults()).pure_equilibria(strict=True)]
+[('opportunist', 'opportunist')]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import sympy
+
+from ..equilibria import relation
+from ..errors import GameDefinitionError
+from ..game import Game
+from ..parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter, resolve_values
+from ..policy import Penalty, Subsidy
+from .base import Model, Reference
+
+__all__ = ["integration_city", "critical_discount_factor", "DiscountThreshold", "detection_probability",
+           "PARAMETERS", "INSTRUMENT_PARAMETERS"]
+
+_UNIT = "ten thousand yuan per year"
+PLAYERS = ("school", "enterprise")
+COOPERATE, OPPORTUNIST = "cooperate", "opportunist"
+
+V = Parameter("V", "gain to each side from a year of joint cooperation (talent, technology, projects)",
+              _UNIT, POSITIVE, 6, "Li and Wang 2.2, 3.2")
+k = Parameter("k", "cost to a side of cooperating (resources committed, negotiation and monitoring)",
+              _UNIT, POSITIVE, 4, "Li and Wang 5.4")
+tau = Parameter("tau", "trust: share of the cooperation cost that a trust mechanism removes", "share",
+                Domain.between(0, 1, right_open=True), sympy.Rational(1, 4), "Li and Wang 5.4")
+G = Parameter("G", "opportunist's gain from a cooperating partner's inputs", _UNIT, POSITIVE, 8,
+              "Li and Wang 3.2, 5.4 (opportunistic behaviour)")
+p = Parameter("p", "probability that opportunism is detected (information asymmetry when low)", "probability",
+              PROBABILITY, sympy.Rational(1, 5), "Li and Wang 5.4")
+F = Parameter("F", "sanction on detected opportunism (lost contracts, blacklisting)", _UNIT, NONNEGATIVE, 5,
+              "Li and Wang 5.1 (credit), 5.4")
+
+q = Parameter("q", "government platform: probability that it detects opportunism the partner misses",
+              "probability", PROBABILITY, 0, "Li and Wang 5.1 (practice platforms, standards for enterprises)")
+s = Parameter("s", "government incentive (finance, land, credit) to a side that cooperates", _UNIT,
+              NONNEGATIVE, 0, "Li and Wang 5.1")
+
+PARAMETERS = (V, k, tau, G, p, F)
+INSTRUMENT_PARAMETERS = (q, s)
+
+#: Instrument levels under which mutual cooperation is a strict equilibrium of the stage game at
+#: the defaults: the platform adds an expected sanction q (1 - p) F = 2 and the incentive s = 3,
+#: so s + q (1 - p) F = 5 exceeds T - R = 4 and P - S = 2.
+POLICY_LEVELS = (("q", sympy.Rational(1, 2)), ("s", 3))
+
+
+def detection_probability(platform: bool = False) -> sympy.Expr:
+    """The probability that opportunism is detected: ``p``, or ``p + q (1 - p)`` with the platform.
+
+    The platform detects, with probability ``q``, opportunism the partner has missed.
+
+    Examples
+    --------
+    >>> detection_probability(), detection_probability(platform=True)
+    (p, p + q*(1 - p))
+    """
+    return p.symbol + q.symbol * (1 - p.symbol) if platform else p.symbol
+
+
+def _game() -> Game:
+    cost = k.symbol * (1 - tau.symbol)
+    sanction = p.symbol * F.symbol
+    R, S = V.symbol - cost, -cost
+    T, P = G.symbol - sanction, -sanction
+    payoffs = {
+        (COOPERATE, COOPERATE): (R, R),
+        (COOPERATE, OPPORTUNIST): (S, T),
+        (OPPORTUNIST, COOPERATE): (T, S),
+        (OPPORTUNIST, OPPORTUNIST): (P, P),
+    }
+    strategies = {player: [COOPERATE, OPPORTUNIST] for player in PLAYERS}
+    return Game(list(PLAYERS), strategies, payoffs, PARAMETERS, name="Industry-education integration city")
+
+
+@dataclass(frozen=True)
+class DiscountThreshold:
+    """The discount factors above which cooperation lasts under grim trigger on detection.
+
+    Attributes
+    ----------
+    players : tuple of str
+        The players, in order.
+    thresholds : tuple of sympy.Expr
+        Each player's critical discount factor :math:`\\delta_i^*` (0 when cooperating is already a
+        best reply in the stage game, 1 when opportunism is never detected and pays).
+    threshold : sympy.Expr
+        :math:`\\max_i \\delta_i^*`: cooperation lasts iff :math:`\\delta \\ge` this value.
+    detection : sympy.Expr
+        The detection probability used.
+    """
+
+    players: tuple
+    thresholds: tuple
+    threshold: sympy.Expr
+    detection: sympy.Expr
+
+    def sustains(self, delta) -> bool:
+        """Whether cooperation lasts at discount factor ``delta`` (numeric thresholds only)."""
+        d = sympy.Rational(delta) if not isinstance(delta, sympy.Basic) else delta
+        if not self.threshold.is_number:
+            raise GameDefinitionError(f"the threshold {self.threshold} is symbolic; give values first")
+        return bool(d >= self.threshold)
+
+
+def critical_discount_factor(game: Game, detection=None, values: Mapping | None = None) -> DiscountThreshold:
+    """Critical discount factors of mutual cooperation under imperfect detection.
+
+    A player who turns opportunist earns :math:`T_i` instead of :math:`R_i` this period; with
+    probability :math:`p` the partner learns of it and both play ``opportunist`` for ever after
+    (:math:`P_i`), otherwise cooperation goes on. By the one-shot deviation principle cooperation
+    is an equilibrium iff, for each player,
+
+    .. math:: \\frac{R_i}{1-\\delta} \\ge T_i + \\delta\\left(p\\,\\frac{P_i}{1-\\delta}
+              + (1-p)\\,\\frac{R_i}{1-\\delta}\\right)
+              \\iff \\delta \\ge \\frac{T_i - R_i}{T_i - R_i + p\\,(R_i - P_i)},
+
+    when :math:`T_i > R_i` (otherwise :math:`\\delta_i^* = 0`); the punishment is credible when
+    mutual opportunism is a stage equilibrium (:math:`P_i \\ge S_i`), as at the defaults. With
+    :math:`p = 1` this is Friedman's (1971) bound :math:`(T_i - R_i)/(T_i - P_i)`.
+
+    Parameters
+    ----------
+    game : Game
+        The stage game of :func:`integration_city` (status quo or with policy).
+    detection : sympy.Expr, optional
+        The detection probability; by default ``p``, or ``p + q (1 - p)`` when the game contains
+        the platform parameter ``q``.
+    values : mapping, optional
+        Parameter values (name, symbol or Parameter keys); missing ones stay symbolic.
+
+    Returns
+    -------
+    DiscountThreshold
+
+    Examples
+    --------
+    >>> m = integration_city()
+    >>> d = critical_discount_factor(m.game, values={"F": 0})
+    >>> d.thresholds[0]
+    Piecewise((0, G + k <= V + k*tau), (1, Eq(p, 0)), ((G - V - k*tau + k)/(G - V - k*tau + k + p*(V + k*tau - k)), True))
+    >>> critical_discount_factor(m.game, values={**m.defaults, "p": 1, "F": 0}).threshold  # (8-3)/(8-0)
+    5/8
+    >>> critical_discount_factor(m.with_policy(), values=m.values(policy=True)).threshold
+    0
+    """
+    for player in game.players:
+        if set(game.strategies[player]) != {COOPERATE, OPPORTUNIST}:
+            raise GameDefinitionError(
+                f"player {player!r} must have the strategies {COOPERATE!r} and {OPPORTUNIST!r}")
+    if len(game.players) != 2:
+        raise GameDefinitionError(f"the integration-city stage game has two players, got {len(game.players)}")
+    if detection is None:
+        detection = detection_probability(platform=any(sym.name == "q" for sym in game.free_symbols))
+    params = {prm.name: prm for prm in game.parameters}
+    for prm in INSTRUMENT_PARAMETERS + PARAMETERS:
+        params.setdefault(prm.name, prm)
+    vals = resolve_values(values or {}, params.values(), require_all=False) if values else {}
+    by_name = {sym.name: val for sym, val in vals.items()}
+    fix = {sym: by_name[sym.name] for sym in game.free_symbols | detection.free_symbols if sym.name in by_name}
+    det = sympy.simplify(detection.xreplace(fix))
+    out = []
+    for i, player in enumerate(game.players):
+        def u(mine, other, i=i, player=player):
+            profile = [None, None]
+            profile[i], profile[1 - i] = mine, other
+            return game.payoff(player, tuple(profile)).xreplace(fix)
+        R, T = u(COOPERATE, COOPERATE), u(OPPORTUNIST, COOPERATE)
+        P = u(OPPORTUNIST, OPPORTUNIST)
+        temptation = sympy.expand(T - R)
+        ratio = temptation / sympy.collect(sympy.expand(temptation + det * (R - P)), det)
+        out.append(sympy.Piecewise((sympy.Integer(0), relation(-temptation, strict=False)),
+                                   (sympy.Integer(1), sympy.Eq(det, 0)), (ratio, True)))
+    threshold = out[0] if out[0] == out[1] else sympy.Max(*out)
+    return DiscountThreshold(tuple(game.players), tuple(out), threshold, det)
+
+
+def integration_city() -> Model:
+    """The industry-education integration city model (seed 002 sections 3.2, 5.1, 5.4).
+
+    Returns
+    -------
+    Model
+        The symmetric stage game ``cooperate/opportunist`` for the school and the enterprise, and
+        two switchable instruments: ``platform`` (a :class:`~coopgame.policy.Penalty`
+        ``q (1 - p) F`` on each opportunist: the government's platform detects, with probability
+        ``q``, what the partner misses) and ``incentives`` (a :class:`~coopgame.policy.Subsidy`
+        ``s`` from the outside budget to each side that cooperates: finance, land, credit). The
+        extra ``"repeated"`` is the :class:`DiscountThreshold` of the status quo.
+
+    Notes
+    -----
+    In the stage game, ``(cooperate, cooperate)`` is a strict equilibrium iff
+    :math:`V + pF > G + k(1-\\tau)`, and ``(opportunist, opportunist)`` iff
+    :math:`k(1-\\tau) > pF`. With the instruments the first becomes
+    :math:`V + s + (p + q(1-p))F > G + k(1-\\tau)`. Defaults are illustrative, not estimates.
+
+    Examples
+    --------
+    >>> m = integration_city()
+    >>> m.with_policy("platform").payoff("school", ("opportunist", "opportunist"))
+    -F*p - F*q*(1 - p)
+    """
+    game = _game()
+    platform_sanction = q.symbol * (1 - p.symbol) * F.symbol
+    instruments = (
+        ("platform", tuple(Penalty(player, platform_sanction, when={player: OPPORTUNIST}, label="platform sanction")
+                           for player in PLAYERS)),
+        ("incentives", tuple(Subsidy(player, s, when={player: COOPERATE}, label="finance, land and credit")
+                             for player in PLAYERS)),
+    )
+    return Model(
+        name="integration_city",
+        title="Industry-education integration city: repeated cooperation, opportunism and trust",
+        summary=(
+            "A university and a profit-seeking enterprise in a city that pilots industry-education "
+            "integration each either cooperate, committing resources at a cost that trust lowers, or act "
+            "opportunistically, taking the partner's inputs without delivering. Opportunism is detected "
+            "only with some probability (information asymmetry) and then sanctioned. The one-shot game is "
+            "a prisoner's dilemma; in the repeated relationship cooperation lasts when the discount factor "
+            "exceeds a threshold that trust and detection lower. The government's platform raises "
+            "detection and its finance, land and credit incentives reward cooperation. Defaults are "
+            "illustrative, not estimates."
+        ),
+        game=game,
+        instruments=instruments,
+        instrument_parameters=INSTRUMENT_PARAMETERS,
+        target=(COOPERATE, COOPERATE),
+        assumptions=(V.symbol > k.symbol,),
+        passages=(
+            "seed 002 section 3.2: enterprises put their own profit first while universities are keen, so "
+            "the two sides find no balance of interests and cooperation stays narrow.",
+            "seed 002 section 5.1: the government plans the integration city, sets up special funds, "
+            "supports integrating enterprises in finance, land and credit, and builds practice platforms.",
+            "seed 002 section 5.4: conflicts of interest, information asymmetry and opportunism keep "
+            "cross-system cooperation from happening; a trust mechanism lowers the cost of cooperating.",
+        ),
+        references=(
+            Reference("LiWang", "Jun Li and Heyao Wang",
+                      "The Explore of College Talent Training Mode under the City of Production-Education "
+                      "Integration", "Shenyang Jianzhu University", None,
+                      "Sections 3.2, 5.1, 5.4: balance of interests, government incentives, opportunism and trust."),
+            Reference("Friedman1971", "J. W. Friedman", "A non-cooperative equilibrium for supergames",
+                      "Review of Economic Studies 38, 1-12", 1971,
+                      "Grim trigger sustains cooperation iff the discount factor is at least (T-R)/(T-P)."),
+            Reference("MaschlerSolanZamir2013", "M. Maschler, E. Solan and S. Zamir", "Game Theory",
+                      "Cambridge University Press", 2013,
+                      "Repeated games and the one-shot deviation principle."),
+        ),
+        questions=(
+            "Is one-shot cooperation between the school and the enterprise stable without policy?",
+            "Above which discount factor does cooperation sustain itself, and how do trust and detection "
+            "move that threshold?",
+            "Which platform detection level q and incentive s make cooperation stable in the one-shot game, "
+            "and what do they cost?",
+        ),
+        extras=(("repeated", critical_discount_factor(game)),),
+        policy_levels=POLICY_LEVELS,
+        target_stable_in_status_quo=False,
+    )
