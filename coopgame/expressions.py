@@ -15,7 +15,11 @@ whitelist:
   logical operators ``&``, ``|``, ``~``, ``and``, ``or``, ``not``.
 
 Everything else (attribute access, subscripts, keywords, strings, lambdas, comprehensions,
-names starting with an underscore) is rejected with :class:`~coopgame.errors.ExpressionError`.
+names starting with an underscore, the names of Python's code-running built-ins such as
+``eval``) is rejected with :class:`~coopgame.errors.ExpressionError`. So are results that are not
+finite (``log(0)``) and numbers too large to compute quickly: a power of a number may have at most
+:data:`MAX_NUMBER_BITS` bits, and a root at most :data:`MAX_ROOT_BITS` bits under it (sympy factors
+the radicand, which takes minutes for numbers of a few thousand digits).
 
 Examples
 --------
@@ -27,7 +31,11 @@ S > C_e - R_e
 >>> parse("__import__('os').system('true')")
 Traceback (most recent call last):
 ...
-coopgame.errors.ExpressionError: cannot parse '__import__('os').system('true')': names may not start with an underscore ('__import__')
+coopgame.errors.ExpressionError: cannot parse "__import__('os').system('true')": only calls of whitelisted functions by name are allowed
+>>> parse("__import__('os')")
+Traceback (most recent call last):
+...
+coopgame.errors.ExpressionError: cannot parse "__import__('os')": names may not start with an underscore ('__import__')
 """
 
 from __future__ import annotations
@@ -41,7 +49,8 @@ import sympy
 
 from .errors import ExpressionError
 
-__all__ = ["parse", "parse_number", "FUNCTIONS", "MAX_LENGTH", "MAX_DEPTH"]
+__all__ = ["parse", "parse_number", "FUNCTIONS", "MAX_LENGTH", "MAX_DEPTH", "MAX_EXPONENT", "MAX_NUMBER_BITS",
+           "MAX_ROOT_BITS", "RESERVED_NAMES"]
 
 #: Functions that may be called in an expression, by name.
 FUNCTIONS: dict[str, object] = {
@@ -59,6 +68,20 @@ MAX_LENGTH = 10_000
 MAX_DEPTH = 60
 #: Largest accepted absolute value of an integer exponent of a number (guards ``9**9**9``).
 MAX_EXPONENT = 1_000
+#: Largest accepted size, in bits, of the numerator or denominator of a computed power of a number
+#: (guards ``((9**999)**999)**999``).
+MAX_NUMBER_BITS = 100_000
+#: Largest accepted size, in bits, of the numerator or denominator of a number under a root
+#: (``n**(1/3)``, ``sqrt(n)``): sympy factors it to extract perfect powers.
+MAX_ROOT_BITS = 1_024
+
+#: Names that are rejected although they are identifiers: Python built-ins that run or reach code.
+#: Nothing here evaluates text, but such a name in a scenario file is an attack, not a parameter.
+RESERVED_NAMES = frozenset({
+    "eval", "exec", "compile", "open", "getattr", "setattr", "delattr", "globals", "locals",
+    "vars", "breakpoint", "input", "memoryview", "classmethod", "staticmethod", "super", "type",
+    "object",
+})
 
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
@@ -132,6 +155,8 @@ def parse(
         raise ExpressionError(f"cannot parse {shown!r}: {exc}") from None
     if not relational and isinstance(result, sympy.logic.boolalg.Boolean) and not isinstance(result, sympy.Expr):
         raise ExpressionError(f"cannot parse {shown!r}: expected an expression, got a condition")
+    if result.has(sympy.zoo, sympy.nan, sympy.oo, sympy.S.NegativeInfinity):
+        raise ExpressionError(f"cannot parse {shown!r}: the value is not finite ({result})")
     return result
 
 
@@ -186,13 +211,9 @@ class _Walker:
                 return sympy.And(left, right) if isinstance(node.op, ast.BitAnd) else sympy.Or(left, right)
             if isinstance(node.op, ast.Pow):
                 return self.power(self.expr(self.visit(node.left, d)), self.expr(self.visit(node.right, d)))
-            op = _BINOPS.get(type(node.op))
-            if op is None:
+            if type(node.op) not in _BINOPS:
                 self.fail(f"operator {type(node.op).__name__} is not allowed")
-            left, right = self.expr(self.visit(node.left, d)), self.expr(self.visit(node.right, d))
-            if isinstance(node.op, ast.Div) and right == 0:
-                self.fail("division by zero")
-            return op(left, right)
+            return self.chain(node, d)
         if isinstance(node, ast.BoolOp) and self.relational:
             parts = [self.boolean(self.visit(v, d)) for v in node.values]
             return sympy.And(*parts) if isinstance(node.op, ast.And) else sympy.Or(*parts)
@@ -213,6 +234,27 @@ class _Walker:
             self.fail("subscripts are not allowed")
         self.fail(f"{type(node).__name__} is not allowed")
 
+    def chain(self, node, depth):
+        # A sum ``a + b - c + ...`` (or a product) is a left-deep tree in Python's grammar; walk
+        # its left spine in a loop, so that a long sum is not mistaken for deep nesting.
+        group = (ast.Add, ast.Sub) if isinstance(node.op, (ast.Add, ast.Sub)) else (ast.Mult, ast.Div)
+        steps = []
+        while isinstance(node, ast.BinOp) and isinstance(node.op, group):
+            steps.append((node.op, node.right))
+            node = node.left
+        operands = [self.expr(self.visit(node, depth))]
+        for op, right_node in reversed(steps):
+            right = self.expr(self.visit(right_node, depth))
+            if isinstance(op, ast.Sub):
+                right = -right
+            elif isinstance(op, ast.Div):
+                if right == 0:
+                    self.fail("division by zero")
+                right = sympy.Pow(right, -1)
+            operands.append(right)
+        # One n-ary Add or Mul: adding terms one at a time costs time quadratic in their number.
+        return sympy.Add(*operands) if group[0] is ast.Add else sympy.Mul(*operands)
+
     def constant(self, value):
         if isinstance(value, bool) or value is None or value is Ellipsis:
             self.fail(f"constant {value!r} is not allowed")
@@ -229,6 +271,8 @@ class _Walker:
     def name(self, ident):
         if ident.startswith("_"):
             self.fail(f"names may not start with an underscore ({ident!r})")
+        if ident in RESERVED_NAMES:
+            self.fail(f"the name {ident!r} is reserved")
         if not _NAME.match(ident):
             self.fail(f"name {ident!r} is not an ASCII identifier")
         if ident in FUNCTIONS:
@@ -261,6 +305,8 @@ class _Walker:
                 self.fail(f"{fname}() takes {want} argument(s), got {len(args)}")
         elif not args:
             self.fail(f"{fname}() needs at least one argument")
+        if fname == "sqrt":
+            return self.power(args[0], sympy.S.Half)
         return func(*args)
 
     def power(self, base, exponent):
@@ -271,6 +317,12 @@ class _Walker:
                 self.fail(f"exponent {exponent} is larger than {MAX_EXPONENT}")
             if base == 0 and exponent.is_negative:
                 self.fail("division by zero")
+            if base.is_Rational:
+                bits = max(abs(base.p).bit_length(), base.q.bit_length())
+                if exponent.is_Integer and bits * abs(int(exponent)) > MAX_NUMBER_BITS:
+                    self.fail(f"the power would have more than {MAX_NUMBER_BITS} bits")
+                if not exponent.is_Integer and bits > MAX_ROOT_BITS:
+                    self.fail(f"the number under a root has more than {MAX_ROOT_BITS} bits")
         elif exponent.is_number and abs(sympy.Float(exponent)) > MAX_EXPONENT:
             self.fail(f"exponent {exponent} is larger than {MAX_EXPONENT}")
         return base**exponent
