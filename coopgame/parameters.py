@@ -27,6 +27,7 @@ coopgame.errors.ParameterError: parameter 'p' = 3/2 is outside its domain probab
 
 from __future__ import annotations
 
+import keyword
 import math
 import numbers
 from collections.abc import Iterable, Mapping
@@ -69,13 +70,29 @@ class Domain:
     def between(cls, low, high, *, left_open=False, right_open=False, name=None) -> Domain:
         """The interval from ``low`` to ``high`` (closed unless told otherwise).
 
+        Bounds are numbers; ``low`` may be ``-sympy.oo`` (or ``-math.inf``) and ``high``
+        ``sympy.oo`` (or ``math.inf``), and an infinite end is always open.
+
         Examples
         --------
         >>> Domain.between(0, 1, right_open=True).name
         '[0, 1)'
+        >>> import sympy
+        >>> Domain.between(1, sympy.oo).name
+        '[1, oo)'
+
+        Raises
+        ------
+        ParameterError
+            A bound is not a number (or NaN, or infinite on the wrong side), or the interval
+            is empty.
         """
-        low, high = to_exact(low, name="domain bound"), to_exact(high, name="domain bound")
+        low, high = _bound(low, "lower", -1), _bound(high, "upper", 1)
         interval = sympy.Interval(low, high, left_open, right_open)
+        if interval is sympy.S.EmptySet or (isinstance(interval, sympy.Interval) and interval.measure == 0
+                                           and (interval.left_open or interval.right_open)):
+            kind = "a closed interval" if not (left_open or right_open) else "an interval"
+            raise ParameterError(f"domain bounds {low} and {high} do not make {kind}: the interval is empty")
         if name is None:
             name = _interval_text(interval)
         return cls(name, interval)
@@ -113,6 +130,21 @@ class Domain:
             return self.name
         shown = _interval_text(self.interval)
         return self.name if self.name == shown else f"{self.name} {shown}"
+
+
+def _bound(value, side: str, sign: int) -> sympy.Expr:
+    """A domain bound as an exact number; infinity of the given sign is allowed."""
+    what = f"{side} domain bound"
+    if isinstance(value, sympy.Basic):
+        if value is (sympy.oo if sign > 0 else sympy.S.NegativeInfinity):
+            return value
+    elif isinstance(value, numbers.Real) and not isinstance(value, bool) and math.isinf(float(value)):
+        if (float(value) > 0) == (sign > 0):
+            return sympy.oo if sign > 0 else sympy.S.NegativeInfinity
+    exact = to_exact(value, name=what)
+    if not exact.is_number or exact.is_real is not True:
+        raise ParameterError(f"{what}: expected a real number, got {exact}")
+    return exact
 
 
 def _interval_text(iv) -> str:
@@ -202,8 +234,11 @@ class Parameter:
     symbol: sympy.Symbol = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
-        if not isinstance(self.name, str) or not self.name.isidentifier() or self.name.startswith("_"):
-            raise ParameterError(f"parameter name {self.name!r} must be an identifier not starting with '_'")
+        if (not isinstance(self.name, str) or not self.name.isidentifier() or self.name.startswith("_")
+                or keyword.iskeyword(self.name)):
+            raise ParameterError(
+                f"parameter name {self.name!r} must be an identifier not starting with '_' and not a Python keyword"
+            )
         domain = self.domain
         if isinstance(domain, str):
             if domain not in _DOMAINS_BY_NAME:
@@ -219,11 +254,30 @@ class Parameter:
             object.__setattr__(self, "default", self.check(self.default))
 
     def check(self, value) -> sympy.Expr:
-        """Return ``value`` as an exact number after checking finiteness and the domain."""
-        exact = to_exact(value, name=f"parameter {self.name!r}")
+        """Return ``value`` as an exact number after checking finiteness and the domain.
+
+        Numbers outside the domain, NaN, infinities, booleans and non-numbers raise
+        :class:`ParameterError` naming the parameter and its domain. A symbolic value is
+        rejected only when it is provably outside the domain.
+
+        Examples
+        --------
+        >>> Parameter("c", domain="positive").check("1/4")
+        1/4
+        >>> Parameter("c", domain="positive").check(float("nan"))
+        Traceback (most recent call last):
+        ...
+        coopgame.errors.ParameterError: parameter 'c': nan is not a finite number (domain: positive (0, oo))
+        """
+        try:
+            exact = to_exact(value, name=f"parameter {self.name!r}")
+        except ParameterError as exc:
+            raise ParameterError(f"{exc} (domain: {self.domain.describe()})") from None
+        if exact.has(sympy.Float):
+            exact = exact.xreplace({f: to_exact(f) for f in exact.atoms(sympy.Float)})
         if exact.is_number:
             if exact.is_real is False:
-                raise ParameterError(f"parameter {self.name!r} = {exact} is not real")
+                raise ParameterError(f"parameter {self.name!r} = {exact} is not real (domain: {self.domain.describe()})")
             inside = self.domain.contains(exact)
             if inside is False:
                 raise ParameterError(
