@@ -92,6 +92,8 @@ class Game:
         *,
         name: str | None = None,
     ):
+        if name is not None and not isinstance(name, str):
+            raise GameDefinitionError(f"a game's name must be a string, got {name!r}")
         players_t = self._check_players(players)
         strategies_t = self._check_strategies(players_t, strategies)
         declared = self._check_parameters(parameters)
@@ -208,6 +210,8 @@ class Game:
                     raise GameDefinitionError(
                         f"profile {key!r}: unknown strategy {s!r} of player {player!r} (known: {', '.join(names)})"
                     )
+            if profile in index:
+                raise GameDefinitionError(f"payoffs for profile {profile!r} are given twice ({index[profile]!r} and {key!r})")
             index[profile] = key
         rows = []
         for profile in itertools.product(*strategies):
@@ -429,16 +433,47 @@ class Game:
     def expected_payoff(self, player, mixed) -> sympy.Expr:
         """Expected payoff of ``player`` when each player ``k`` mixes with ``mixed[k]``.
 
-        ``mixed`` is a sequence of probability vectors (numbers or sympy expressions), one per
-        player, in player order.
+        .. math:: U_i(\\sigma) = \\sum_{s} \\Big(\\prod_k \\sigma_k(s_k)\\Big)\\, u_i(s)
+
+        ``mixed`` is a sequence of probability vectors, one per player, in player order. Entries
+        are numbers (floats by their decimal text), sympy expressions, or text read by the safe
+        parser, in which the game's parameter names denote its symbols. The probabilities are
+        not required to sum to one (so that symbolic mixes can be used).
+
+        Examples
+        --------
+        >>> g = Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])
+        >>> g.expected_payoff("row", [["p", "1 - p"], [1, 0]])
+        5 - 2*p
+
+        Raises
+        ------
+        GameDefinitionError
+            ``mixed`` does not give one vector of the right length per player, or an entry is
+            not a number or an expression.
         """
         i = self.player_index(player)
-        mixed = [list(m) for m in mixed]
+        if isinstance(mixed, (str, bytes)) or not isinstance(mixed, Iterable):
+            raise GameDefinitionError(f"mixed must give one probability vector per player, got {mixed!r}")
+        mixed = [list(m) if isinstance(m, Iterable) and not isinstance(m, (str, bytes)) else m for m in mixed]
+        if len(mixed) != len(self._players):
+            raise GameDefinitionError(
+                f"mixed gives {len(mixed)} probability vectors; the game has {len(self._players)} players"
+            )
+        table = {p.name: p.symbol for p in self._parameters}
+        weights = []
+        for player_k, names, vector in zip(self._players, self._strategies, mixed):
+            if not isinstance(vector, list) or len(vector) != len(names):
+                raise GameDefinitionError(
+                    f"the mixed strategy of player {player_k!r} must give {len(names)} probabilities, got {vector!r}"
+                )
+            weights.append([_mix_value(v, table, f"probability of {s!r} of player {player_k!r}")
+                            for v, s in zip(vector, names)])
         total = sympy.Integer(0)
         for idx in itertools.product(*(range(k) for k in self.shape)):
             weight = sympy.Integer(1)
             for k, j in enumerate(idx):
-                weight *= sympy.sympify(mixed[k][j]) if not isinstance(mixed[k][j], sympy.Basic) else mixed[k][j]
+                weight *= weights[k][j]
                 if weight == 0:
                     break
             if weight != 0:
@@ -475,11 +510,18 @@ class Game:
         rows = []
         for profile, row in zip(self.profiles(), self._payoffs):
             out = []
-            for v in row:
+            for player, v in zip(self._players, row):
                 x = v.xreplace(vals) if vals else v
                 if x.free_symbols:
                     missing = sorted(s.name for s in x.free_symbols)
                     raise ParameterError(f"missing value for parameter(s) {', '.join(map(repr, missing))}")
+                if x.has(sympy.zoo, sympy.nan, sympy.oo, sympy.S.NegativeInfinity) or x.is_extended_real is False:
+                    shown = ", ".join(f"{k} = {val}" for k, val in sorted((str(k), val) for k, val in vals.items()
+                                                                         if k in v.free_symbols))
+                    raise ParameterError(
+                        f"the payoff {v} of player {player!r} at {profile!r} is {x}, not a finite real number, "
+                        f"at {shown or 'the given values'}"
+                    )
                 out.append(x)
             rows.append(out)
         return rows
@@ -505,7 +547,10 @@ class Game:
                 for r, row in enumerate(rows):
                     flat[r] = sympy.nsimplify(row[i]) if isinstance(row[i], sympy.Float) else row[i]
             else:
-                flat = np.array([float(row[i]) for row in rows], dtype=float)
+                try:
+                    flat = np.array([float(row[i]) for row in rows], dtype=float)
+                except TypeError as exc:  # a number sympy could not prove complex, e.g. (-1)**(1/3)
+                    raise ParameterError(f"payoffs of player {self._players[i]!r} are not real numbers ({exc})") from None
                 if not np.all(np.isfinite(flat)):
                     raise ParameterError("payoffs are not finite at the given values (a division by zero?)")
             arrays.append(flat.reshape(self.shape))
@@ -525,9 +570,30 @@ class Game:
 
         Returns ``(f, symbols)`` where ``f(*arrays)`` returns an array of shape
         ``(N, n_1, ..., n_N) + broadcast shape`` of the arguments, and ``symbols`` is the argument
-        order (by default the game's symbols sorted by name).
+        order (by default the game's symbols sorted by name). ``symbols`` may name the parameters
+        by name, symbol or :class:`Parameter`, and must cover every symbol in the payoffs.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> g = Game.bimatrix([["a", 0], [0, 1]], [[1, 0], [0, "a"]])
+        >>> f, syms = g.lambdify()
+        >>> f(np.array([2.0, 3.0]))[0, 0, 0]
+        array([2., 3.])
+
+        Raises
+        ------
+        UnknownNameError
+            A name in ``symbols`` is not a parameter of the game.
+        ParameterError
+            ``symbols`` leaves out a symbol that occurs in the payoffs.
         """
-        syms = tuple(self.symbols if symbols is None else symbols)
+        syms = self.symbols if symbols is None else tuple(self.symbol(s) for s in symbols)
+        if len(set(syms)) != len(syms):
+            raise ParameterError(f"symbols {[s.name for s in syms]} name a parameter twice")
+        left_out = sorted(s.name for s in self.free_symbols - set(syms))
+        if left_out:
+            raise ParameterError(f"lambdify needs every parameter in the payoffs; missing {', '.join(map(repr, left_out))}")
         flat = [v for row in self._payoffs for v in row]
         f = sympy.lambdify(syms, flat, modules="numpy")
         n = len(self._players)
@@ -668,6 +734,26 @@ def _payoff_value(value, table, where) -> sympy.Expr:
         raise GameDefinitionError(f"{where}: expected an expression, got {expr!r}")
     if expr.has(sympy.nan, sympy.zoo, sympy.oo, sympy.S.NegativeInfinity, sympy.I):
         raise GameDefinitionError(f"{where}: {expr} is not a finite real payoff")
-    if isinstance(expr, sympy.Float):
-        expr = to_exact(expr, name=where)
+    if expr.is_number and expr.is_extended_real is False:  # e.g. (-8)**(1/3), which has no I in it
+        raise GameDefinitionError(f"{where}: {expr} is not a finite real payoff")
+    if expr.has(sympy.Float):  # floats by their decimal text, as everywhere else
+        expr = expr.xreplace({f: to_exact(f, name=where) for f in expr.atoms(sympy.Float)})
+    return expr
+
+
+def _mix_value(value, table, where) -> sympy.Expr:
+    if isinstance(value, str):
+        try:
+            expr = parse(value, table)
+        except Exception as exc:  # ExpressionError: re-raise naming the entry
+            raise GameDefinitionError(f"{where}: {exc}") from None
+    elif isinstance(value, sympy.Expr):
+        expr = value
+    else:
+        try:
+            expr = to_exact(value, name=where)
+        except ParameterError as exc:
+            raise GameDefinitionError(str(exc)) from None
+    if not isinstance(expr, sympy.Expr):
+        raise GameDefinitionError(f"{where}: expected a number or an expression, got {value!r}")
     return expr

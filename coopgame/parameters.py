@@ -192,7 +192,7 @@ def to_exact(value, *, name: str = "value") -> sympy.Expr:
     if isinstance(value, numbers.Real):
         f = float(value)
         if not math.isfinite(f):
-            raise ParameterError(f"{name}: {value!r} is not a finite number")
+            raise ParameterError(f"{name}: {f!r} is not a finite number")
         return sympy.Rational(repr(f))
     if isinstance(value, str):
         from .expressions import parse_number
