@@ -12,6 +12,7 @@ Examples
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 
 import sympy
@@ -28,24 +29,54 @@ __all__ = [
 
 
 def cell_text(value) -> str:
-    """Plain text of a table cell (sympy objects by ``str``, with ``|`` escaped for Markdown)."""
-    text = str(value)
+    """Plain text of a table cell (sympy objects by ``str``, with ``|`` escaped for Markdown).
+
+    Line breaks become spaces, since a Markdown table row is one line.
+
+    Examples
+    --------
+    >>> cell_text("a|b")
+    'a\\\\|b'
+    """
+    text = " ".join(str(value).splitlines())
     return text.replace("|", "\\|")
 
 
 def cell_latex(value) -> str:
-    """LaTeX of a table cell: sympy objects through ``sympy.latex`` in math mode."""
+    """LaTeX of a table cell: sympy objects through ``sympy.latex`` in math mode, text escaped.
+
+    Examples
+    --------
+    >>> print(cell_latex(sympy.Rational(1, 2)), cell_latex("R&D_1"), cell_latex(3))
+    $\\frac{1}{2}$ R\\&D\\_1 $3$
+    """
     if isinstance(value, sympy.Basic):
         return f"${sympy.latex(value)}$"
-    if isinstance(value, (int, float)):
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return f"${value}$"
     return _escape_latex(str(value))
 
 
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "|": r"\textbar{}",
+    "<": r"\textless{}",
+    ">": r"\textgreater{}",
+}
+
+
 def _escape_latex(text: str) -> str:
-    for a, b in (("\\", r"\textbackslash{}"), ("&", r"\&"), ("%", r"\%"), ("_", r"\_"), ("#", r"\#")):
-        text = text.replace(a, b)
-    return text
+    """Escape LaTeX's special characters in text (one pass, so escapes are not escaped again)."""
+    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in " ".join(str(text).splitlines()))
 
 
 def markdown_table(header: Sequence, rows: Sequence[Sequence]) -> str:
@@ -88,34 +119,34 @@ def game_markdown(game) -> str:
 
 
 def game_latex(game) -> str:
-    """Payoff table of a game as a LaTeX ``tabular``."""
+    """Payoff table of a game as a LaTeX ``tabular``; names are escaped, payoffs typeset."""
     if len(game.players) == 2:
         rows_p, cols_p = game.players
-        header = [f"{rows_p} / {cols_p}"] + list(game.strategy_lists[1])
+        header = [_escape_latex(f"{rows_p} / {cols_p}")] + [_escape_latex(c) for c in game.strategy_lists[1]]
         rows = []
         for r in game.strategy_lists[0]:
-            cells = [r]
+            cells = [_escape_latex(r)]
             for c in game.strategy_lists[1]:
                 a, b = game.payoffs((r, c))
                 cells.append(f"$({sympy.latex(a)},\\ {sympy.latex(b)})$")
             rows.append(cells)
         return _latex_rows(header, rows, "l" + "c" * len(game.strategy_lists[1]))
-    header = list(game.players) + [f"$u_{{\\text{{{p}}}}}$" for p in game.players]
+    header = [_escape_latex(p) for p in game.players] + [f"$u_{{{_text(p)}}}$" for p in game.players]
     rows = [[_escape_latex(s) for s in profile] + [f"${sympy.latex(v)}$" for v in values]
             for profile, values in game.payoff_table().items()]
     return _latex_rows(header, rows, "l" * len(game.players) + "c" * len(game.players))
 
 
 def _latex_rows(header, rows, align) -> str:
-    lines = [rf"\begin{{tabular}}{{{align}}}", r"\toprule",
-             " & ".join(h if h.startswith("$") else _escape_latex(h) for h in header) + r" \\", r"\midrule"]
-    lines += [" & ".join(c if c.startswith("$") else _escape_latex(c) for c in row) + r" \\" for row in rows]
+    """A booktabs ``tabular`` from cells that are already LaTeX."""
+    lines = [rf"\begin{{tabular}}{{{align}}}", r"\toprule", " & ".join(header) + r" \\", r"\midrule"]
+    lines += [" & ".join(row) + r" \\" for row in rows]
     lines += [r"\bottomrule", r"\end{tabular}"]
     return "\n".join(lines)
 
 
 def _text(s: str) -> str:
-    return r"\text{" + s.replace("_", r"\_") + "}"
+    return r"\text{" + _escape_latex(s) + "}"
 
 
 def game_latex_array(game) -> str:
