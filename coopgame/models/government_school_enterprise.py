@@ -28,7 +28,7 @@ paid or collected by the government, so that their cost is part of its payoff:
 
 Defaults are illustrative (10,000 yuan per partnership and year), not estimates: without
 policy the only stable state is (passive, deep, nominal), "hot schools, cold enterprises"; with
-a fund guarantee of :math:`s = 2` full cooperation (active, deep, participate) is stable too, but
+a fund guarantee of :math:`s = 5/2` full cooperation (active, deep, participate) is stable too, but
 the status quo stays stable (a passive government has no reason to start paying); a penalty
 above :math:`C_g - L_g` on organisations that do not act removes it.
 
@@ -42,7 +42,7 @@ Examples
 [('passive', 'deep', 'nominal')]
 >>> g = m.with_policy()
 >>> stable = lambda values: [e.profile for e in g.pure_equilibria(strict=True) if e.holds(values)]
->>> stable(m.values(policy=True))  # fund guarantee s = 2: cooperation is stable, but so is the status quo
+>>> stable(m.values(policy=True))  # fund guarantee s = 5/2: cooperation is stable, but so is the status quo
 [('active', 'deep', 'participate'), ('passive', 'deep', 'nominal')]
 >>> stable(m.values({"P": 2}))  # rectification P = 2 alone: cooperation is the only stable state
 [('active', 'deep', 'participate')]
@@ -166,6 +166,6 @@ def government_school_enterprise() -> Model:
             "Is the government's active strategy itself stable, or only scaffolding that it would drop once "
             "cooperation runs?",
         ),
-        policy_levels=(("s", 2),),
+        policy_levels=(("s", sympy.Rational(5, 2)),),
         target_stable_in_status_quo=False,
     )

@@ -162,6 +162,6 @@ def school_enterprise() -> Model:
             "cooperation stable, alone and combined, and what does it cost the outside budget?",
             "Can a benefit-sharing rule between the two sides replace public money?",
         ),
-        policy_levels=(("s", 2),),
+        policy_levels=(("s", sympy.Rational(5, 2)),),
         target_stable_in_status_quo=False,
     )
