@@ -2,10 +2,12 @@
 
 Symbolic questions (:func:`threshold`, :func:`minimum_instrument`, :func:`cheapest_policy`,
 :func:`comparative_statics`) are answered exactly with sympy; numeric questions over many parameter
-values (:func:`sweep`, :func:`classify_regimes`) compile the expressions once with ``lambdify`` and
-evaluate whole arrays with numpy.
+values (:func:`sweep`, :class:`RegimeClassifier`) compile the expressions once with ``lambdify``
+and evaluate whole arrays with numpy.
 """
 
+from .regimes import Regime, RegimeClassifier, RegimeLegend, VertexStability, vertex_stability
+from .sweep import Axis, SweepKind, SweepResult, exact_linspace, sweep
 from .thresholds import Threshold, ThresholdCase, minimum_instrument, strict_nash_condition, threshold
 
 __all__ = [
@@ -14,4 +16,14 @@ __all__ = [
     "threshold",
     "minimum_instrument",
     "strict_nash_condition",
+    "sweep",
+    "SweepResult",
+    "SweepKind",
+    "Axis",
+    "exact_linspace",
+    "Regime",
+    "RegimeLegend",
+    "RegimeClassifier",
+    "VertexStability",
+    "vertex_stability",
 ]

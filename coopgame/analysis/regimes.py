@@ -1,0 +1,289 @@
+"""Vectorised stability classification of the vertices (pure profiles) of a game.
+
+In the multi-population replicator dynamics of a normal-form game, a vertex (a pure profile
+:math:`s`) is asymptotically stable iff it is a strict Nash equilibrium (Selten, "A note on
+evolutionarily stable strategies in asymmetric animal conflicts", 1980): at a vertex the
+Jacobian's eigenvalues are the payoff differences :math:`u_i(s_i', s_{-i}) - u_i(s)` of the unused
+strategies, so with the deviation gains :math:`g = u_i(s) - u_i(s_i', s_{-i})` of
+:func:`coopgame.equilibria.deviation_gains` the vertex is
+
+* asymptotically stable if every gain is :math:`> 0`,
+* unstable (a source or a saddle) if some gain is :math:`< 0`,
+* non-hyperbolic if no gain is negative and some gain is :math:`0` (linearisation decides
+  nothing; reported as undetermined, never as stable).
+
+The *regime* at a parameter point is the set of asymptotically stable vertices. It is encoded as
+an integer with bit :math:`k` set when vertex :math:`k` (in ``game.profiles()`` order) is stable;
+:class:`RegimeLegend` maps codes back to sets of profiles.
+
+All gains are compiled once with ``lambdify``. Evaluated on a grid given as broadcastable axes,
+each gain is computed only over the axes it depends on and compared with zero there; the
+full-size work is a few boolean operations per vertex.
+
+Examples
+--------
+>>> import numpy as np
+>>> from coopgame import Game
+>>> g = Game(["A", "B"], [["x", "y"], ["x", "y"]],
+...          {("x", "x"): ["a", "a"], ("x", "y"): [0, 0], ("y", "x"): [0, 0], ("y", "y"): [1, 1]})
+>>> clf = RegimeClassifier(g, ["a"])
+>>> codes, boundary = clf.evaluate([np.array([-1.0, 0.0, 2.0])])
+>>> [str(clf.legend[c]) for c in codes]
+['{(y, y)}', '{(y, y)}', '{(x, x), (y, y)}']
+>>> boundary.tolist()
+[False, True, False]
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import sympy
+
+from ..errors import ParameterError, ResourceLimitError
+
+__all__ = ["VertexStability", "Regime", "RegimeLegend", "RegimeClassifier", "vertex_stability"]
+
+#: Default absolute tolerance: a gain within this distance of zero marks a boundary point.
+DEFAULT_TOLERANCE = 1e-9
+
+
+class VertexStability(enum.Enum):
+    """Stability of a vertex of the multi-population replicator dynamics."""
+
+    ASYMPTOTICALLY_STABLE = "asymptotically stable"
+    UNSTABLE = "unstable"
+    NON_HYPERBOLIC = "non-hyperbolic"
+
+
+def vertex_stability(gains: Sequence) -> VertexStability:
+    """Exact stability of a vertex from its deviation gains (exact numbers).
+
+    Examples
+    --------
+    >>> vertex_stability([1, 2]), vertex_stability([1, 0]), vertex_stability([-1, 0])
+    (<VertexStability.ASYMPTOTICALLY_STABLE: 'asymptotically stable'>, <VertexStability.NON_HYPERBOLIC: 'non-hyperbolic'>, <VertexStability.UNSTABLE: 'unstable'>)
+    """
+    if any(g < 0 for g in gains):
+        return VertexStability.UNSTABLE
+    if any(g == 0 for g in gains):
+        return VertexStability.NON_HYPERBOLIC
+    return VertexStability.ASYMPTOTICALLY_STABLE
+
+
+@dataclass(frozen=True)
+class Regime:
+    """A regime: the set of asymptotically stable vertices, with its integer code."""
+
+    code: int
+    stable: frozenset
+
+    def __str__(self):
+        if not self.stable:
+            return "{} (no stable vertex)"
+        return "{" + ", ".join("(" + ", ".join(p) + ")" for p in sorted(self.stable)) + "}"
+
+
+@dataclass(frozen=True)
+class RegimeLegend:
+    """Maps regime codes to sets of stable profiles; bit ``k`` stands for ``profiles[k]``."""
+
+    profiles: tuple
+
+    def __getitem__(self, code) -> Regime:
+        code = int(code)
+        if code < 0 or code >= 1 << len(self.profiles):
+            raise ParameterError(f"regime code {code} out of range for {len(self.profiles)} vertices")
+        return Regime(code, frozenset(p for k, p in enumerate(self.profiles) if code >> k & 1))
+
+    def code(self, stable) -> int:
+        """The code of a set of stable profiles."""
+        index = {p: k for k, p in enumerate(self.profiles)}
+        out = 0
+        for p in stable:
+            p = tuple(p)
+            if p not in index:
+                raise ParameterError(f"{p!r} is not a vertex of the game")
+            out |= 1 << index[p]
+        return out
+
+    def describe(self, codes) -> list[Regime]:
+        """The regimes that occur in an array of codes, in code order."""
+        return [self[c] for c in np.unique(np.asarray(codes))]
+
+
+def _code_dtype(n_vertices: int):
+    for dtype in (np.uint8, np.uint16, np.uint32, np.uint64):
+        if n_vertices <= np.iinfo(dtype).bits:
+            return dtype
+    raise ResourceLimitError(f"regime codes hold at most 64 vertices; the game has {n_vertices}")
+
+
+class RegimeClassifier:
+    """Compiled classifier of vertex stability over arrays of parameter values.
+
+    Parameters
+    ----------
+    game : Game
+        The game.
+    parameters : sequence of str or Symbol
+        The parameters that vary, in the order of the arrays passed to :meth:`evaluate`.
+    values : mapping, optional
+        Exact values of every other parameter of the game.
+
+    Attributes
+    ----------
+    legend : RegimeLegend
+        Maps codes to sets of stable profiles.
+    gains : tuple of tuple of sympy.Expr
+        Per vertex, its deviation gains after substituting ``values``.
+    """
+
+    def __init__(self, game, parameters, values=None):
+        from ..equilibria import deviation_gains
+
+        if values:
+            game = game.subs(values)
+        names = [p if isinstance(p, str) else p.name for p in parameters]
+        by_name = {p.name: p.symbol for p in game.parameters}
+        self.symbols = tuple(by_name.get(n, sympy.Symbol(n, real=True)) for n in names)
+        missing = sorted(s.name for s in game.free_symbols if s not in self.symbols)
+        if missing:
+            raise ParameterError(f"give values (or grid axes) for parameter(s) {', '.join(map(repr, missing))}")
+        profiles = tuple(tuple(p) for p in game.profiles())
+        self.legend = RegimeLegend(profiles)
+        self.dtype = _code_dtype(len(profiles))
+        self.gains = tuple(tuple(d for _, _, d in deviation_gains(game, p)) for p in profiles)
+        self._compile()
+
+    def _compile(self):
+        """Compile every distinct gain once.
+
+        A gain that is a sum of a part in one varying parameter and a part in another,
+        ``a(x) + b(y)``, is compared as ``a(x) > tol - b(y)``: two small arrays and a single
+        full-size comparison, instead of evaluating the sum over the whole grid.
+        """
+        index = {}
+        plans = []
+        self._vertex_plans = []
+        for gains in self.gains:
+            ids = []
+            for g in gains:
+                if g not in index:
+                    index[g] = len(plans)
+                    plans.append(self._plan(g))
+                ids.append(index[g])
+            # cheapest comparisons first, so that a vertex ruled out early costs little
+            ids.sort(key=lambda i: plans[i][0])
+            self._vertex_plans.append(ids)
+        self._plans = plans
+
+    def _plan(self, g):
+        axes = [k for k, s in enumerate(self.symbols) if s in g.free_symbols]
+        if len(axes) == 2:
+            parts = {axes[0]: [], axes[1]: []}
+            const = []
+            separable = True
+            for term in sympy.Add.make_args(g):
+                used = [k for k in axes if self.symbols[k] in term.free_symbols]
+                if len(used) > 1:
+                    separable = False
+                    break
+                (parts[used[0]] if used else const).append(term)
+            if separable:
+                left = sympy.Add(*parts[axes[0]], *const)
+                right = sympy.Add(*parts[axes[1]])
+                f_left = sympy.lambdify(self.symbols, left, modules="numpy")
+                f_right = sympy.lambdify(self.symbols, right, modules="numpy")
+                return (1, "separable", f_left, f_right)
+        return (len(axes) if len(axes) < 2 else 2 + len(axes), "direct",
+                sympy.lambdify(self.symbols, g, modules="numpy"), None)
+
+    def __getstate__(self):  # compiled functions are rebuilt after unpickling (Dask workers)
+        state = dict(self.__dict__)
+        state.pop("_plans", None)
+        state.pop("_vertex_plans", None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._compile()
+
+    def _compare(self, plan, arrays, tolerance):
+        """(gain > tol, gain >= -tol) on the smallest shapes the gain allows."""
+        _, kind, f, f_right = plan
+        if kind == "separable":
+            left = np.asarray(f(*arrays), dtype=float)
+            right = np.asarray(f_right(*arrays), dtype=float)
+            return left > tolerance - right, left >= -tolerance - right
+        g = np.asarray(f(*arrays), dtype=float)
+        return g > tolerance, g >= -tolerance
+
+    def evaluate(self, arrays, tolerance: float = DEFAULT_TOLERANCE):
+        """Regime codes and boundary mask over broadcastable arrays of the varying parameters.
+
+        A point is a boundary point when some vertex has no gain below ``-tolerance`` and some
+        gain within ``tolerance`` of zero: there the vertex is non-hyperbolic or so close to it
+        that floating point cannot decide.
+
+        Returns
+        -------
+        codes : ndarray of unsigned int
+            Regime code per point (the broadcast shape of ``arrays``).
+        boundary : ndarray of bool
+        """
+        arrays = [np.asarray(a, dtype=float) for a in arrays]
+        shape = np.broadcast_shapes(*[a.shape for a in arrays]) if arrays else ()
+        codes = np.zeros(shape, dtype=self.dtype)
+        boundary = np.zeros(shape, dtype=bool)
+        shifted = np.empty(shape, dtype=self.dtype)
+        cache = {}
+        for v, ids in enumerate(self._vertex_plans):
+            stable = np.ones((), dtype=bool)
+            near = np.zeros((), dtype=bool)
+            not_neg = np.ones((), dtype=bool)
+            ruled_out = False
+            for i in ids:
+                if i not in cache:
+                    cache[i] = self._compare(self._plans[i], arrays, tolerance)
+                pos, nonneg = cache[i]
+                if not nonneg.any():  # some gain below -tol everywhere: unstable, no boundary
+                    ruled_out = True
+                    break
+                stable = stable & pos
+                not_neg = not_neg & nonneg
+                if not pos.all():
+                    near = near | (nonneg & ~pos)
+            if ruled_out:
+                continue
+            if stable.any():
+                stable = np.broadcast_to(stable, shape)
+                if self.dtype == np.uint8:
+                    np.left_shift(stable.view(np.uint8), v, out=shifted)
+                else:
+                    np.left_shift(stable.astype(self.dtype), self.dtype(v), out=shifted)
+                np.bitwise_or(codes, shifted, out=codes)
+            if near.any():
+                boundary |= near & not_neg
+        return codes, boundary
+
+    def exact(self, point: Sequence):
+        """Exact regime code and non-hyperbolicity at one point (exact numbers, axis order).
+
+        Returns ``(code, boundary)``, ``boundary`` being true when some vertex is non-hyperbolic.
+        """
+        subs = dict(zip(self.symbols, point))
+        code = 0
+        boundary = False
+        for v, gains in enumerate(self.gains):
+            values = [sympy.nsimplify(g.xreplace(subs)) if g.xreplace(subs).is_Float else g.xreplace(subs)
+                      for g in gains]
+            status = vertex_stability(values)
+            if status is VertexStability.ASYMPTOTICALLY_STABLE:
+                code |= 1 << v
+            elif status is VertexStability.NON_HYPERBOLIC:
+                boundary = True
+        return code, boundary
