@@ -304,7 +304,9 @@ def critical_discount_factor(values: Mapping | None = None, *, visibility=None):
     exploiting an engaged intern under a delegating school gives :math:`T = V_x - w_c - f^* - pL`.
     Exploitation becomes known to future cohorts with probability ``visibility`` (:math:`q`, by
     default :math:`p`), after which no school places interns there and the enterprise gets its
-    outside option :math:`o_e` in every later cohort (grim trigger, [Friedman1971]_). Honouring
+    outside option :math:`o_e` in every later cohort (grim trigger, [Friedman1971]_): the
+    reputation condition of :func:`coopgame.repeated.reputation_condition` with gain
+    :math:`T - R`, reputation value :math:`R - o_e` and detection probability :math:`q`. Honouring
     lasts iff :math:`T - R \\le \\frac{\\delta}{1 - \\delta} q (R - o_e)`, that is
 
     .. math:: \\delta \\ge \\delta^* = \\frac{T - R}{T - R + q (R - o_e)}
@@ -336,6 +338,8 @@ def critical_discount_factor(values: Mapping | None = None, *, visibility=None):
     .. [Friedman1971] J. W. Friedman, "A non-cooperative equilibrium for supergames", Review of
        Economic Studies 38 (1971) 1-12.
     """
+    from ..repeated import reputation_condition
+
     params = _parameters()
     x = {p.name: p.symbol for p in params}
     game = _stage_game(params)
@@ -343,7 +347,8 @@ def critical_discount_factor(values: Mapping | None = None, *, visibility=None):
     T = game.payoff("enterprise", ("exploit", "engage", "delegate"))
     q = x["p"] if visibility is None else visibility
     if values is None:
-        return sympy.simplify((T - R) / (T - R + q * (R - x["o_e"])))
+        rep = reputation_condition(gain=T - R, reputation_value=R - x["o_e"], detection_probability=q)
+        return sympy.simplify(rep.critical_discount_factor)
     vals = resolve_values(values, params + _instrument_parameters(), require_all=False, defaults=True)
     R_v, T_v, o_v = (sympy.simplify(v.xreplace(vals)) for v in (R, T, x["o_e"]))
     q_v = sympy.simplify(q.xreplace(vals)) if isinstance(q, sympy.Basic) else sympy.Rational(str(q))
@@ -351,7 +356,8 @@ def critical_discount_factor(values: Mapping | None = None, *, visibility=None):
         return sympy.Integer(0)
     if q_v * (R_v - o_v) <= 0:
         return None
-    return sympy.nsimplify((T_v - R_v) / (T_v - R_v + q_v * (R_v - o_v)))
+    rep = reputation_condition(gain=T_v - R_v, reputation_value=R_v - o_v, detection_probability=q_v)
+    return sympy.nsimplify(rep.critical_discount_factor)
 
 
 def internship_bargaining() -> Model:
