@@ -1,0 +1,669 @@
+"""Multi-population replicator dynamics of a normal-form game, with exact stability analysis.
+
+Each player role :math:`i` is a population; :math:`x_{i,k}` is the share of population :math:`i`
+playing strategy :math:`k`. With :math:`U_{i,k}(x_{-i})` the expected payoff of strategy
+:math:`k` against the other populations, the replicator dynamics (Taylor 1979) is
+
+.. math:: \\dot x_{i,k} = x_{i,k}\\,\\bigl(U_{i,k}(x_{-i}) - \\bar U_i(x)\\bigr),
+          \\qquad \\bar U_i = \\sum_l x_{i,l} U_{i,l}.
+
+The state is written in reduced coordinates: the share of a role's last strategy is one minus
+the others. For a role with two strategies the single coordinate ``x_<role>`` is the share of
+its *first* strategy and the equation takes the form papers use,
+:math:`\\dot x = x(1 - x)(U_1 - U_2)`. For a role with :math:`n > 2` strategies the
+coordinates are ``x_<role>_<strategy>`` for the first :math:`n - 1` strategies, and
+
+.. math:: \\dot x_{k} = x_k\\Bigl(D_k - \\sum_{j<n} x_j D_j\\Bigr), \\qquad D_k = U_k - U_n.
+
+Characters of role or strategy names that are not letters, digits or ``_`` become ``_``.
+
+At a pure profile :math:`s` the Jacobian is block triangular with eigenvalues
+:math:`u_i(s_i', s_{-i}) - u_i(s)`, one for each player :math:`i` and alternative
+:math:`s_i'` (see the explanation page *replicator dynamics*), so a vertex is asymptotically
+stable iff :math:`s` is a strict Nash equilibrium (Selten 1980).
+
+Examples
+--------
+>>> from coopgame import Game, Parameter
+>>> from coopgame.parameters import POSITIVE
+>>> g = Game(["school", "enterprise"],
+...          {"school": ["deep", "shallow"], "enterprise": ["join", "refuse"]},
+...          {("deep", "join"): ["R - C", "V - K"], ("deep", "refuse"): ["-C", 0],
+...           ("shallow", "join"): [0, "-K"], ("shallow", "refuse"): [0, 0]},
+...          parameters=[Parameter(n, domain=POSITIVE) for n in "CKRV"])
+>>> rd = g.replicator()
+>>> rd.state
+(x_school, x_enterprise)
+>>> rd.equations[0]
+x_school*(1 - x_school)*(-C + R*x_enterprise)
+>>> for row in rd.stability(include="vertices"):
+...     print(row.point.profile, row.eigenvalues, row.condition)
+('deep', 'join') (C - R, K - V) (R > C) & (V > K)
+('deep', 'refuse') (C, -K + V) False
+('shallow', 'join') (-C + R, K) False
+('shallow', 'refuse') (-C, -K) True
+>>> rd.stability({"C": 1, "K": 1, "R": 3, "V": 2}).row(("deep", "join")).stability
+<Stability.ASYMPTOTICALLY_STABLE: 'asymptotically stable'>
+
+References
+----------
+Selten, R. (1980). A note on evolutionarily stable strategies in asymmetric animal conflicts.
+*Journal of Theoretical Biology* 84, 93-101.
+
+Taylor, P. D. (1979). Evolutionarily stable strategies with two types of player. *Journal of
+Applied Probability* 16, 76-83.
+
+Friedman, D. (1991). Evolutionary games in economics. *Econometrica* 59, 637-666.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import re
+import signal
+import threading
+import time
+import warnings
+from collections.abc import Mapping
+
+import sympy
+
+from ..errors import DegenerateGameWarning, GameDefinitionError, IncompleteSearchWarning, ParameterError
+from .stability import (
+    DEFAULT_TOLERANCE,
+    RestPoint,
+    StabilityRow,
+    StabilityTable,
+    _classify,
+    hurwitz_condition,
+    positive,
+)
+
+__all__ = ["ReplicatorDynamics"]
+
+#: Default time budget (seconds) for the exact search of non-vertex rest points.
+DEFAULT_TIMEOUT = 10.0
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds):
+    """Raise :class:`_Timeout` after ``seconds`` (main thread on POSIX only; else no limit)."""
+    usable = (seconds is not None and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        yield
+        return
+
+    def handler(signum, frame):
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, max(float(seconds), 1e-3))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _clean(name: str) -> str:
+    return re.sub(r"\W", "_", name)
+
+
+class ReplicatorDynamics:
+    """The multi-population replicator dynamics of a game: one population per player role.
+
+    Parameters
+    ----------
+    game : Game
+        Any normal-form game; every player needs at least two strategies to have a state
+        coordinate (a role with one strategy contributes none).
+
+    Attributes
+    ----------
+    game : Game
+    state : tuple of sympy.Symbol
+        The reduced coordinates, role by role (see the module docstring for names).
+    equations : tuple of sympy expressions
+        :math:`\\dot x` for each state coordinate, factored as papers write them.
+
+    See Also
+    --------
+    coopgame.equilibria.pure_equilibria : strict equilibria are exactly the stable vertices.
+    """
+
+    def __init__(self, game):
+        from ..game import Game
+
+        if not isinstance(game, Game):
+            raise GameDefinitionError(f"ReplicatorDynamics needs a Game, got {type(game).__name__}")
+        self._game = game
+        taken = {s.name for s in game.symbols}
+        coords = []  # per role: list of symbols for strategies 0..n-2
+        names = set()
+        for player, strategies in zip(game.players, game.strategy_lists):
+            if len(strategies) == 2:
+                wanted = [f"x_{_clean(player)}"]
+            else:
+                wanted = [f"x_{_clean(player)}_{_clean(s)}" for s in strategies[:-1]]
+            syms = []
+            for w in wanted:
+                if w in taken:
+                    raise GameDefinitionError(f"state variable name {w!r} clashes with a parameter of the game")
+                if w in names:
+                    raise GameDefinitionError(f"state variable name {w!r} is used twice (rename roles or strategies)")
+                names.add(w)
+                syms.append(sympy.Symbol(w, real=True))
+            coords.append(tuple(syms))
+        self._coords = tuple(coords)
+        self._state = tuple(s for c in coords for s in c)
+        shares = []
+        for c in coords:
+            shares.append(tuple(c) + (sympy.Integer(1) - sympy.Add(*c),))
+        self._shares = tuple(shares)
+        self._U = self._expected_payoffs(self._shares)
+        self._equations = self._build_equations()
+        self._jacobian = None
+        self._numeric_cache = {}
+
+    # ------------------------------------------------------------------ construction
+    def _expected_payoffs(self, shares):
+        """U[i][k]: expected payoff of role i's strategy k against the others' shares."""
+        game = self._game
+        U = []
+        for i, n_i in enumerate(game.shape):
+            others = [range(n) if j != i else [None] for j, n in enumerate(game.shape)]
+            row = []
+            for k in range(n_i):
+                total = sympy.Integer(0)
+                for idx in itertools.product(*others):
+                    idx = tuple(k if j == i else idx[j] for j in range(len(idx)))
+                    weight = sympy.Integer(1)
+                    for j, s in enumerate(idx):
+                        if j != i:
+                            weight *= shares[j][s]
+                    if weight != 0:
+                        total += weight * game._payoffs[game._flat(idx)][i]
+                row.append(total)
+            U.append(tuple(row))
+        return tuple(U)
+
+    def _differences(self, i):
+        """D_k = U_k - U_last for role i, collected in the other roles' coordinates."""
+        others = [s for j, c in enumerate(self._coords) if j != i for s in c]
+        last = self._U[i][-1]
+        out = []
+        for k in range(len(self._U[i]) - 1):
+            d = sympy.expand(self._U[i][k] - last)
+            out.append(sympy.collect(d, others) if others else d)
+        return out
+
+    def _build_equations(self):
+        eqs = []
+        for i, c in enumerate(self._coords):
+            D = self._differences(i)
+            if len(c) == 1:
+                x = c[0]
+                eqs.append(x * (1 - x) * D[0])
+            else:
+                mean = sympy.Add(*(xj * dj for xj, dj in zip(c, D)))
+                eqs.extend(xk * (dk - mean) for xk, dk in zip(c, D))
+        return tuple(eqs)
+
+    # ------------------------------------------------------------------ basic attributes
+    @property
+    def game(self):
+        """The game."""
+        return self._game
+
+    @property
+    def state(self) -> tuple:
+        """The state symbols (reduced coordinates), role by role."""
+        return self._state
+
+    @property
+    def equations(self) -> tuple:
+        """The right-hand sides :math:`\\dot x`, in the order of :attr:`state`."""
+        return self._equations
+
+    @property
+    def coordinates(self) -> tuple:
+        """The state symbols grouped by role (empty for a role with one strategy)."""
+        return self._coords
+
+    def shares(self, role) -> tuple:
+        """The full share vector of a role as expressions in the state."""
+        return self._shares[self._game.player_index(role)]
+
+    def jacobian(self) -> sympy.Matrix:
+        """The Jacobian matrix of :attr:`equations` with respect to :attr:`state`."""
+        if self._jacobian is None:
+            self._jacobian = sympy.ImmutableMatrix(sympy.Matrix(self._equations).jacobian(self._state))
+        return self._jacobian
+
+    def __repr__(self):
+        return f"ReplicatorDynamics({self._game!r})"
+
+    # ------------------------------------------------------------------ values
+    def _numeric(self, values) -> ReplicatorDynamics:
+        """The dynamics of the game with every parameter replaced by an exact value."""
+        game = self._game
+        if values is None:
+            if not game.is_numeric:
+                missing = sorted(s.name for s in game.free_symbols)
+                raise ParameterError(f"the game has parameters; give values for {', '.join(map(repr, missing))}")
+            return self
+        vals = game.check_values(values, require_all=False)
+        missing = sorted(s.name for s in game.free_symbols if s not in vals)
+        if missing:
+            raise ParameterError(f"missing value for parameter(s) {', '.join(map(repr, missing))}")
+        key = tuple(sorted((s.name, v) for s, v in vals.items()))
+        if key not in self._numeric_cache:
+            self._numeric_cache[key] = ReplicatorDynamics(game.subs(vals))
+        return self._numeric_cache[key]
+
+    # ------------------------------------------------------------------ vertices
+    def _vertex_point(self, idx) -> RestPoint:
+        game = self._game
+        coords = {}
+        for c, j in zip(self._coords, idx):
+            for k, sym in enumerate(c):
+                coords[sym] = sympy.Integer(1 if k == j else 0)
+        profile = tuple(s[j] for s, j in zip(game.strategy_lists, idx))
+        return RestPoint(coordinates=coords, profile=profile, kind="vertex",
+                         support=tuple((p,) for p in profile))
+
+    def vertices(self) -> tuple:
+        """Every pure profile as a :class:`RestPoint` (always rest points), in profile order."""
+        return tuple(self._vertex_point(idx) for idx in itertools.product(*(range(n) for n in self._game.shape)))
+
+    def _vertex_analysis(self, idx):
+        """Exact Jacobian and eigenvalues at the vertex with strategy indices ``idx``.
+
+        In reduced coordinates the Jacobian is block diagonal over roles (the cross-role
+        derivatives vanish at a vertex); the block of role ``i`` playing ``c`` has rows
+        ``k != c`` equal to ``(u_i(k) - u_i(c)) e_k`` and, when ``c`` is not the last strategy,
+        row ``c`` equal to ``-(u_i(j) - u_i(last))`` over ``j``. Its eigenvalues are the
+        deviation gains ``u_i(k, s_-i) - u_i(s)``.
+        """
+        game = self._game
+        dim = len(self._state)
+        J = sympy.zeros(dim, dim)
+        eigen = []
+        offset = 0
+        for i, (c, j) in enumerate(zip(self._coords, idx)):
+            n = game.shape[i]
+            u = []
+            for k in range(n):
+                dev = list(idx)
+                dev[i] = k
+                u.append(game._payoffs[game._flat(dev)][i])
+            for k in range(n):
+                if k != j:
+                    eigen.append(sympy.expand(u[k] - u[j]))
+            for k in range(n - 1):
+                if k != j:
+                    J[offset + k, offset + k] = sympy.expand(u[k] - u[j])
+                else:
+                    for m in range(n - 1):
+                        J[offset + k, offset + m] = sympy.expand(u[n - 1] - u[m])
+            offset += len(c)
+        return sympy.ImmutableMatrix(J), tuple(eigen)
+
+    def _vertex_rows(self, numeric: bool, tol: float):
+        from ..equilibria import _conjunction, relation
+
+        two = len(self._game.players) == 2
+        rows = []
+        for idx in itertools.product(*(range(n) for n in self._game.shape)):
+            point = self._vertex_point(idx)
+            J, eig = self._vertex_analysis(idx)
+            det = sympy.Mul(*eig) if two else None
+            trace = sympy.Add(*eig) if two else None
+            cond = _conjunction([relation(-e, True) for e in eig])
+            if numeric:
+                verdict, _ = _classify(eig, tol)
+                rows.append(StabilityRow(point, J, eig, stability=verdict, condition=cond, det=det, trace=trace,
+                                         certificate="exact eigenvalues u_i(s'_i, s_-i) - u_i(s)"))
+            else:
+                rows.append(StabilityRow(point, J, eig, condition=cond, det=det, trace=trace,
+                                         certificate="exact eigenvalues u_i(s'_i, s_-i) - u_i(s); "
+                                                     "stable iff strict Nash (Selten 1980)"))
+        return rows
+
+    # ------------------------------------------------------------------ other rest points
+    def _face_points(self, supports, numeric: bool):
+        """Isolated rest points whose support is exactly ``supports`` (strategy indices per role).
+
+        Returns ``(points, ok)``; ``ok`` is False when the face holds a continuum of rest points.
+        On the face, each role's strategies in its support earn equal payoffs.
+        """
+        game = self._game
+        unknowns = []
+        full = []  # full share vectors (expressions in unknowns)
+        for i, S in enumerate(supports):
+            n = game.shape[i]
+            vec = [sympy.Integer(0)] * n
+            if len(S) == 1:
+                vec[S[0]] = sympy.Integer(1)
+            else:
+                ps = [sympy.Dummy(f"p{i}_{k}") for k in S[:-1]]
+                unknowns.extend(ps)
+                for k, p in zip(S[:-1], ps):
+                    vec[k] = p
+                vec[S[-1]] = 1 - sympy.Add(*ps)
+            full.append(tuple(vec))
+        U = self._expected_payoffs(tuple(full))
+        eqs = []
+        for i, S in enumerate(supports):
+            for k in S[1:]:
+                eqs.append(sympy.expand(U[i][k] - U[i][S[0]]))
+        constant = [e for e in eqs if not (e.free_symbols & set(unknowns))]
+        eqs = [e for e in eqs if e.free_symbols & set(unknowns)]
+        for e in constant:
+            if e == 0:
+                continue
+            # a nonzero number: no rest point; a parameter expression: only on a hypersurface of
+            # parameter space (non-generic), which the symbolic search leaves out.
+            return [], True
+        if not eqs:
+            return [], not unknowns  # unknowns left free: a continuum of rest points
+        if constant:  # some role's payoffs are equal identically on this face
+            return [], False
+        sols = sympy.solve(eqs, unknowns, dict=True)
+        points = []
+        ok = True
+        for sol in sols:
+            if any(u not in sol or sol[u].free_symbols & set(unknowns) for u in unknowns):
+                ok = False
+                continue
+            vecs = [tuple(sympy.cancel(v.xreplace(sol)) if v.free_symbols else v for v in vec) for vec in full]
+            support_shares = [vecs[i][k] for i, S in enumerate(supports) if len(S) > 1 for k in S]
+            if numeric:
+                if not all(s.is_real for s in support_shares):
+                    continue
+                if not all(s.is_positive for s in support_shares):
+                    continue
+                existence = sympy.true
+            else:
+                existence = sympy.And(*[positive(s, True) for s in support_shares])
+                if existence is sympy.false:
+                    continue
+            coords = {}
+            for c, vec in zip(self._coords, vecs):
+                for sym, v in zip(c, vec):
+                    coords[sym] = v
+            mixed = [S for S in supports if len(S) > 1]
+            if len(mixed) == len(supports) and all(len(S) == n for S, n in zip(supports, game.shape)):
+                kind = "interior"
+            elif len(mixed) == 1 and len(mixed[0]) == 2:
+                kind = "edge"
+            else:
+                kind = "boundary"
+            names = tuple(tuple(game.strategy_lists[i][k] for k in S) for i, S in enumerate(supports))
+            points.append(RestPoint(coordinates=coords, profile=None, kind=kind, support=names,
+                                    existence=existence))
+        return points, ok
+
+    def _non_vertex_points(self, numeric: bool, timeout):
+        game = self._game
+        options = []
+        for n in game.shape:
+            subsets = [S for r in range(1, n + 1) for S in itertools.combinations(range(n), r)]
+            options.append(subsets)
+        faces = [f for f in itertools.product(*options) if any(len(S) > 1 for S in f)]
+        faces.sort(key=lambda f: sum(len(S) for S in f))
+        points, complete, notes = [], True, []
+        deadline = None if timeout is None else time.monotonic() + timeout
+        for face in faces:
+            remaining = None if deadline is None else deadline - time.monotonic()
+            if remaining is not None and remaining <= 0:
+                complete = False
+                notes.append("time limit reached before every face was searched")
+                break
+            try:
+                with _time_limit(remaining):
+                    found, ok = self._face_points(face, numeric)
+            except _Timeout:
+                complete = False
+                notes.append("time limit reached while solving a face")
+                break
+            if not ok:
+                complete = False
+                names = tuple(tuple(game.strategy_lists[i][k] for k in S) for i, S in enumerate(face))
+                notes.append(f"continuum of rest points with support {names}")
+                warnings.warn(f"continuum of rest points with support {names}; not listed",
+                              DegenerateGameWarning, stacklevel=3)
+            for p in found:
+                if p not in points:
+                    points.append(p)
+        if not complete and any(n.startswith("time") for n in notes):
+            warnings.warn("the search for non-vertex rest points hit its time limit; the list is incomplete",
+                          IncompleteSearchWarning, stacklevel=3)
+        return points, complete, tuple(notes)
+
+    def rest_points(self, values=None, *, include: str = "all", timeout: float | None = DEFAULT_TIMEOUT) -> tuple:
+        """The rest points of the dynamics: every vertex, then the other isolated rest points.
+
+        Parameters
+        ----------
+        values : mapping, optional
+            Parameter values. Without them, non-vertex rest points are solved for symbolically
+            (their coordinates are expressions, with an ``existence`` condition); with them,
+            every isolated rest point in the state space is found exactly.
+        include : {"all", "vertices"}
+        timeout : float or None
+            Time budget in seconds for solving the faces (enforced in the main thread); when it
+            runs out an :class:`~coopgame.errors.IncompleteSearchWarning` is issued.
+
+        Notes
+        -----
+        Rest points that exist only on a hypersurface of parameter space (an edge on which a
+        payoff difference is identically a parameter expression) are non-generic and are left
+        out of the symbolic search; a continuum of rest points is reported by a
+        :class:`~coopgame.errors.DegenerateGameWarning`.
+        """
+        return self._rest_points(values, include, timeout)[0]
+
+    def _rest_points(self, values, include, timeout):
+        if include not in ("all", "vertices"):
+            raise ParameterError(f"include must be 'all' or 'vertices', got {include!r}")
+        dyn = self if values is None and not self._game.is_numeric else self._numeric(values)
+        numeric = values is not None or self._game.is_numeric
+        points = list(dyn.vertices())
+        complete, notes = True, ()
+        if include == "all":
+            extra, complete, notes = dyn._non_vertex_points(numeric, timeout)
+            points.extend(extra)
+        return tuple(points), complete, notes
+
+    # ------------------------------------------------------------------ stability
+    def stability(self, values=None, *, include: str = "all", timeout: float | None = DEFAULT_TIMEOUT,
+                  tol: float = DEFAULT_TOLERANCE) -> StabilityTable:
+        """Stability of every rest point: exact conditions, or verdicts at ``values``.
+
+        Parameters
+        ----------
+        values : mapping, optional
+            Parameter values; give them for :class:`Stability` verdicts. Without them (and a
+            game with parameters) each row carries the exact condition for asymptotic stability.
+        include : {"all", "vertices"}
+            ``"vertices"`` analyses the pure profiles only (no equation solving).
+        timeout : float or None
+            Time budget for the non-vertex search (see :meth:`rest_points`).
+        tol : float
+            Real parts that cannot be signed exactly count as zero when ``|Re| <= tol``.
+
+        Returns
+        -------
+        StabilityTable
+        """
+        numeric = values is not None or self._game.is_numeric
+        dyn = self._numeric(values) if numeric else self
+        two = len(self._game.players) == 2
+        rows = dyn._vertex_rows(numeric, tol)
+        complete, notes = True, ()
+        if include not in ("all", "vertices"):
+            raise ParameterError(f"include must be 'all' or 'vertices', got {include!r}")
+        if include == "all":
+            deadline = None if timeout is None else time.monotonic() + timeout
+            extra, complete, notes = dyn._non_vertex_points(numeric, timeout)
+            unresolved = 0
+            for point in extra:
+                remaining = None if deadline is None else deadline - time.monotonic()
+                try:
+                    if remaining is not None and remaining <= 0:
+                        raise _Timeout()
+                    with _time_limit(remaining):
+                        row = dyn._point_row(point, numeric, tol, two)
+                except _Timeout:
+                    unresolved += 1
+                    J = sympy.ImmutableMatrix(dyn.jacobian().xreplace(point.coordinates))
+                    row = StabilityRow(point, J, None, certificate="not analysed within the time limit")
+                rows.append(row)
+            if unresolved:
+                complete = False
+                notes = notes + (f"{unresolved} rest point(s) not analysed within the time limit",)
+                warnings.warn(f"{unresolved} rest point(s) could not be analysed within the time limit "
+                              f"({timeout} s); their rows carry no verdict", IncompleteSearchWarning, stacklevel=2)
+        vals = None
+        if numeric:
+            vals = {} if values is None else dict(self._game.check_values(values, require_all=False))
+        return StabilityTable(rows=tuple(rows), state=self._state, values=vals, complete=complete,
+                              two_population=two, tolerance=tol, notes=notes)
+
+    def _point_row(self, point, numeric, tol, two):
+        J = self.jacobian().xreplace(point.coordinates)
+        tidy = sympy.cancel if numeric else sympy.factor
+        J = sympy.ImmutableMatrix(J.applyfunc(lambda e: tidy(e) if e.free_symbols or not e.is_Rational else e))
+        det = tidy(J.det(method="berkowitz")) if two else None
+        trace = tidy(J.trace()) if two else None
+        poly = _characteristic(J)
+        found = sympy.roots(poly, multiple=True) if numeric else _factored_roots(poly)
+        eig = tuple(found) if found is not None and len(found) == J.rows else None
+        if numeric:
+            if eig is not None:
+                verdict, exact = _classify(eig, tol)
+            else:
+                import numpy as np
+
+                Jf = np.array(J.evalf(30).tolist(), dtype=complex)
+                verdict, exact = _classify(np.linalg.eigvals(Jf), tol)
+            cert = "exact eigenvalues" if exact else f"eigenvalue real parts with tolerance {tol:g}"
+            return StabilityRow(point, J, eig, stability=verdict, det=det, trace=trace, certificate=cert)
+        from ..equilibria import _conjunction
+
+        if trace is not None and J.rows == 2:
+            cond = _conjunction([point.existence, positive(det, True), positive(-trace, True)])
+            cert = "Friedman's test: det J > 0 and tr J < 0"
+        else:
+            cond = _conjunction([point.existence, hurwitz_condition(J)])
+            cert = "Routh-Hurwitz criterion on the characteristic polynomial"
+        return StabilityRow(point, J, eig, condition=cond, det=det, trace=trace, certificate=cert)
+
+    def ess(self, values=None) -> list:
+        """The evolutionarily stable profiles: the asymptotically stable vertices.
+
+        In multi-population replicator dynamics a pure profile is asymptotically stable iff it is
+        a strict Nash equilibrium (Selten 1980); the condition returned is the exact conjunction
+        of the negative-eigenvalue inequalities, the same as that of
+        ``pure_equilibria(game, strict=True)``.
+
+        Parameters
+        ----------
+        values : mapping, optional
+            Keep only the profiles whose condition holds at these values.
+
+        Returns
+        -------
+        list of Equilibrium
+        """
+        from ..equilibria import Equilibrium
+
+        out = []
+        for row in self._vertex_rows(False, DEFAULT_TOLERANCE):
+            if row.condition is sympy.false:
+                continue
+            eq = Equilibrium(profile=row.point.profile, condition=row.condition, players=self._game.players,
+                             strategies=self._game.strategy_lists, kind="pure", strict=True,
+                             certificate="asymptotically stable vertex of the replicator dynamics: exact "
+                                         "eigenvalues u_i(s'_i, s_-i) - u_i(s) (Selten 1980)",
+                             payoffs=self._game.payoffs(row.point.profile))
+            if values is not None and not eq.holds(_named(values)):
+                continue
+            out.append(eq)
+        return out
+
+    # ------------------------------------------------------------------ numerics
+    def vector_field(self, values=None):
+        """Compile the vector field once: returns ``f(Y)`` mapping states ``(k, dim)`` to ``(k, dim)``."""
+        import numpy as np
+
+        dyn = self._numeric(values) if (values is not None or not self._game.is_numeric) else self
+        key = "_field"
+        if key not in dyn._numeric_cache:
+            eqs = [sympy.expand(e) for e in dyn._equations]
+            f = sympy.lambdify(dyn._state, eqs, modules="numpy", cse=True)
+            dim = len(dyn._state)
+
+            def field(Y):
+                Y = np.asarray(Y, dtype=float)
+                out = np.empty_like(Y)
+                cols = f(*(Y[..., d] for d in range(dim)))
+                for d in range(dim):
+                    out[..., d] = cols[d]
+                return out
+
+            dyn._numeric_cache[key] = field
+        return dyn._numeric_cache[key]
+
+    def simulate(self, values, initial, t_max, **kwargs):
+        """Integrate many initial states at once; see :func:`coopgame.dynamics.simulate.simulate`."""
+        from .simulate import simulate
+
+        return simulate(self, values, initial, t_max, **kwargs)
+
+    def basins(self, values, samples, rng, **kwargs):
+        """Share of random initial states converging to each stable rest point; see
+        :func:`coopgame.dynamics.simulate.basins`."""
+        from .simulate import basins
+
+        return basins(self, values, samples, rng, **kwargs)
+
+
+def _named(values: Mapping) -> dict:
+    return {k if isinstance(k, str) else getattr(k, "name", k): v for k, v in values.items()}
+
+
+def _characteristic(J):
+    """The characteristic polynomial of ``J`` with denominators cleared (same roots)."""
+    lam = sympy.Dummy("lambda")
+    coeffs = J.charpoly(lam).all_coeffs()
+    n = len(coeffs) - 1
+    expr = sympy.Add(*(sympy.cancel(c) * lam ** (n - k) for k, c in enumerate(coeffs)))
+    num, _ = sympy.fraction(sympy.together(expr))
+    return sympy.Poly(sympy.expand(num), lam)
+
+
+def _factored_roots(poly):
+    """Roots of a characteristic polynomial with symbolic coefficients, factor by factor.
+
+    Returns the roots with multiplicity, or ``None`` when a factor has degree above two (closed
+    forms beyond quadratics are not worth their size here).
+    """
+    out = []
+    _, factors = sympy.factor_list(poly)
+    for fac, mult in factors:
+        if fac.degree() > 2:
+            return None
+        rts = sympy.roots(fac, multiple=True)
+        if len(rts) != fac.degree():
+            return None
+        out.extend(list(rts) * mult)
+    return out
+
