@@ -117,7 +117,7 @@ def test_n_player_public_goods():
     assert th.delta == R(1, 4)
     m = sympy.Symbol("m", positive=True)
     sym = critical_discount_factor(public_goods(m), ("c", "c", "c"), ("d", "d", "d"))
-    for value in (R(3, 2), 2, R(5, 2)):
+    for value in (R(3, 2), sympy.Integer(2), R(5, 2)):
         assert sym.subs({"m": value}).delta == (3 - value) / (2 * value)
 
 
