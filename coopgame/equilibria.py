@@ -303,7 +303,7 @@ def _sign(e) -> int:
         return (e > 0) - (e < 0)
     e = sympy.expand(e)
     if e.is_Rational:
-        return (e > 0) - (e < 0)
+        return int(e.p > 0) - int(e.p < 0)
     if e.is_zero is True:
         return 0
     if e.is_positive is True:
@@ -587,17 +587,20 @@ def _polytope(G, first_is_identity):
     return C, b
 
 
-def _float_vertices(C, b, d, skip, feas_tol, label_tol):
+def _float_vertices(C, b, d, skip):
     """All vertices of ``{z : C z <= b}`` found by solving every d-subset of constraints.
 
-    Returns well-conditioned vertices as (subset, z, lenient label mask) and the subsets whose
-    matrices are (nearly) singular, to be decided exactly.
+    Returns the vertices of well-conditioned systems as (subset, z, lenient label mask), and the
+    subsets whose matrices are nearly singular, to be decided exactly. The lenient masks contain
+    every label within a tolerance that grows with the system's condition number, so they
+    contain the exact labels.
     """
     rows = C.shape[0]
     found, doubtful = [], []
     subsets_iter = itertools.combinations(range(rows), d)
     weights = [1 << r for r in range(rows)]
     weights = np.array(weights, dtype=np.int64 if rows < 63 else object)
+    big = float(np.abs(C).max()) * math.sqrt(d)
     while True:
         chunk = np.fromiter(itertools.chain.from_iterable(itertools.islice(subsets_iter, _CHUNK)), dtype=np.int64)
         if chunk.size == 0:
@@ -609,16 +612,18 @@ def _float_vertices(C, b, d, skip, feas_tol, label_tol):
         rhs = b[S]
         sv = np.linalg.svd(mats, compute_uv=False)
         ratio = sv[:, -1] / sv[:, 0]
-        good = ratio > 1e-9
+        good = ratio > 1e-12
         doubtful.extend(map(tuple, S[~good].tolist()))
-        S, mats, rhs = S[good], mats[good], rhs[good]
+        S, mats, rhs, ratio = S[good], mats[good], rhs[good], ratio[good]
         if S.size == 0:
             continue
         Z = np.linalg.solve(mats, rhs[..., None])[..., 0]
+        # float64 solution error is about eps * cond relative to |z| <= 1 (payoffs are >= 1)
+        tol = np.maximum(1e-9, 1e-13 * big / ratio)[:, None]
         slack = b[None, :] - Z @ C.T
-        ok = np.all(slack >= -feas_tol, axis=1)
-        S, Z, slack = S[ok], Z[ok], slack[ok]
-        masks = (np.abs(slack) <= label_tol).astype(weights.dtype) @ weights
+        ok = np.all(slack >= -tol, axis=1)
+        S, Z, slack, tol = S[ok], Z[ok], slack[ok], tol[ok]
+        masks = (np.abs(slack) <= tol).astype(weights.dtype) @ weights
         found.extend(zip(map(tuple, S.tolist()), Z, masks.tolist()))
     return found, doubtful
 
@@ -660,28 +665,24 @@ def _vertex_enumeration(A, B, Ax, Bx):
     m, n = A.shape
     exact = Ax is not None
     Af, Bf = _shifted(A, False), _shifted(B, False)
-    feas_tol, label_tol = 1e-7, 1e-7
     CP, bP = _polytope(Bf.T, True)
     CQ, bQ = _polytope(Af, False)
     # the subsets giving the artificial vertices x = 0 and y = 0 are skipped
-    vp, dp = _float_vertices(CP, bP, m, np.arange(m), feas_tol, label_tol)
-    vq, dq = _float_vertices(CQ, bQ, n, np.arange(m, m + n), feas_tol, label_tol)
+    vp, dp = _float_vertices(CP, bP, m, np.arange(m))
+    vq, dq = _float_vertices(CQ, bQ, n, np.arange(m, m + n))
     full = (1 << (m + n)) - 1
+    cache_p, cache_q = {}, {}
     if exact:
         Ae, Be = _shifted(Ax, True), _shifted(Bx, True)
         CPx, bPx = _exact_polytope(Be.T.tolist(), True)
         CQx, bQx = _exact_polytope(Ae.tolist(), False)
-    out_p, out_q = {}, {}
-
-    def add_doubtful(doubt, Cx, bx, store, zero_mask):
-        for subset in doubt:
-            res = _exact_vertex(Cx, bx, subset)
-            if res is not None and res[1] != zero_mask:
-                store.setdefault(res[0], res[1])
-
-    if exact:
-        add_doubtful(dp, CPx, bPx, out_p, (1 << m) - 1)
-        add_doubtful(dq, CQx, bQx, out_q, full ^ ((1 << m) - 1))
+        # nearly singular systems are decided exactly and join the candidates with exact labels
+        for doubt, Cx, bx, verts, cache in ((dp, CPx, bPx, vp, cache_p), (dq, CQx, bQx, vq, cache_q)):
+            for subset in doubt:
+                res = _exact_vertex(Cx, bx, subset)
+                if res is not None:
+                    cache[len(verts)] = res
+                    verts.append((subset, np.array([float(v) for v in res[0]]), res[1]))
     elif dp or dq:
         warnings.warn(
             "some constraint systems of the best-response polytopes are nearly singular and the payoffs "
@@ -697,9 +698,8 @@ def _vertex_enumeration(A, B, Ax, Bx):
     else:
         ii = jj = np.array([], dtype=np.int64)
     results = []
+    out_p, out_q = {}, {}
     if exact:
-        cache_p, cache_q = {}, {}
-
         def exact_of(idx, verts, Cx, bx, cache):
             if idx not in cache:
                 cache[idx] = _exact_vertex(Cx, bx, verts[idx][0])
@@ -793,7 +793,7 @@ def _two_player_candidates(exact, floats, rational, method, max_supports):
     complete = True
     if method in ("auto", "vertex"):
         if math.comb(m + n, m) <= max_supports:
-            return _vertex_enumeration(A, B, Ax, Bx), complete
+            return _vertex_enumeration(A, B, Ax, Bx), complete, False
         if method == "vertex":
             raise ResourceLimitError(
                 f"exact vertex enumeration of a {m}x{n} game examines {math.comb(m + n, m)} constraint subsets "
@@ -810,7 +810,7 @@ def _two_player_candidates(exact, floats, rational, method, max_supports):
             if method == "nashpy_vertex":
                 raise SolverError(f"nashpy's vertex enumeration failed: {exc}") from exc
         else:
-            return _from_float_pairs(pairs, Ax, Bx), complete
+            return _from_float_pairs(pairs, Ax, Bx), complete, True
     Af, Bf = _shifted(A, False), _shifted(B, False)
     pairs = []
     with warnings.catch_warnings():
@@ -822,7 +822,7 @@ def _two_player_candidates(exact, floats, rational, method, max_supports):
                 res = None
             if res is not None:
                 pairs.append(res)
-    return _from_float_pairs(pairs, Ax, Bx), False
+    return _from_float_pairs(pairs, Ax, Bx), False, True
 
 
 def _n_player_mixed_candidates(game, sym_arrays):
@@ -993,9 +993,9 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
     else:
         sym_arrays = exact
     candidates = []  # (vectors, kind)
-    complete = True
+    complete, from_nashpy = True, False
     if n == 2:
-        pairs, complete = _two_player_candidates(exact, floats, rational, method, max_supports)
+        pairs, complete, from_nashpy = _two_player_candidates(exact, floats, rational, method, max_supports)
         for (x, y), is_exact in pairs:
             candidates.append(([list(x), list(y)], "fraction" if is_exact else "float"))
     else:
@@ -1043,7 +1043,7 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
             continue
         seen.add(key)
         results.append(eq)
-    if dropped and n == 2 and method != "vertex" and not (method == "auto" and complete and rational):
+    if dropped and from_nashpy:
         warnings.warn(f"{dropped} candidate profile(s) from nashpy failed the best-response check and were dropped",
                       IncompleteSearchWarning, stacklevel=2)
     if not complete:

@@ -1,0 +1,437 @@
+"""Tests of coopgame.equilibria: the best-response certificate, all Nash equilibria, 2x2 closed form.
+
+Every expected number names its source or is derived in a comment.
+"""
+
+from __future__ import annotations
+
+import warnings
+from fractions import Fraction
+
+import nashpy
+import numpy as np
+import pytest
+import sympy
+from fixtures_equilibria import (
+    SUPPORT_ENUMERATION_MISSES,
+    THIRD_GAME_EQUILIBRIUM,
+    bimatrix,
+    generic_bimatrix,
+    rationals,
+    three_player_binary,
+)
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from coopgame import Game, Parameter
+from coopgame.equilibria import (
+    is_nash,
+    mixed_equilibrium_2x2,
+    nash_equilibria,
+    pure_equilibria,
+    regret,
+)
+from coopgame.errors import (
+    DegenerateGameWarning,
+    GameDefinitionError,
+    IncompleteSearchWarning,
+    ParameterError,
+    ResourceLimitError,
+    UnknownNameError,
+)
+from coopgame.parameters import NONNEGATIVE, POSITIVE, PROBABILITY
+
+R = sympy.Rational
+
+
+def independent_check(game, profile) -> bool:
+    """Nash check through Game.expected_payoff (sympy), a code path separate from is_nash."""
+    for i, player in enumerate(game.players):
+        here = game.expected_payoff(player, profile)
+        for j in range(game.shape[i]):
+            pure = [1 if k == j else 0 for k in range(game.shape[i])]
+            dev = list(profile)
+            dev[i] = pure
+            if sympy.simplify(game.expected_payoff(player, dev) - here) > 0:
+                return False
+    return True
+
+
+def nashpy_vertex_set(g, A, B):
+    """nashpy's vertex enumeration, without its duplicates and the rare profiles that fail the
+    best-response check (with wide payoff ranges it can return points near, not at, a vertex)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        raw = list(nashpy.Game(np.array(A, dtype=float), np.array(B, dtype=float)).vertex_enumeration())
+    out = []
+    for x, y in raw:
+        x, y = np.clip(x, 0, None), np.clip(y, 0, None)
+        x, y = x / x.sum(), y / y.sum()
+        if is_nash(g, [x.tolist(), y.tolist()], tol=1e-6) and not any(
+                np.allclose(x, u, atol=1e-6) and np.allclose(y, v, atol=1e-6) for u, v in out):
+            out.append((x, y))
+    return out
+
+
+def quiet_equilibria(game, **kwargs):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        eqs = nash_equilibria(game, **kwargs)
+    return eqs, [w.category for w in caught]
+
+
+def close(e_profile, x, y, tol=1e-6):
+    return np.allclose([float(p) for p in e_profile[0]], x, atol=tol) and np.allclose(
+        [float(p) for p in e_profile[1]], y, atol=tol)
+
+
+# ---------------------------------------------------------------------- textbook games
+def test_matching_pennies_unique_half_half():
+    # Osborne and Rubinstein, A Course in Game Theory, Example 32.2: the unique equilibrium is
+    # (1/2, 1/2) for both players, payoff 0.
+    g = Game.bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    eqs = nash_equilibria(g)
+    assert [e.profile for e in eqs] == [((R(1, 2), R(1, 2)), (R(1, 2), R(1, 2)))]
+    assert eqs[0].payoffs == (0, 0)
+    assert eqs[0].condition is sympy.true and eqs[0].kind == "mixed" and not eqs[0].is_pure
+
+
+def test_battle_of_the_sexes_three_equilibria():
+    # Row payoffs A = [[2, 0], [0, 1]], column payoffs B = [[1, 0], [0, 2]].
+    # Mixed equilibrium: the column player's q on B makes the row player indifferent,
+    # 2q = 1 - q, so q = 1/3; the row player's p on B makes the column player indifferent,
+    # p = 2(1 - p), so p = 2/3. Each player's payoff is 2q = 2/3 and p = 2/3 respectively.
+    g = Game.bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    eqs = nash_equilibria(g)
+    profiles = {e.profile: e.payoffs for e in eqs}
+    assert profiles == {
+        ((1, 0), (1, 0)): (2, 1),
+        ((0, 1), (0, 1)): (1, 2),
+        ((R(2, 3), R(1, 3)), (R(1, 3), R(2, 3))): (R(2, 3), R(2, 3)),
+    }
+    assert sum(e.is_pure for e in eqs) == 2
+
+
+def test_prisoners_dilemma_only_defection():
+    # Defection strictly dominates cooperation, so (D, D) is the unique equilibrium.
+    g = Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=[["C", "D"], ["C", "D"]])
+    assert [e.profile for e in nash_equilibria(g)] == [((0, 1), (0, 1))]
+    assert g.nash_equilibria() == nash_equilibria(g)
+
+
+def test_issue_222_degenerate_game_both_extremes():
+    # nashpy issue 222: A = [[-3, 3], [-3, 5]], B = [[2, 7], [4, 2]].
+    # Against the first column the row player gets -3 from both rows, so any x = (p, 1 - p) is a
+    # best response. The column player's payoffs against x are 2p + 4(1 - p) = 4 - 2p for
+    # column 1 and 7p + 2(1 - p) = 2 + 5p for column 2, so column 1 is a best response iff
+    # 4 - 2p >= 2 + 5p, i.e. p <= 2/7. If column 2 had positive weight, row 2 would be strictly
+    # better (its payoff exceeds row 1's by 2 y_2 > 0), so p = 0 and column 1 is strictly better
+    # (4 > 2): no other equilibria. The set is {((p, 1 - p), (1, 0)) : 0 <= p <= 2/7}, with
+    # extreme points p = 0 and p = 2/7.
+    g = Game.bimatrix([[-3, 3], [-3, 5]], [[2, 7], [4, 2]])
+    with pytest.warns(DegenerateGameWarning, match="continuum"):
+        eqs = nash_equilibria(g)
+    assert {e.profile for e in eqs} == {((0, 1), (1, 0)), ((R(2, 7), R(5, 7)), (1, 0))}
+    # an interior point of the segment is an equilibrium, a point beyond it is not
+    assert is_nash(g, [[R(1, 7), R(6, 7)], [1, 0]])
+    assert not is_nash(g, [[R(3, 7), R(4, 7)], [1, 0]])
+
+
+def test_volunteers_dilemma_three_players_irrational_mixed_equilibrium():
+    # Diekmann (1985), "Volunteer's dilemma": each of three players volunteers at cost c or
+    # ignores; all get b if at least one volunteers. With b = 2, c = 1:
+    # - pure equilibria: exactly one volunteer (3 of them);
+    # - one player ignores, two mix: each mixer is indifferent when b - c = b(1 - q), q = c/b = 1/2
+    #   the other mixer's probability of ignoring; the pure ignorer gets b(1 - q^2) = 3/2 > b - c = 1;
+    # - all mix: b - c = b(1 - q^2), so q = sqrt(c/b) = sqrt(2)/2 (probability of ignoring).
+    # Total 3 + 3 + 1 = 7 equilibria, an odd number as Wilson's theorem predicts.
+    b, c = 2, 1
+    names = ["V", "I"]
+    payoffs = {}
+    for s in [(x, y, z) for x in names for y in names for z in names]:
+        anyone = "V" in s
+        payoffs[s] = [(b if anyone else 0) - (c if si == "V" else 0) for si in s]
+    g = Game(["p1", "p2", "p3"], [names] * 3, payoffs)
+    eqs = nash_equilibria(g)
+    assert len(eqs) == 7
+    q = sympy.sqrt(2) / 2
+    total = [e for e in eqs if all(0 < p < 1 for v in e.profile for p in v)]
+    assert len(total) == 1
+    for v in total[0].profile:
+        assert sympy.simplify(v[1] - q) == 0 and sympy.simplify(v[0] - (1 - q)) == 0
+    partial = [e for e in eqs if not e.is_pure and e not in total]
+    assert len(partial) == 3
+    for e in partial:
+        assert sorted(v[1] for v in e.profile) == [R(1, 2), R(1, 2), 1]
+    for e in eqs:
+        assert is_nash(g, e.profile) and independent_check(g, e.profile)
+
+
+# ---------------------------------------------------------------------- is_nash and regret
+def test_regret_values_and_names():
+    # Matching pennies at (s1, s1): the column player would gain 1 - (-1) = 2 by switching.
+    g = Game.bimatrix([[1, -1], [-1, 1]], [[-1, 1], [1, -1]], strategies=[["H", "T"], ["H", "T"]])
+    assert regret(g, ["H", "H"]) == {"row": 0, "column": 2}
+    assert regret(g, {"row": {"H": "1/2", "T": "1/2"}, "column": [R(1, 2), R(1, 2)]}) == {"row": 0, "column": 0}
+    assert is_nash(g, {"row": [0.5, 0.5], "column": [0.5, 0.5]})
+    # a float profile is judged with the stated tolerance 1e-9 * max(1, max|u|) = 1e-9
+    assert is_nash(g, [[0.5 + 1e-12, 0.5 - 1e-12], [0.5, 0.5]])
+    assert not is_nash(g, [[0.5 + 1e-6, 0.5 - 1e-6], [0.5, 0.5]])
+    assert is_nash(g, [[0.5 + 1e-6, 0.5 - 1e-6], [0.5, 0.5]], tol=1e-5)
+
+
+def test_is_nash_exact_has_no_tolerance():
+    # With exact numbers a deviation gaining 10^-30 is a deviation.
+    eps = R(1, 10**30)
+    g = Game.bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]])
+    assert is_nash(g, [[R(1, 2), R(1, 2)], [R(1, 2), R(1, 2)]])
+    assert not is_nash(g, [[R(1, 2), R(1, 2)], [R(1, 2) + eps, R(1, 2) - eps]])
+
+
+@given(bimatrix(), st.data())
+def test_is_nash_agrees_with_independent_check_on_pure_profiles(ab, data):
+    A, B = ab
+    g = Game.bimatrix(A, B)
+    profile = [data.draw(st.sampled_from(s)) for s in g.strategy_lists]
+    vectors = [[1 if t == s else 0 for t in names] for s, names in zip(profile, g.strategy_lists)]
+    assert is_nash(g, profile) == independent_check(g, vectors)
+
+
+# ---------------------------------------------------------------------- random games
+@given(bimatrix())
+def test_every_returned_profile_is_an_equilibrium_integer(ab):
+    A, B = ab
+    g = Game.bimatrix(A, B)
+    eqs, _ = quiet_equilibria(g)
+    assert eqs, "every finite game has an equilibrium (Nash 1951)"
+    for e in eqs:
+        assert all(isinstance(p, sympy.Rational) for v in e.profile for p in v)
+        assert independent_check(g, e.profile)
+
+
+@settings(max_examples=25)
+@given(st.integers(2, 4).flatmap(lambda m: st.tuples(
+    st.lists(st.lists(rationals, min_size=m, max_size=m), min_size=m, max_size=m),
+    st.lists(st.lists(rationals, min_size=m, max_size=m), min_size=m, max_size=m))))
+def test_every_returned_profile_is_an_equilibrium_rational(ab):
+    A, B = ab
+    g = Game.bimatrix(A, B)
+    eqs, _ = quiet_equilibria(g)
+    assert eqs
+    for e in eqs:
+        assert independent_check(g, e.profile)
+
+
+@settings(max_examples=20)
+@given(generic_bimatrix())
+def test_generic_games_match_nashpy_vertex_enumeration(ab):
+    A, B = ab
+    g = Game.bimatrix(A, B)
+    eqs, warned = quiet_equilibria(g)
+    # non-degeneracy, checked on the result: equal support sizes at every equilibrium, no continuum
+    assume(not warned)
+    assume(all(sum(p != 0 for p in e.profile[0]) == sum(p != 0 for p in e.profile[1]) for e in eqs))
+    assert len(eqs) % 2 == 1, "a non-degenerate bimatrix game has an odd number of equilibria"
+    theirs = nashpy_vertex_set(g, A, B)
+    assert len(theirs) == len(eqs)
+    for x, y in theirs:
+        assert sum(close(e.profile, x, y) for e in eqs) == 1
+
+
+@settings(max_examples=20)
+@given(three_player_binary())
+def test_three_player_games_every_profile_is_an_equilibrium(arrays):
+    g = Game.from_arrays(arrays)
+    eqs, warned = quiet_equilibria(g)
+    assert eqs or DegenerateGameWarning in warned
+    for e in eqs:
+        assert independent_check(g, e.profile)
+    # Every pure equilibrium (exact deviation inequalities) is found.
+    pure = {tuple(tuple(v) for v in pe.as_mixed()) for pe in pure_equilibria(g)}
+    assert pure <= {e.profile for e in eqs}
+
+
+@settings(max_examples=20)
+@given(three_player_binary(values=st.integers(-10**4, 10**4)))
+def test_three_player_generic_games_have_odd_number_of_equilibria(arrays):
+    # Wilson (1971), "Computing equilibria of N-person games": generic games have an odd number
+    # of equilibria. Distinct wide-range payoffs are generic unless a warning says otherwise.
+    g = Game.from_arrays(arrays)
+    eqs, warned = quiet_equilibria(g)
+    assume(not warned)
+    assert len(eqs) % 2 == 1
+
+
+def test_three_by_three_by_two_searches_pure_only_and_says_so():
+    rng = np.random.default_rng(7)
+    arrays = rng.integers(-5, 5, size=(3, 3, 3, 2)).tolist()
+    g = Game.from_arrays(arrays)
+    with pytest.warns(IncompleteSearchWarning, match="two strategies"):
+        eqs = nash_equilibria(g)
+    assert {e.profile for e in eqs} == {tuple(tuple(v) for v in pe.as_mixed()) for pe in pure_equilibria(g)}
+
+
+# ---------------------------------------------------------------------- known hazards
+@pytest.mark.parametrize("A, B, count, nashpy_count", SUPPORT_ENUMERATION_MISSES)
+def test_games_where_support_enumeration_drops_equilibria(A, B, count, nashpy_count):
+    g = Game.bimatrix(A, B)
+    eqs, warned = quiet_equilibria(g)
+    assert not warned
+    assert len(eqs) == count > nashpy_count
+    for e in eqs:
+        assert independent_check(g, e.profile)
+    # The second method agrees on the set.
+    theirs = nashpy_vertex_set(g, A, B)
+    assert len(theirs) == count
+    for x, y in theirs:
+        assert sum(close(e.profile, x, y) for e in eqs) == 1
+
+
+def test_support_enumeration_fixture_equilibrium_by_indifference():
+    # Third fixture game: x on rows {2, 3}, y on columns {2, 3} (1-based). Row indifference:
+    # A[1]·y = A[2]·y with y = (0, 898, 709, 0)/1607: 193*898 - 310*709 = -46 176 and
+    # -588*898 + 533*709 = -150 127 ... (rows 2, 3 of A: [31, 193, -310, -350], [-741, -588, 533, -115]);
+    # the exact check below is the derivation's arithmetic.
+    A, B, _, _ = SUPPORT_ENUMERATION_MISSES[2]
+    x, y = THIRD_GAME_EQUILIBRIUM
+    a = [sum(Fraction(A[i][j]) * y[j] for j in range(4)) for i in range(4)]
+    b = [sum(Fraction(B[i][j]) * x[i] for i in range(4)) for j in range(4)]
+    assert a[1] == a[2] >= max(a) and b[1] == b[2] >= max(b)
+    assert [e.profile for e in nash_equilibria(Game.bimatrix(A, B))] == [
+        tuple(tuple(R(p.numerator, p.denominator) for p in v) for v in (x, y))]
+
+
+# ---------------------------------------------------------------------- other methods
+def test_nashpy_vertex_method_is_made_exact_and_matches():
+    A, B, count, _ = SUPPORT_ENUMERATION_MISSES[1]
+    g = Game.bimatrix(A, B)
+    ours = {e.profile for e in nash_equilibria(g)}
+    theirs = nash_equilibria(g, method="nashpy_vertex")
+    assert {e.profile for e in theirs} == ours and len(ours) == count
+    assert all(e.certificate.startswith("exact") for e in theirs)
+
+
+def test_lemke_howson_method_finds_verified_equilibria_and_warns():
+    A, B, _, _ = SUPPORT_ENUMERATION_MISSES[1]
+    g = Game.bimatrix(A, B)
+    with pytest.warns(IncompleteSearchWarning, match="Lemke-Howson"):
+        eqs = nash_equilibria(g, method="lemke_howson")
+    assert eqs and {e.profile for e in eqs} <= {e.profile for e in nash_equilibria(g)}
+
+
+def test_exact_method_bound_and_automatic_fallback():
+    A, B, count, _ = SUPPORT_ENUMERATION_MISSES[0]
+    g = Game.bimatrix(A, B)
+    # a 4x4 game has C(8, 4) = 70 constraint subsets per polytope
+    with pytest.raises(ResourceLimitError, match="70 constraint subsets"):
+        nash_equilibria(g, method="vertex", max_supports=69)
+    assert {e.profile for e in nash_equilibria(g, max_supports=69)} == {e.profile for e in nash_equilibria(g)}
+
+
+def test_irrational_payoffs_fall_back_to_floats_with_tolerance():
+    # Matching pennies scaled by sqrt(2) keeps the (1/2, 1/2) equilibrium.
+    s = sympy.sqrt(2)
+    g = Game.bimatrix([[s, -s], [-s, s]], [[-s, s], [s, -s]])
+    eqs = nash_equilibria(g)
+    assert len(eqs) == 1 and close(eqs[0].profile, [0.5, 0.5], [0.5, 0.5], 1e-12)
+    assert "floating-point" in eqs[0].certificate
+
+
+# ---------------------------------------------------------------------- symbolic vs numeric
+CS, RS, SUB, FINE, DETECT = (Parameter("C_s", domain=POSITIVE), Parameter("R_s", domain=NONNEGATIVE),
+                             Parameter("s", domain=NONNEGATIVE), Parameter("F", domain=NONNEGATIVE),
+                             Parameter("d", domain=PROBABILITY))
+SCHOOL_FIRM = Game(
+    ["school", "firm"], [["deep", "shallow"], ["train", "exploit"]],
+    {("deep", "train"): ["R_s - C_s", "R_s + s - 2"],
+     ("deep", "exploit"): ["-C_s", "3 - d*F"],
+     ("shallow", "train"): ["R_s/2", "s - 1"],
+     ("shallow", "exploit"): [0, "1 - d*F"]},
+    parameters=[CS, RS, SUB, FINE, DETECT],
+)
+positive = st.fractions(min_value=Fraction(1, 10), max_value=10, max_denominator=20)
+nonneg = st.fractions(min_value=0, max_value=10, max_denominator=20)
+prob = st.fractions(min_value=0, max_value=1, max_denominator=20)
+
+
+@given(positive, nonneg, nonneg, nonneg, prob)
+def test_pure_conditions_agree_with_numeric_best_responses(cs, rs, s, f, d):
+    values = {"C_s": cs, "R_s": rs, "s": s, "F": f, "d": d}
+    listed = {e.profile: e for e in pure_equilibria(SCHOOL_FIRM)}
+    for profile in SCHOOL_FIRM.profiles():
+        numeric = is_nash(SCHOOL_FIRM, profile, values)
+        symbolic = listed[profile].holds(values) if profile in listed else False
+        assert numeric == symbolic, profile
+
+
+@given(st.lists(rationals, min_size=8, max_size=8))
+def test_closed_form_2x2_matches_enumeration(entries):
+    a11, a12, a21, a22, b11, b12, b21, b22 = map(sympy.Symbol, "a11 a12 a21 a22 b11 b12 b21 b22".split())
+    g = Game.bimatrix([[a11, a12], [a21, a22]], [[b11, b12], [b21, b22]])
+    e = mixed_equilibrium_2x2(g)
+    point = dict(zip(["a11", "a12", "a21", "a22", "b11", "b12", "b21", "b22"], entries))
+    numeric = g.subs(point)
+    interior = [q for q in quiet_equilibria(numeric)[0] if all(p != 0 for v in q.profile for p in v)]
+    if e.holds(point):
+        subs = {g.symbol(k): sympy.Rational(v.numerator, v.denominator) for k, v in point.items()}
+        profile = tuple(tuple(p.xreplace(subs) for p in v) for v in e.profile)
+        assert [q.profile for q in interior] == [profile]
+        assert is_nash(numeric, profile)
+        assert tuple(u.xreplace(subs) for u in e.payoffs) == interior[0].payoffs
+    else:
+        # without the condition there is no equilibrium in which both players mix both strategies,
+        # unless the game is degenerate (a player indifferent against everything)
+        assert not interior or any(all(x == 0 for x in (a, b)) for a, b in [
+            (point["a11"] - point["a21"], point["a22"] - point["a12"]),
+            (point["b11"] - point["b12"], point["b22"] - point["b21"])])
+
+
+def test_closed_form_2x2_symbolic_example():
+    # Row payoffs [[a, 0], [0, 1]], column [[1, 0], [0, 2]]: the column player's q makes the row
+    # player indifferent, a q = 1 - q, q = 1/(a + 1), inside (0, 1) iff a > 0; the row player's p
+    # satisfies p = 2(1 - p), p = 2/3.
+    a = Parameter("a", domain=POSITIVE)
+    g = Game.bimatrix([["a", 0], [0, 1]], [[1, 0], [0, 2]], parameters=[a])
+    e = mixed_equilibrium_2x2(g)
+    assert e.condition is sympy.true  # a > 0 follows from the parameter's domain
+    assert e.profile == ((R(2, 3), R(1, 3)), (1 / (a.symbol + 1), a.symbol / (a.symbol + 1)))
+    # prisoner's dilemma: a dominant strategy, never an interior equilibrium
+    assert mixed_equilibrium_2x2(Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]])) is None
+
+
+# ---------------------------------------------------------------------- bad input
+def test_symbolic_game_without_values_names_the_parameter():
+    with pytest.raises(ParameterError, match="'C_s'"):
+        nash_equilibria(SCHOOL_FIRM)
+    with pytest.raises(ParameterError, match="'d'"):
+        nash_equilibria(SCHOOL_FIRM, {"C_s": 1, "R_s": 2, "s": 0, "F": 1})
+    with pytest.raises(ParameterError, match="'d'"):
+        nash_equilibria(SCHOOL_FIRM, {"C_s": 1, "R_s": 2, "s": 0, "F": 1, "d": 2})
+    eqs = nash_equilibria(SCHOOL_FIRM, {"C_s": 1, "R_s": 2, "s": 0, "F": 1, "d": "1/2"})
+    assert all(is_nash(SCHOOL_FIRM, e.profile, {"C_s": 1, "R_s": 2, "s": 0, "F": 1, "d": "1/2"}) for e in eqs)
+
+
+def test_unknown_names_are_named():
+    g = Game.bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]], strategies=[["a", "b"], ["c", "d"]])
+    with pytest.raises(UnknownNameError, match="'z'"):
+        is_nash(g, ["a", "z"])
+    with pytest.raises(UnknownNameError, match="'nobody'"):
+        is_nash(g, {"nobody": "a", "row": "a"})
+    with pytest.raises(UnknownNameError, match="'x'"):
+        regret(g, [{"x": 1}, "c"])
+    with pytest.raises(UnknownNameError, match="'simplex'"):
+        nash_equilibria(g, method="simplex")
+
+
+def test_malformed_profiles_are_rejected():
+    g = Game.bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]])
+    with pytest.raises(ParameterError, match="player 'column' has 3 probabilities"):
+        is_nash(g, [[1, 0], [1, 0, 0]])
+    with pytest.raises(ParameterError, match="player 'row' sum to 1/2"):
+        is_nash(g, [["1/4", "1/4"], [1, 0]])
+    with pytest.raises(ParameterError, match="negative probability"):
+        is_nash(g, [[2, -1], [1, 0]])
+    with pytest.raises(ParameterError, match="3 entries"):
+        is_nash(g, ["s1", "s1", "s1"])
+    with pytest.raises(GameDefinitionError, match="2x2"):
+        mixed_equilibrium_2x2(Game.bimatrix([[1, 0, 2]], [[1, 0, 2]]))
