@@ -6,7 +6,8 @@ through them. coopgame never passes user text to them. Instead :func:`parse` rea
 with Python's :mod:`ast` module (which only *parses*), walks the tree and accepts a small
 whitelist:
 
-* numbers (integers and decimals; decimals become exact rationals, ``0.1`` is ``1/10``),
+* numbers (integers and decimals; decimals become the exact rationals their text denotes,
+  ``0.1`` is ``1/10`` and ``1e-400`` is ``10**-400``),
 * names, which become real sympy symbols (or the symbols given in ``symbols``),
 * the operators ``+ - * / **`` and parentheses,
 * calls of the functions in :data:`FUNCTIONS` (``exp``, ``log``, ``sqrt``, ``Min``, ``Max``,
@@ -50,7 +51,7 @@ import sympy
 from .errors import ExpressionError
 
 __all__ = ["parse", "parse_number", "FUNCTIONS", "MAX_LENGTH", "MAX_DEPTH", "MAX_EXPONENT", "MAX_NUMBER_BITS",
-           "MAX_ROOT_BITS", "RESERVED_NAMES"]
+           "MAX_ROOT_BITS", "MAX_DECIMAL_EXPONENT", "RESERVED_NAMES"]
 
 #: Functions that may be called in an expression, by name.
 FUNCTIONS: dict[str, object] = {
@@ -83,7 +84,11 @@ RESERVED_NAMES = frozenset({
     "object",
 })
 
+#: Largest accepted power of ten in a decimal literal (``1e-1000`` is the smallest positive one).
+MAX_DECIMAL_EXPONENT = 1_000
+
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
+_DECIMAL = re.compile(r"^(?:\d+\.?\d*|\.\d+)(?:[eE]([+-]?\d+))?$")
 
 _BINOPS = {
     ast.Add: lambda a, b: a + b,
@@ -138,13 +143,14 @@ def parse(
     shown = text if len(text) <= 80 else text[:77] + "..."
     if not text.strip():
         raise ExpressionError("expected an expression, got empty text")
+    source = text.strip()
     try:
-        tree = ast.parse(text.strip(), mode="eval")
+        tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         raise ExpressionError(f"cannot parse {shown!r}: invalid syntax ({exc.msg})") from None
     except (ValueError, RecursionError, MemoryError) as exc:  # NUL bytes, absurd nesting
         raise ExpressionError(f"cannot parse {shown!r}: {type(exc).__name__}") from None
-    walker = _Walker(dict(symbols or {}), relational, allow_new, shown)
+    walker = _Walker(dict(symbols or {}), relational, allow_new, shown, source)
     try:
         result = walker.visit(tree.body, 0)
     except ExpressionError:
@@ -177,11 +183,12 @@ def parse_number(text: str) -> sympy.Expr:
 
 
 class _Walker:
-    def __init__(self, symbols, relational, allow_new, shown):
+    def __init__(self, symbols, relational, allow_new, shown, source=None):
         self.symbols = symbols
         self.relational = relational
         self.allow_new = allow_new
         self.shown = shown
+        self.source = source
 
     def fail(self, why: str):
         raise ExpressionError(f"cannot parse {self.shown!r}: {why}")
@@ -191,6 +198,8 @@ class _Walker:
             self.fail(f"nested more than {MAX_DEPTH} levels deep")
         d = depth + 1
         if isinstance(node, ast.Constant):
+            if isinstance(node.value, float) and self.source is not None:
+                return self.decimal(node)
             return self.constant(node.value)
         if isinstance(node, ast.Name):
             return self.name(node.id)
@@ -254,6 +263,23 @@ class _Walker:
             operands.append(right)
         # One n-ary Add or Mul: adding terms one at a time costs time quadratic in their number.
         return sympy.Add(*operands) if group[0] is ast.Add else sympy.Mul(*operands)
+
+    def decimal(self, node):
+        # The literal's own text, not the float Python made of it: "1e-400" is 10**-400, not 0,
+        # and "0.1000000000000000000001" is not 1/10.
+        value = node.value
+        if not math.isfinite(value):
+            self.fail("number is not finite")
+        literal = ast.get_source_segment(self.source, node)
+        match = _DECIMAL.match(literal.replace("_", "")) if literal else None
+        if match is None:
+            return self.constant(value)
+        if abs(int(match.group(1) or 0)) > MAX_DECIMAL_EXPONENT:
+            self.fail(f"the exponent of {literal} is larger than {MAX_DECIMAL_EXPONENT}")
+        try:
+            return sympy.Rational(literal.replace("_", ""))
+        except (ValueError, TypeError):  # more digits than Python converts
+            self.fail(f"the decimal {literal[:20]}... has too many digits")
 
     def constant(self, value):
         if isinstance(value, bool) or value is None or value is Ellipsis:

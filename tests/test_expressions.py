@@ -208,6 +208,19 @@ def test_decimals_are_exact_rationals():
     assert not parse("0.25*x").has(sympy.Float)
 
 
+def test_decimals_are_read_from_their_text_not_from_floats():
+    # regression: these used to go through Python floats, so 1e-400 became 0 and the long
+    # decimal became 1/10
+    assert parse("1e-400") == sympy.Rational(1, 10**400)
+    assert parse("0.1000000000000000000001") == sympy.Rational(10**21 + 1, 10**22)
+    assert parse("1_000.5e-2") == sympy.Rational(2001, 200)
+    assert parse(".5") == sympy.Rational(1, 2) and parse("2.") == 2
+    with pytest.raises(ExpressionError, match="the exponent of 1e-1001 is larger than 1000"):
+        parse("1e-1001")
+    with pytest.raises(ExpressionError, match="has too many digits"):
+        parse("0." + "1" * 5000)
+
+
 def test_arithmetic_and_precedence():
     # Python precedence: ** binds tighter than unary minus, so -2**2 = -(2**2) = -4.
     assert parse("-2**2") == -4
