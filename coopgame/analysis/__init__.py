@@ -6,6 +6,7 @@ values (:func:`sweep`, :class:`RegimeClassifier`) compile the expressions once w
 and evaluate whole arrays with numpy.
 """
 
+from .cheapest import CheapestPolicy, cheapest_policy
 from .regimes import Regime, RegimeClassifier, RegimeLegend, VertexStability, vertex_stability
 from .sweep import Axis, SweepKind, SweepResult, exact_linspace, sweep
 from .thresholds import Threshold, ThresholdCase, minimum_instrument, strict_nash_condition, threshold
@@ -16,6 +17,8 @@ __all__ = [
     "threshold",
     "minimum_instrument",
     "strict_nash_condition",
+    "cheapest_policy",
+    "CheapestPolicy",
     "sweep",
     "SweepResult",
     "SweepKind",

@@ -1,0 +1,459 @@
+"""The cheapest combination of instrument levels that makes a target profile stable.
+
+With instrument levels :math:`x \\in \\mathbb{R}^n` and all other parameters fixed, the target
+profile is asymptotically stable in the multi-population replicator dynamics iff it is a strict
+Nash equilibrium (Selten 1980): every deviation gain :math:`a_k \\cdot x + b_k` is :math:`> 0`.
+Together with the levels' domains (:math:`x_j \\ge 0`, ...) and a cost :math:`c \\cdot x + c_0`
+that is linear in the levels, the question is the linear program
+
+.. math:: \\inf \\{ c \\cdot x + c_0 : a_k \\cdot x + b_k > 0 \\ (k \\in S),\\
+          a_k \\cdot x + b_k \\ge 0 \\ (k \\notin S) \\}.
+
+It is solved exactly: the infimum over the open region equals the minimum over its closure,
+which (when the closure is pointed and the program bounded) is attained at a vertex; every vertex
+is the solution of :math:`n` active constraints, found with rational arithmetic. The infimum is
+*attained* iff some optimal point satisfies every strict constraint strictly, which holds iff
+each strict constraint is slack at some optimal vertex (then the average of those vertices
+works). ``scipy.optimize.linprog`` is used only to detect an unbounded program.
+
+The default cost is what the payer spends at the target profile: for the outside budget
+(``payer=None``) :func:`coopgame.policy.outside_spending`, for a player the payoff it loses to the
+instruments there. Reputation is free, so a mix using only publicity costs nothing.
+
+Examples
+--------
+>>> from coopgame import Game
+>>> from coopgame.policy import Subsidy, Penalty
+>>> g = Game(["school", "enterprise"], [["deep", "shallow"], ["participate", "nominal"]],
+...          {("deep", "participate"): [3, "2 - C"], ("deep", "nominal"): [-1, 0],
+...           ("shallow", "participate"): [0, "-C"], ("shallow", "nominal"): [0, 0]})
+>>> best = cheapest_policy(g, ("deep", "participate"),
+...                        [Subsidy("enterprise", "s", when={"enterprise": "participate"}),
+...                         Penalty("enterprise", "f", when={"enterprise": "nominal"})],
+...                        values={"C": 5})
+>>> best.cost, best.attained, best.levels
+(0, True, {'f': 4, 's': 0})
+>>> [str(b) for b in best.binding]
+['s >= 0']
+
+A penalty above 3 costs the budget nothing at the target. With a subsidy alone the infimum, 3,
+is not attained (the enterprise must strictly prefer to participate):
+
+>>> only = cheapest_policy(g, ("deep", "participate"),
+...                        [Subsidy("enterprise", "s", when={"enterprise": "participate"})], values={"C": 5})
+>>> only.cost, only.attained, [str(b) for b in only.binding]
+(3, False, ['s > 3'])
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+import sympy
+
+from ..equilibria import relation
+from ..errors import ParameterError, ResourceLimitError, SolverError, UnknownNameError
+from ..expressions import parse
+from ..parameters import Parameter, to_exact
+from .thresholds import as_game, strict_nash_condition
+
+__all__ = ["CheapestPolicy", "cheapest_policy", "MAX_VERTEX_CANDIDATES"]
+
+#: Largest number of active-constraint subsets examined by the exact vertex enumeration.
+MAX_VERTEX_CANDIDATES = 200_000
+
+
+@dataclass(frozen=True)
+class CheapestPolicy:
+    """The least-cost instrument levels making a target profile evolutionarily stable.
+
+    Attributes
+    ----------
+    target : tuple of str
+        The target profile.
+    status : str
+        ``"optimal"``, ``"infeasible"`` (no levels work) or ``"unbounded"`` (cost has no floor).
+    levels : dict
+        Level name -> exact value: when the infimum is attained, a point attaining it; when not,
+        the limit point (an optimal vertex of the closure) that levels can approach.
+    cost : sympy number or None
+        The infimum of the cost.
+    attained : bool
+        Whether some admissible levels achieve ``cost`` exactly.
+    binding : tuple of sympy relationals
+        Conditions that hold with equality on the whole optimal face (the binding ones).
+    conditions : tuple of sympy relationals
+        Every condition: the target's strict Nash inequalities and the levels' domains.
+    cost_expression : sympy.Expr
+        The cost as a function of the levels.
+    payer : str or None
+        Whose cost (``None``: the outside budget).
+    method : str
+        How the answer was found.
+    """
+
+    target: tuple
+    status: str
+    levels: dict
+    cost: Any
+    attained: bool
+    binding: tuple
+    conditions: tuple
+    cost_expression: Any
+    payer: str | None = None
+    method: str = ""
+    symbols: tuple = field(default=(), repr=False, compare=False)
+
+    @property
+    def feasible(self) -> bool:
+        """Whether some admissible levels make the target stable."""
+        return self.status != "infeasible"
+
+    def satisfies(self, levels: Mapping) -> bool:
+        """Whether the given levels meet every condition (exact check)."""
+        subs = {}
+        by_name = {s.name: s for s in self.symbols}
+        for k, v in levels.items():
+            name = k if isinstance(k, str) else k.name
+            if name not in by_name:
+                raise UnknownNameError(f"unknown level {name!r} (levels: {', '.join(by_name)})")
+            subs[by_name[name]] = to_exact(v, name=f"level {name!r}")
+        return all(bool(c.xreplace(subs)) for c in self.conditions)
+
+    def cost_at(self, levels: Mapping):
+        """The exact cost of the given levels."""
+        by_name = {s.name: s for s in self.symbols}
+        subs = {by_name[k if isinstance(k, str) else k.name]: to_exact(v, name=str(k)) for k, v in levels.items()}
+        return self.cost_expression.xreplace(subs)
+
+    def to_markdown(self) -> str:
+        """The answer as a Markdown table."""
+        from ..report.tables import markdown_table
+
+        who = self.payer if self.payer is not None else "outside budget"
+        rows = [["target", "(" + ", ".join(self.target) + ")"], ["status", self.status],
+                ["cost to " + who, self.cost if self.cost is not None else "-"],
+                ["attained", "yes" if self.attained else "no (infimum)"]]
+        rows += [[f"level {k}", v] for k, v in self.levels.items()]
+        rows += [["binding", b] for b in self.binding]
+        return markdown_table(["", "value"], rows)
+
+
+def _frac(x, where) -> Fraction:
+    x = sympy.nsimplify(x) if isinstance(x, sympy.Float) else x
+    if not (isinstance(x, sympy.Basic) and x.is_Rational) and not isinstance(x, int):
+        raise SolverError(f"{where}: coefficient {x} is not a rational number; exact linear programming needs rationals")
+    return Fraction(int(sympy.Rational(x).p), int(sympy.Rational(x).q))
+
+
+def _solve(rows, rhs):
+    """Exact solution of a square rational system, or None when singular."""
+    n = len(rows)
+    m = [list(r) + [v] for r, v in zip(rows, rhs)]
+    for col in range(n):
+        pivot = next((r for r in range(col, n) if m[r][col] != 0), None)
+        if pivot is None:
+            return None
+        m[col], m[pivot] = m[pivot], m[col]
+        p = m[col][col]
+        m[col] = [v / p for v in m[col]]
+        for r in range(n):
+            if r != col and m[r][col] != 0:
+                f = m[r][col]
+                m[r] = [a - f * b for a, b in zip(m[r], m[col])]
+    return [m[r][n] for r in range(n)]
+
+
+def _levels_of(instruments, base, game):
+    """The level parameters: named ones, and those the instrument objects introduced."""
+    names = []
+    base_names = {p.name for p in base.parameters}
+    for item in instruments:
+        if isinstance(item, (str, sympy.Symbol, Parameter)):
+            name = item if isinstance(item, str) else item.name
+            game.parameter(name)  # UnknownNameError if absent
+            names.append(name)
+        elif hasattr(item, "apply"):
+            before = {p.name for p in item.apply(base).parameters} - base_names
+            names.extend(sorted(before))
+        else:
+            raise ParameterError(f"instruments must be policy instruments or level names, got {item!r}")
+    out = []
+    for n in names:
+        if n not in out:
+            out.append(n)
+    if not out:
+        raise ParameterError("no instrument levels to choose: name them or pass instruments with symbolic amounts")
+    return out
+
+
+def cheapest_policy(
+    game_or_builder,
+    target,
+    instruments: Sequence,
+    costs=None,
+    values: Mapping | None = None,
+    *,
+    payer: str | None = None,
+) -> CheapestPolicy:
+    """The least-cost instrument levels that make ``target`` evolutionarily stable.
+
+    Parameters
+    ----------
+    game_or_builder : Game, model or callable
+        The game (see :func:`coopgame.analysis.thresholds.as_game`).
+    target : tuple or mapping
+        The pure profile to stabilise.
+    instruments : sequence
+        Policy instruments with symbolic levels (applied to the game; their new parameters are
+        the levels), or names of parameters of the game that are levels.
+    costs : None, mapping, str or sympy.Expr
+        ``None``: what ``payer`` spends at the target profile. A mapping level -> cost per unit,
+        or an expression in the levels, replaces it.
+    values : mapping
+        Values of every parameter that is not a level.
+    payer : str or None
+        Whose spending is the default cost: ``None`` for the outside budget, or a player.
+
+    Returns
+    -------
+    CheapestPolicy
+
+    Raises
+    ------
+    SolverError
+        A condition or the cost is not linear in the levels, or a coefficient is not rational.
+    ParameterError
+        A parameter other than the levels has no value.
+    """
+    from ..policy import outside_spending, policy_effects_at
+
+    base = as_game(game_or_builder)
+    objects = [i for i in instruments if hasattr(i, "apply")]
+    game = base.with_policy(*objects)
+    level_names = _levels_of(instruments, base, game)
+    symbols = tuple(game.symbol(n) for n in level_names)
+    vals = game.check_values(values or {}, require_all=False)
+    for s in symbols:
+        if s in vals:
+            raise ParameterError(f"parameter {s.name!r} is an instrument level and cannot have a fixed value")
+    names = game.profile_names(target)
+    cond = strict_nash_condition(game, names).xreplace(vals)
+    if payer is not None:
+        game.player_index(payer)
+    if costs is None:
+        if payer is None:
+            cost = outside_spending(game, names)
+        else:
+            cost = -sympy.Add(*[e.delta for e in policy_effects_at(game, names) if e.player == payer])
+    elif isinstance(costs, Mapping):
+        cost = sympy.Integer(0)
+        for k, c in costs.items():
+            name = k if isinstance(k, str) else k.name
+            if name not in level_names:
+                raise UnknownNameError(f"cost given for {name!r}, which is not a level (levels: {', '.join(level_names)})")
+            cost += to_exact(c, name=f"cost of {name!r}") * game.symbol(name)
+    elif isinstance(costs, str):
+        cost = parse(costs, {p.name: p.symbol for p in game.parameters})
+    elif isinstance(costs, sympy.Expr):
+        cost = costs
+    else:
+        raise ParameterError(f"costs must be None, a mapping, text or an expression; got {costs!r}")
+    cost = sympy.expand(cost.xreplace(vals))
+    extra = sorted(s.name for s in (cond.free_symbols | cost.free_symbols) if s not in symbols)
+    if extra:
+        raise ParameterError(f"give values for parameter(s) {', '.join(map(repr, extra))} (only levels stay free)")
+
+    # Constraints: d(x) > 0 or >= 0, with the relation shown to the user.
+    constraints = []  # (relational, a (list of Fraction), b (Fraction), strict)
+    if cond is sympy.false:
+        return CheapestPolicy(tuple(names), "infeasible", {}, None, False, (), (sympy.false,), cost, payer,
+                              "the target is never a strict equilibrium", symbols)
+    rels = [] if cond is sympy.true else list(sympy.And.make_args(cond))
+    for p in (game.parameter(n) for n in level_names):
+        iv = p.domain.interval
+        x = p.symbol
+        if isinstance(iv, sympy.Interval):
+            if iv.start.is_finite:
+                rels.append(sympy.StrictGreaterThan(x, iv.start) if iv.left_open else sympy.GreaterThan(x, iv.start))
+            if iv.end.is_finite:
+                rels.append(sympy.StrictLessThan(x, iv.end) if iv.right_open else sympy.LessThan(x, iv.end))
+    # A domain bound the symbol's assumptions already imply evaluates to True: state it unevaluated.
+    rels = [r for r in rels if r is not sympy.true]
+    for p in (game.parameter(n) for n in level_names):
+        iv = p.domain.interval
+        if isinstance(iv, sympy.Interval) and iv.start.is_finite:
+            bound = (sympy.StrictGreaterThan if iv.left_open else sympy.GreaterThan)(p.symbol, iv.start, evaluate=False)
+            if bound not in rels:
+                rels.append(bound)
+    for rel in rels:
+        if not isinstance(rel, (sympy.StrictGreaterThan, sympy.GreaterThan, sympy.StrictLessThan, sympy.LessThan)):
+            raise SolverError(f"condition {rel} is not an inequality")
+        if isinstance(rel, (sympy.StrictGreaterThan, sympy.GreaterThan)):
+            d = sympy.expand(rel.lhs - rel.rhs)
+        else:
+            d = sympy.expand(rel.rhs - rel.lhs)
+        strict = isinstance(rel, (sympy.StrictGreaterThan, sympy.StrictLessThan))
+        shown = relation(d, strict)
+        if shown not in (sympy.true, sympy.false):
+            rel = shown
+        try:
+            poly = sympy.Poly(d, *symbols)
+        except sympy.PolynomialError:
+            raise SolverError(f"condition {rel} is not linear in the levels {', '.join(level_names)}") from None
+        if poly.total_degree() > 1:
+            raise SolverError(f"condition {rel} is not linear in the levels {', '.join(level_names)}")
+        a = [_frac(poly.coeff_monomial(s), str(rel)) for s in symbols]
+        b = _frac(poly.coeff_monomial(1), str(rel))
+        if all(v == 0 for v in a):
+            if b < 0 or (strict and b == 0):
+                return CheapestPolicy(tuple(names), "infeasible", {}, None, False, (), tuple(rels), cost, payer,
+                                      f"condition {rel} fails for every level", symbols)
+            continue
+        constraints.append((rel, a, b, strict))
+    try:
+        cpoly = sympy.Poly(cost, *symbols)
+    except sympy.PolynomialError:
+        raise SolverError(f"the cost {cost} is not linear in the levels") from None
+    if cpoly.total_degree() > 1:
+        raise SolverError(f"the cost {cost} is not linear in the levels")
+    c = [_frac(cpoly.coeff_monomial(s), "cost") for s in symbols]
+    c0 = _frac(cpoly.coeff_monomial(1), "cost")
+    n = len(symbols)
+    all_rels = tuple(r for r, *_ in constraints)
+
+    # Unbounded below?  (a direction inside the recession cone along which the cost falls)
+    if _unbounded(constraints, c, n):
+        return CheapestPolicy(tuple(names), "unbounded", {}, -sympy.oo, False, (), all_rels, cost, payer,
+                              "recession direction found with scipy linprog", symbols)
+
+    m = len(constraints)
+    n_subsets = _binomial(m, n)
+    if n_subsets > MAX_VERTEX_CANDIDATES:
+        raise ResourceLimitError(
+            f"{m} conditions and {n} levels give {n_subsets} candidate vertices, more than {MAX_VERTEX_CANDIDATES}"
+        )
+    vertices = []
+    for subset in itertools.combinations(range(m), n):
+        x = _solve([constraints[k][1] for k in subset], [-constraints[k][2] for k in subset])
+        if x is None:
+            continue
+        if all(sum(ai * xi for ai, xi in zip(a, x)) + b >= 0 for _, a, b, _ in constraints):
+            if x not in vertices:
+                vertices.append(x)
+    if not vertices:
+        status, method = _no_vertex_status(constraints, n)
+        return CheapestPolicy(tuple(names), status, {}, None, False, (), all_rels, cost, payer, method, symbols)
+    # Is the open region non-empty?  A point of the closure with every strict constraint slack.
+    if _slack_point(constraints, vertices, n, [k for k, con in enumerate(constraints) if con[3]]) is None:
+        return CheapestPolicy(tuple(names), "infeasible", {}, None, False, (), all_rels, cost, payer,
+                              "exact vertex enumeration: the strict conditions cannot all hold", symbols)
+    costs_v = [sum(ci * xi for ci, xi in zip(c, x)) + c0 for x in vertices]
+    best = min(costs_v)
+    optimal = [x for x, v in zip(vertices, costs_v) if v == best]
+    # The optimal face: the closure cut by cost <= best; its vertices are the optimal vertices.
+    face = constraints + [(None, [-ci for ci in c], best - c0, False)]
+    strict_ids = [k for k, con in enumerate(constraints) if con[3]]
+    point = _slack_point(face, optimal, n, strict_ids)
+    attained = point is not None
+    binding = tuple(constraints[k][0] for k in range(m) if not _slack_somewhere(face, optimal, n, k))
+    if point is None:
+        point = optimal[0]
+    levels = {name: sympy.Rational(x.numerator, x.denominator) for name, x in zip(level_names, point)}
+    return CheapestPolicy(tuple(names), "optimal", dict(sorted(levels.items())),
+                          sympy.Rational(best.numerator, best.denominator), attained,
+                          tuple(sorted(binding, key=str)), all_rels, cost, payer,
+                          f"exact vertex enumeration over {len(vertices)} vertices", symbols)
+
+
+def _binomial(m, n):
+    from math import comb
+
+    return comb(m, n)
+
+
+def _matrices(constraints, n):
+    A = np.array([[float(v) for v in a] for _, a, _, _ in constraints], dtype=float).reshape(len(constraints), n)
+    b = np.array([float(b) for _, _, b, _ in constraints], dtype=float)
+    return A, b
+
+
+def _unbounded(constraints, c, n) -> bool:
+    """True if some d with A d >= 0 has c . d < 0 (checked with linprog, verified exactly)."""
+    from scipy.optimize import linprog
+
+    if not any(c):
+        return False
+    A, _ = _matrices(constraints, n) if constraints else (np.zeros((0, n)), None)
+    res = linprog(np.array([float(v) for v in c]), A_ub=-A if len(A) else None, b_ub=np.zeros(len(A)) if len(A) else None,
+                  bounds=[(-1, 1)] * n, method="highs")
+    if res.status != 0 or res.fun > -1e-9:
+        return False
+    d = [Fraction(v).limit_denominator(10**6) for v in res.x]
+    return (all(sum(ai * di for ai, di in zip(a, d)) >= 0 for _, a, _, _ in constraints)
+            and sum(ci * di for ci, di in zip(c, d)) < 0)
+
+
+def _no_vertex_status(constraints, n):
+    from scipy.optimize import linprog
+
+    A, b = _matrices(constraints, n)
+    res = linprog(np.zeros(n), A_ub=-A, b_ub=b, bounds=[(None, None)] * n, method="highs")
+    if res.status == 2:
+        return "infeasible", "no vertex; scipy linprog: the conditions are inconsistent"
+    raise SolverError("the feasible region has no vertex (a level is unbounded in both directions); "
+                      "give the levels a domain with a finite bound")
+
+
+def _value(a, b, x):
+    return sum(ai * xi for ai, xi in zip(a, x)) + b
+
+
+def _direction(constraints, n, k):
+    """An exact recession direction d (A d >= 0) with a_k . d > 0, or None (linprog, verified)."""
+    from scipy.optimize import linprog
+
+    A, _ = _matrices(constraints, n)
+    res = linprog(-A[k], A_ub=-A, b_ub=np.zeros(len(A)), bounds=[(-1, 1)] * n, method="highs")
+    if res.status != 0 or -res.fun <= 1e-9:
+        return None
+    for denominator in (10**3, 10**6, 10**9):
+        d = [Fraction(v).limit_denominator(denominator) for v in res.x]
+        if all(_value(a, 0, d) >= 0 for _, a, _, _ in constraints) and _value(constraints[k][1], 0, d) > 0:
+            return d
+    return None
+
+
+def _slack_somewhere(constraints, vertices, n, k) -> bool:
+    """Whether constraint k is slack at some point of the polyhedron with these vertices."""
+    _, a, b, _ = constraints[k]
+    if any(_value(a, b, x) > 0 for x in vertices):
+        return True
+    return _direction(constraints, n, k) is not None
+
+
+def _slack_point(constraints, vertices, n, ids):
+    """An exact point of the polyhedron where every constraint in ``ids`` is slack, or None.
+
+    The average of the vertices is slack wherever some vertex is; a constraint tight at every
+    vertex is made slack by adding a recession direction along which it grows (adding such
+    directions keeps every other constraint satisfied).
+    """
+    point = [sum(x[j] for x in vertices) / len(vertices) for j in range(n)]
+    for k in ids:
+        _, a, b, _ = constraints[k]
+        if _value(a, b, point) > 0:
+            continue
+        d = _direction(constraints, n, k)
+        if d is None:
+            return None
+        point = [p + dj for p, dj in zip(point, d)]
+    if all(_value(a, b, point) > 0 for k, (_, a, b, _) in enumerate(constraints) if k in ids) and \
+            all(_value(a, b, point) >= 0 for _, a, b, _ in constraints):
+        return point
+    return None  # pragma: no cover - guarded by the construction above
