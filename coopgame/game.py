@@ -123,7 +123,10 @@ class Game:
                 if declared[sym.name].symbol != sym:
                     replace[sym] = declared[sym.name].symbol
             else:
-                declared[sym.name] = Parameter(sym.name)
+                try:
+                    declared[sym.name] = Parameter(sym.name)
+                except ParameterError as exc:
+                    raise GameDefinitionError(f"the payoffs use the symbol {sym.name!r}, which cannot be a parameter: {exc}") from None
                 if declared[sym.name].symbol != sym:
                     replace[sym] = declared[sym.name].symbol
         if replace:

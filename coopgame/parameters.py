@@ -32,6 +32,7 @@ import math
 import numbers
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from decimal import Decimal
 from fractions import Fraction
 
 import sympy
@@ -169,7 +170,8 @@ _DOMAINS_BY_NAME = {d.name: d for d in (REAL, POSITIVE, NONNEGATIVE, PROBABILITY
 def to_exact(value, *, name: str = "value") -> sympy.Expr:
     """Convert a number to an exact sympy number; floats by their decimal text (0.1 -> 1/10).
 
-    Sympy expressions are returned unchanged. NaN, infinities, booleans and non-numbers raise
+    Sympy expressions are returned unchanged; ``Fraction`` and ``Decimal`` values exactly. NaN,
+    infinities, booleans and non-numbers (including sympy conditions, sets and matrices) raise
     :class:`ParameterError` naming ``name``.
 
     Examples
@@ -180,6 +182,8 @@ def to_exact(value, *, name: str = "value") -> sympy.Expr:
     if isinstance(value, bool):
         raise ParameterError(f"{name}: expected a number, got the boolean {value!r}")
     if isinstance(value, sympy.Basic):
+        if not isinstance(value, sympy.Expr) or isinstance(value, sympy.MatrixBase):
+            raise ParameterError(f"{name}: expected a number or an expression, got {type(value).__name__} {value}")
         if value.has(sympy.nan, sympy.zoo, sympy.oo, sympy.S.NegativeInfinity):
             raise ParameterError(f"{name}: {value} is not a finite number")
         if isinstance(value, sympy.Float):
@@ -189,6 +193,10 @@ def to_exact(value, *, name: str = "value") -> sympy.Expr:
         return sympy.Integer(int(value))
     if isinstance(value, Fraction):
         return sympy.Rational(value.numerator, value.denominator)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise ParameterError(f"{name}: {value} is not a finite number")
+        return sympy.Rational(*value.as_integer_ratio())
     if isinstance(value, numbers.Real):
         f = float(value)
         if not math.isfinite(f):

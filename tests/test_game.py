@@ -237,6 +237,12 @@ def test_malicious_payoff_text_runs_nothing(tmp_path):
     assert not sentinel.exists()
 
 
+@pytest.mark.parametrize("name", ["lambda", "_x", "beta_{1}"])
+def test_symbols_that_cannot_be_parameters(name):
+    with pytest.raises(GameDefinitionError, match=f"the payoffs use the symbol '{re.escape(name)}', which cannot be a parameter"):
+        Game(["a"], [["x"]], {"x": [sympy.Symbol(name)]})
+
+
 def test_duplicate_profile_keys_in_one_player_game():
     with pytest.raises(GameDefinitionError, match=r"payoffs for profile \('x',\) are given twice"):
         Game(["solo"], [["x"]], {"x": 1, ("x",): 2})

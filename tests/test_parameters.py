@@ -1,6 +1,7 @@
 """Tests of :mod:`coopgame.parameters`: domains, parameters, exact conversion, value resolution."""
 
 import math
+from decimal import Decimal
 from fractions import Fraction
 
 import numpy as np
@@ -124,6 +125,8 @@ def test_domain_describe():
     ("1e-3", sympy.Rational(1, 1000)),
     (sympy.Float(0.5), sympy.Rational(1, 2)),
     (sympy.sqrt(2), sympy.sqrt(2)),
+    (Decimal("0.1"), sympy.Rational(1, 10)),
+    (Decimal("-2.5e-30"), sympy.Rational(-1, 4 * 10**29)),
 ])
 def test_to_exact(value, expected):
     result = to_exact(value)
@@ -150,6 +153,12 @@ def test_to_exact_floats_by_decimal_text(f):
     ([1], "v: expected a number, got list"),
     ("abc", "v: expected a number, got 'abc'"),
     ("__import__('os')", "v: expected a number"),
+    (Decimal("NaN"), "v: NaN is not a finite number"),
+    (Decimal("Infinity"), "v: Infinity is not a finite number"),
+    (sympy.true, "v: expected a number or an expression, got BooleanTrue"),
+    (sympy.Symbol("x") > 1, "v: expected a number or an expression, got StrictGreaterThan"),
+    (sympy.Interval(0, 1), "v: expected a number or an expression, got Interval"),
+    (sympy.ImmutableMatrix([1]), "v: expected a number or an expression, got ImmutableDenseMatrix"),
 ])
 def test_to_exact_rejects(value, message):
     with pytest.raises(ParameterError, match=message.replace("(", r"\(")):
