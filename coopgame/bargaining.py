@@ -159,8 +159,6 @@ def _value_map(values) -> dict[str, sympy.Expr]:
         else:
             raise UnknownNameError(f"parameter key {key!r} must be a name or a sympy Symbol")
         out[name] = to_exact(value, name=f"parameter {name!r}")
-        if not out[name].is_number:
-            out[name] = value if isinstance(value, sympy.Basic) else out[name]
     return out
 
 

@@ -52,6 +52,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Iterable, Mapping
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -666,6 +667,42 @@ def _exact_dual(n, support, y_lp, values, total):
     return dict(zip(support, cand))
 
 
+class _Span:
+    """An exact, incrementally built row space of 0/1 vectors (Fractions, reduced echelon form)."""
+
+    def __init__(self, n):
+        self.n = n
+        self.rows: dict[int, list] = {}  # pivot column -> row with 1 at the pivot
+
+    def _reduce(self, vec):
+        v = [Fraction(x) for x in vec]
+        for col, row in self.rows.items():
+            if v[col]:
+                f = v[col]
+                v = [a - f * b for a, b in zip(v, row)]
+        return v
+
+    def contains(self, vec) -> bool:
+        return not any(self._reduce(vec))
+
+    def add(self, vec) -> bool:
+        v = self._reduce(vec)
+        col = next((k for k, x in enumerate(v) if x), None)
+        if col is None:
+            return False
+        v = [x / v[col] for x in v]
+        for c, row in self.rows.items():
+            if row[col]:
+                f = row[col]
+                self.rows[c] = [a - f * b for a, b in zip(row, v)]
+        self.rows[col] = v
+        return True
+
+    @property
+    def rank(self) -> int:
+        return len(self.rows)
+
+
 def _nucleolus(game: TUGame) -> Allocation:
     from scipy.optimize import linprog
 
@@ -685,7 +722,8 @@ def _nucleolus(game: TUGame) -> Allocation:
     fixed: list[tuple[int, int]] = []  # (mask, round)
     bounds_fixed: list[int] = []
     levels: list[float] = []
-    span = sympy.Matrix([_row(n, full)])
+    span = _Span(n)
+    span.add(_row(n, full))
     rounds = 0
     while free:
         rounds += 1
@@ -720,13 +758,12 @@ def _nucleolus(game: TUGame) -> Allocation:
         r = len(levels) - 1
         for m in new:
             fixed.append((m, r))
-            span = span.col_join(sympy.Matrix([_row(n, m)]))
+            span.add(_row(n, m))
         for i in new_bounds:
             bounds_fixed.append(i)
-            span = span.col_join(sympy.Matrix([_row(n, 1 << i)]))
-        rank = span.rank()
-        free = [m for m in free if m not in new and span.col_join(sympy.Matrix([_row(n, m)])).rank() > rank]
-        if rank == n:
+            span.add(_row(n, 1 << i))
+        free = [m for m in free if m not in new and not span.contains(_row(n, m))]
+        if span.rank == n:
             break
     # exact recovery: unknowns x (n) and levels t_r
     R = len(levels)
