@@ -8,6 +8,7 @@ and evaluate whole arrays with numpy.
 
 from .cheapest import CheapestPolicy, cheapest_policy
 from .regimes import Regime, RegimeClassifier, RegimeLegend, VertexStability, vertex_stability
+from .statics import Sign, StaticsRow, StaticsTable, comparative_statics
 from .sweep import Axis, SweepKind, SweepResult, exact_linspace, sweep
 from .thresholds import Threshold, ThresholdCase, minimum_instrument, strict_nash_condition, threshold
 
@@ -19,6 +20,10 @@ __all__ = [
     "strict_nash_condition",
     "cheapest_policy",
     "CheapestPolicy",
+    "comparative_statics",
+    "StaticsTable",
+    "StaticsRow",
+    "Sign",
     "sweep",
     "SweepResult",
     "SweepKind",
