@@ -825,10 +825,63 @@ def _two_player_candidates(exact, floats, rational, method, max_supports):
     return _from_float_pairs(pairs, Ax, Bx), False, True
 
 
-def _n_player_mixed_candidates(game, sym_arrays):
-    """Equilibria of N-player games with two strategies each, from the indifference polynomials."""
+def _solve_polynomial_system(eqs, syms):
+    """Real solutions of a polynomial system with rational coefficients, exactly.
+
+    Zero-dimensional systems in shape position (the generic case) are solved from their
+    lexicographic Groebner basis ``x_i - f_i(x_k), g(x_k)``: the real roots of ``g`` (rational,
+    radicals or ``CRootOf``) substituted into the ``f_i``. Other systems go to ``sympy.solve``,
+    whose answer shows non-isolated solutions as free symbols.
+    """
+    basis = sympy.groebner(eqs, *syms, order="lex")
+    polys = list(basis.exprs)
+    if polys == [1]:
+        return []
+    last = syms[-1]
+    shape = len(polys) == len(syms)
+    if shape:
+        for x, g in zip(syms[:-1], polys[:-1]):
+            lead = sympy.Poly(g, *syms).coeff_monomial(x)
+            if not lead.is_Rational or lead == 0 or sympy.expand(g - lead * x).free_symbols - {last}:
+                shape = False
+                break
+        shape = shape and polys[-1].free_symbols == {last}
+    if not shape:
+        return sympy.solve(eqs, syms, dict=True)
+    out = []
+    for root in sympy.Poly(polys[-1], last).real_roots():
+        sol = {last: root}
+        for x, g in zip(syms[:-1], polys[:-1]):
+            lead = sympy.Poly(g, *syms).coeff_monomial(x)
+            sol[x] = sympy.expand(-(g - lead * x).xreplace({last: root}) / lead)
+        out.append(sol)
+    return out
+
+
+def _n_player_mixed_candidates(game, exact_arrays):
+    """Equilibria of N-player games with two strategies each, from the indifference polynomials.
+
+    For each choice of which players play their first strategy, their second, or mix, the
+    mixers' indifference conditions ``u_i(first, p_-i) = u_i(second, p_-i)`` are polynomials
+    (multilinear) in the mixers' probabilities ``p_k`` of their first strategies, built in exact
+    rational arithmetic and solved exactly.
+    """
+    from sympy.polys.domains import QQ
+    from sympy.polys.rings import ring
+
     n = len(game.players)
+    ring_, *gens = ring(",".join(f"p_{k}" for k in range(n)), QQ)
     ps = [sympy.Symbol(f"p_{k}") for k in range(n)]
+    rationals = all(isinstance(x, Fraction) for a in exact_arrays for x in a.flat)
+    if rationals:
+        def const(x):
+            return ring_(QQ(x.numerator, x.denominator))
+
+        diffs = [np.vectorize(const, otypes=[object])(np.take(U, 0, axis=i) - np.take(U, 1, axis=i))
+                 for i, U in enumerate(exact_arrays)]
+    else:  # irrational payoffs: plain sympy expressions (slower, same mathematics)
+        gens = ps
+        diffs = [np.take(U, 0, axis=i) - np.take(U, 1, axis=i) for i, U in enumerate(exact_arrays)]
     out, continuum = [], []
     one, zero = sympy.Integer(1), sympy.Integer(0)
     for assignment in itertools.product((0, 1, None), repeat=n):
@@ -839,8 +892,13 @@ def _n_player_mixed_candidates(game, sym_arrays):
                    for k, a in enumerate(assignment)]
         eqs = []
         for i in mixers:
-            pure = _contract(sym_arrays[i], vectors, i)
-            eqs.append(sympy.expand(pure[0] - pure[1]))
+            T = diffs[i]
+            for k in reversed([k for k in range(n) if k != i]):
+                T = T[..., assignment[k]] if assignment[k] is not None else T[..., 0] * gens[k] + T[..., 1] * (1 - gens[k])
+            if isinstance(T, np.ndarray):
+                T = T[()]
+            expr = T.as_expr() if rationals else sympy.expand(T)
+            eqs.append(sympy.Integer(expr) if isinstance(expr, int) else expr)
         if any(e.is_number and e != 0 for e in eqs):
             continue
         syms = [ps[k] for k in mixers]
@@ -848,7 +906,7 @@ def _n_player_mixed_candidates(game, sym_arrays):
         if len(live) < len(eqs) and len(mixers) == 1:
             continuum.append(mixers)
             continue
-        solutions = sympy.solve(live, syms, dict=True) if live else [{}]
+        solutions = _solve_polynomial_system(live, syms) if live else [{}]
         for sol in solutions:
             if len(sol) < len(syms) or any(v.free_symbols for v in sol.values()):
                 continuum.append(mixers)
@@ -1003,10 +1061,7 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
             vectors = [[Fraction(int(j == k)) for j in range(size)] for k, size in zip(idx, game.shape)]
             candidates.append((vectors, "fraction" if rational else "sympy"))
         if n >= 3 and all(k == 2 for k in game.shape):
-            if sym_arrays is None:
-                sym_arrays = [np.vectorize(lambda x: sympy.Rational(x.numerator, x.denominator),
-                                           otypes=[object])(a) for a in exact]
-            mixed, continuum = _n_player_mixed_candidates(game, sym_arrays)
+            mixed, continuum = _n_player_mixed_candidates(game, exact)
             for vectors in mixed:
                 if rational and all(p.is_Rational for v in vectors for p in v):
                     candidates.append(([[_to_fraction(p) for p in v] for v in vectors], "fraction"))
