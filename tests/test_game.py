@@ -8,6 +8,7 @@ import itertools
 import math
 import pickle
 import re
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -596,3 +597,56 @@ def test_domain_with_infinite_bound_in_a_game():
     assert g.symbol("w").is_positive
     with pytest.raises(ParameterError, match=r"parameter 'w' = 1/2 is outside its domain \[1, oo\)"):
         g.subs({"w": 0.5})
+
+
+# ---------------------------------------------------------------------------- properties of random games
+@st.composite
+def numeric_games(draw):
+    """Random numeric games with 1 to 3 players, 1 to 3 strategies each, rational payoffs."""
+    shape = tuple(draw(st.lists(st.integers(1, 3), min_size=1, max_size=3)))
+    n = len(shape)
+    size = math.prod(shape)
+    values = st.builds(Fraction, st.integers(-240, 240), st.sampled_from([1, 2, 3, 4, 6, 12]))
+    arrays = [np.array(draw(st.lists(values, min_size=size, max_size=size)), dtype=object).reshape(shape)
+              for _ in range(n)]
+    return arrays
+
+
+@given(numeric_games())
+def test_random_games_round_trip_through_arrays(arrays):
+    g = Game.from_arrays(arrays)
+    exact = g.payoff_arrays(exact=True)
+    for given_arr, got in zip(arrays, exact):
+        assert got.shape == given_arr.shape
+        assert all(sympy.Rational(a.numerator, a.denominator) == b for a, b in zip(given_arr.flat, got.flat))
+    assert Game.from_arrays(exact) == g
+    assert hash(Game.from_arrays(exact)) == hash(g)
+    back = pickle.loads(pickle.dumps(g))
+    assert back == g
+    floats = g.payoff_arrays()
+    for f_arr, e_arr in zip(floats, exact):
+        np.testing.assert_allclose(f_arr, np.array(e_arr, dtype=float), rtol=1e-15, atol=0)
+
+
+@given(numeric_games(), st.data())
+def test_expected_payoff_of_pure_profiles_is_the_payoff(arrays, data):
+    g = Game.from_arrays(arrays)
+    idx = tuple(data.draw(st.integers(0, k - 1)) for k in g.shape)
+    mixed = [[1 if j == i else 0 for j in range(k)] for i, k in zip(idx, g.shape)]
+    for player in g.players:
+        assert g.expected_payoff(player, mixed) == g.payoff(player, idx)
+
+
+@given(st.lists(st.integers(0, 100), min_size=6, max_size=6), st.lists(st.booleans(), min_size=6, max_size=6))
+def test_partial_then_full_substitution_equals_full(ks, first):
+    # substituting some parameters and then the rest gives the same numbers as all at once;
+    # values k/100 lie in [0, 1] (probability) and k/10 + 1 is positive
+    values = {p.name: sympy.Rational(k, 100) if p.domain is PROBABILITY else sympy.Rational(k, 10) + 1
+              for p, k in zip(PARAMS, ks)}
+    part = {k: v for (k, v), f in zip(values.items(), first) if f}
+    rest = {k: v for (k, v), f in zip(values.items(), first) if not f}
+    stepwise = SE.subs(part).payoff_arrays(rest, exact=True)
+    at_once = SE.payoff_arrays(values, exact=True)
+    for a, b in zip(stepwise, at_once):
+        assert (a == b).all()
+    assert SE.subs(part).subs(rest) == SE.subs(values)
