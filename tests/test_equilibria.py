@@ -364,11 +364,13 @@ def test_pure_conditions_agree_with_numeric_best_responses(cs, rs, s, f, d):
         assert numeric == symbolic, profile
 
 
+GENERAL_2X2 = Game.bimatrix([["a11", "a12"], ["a21", "a22"]], [["b11", "b12"], ["b21", "b22"]])
+GENERAL_2X2_MIXED = mixed_equilibrium_2x2(GENERAL_2X2)
+
+
 @given(st.lists(rationals, min_size=8, max_size=8))
 def test_closed_form_2x2_matches_enumeration(entries):
-    a11, a12, a21, a22, b11, b12, b21, b22 = map(sympy.Symbol, "a11 a12 a21 a22 b11 b12 b21 b22".split())
-    g = Game.bimatrix([[a11, a12], [a21, a22]], [[b11, b12], [b21, b22]])
-    e = mixed_equilibrium_2x2(g)
+    g, e = GENERAL_2X2, GENERAL_2X2_MIXED
     point = dict(zip(["a11", "a12", "a21", "a22", "b11", "b12", "b21", "b22"], entries))
     numeric = g.subs(point)
     interior = [q for q in quiet_equilibria(numeric)[0] if all(p != 0 for v in q.profile for p in v)]
