@@ -184,9 +184,10 @@ class Threshold:
 
     def _repr_latex_(self):
         x = sympy.latex(self.parameter)
-        if len(self.cases) == 1:
+        if len(self.cases) == 1 and self.cases[0].when is sympy.true:
             return f"${x} \\in {sympy.latex(self.cases[0].set)}$"
         parts = [f"{sympy.latex(c.set)} & \\text{{if }} {sympy.latex(c.when)}" for c in self.cases]
+        parts.append(r"\emptyset & \text{otherwise}")
         return f"${x} \\in \\begin{{cases}} " + r" \\ ".join(parts) + r" \end{cases}$"
 
     def __str__(self):
