@@ -316,3 +316,47 @@ def test_parse_number():
     assert parse_number("0.1") == sympy.Rational(1, 10)
     with pytest.raises(ExpressionError, match="unknown name 'x'"):
         parse_number("x")
+
+
+# ---------------------------------------------------------------------------- random well-formed expressions
+_X, _Y = sympy.symbols("x y", real=True)
+_LEAVES = st.one_of(
+    st.integers(0, 30).map(lambda k: (str(k), sympy.Integer(k))),
+    st.integers(1, 99).map(lambda k: (f"0.{k:02d}", sympy.Rational(k, 100))),
+    st.sampled_from([("x", _X), ("y", _Y)]),
+)
+
+
+def _combine(children):
+    def binary(pair, op):
+        (ta, a), (tb, b) = pair
+        ops = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "/": lambda: a / b}
+        return f"({ta}) {op} ({tb})", ops[op]()
+
+    return st.one_of(
+        st.tuples(st.tuples(children, children), st.sampled_from("+-*/")).map(lambda t: binary(*t)),
+        st.tuples(children, st.integers(-3, 3)).map(lambda t: (f"({t[0][0]})**{t[1]}", t[0][1] ** t[1])),
+        children.map(lambda c: (f"-({c[0]})", -c[1])),
+        st.tuples(children, st.sampled_from(["Abs", "exp"])).map(
+            lambda t: (f"{t[1]}({t[0][0]})", getattr(sympy, t[1])(t[0][1]))),
+        st.tuples(children, children, st.sampled_from(["Min", "Max"])).map(
+            lambda t: (f"{t[2]}({t[0][0]}, {t[1][0]})", getattr(sympy, t[2])(t[0][1], t[1][1]))),
+    )
+
+
+@given(st.recursive(_LEAVES, _combine, max_leaves=8))
+def test_random_expressions_parse_to_the_sympy_expression(pair):
+    # the text is built together with the expression sympy builds from the same operations
+    text, expected = pair
+    if expected.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
+        with pytest.raises(ExpressionError):
+            parse(text)
+        return
+    try:
+        got = parse(text)
+    except ExpressionError as exc:
+        # the only valid reason: a division by zero somewhere inside, which sympy turned into zoo
+        # before cancelling it (e.g. 0 * (1/0) is nan; x - x in a denominator)
+        assert "division by zero" in str(exc)
+        return
+    assert got == expected or sympy.simplify(got - expected) == 0
