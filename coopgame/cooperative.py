@@ -517,7 +517,8 @@ class TUGame:
 
     # ------------------------------------------------------------------ from a normal-form game
     @classmethod
-    def from_game(cls, game, method: str = "minmax", default_profile=None, *, values=None) -> TUGame:
+    def from_game(cls, game, method: str = "minmax", default_profile=None, *, values=None,
+                  mixed: bool = False) -> TUGame:
         """A coalitional game from a normal-form game, summing the members' payoffs.
 
         Two definitions of what a coalition :math:`S` can secure:
@@ -526,8 +527,14 @@ class TUGame:
           most :math:`S` can guarantee whatever the complement does,
           :math:`v(S) = \\max_{s_S} \\min_{s_{N \\setminus S}} \\sum_{i \\in S} u_i(s_S, s_{N\\setminus S})`,
           where both sides choose *pure* joint strategies (the coalition moves first and the
-          complement replies to hurt it most). Mixed strategies are not used, so this is a lower
-          bound on what the coalition could guarantee by randomising.
+          complement replies to hurt it most). This is a lower bound on what the coalition could
+          guarantee by randomising. With ``mixed=True`` (numeric games) the coalition and the
+          complement are instead treated as the two players of a zero-sum game over their
+          joint pure strategies, each allowed to randomise (correlated within the coalition):
+          :math:`v(S) = \\max_{\\sigma_S} \\min_{\\sigma_{N \\setminus S}} E \\sum_{i \\in S} u_i`,
+          the game's value by linear programming, made exact by solving the optimal strategies'
+          equalising conditions in rationals and certified by checking that each strategy
+          guarantees the value against every pure reply.
         * ``"default"``: the others keep playing a stated profile,
           :math:`v(S) = \\max_{s_S} \\sum_{i \\in S} u_i(s_S, d_{N \\setminus S})`, with
           ``default_profile`` :math:`d` (e.g. the status quo "shallow cooperation").
@@ -553,6 +560,12 @@ class TUGame:
         1
         >>> TUGame.from_game(pd, "default", ("C", "C")).value({"A"})
         5
+
+        Matching pennies: in pure strategies a player can guarantee only -1, mixing gives 0.
+
+        >>> mp = Game.from_arrays([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], players=["A", "B"])
+        >>> TUGame.from_game(mp).value({"A"}), TUGame.from_game(mp, mixed=True).value({"A"})
+        (-1, 0)
         """
         if values:
             game = game.subs(values)
@@ -569,6 +582,11 @@ class TUGame:
             default = game.profile_names(default_profile)
         elif default_profile is not None:
             raise ParameterError("default_profile is used only with method='default'")
+        if mixed and method != "minmax":
+            raise ParameterError("mixed=True applies to method='minmax' only")
+        if mixed and not game.is_numeric:
+            missing = ", ".join(sorted(repr(s.name) for s in game.free_symbols))
+            raise ParameterError(f"mixed minmax values need numeric payoffs; give values for {missing}")
         strategies = game.strategy_lists
         table = game.payoff_table()
         vals = [sympy.Integer(0)] * (1 << n)
@@ -587,8 +605,13 @@ class TUGame:
                         profile[k] = other[j] if other is not None else default[k]
                     pay = table[tuple(profile)]
                     worst.append(sympy.Add(*(pay[k] for k in inside)))
-                best.append(sympy.Min(*worst) if len(worst) > 1 else worst[0])
-            vals[mask] = sympy.Max(*best) if len(best) > 1 else best[0]
+                best.append(worst if mixed else sympy.Min(*worst) if len(worst) > 1 else worst[0])
+            if mixed and mask != (1 << n) - 1:
+                vals[mask] = _zero_sum_value(best)
+            elif mixed:
+                vals[mask] = sympy.Max(*(w[0] for w in best))
+            else:
+                vals[mask] = sympy.Max(*best) if len(best) > 1 else best[0]
         return cls._from_values(players, tuple(vals))
 
     # ------------------------------------------------------------------ reports
@@ -665,6 +688,44 @@ def _exact_dual(n, support, y_lp, values, total):
     if any(c.free_symbols or c < 0 for c in cand):
         return None
     return dict(zip(support, cand))
+
+
+def _zero_sum_value(M) -> sympy.Expr:
+    """Exact value of the zero-sum game with payoff matrix ``M`` (rows maximise), certified."""
+    from scipy.optimize import linprog
+
+    A = np.array([[float(x) for x in row] for row in M])
+    r, c = A.shape
+    # row player: max v s.t. p^T A >= v, sum p = 1, p >= 0
+    res_p = linprog(np.r_[np.zeros(r), -1.0], A_ub=np.c_[-A.T, np.ones(c)], b_ub=np.zeros(c),
+                    A_eq=[np.r_[np.ones(r), 0.0]], b_eq=[1.0], bounds=[(0, None)] * r + [(None, None)], method="highs")
+    res_q = linprog(np.r_[np.zeros(c), 1.0], A_ub=np.c_[A, -np.ones(r)], b_ub=np.zeros(r),
+                    A_eq=[np.r_[np.ones(c), 0.0]], b_eq=[1.0], bounds=[(0, None)] * c + [(None, None)], method="highs")
+    if res_p.status != 0 or res_q.status != 0:
+        raise SolverError("zero-sum linear programme failed")
+    rows = [i for i in range(r) if res_p.x[i] > 1e-9]
+    cols = [j for j in range(c) if res_q.x[j] > 1e-9]
+    Mx = sympy.Matrix(M)
+    ps, qs, v = sympy.symbols(f"p0:{len(rows)}"), sympy.symbols(f"q0:{len(cols)}"), sympy.Symbol("v")
+    eqs = [sympy.Add(*ps) - 1, sympy.Add(*qs) - 1]
+    eqs += [sympy.Add(*(p * Mx[i, j] for p, i in zip(ps, rows))) - v for j in cols]
+    eqs += [sympy.Add(*(q * Mx[i, j] for q, j in zip(qs, cols))) - v for i in rows]
+    sol = sympy.linsolve(eqs, [*ps, *qs, v])
+    if sol:
+        (cand,) = sol
+        approx = [*res_p.x[rows], *res_q.x[cols], -res_p.fun]
+        fix = {s: sympy.nsimplify(a, rational=True, tolerance=1e-10)
+               for s, a in zip([*ps, *qs, v], approx) if any(s in e.free_symbols for e in cand)}
+        cand = [e.xreplace(fix) for e in cand]
+        p_ex = dict(zip(rows, cand[:len(rows)]))
+        q_ex = dict(zip(cols, cand[len(rows):-1]))
+        value = cand[-1]
+        ok = all(x >= 0 for x in [*p_ex.values(), *q_ex.values()])
+        ok = ok and all(sympy.Add(*(p_ex[i] * Mx[i, j] for i in rows)) >= value for j in range(c))
+        ok = ok and all(sympy.Add(*(q_ex[j] * Mx[i, j] for j in cols)) <= value for i in range(r))
+        if ok:
+            return value
+    raise SolverError("could not certify the exact value of a coalition's zero-sum game")
 
 
 class _Span:

@@ -269,3 +269,27 @@ def test_bad_input_names_the_item():
         TUGame([1, 2], {(1,): 1, (2,): 1, (1, 2): 1}).nucleolus()
     with pytest.raises(ParameterError, match="default_profile"):
         TUGame.from_game(Game.from_arrays([[[1]], [[1]]]), "default")
+
+
+@settings(max_examples=40)
+@given(st.lists(st.integers(-5, 5), min_size=4, max_size=4))
+def test_from_game_mixed_minmax_is_the_zero_sum_value(entries):
+    a, b, c, d = entries  # row player's payoffs [[a, b], [c, d]]; the column player gets whatever
+    g = Game.from_arrays([[[a, b], [c, d]], [[0, 0], [0, 0]]], players=["row", "col"])
+    mixed = TUGame.from_game(g, mixed=True).value({"row"})
+    pure = TUGame.from_game(g).value({"row"})
+    # the column player is held to minimise the row's payoff: a 2x2 zero-sum game. With a saddle
+    # point the value is maxmin = minmax; without one it is (ad - bc)/(a + d - b - c) (von Neumann).
+    maxmin = max(min(a, b), min(c, d))
+    minmax = min(max(a, c), max(b, d))
+    expected = maxmin if maxmin == minmax else R(a * d - b * c, a + d - b - c)
+    assert mixed == expected
+    assert pure == maxmin and mixed >= pure
+
+
+def test_from_game_mixed_bad_input():
+    g = Game.from_arrays([[[1, 0], [0, 1]], [[0, 1], [1, 0]]])
+    with pytest.raises(ParameterError, match="mixed"):
+        TUGame.from_game(g, "default", ("s1", "s1"), mixed=True)
+    with pytest.raises(ParameterError, match="'a'"):
+        TUGame.from_game(Game.from_arrays([[["a", 0], [0, 1]], [[0, 1], [1, 0]]]), mixed=True)
