@@ -1,0 +1,8 @@
+"""``python -m coopgame``: the same as the ``coopgame`` command."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

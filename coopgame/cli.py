@@ -1,0 +1,293 @@
+"""The ``coopgame`` command: models, show, analyze, simulate, sweep and report.
+
+Every command takes a catalogue model name or a scenario file (``.toml``) and prints to standard
+output. Exit codes: 0 on success, 2 on bad input (one line ``coopgame: error: ...`` naming the
+problem; ``--debug`` shows the traceback), 1 on an internal error.
+
+Examples
+--------
+>>> from coopgame.cli import main
+>>> main(["models"])  # doctest: +ELLIPSIS
+school_enterprise ...
+0
+>>> main(["analyze", "no_such_model"])  # prints "coopgame: error: unknown model 'no_such_model' ..."
+2
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .errors import CoopgameError, ParameterError
+
+__all__ = ["main", "build_parser", "resolve", "parse_assignments"]
+
+PROG = "coopgame"
+
+
+class _UsageError(Exception):
+    """A command-line usage error (reported like bad input, exit code 2)."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one line, no usage dump
+        raise _UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _add_common(p, *, formats=False, values=True, policy=True):
+    p.add_argument("target", metavar="MODEL_OR_FILE",
+                   help="a catalogue model name (see 'coopgame models') or a scenario file (.toml)")
+    if values:
+        p.add_argument("--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE",
+                       help="set a parameter (repeatable); values are exact: 3, 0.25, 1/3")
+    if policy:
+        p.add_argument("--policy", action="append", default=[], metavar="INSTRUMENT",
+                       help="apply a policy instrument of the model (repeatable; 'all' for every one)")
+    if formats:
+        p.add_argument("--format", choices=("text", "markdown", "latex", "json"), default="text",
+                       help="output format (default: text)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``coopgame`` command."""
+    parser = _Parser(
+        prog=PROG,
+        description="Game-theoretic models of cooperation in vocational education: exact equilibria, "
+                    "stability, policy thresholds, regime maps and reports.",
+        epilog="example: coopgame report government_school_enterprise --out coopgame-report",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("models", help="list the model catalogue, one line each",
+                       description="List the model catalogue, one line each.",
+                       epilog="example: coopgame models")
+    p.set_defaults(handler=_cmd_models)
+
+    p = sub.add_parser("show", help="players, strategies, payoffs and parameters of a model or file",
+                       description="Show players, strategies, the payoff table and the parameters.",
+                       epilog="example: coopgame show school_enterprise --format markdown")
+    _add_common(p, values=False)
+    p.add_argument("--format", choices=("text", "markdown", "latex", "json", "toml"), default="text",
+                   help="output format; 'toml' writes the model as a scenario file")
+    p.set_defaults(handler=_cmd_show)
+
+    p = sub.add_parser("analyze", help="equilibria with conditions, stability table, thresholds",
+                       description="Pure equilibria with their exact conditions, the stability of the "
+                                   "replicator dynamics (conditions and verdicts at the values) and the "
+                                   "thresholds of the policy instruments.",
+                       epilog="example: coopgame analyze school_enterprise --set s=2 --format json")
+    _add_common(p, formats=True)
+    p.add_argument("--no-symbolic", dest="symbolic", action="store_false",
+                   help="skip the symbolic stability conditions (faster)")
+    p.set_defaults(handler=_cmd_analyze)
+
+    p = sub.add_parser("simulate", help="replicator trajectories to CSV and a figure",
+                       description="Integrate replicator trajectories from random starts.",
+                       epilog="example: coopgame simulate school_enterprise --starts 20 --t-max 50 "
+                              "--out traj.csv --plot traj.png --seed 1")
+    _add_common(p)
+    p.add_argument("--starts", type=int, default=20, help="number of random starting points (default 20)")
+    p.add_argument("--t-max", type=float, default=50.0, help="time horizon (default 50)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the random starts (default 0)")
+    p.add_argument("--out", metavar="FILE", help="write the trajectories to this CSV file")
+    p.add_argument("--plot", metavar="FILE", help="write a figure (PNG/PDF/SVG) of the trajectories")
+    p.set_defaults(handler=_cmd_simulate)
+
+    p = sub.add_parser("sweep", help="regime map over a parameter grid (.npz or CSV, figure)",
+                       description="Classify the regime (which profiles are stable) at every point of "
+                                   "a parameter grid. Re-running with the same --out resumes.",
+                       epilog="example: coopgame sweep school_enterprise --grid s=0:6:31 --grid K=0:3:16 "
+                              "--out map.npz --plot map.png")
+    _add_common(p)
+    p.add_argument("--grid", action="append", default=[], metavar="NAME=START:STOP:NUM",
+                   help="a grid axis (repeatable, one or two axes)")
+    p.add_argument("--out", metavar="FILE", help="write the result to FILE (.npz or .csv)")
+    p.add_argument("--plot", metavar="FILE", help="write the regime map figure (PNG/PDF/SVG)")
+    p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    p.set_defaults(handler=_cmd_sweep)
+
+    p = sub.add_parser("report", help="a complete Markdown report with LaTeX snippets and figures",
+                       description="Write a complete report (report.md, LaTeX snippets, figures, the "
+                                   "scenario file and JSON results) into a folder. The folder is built "
+                                   "aside and moved into place only when complete.",
+                       epilog="example: coopgame report government_school_enterprise --out coopgame-report")
+    _add_common(p, policy=False)
+    p.add_argument("--out", required=True, metavar="DIR", help="the report folder (replaced if it exists)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the simulations (default 0)")
+    p.add_argument("--no-figures", dest="figures", action="store_false", help="leave out the figures")
+    p.set_defaults(handler=_cmd_report)
+    return parser
+
+
+# ---------------------------------------------------------------------------------- helpers
+def resolve(target: str):
+    """A :class:`~coopgame.scenario.Scenario` from a model name or a scenario file path."""
+    from .scenario import Scenario, load
+
+    path = Path(target)
+    if target.endswith(".toml") or path.is_file() or "/" in target or "\\" in target:
+        return load(path)
+    from . import models
+
+    return Scenario.from_model(models.get(target))
+
+
+def parse_assignments(items) -> dict[str, str]:
+    """``["s=2", "p=1/3"]`` -> ``{"s": "2", "p": "1/3"}``; values are checked later, exactly."""
+    out = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise ParameterError(f"--set {item!r}: expected NAME=VALUE, for example s=2")
+        if name in out:
+            raise ParameterError(f"--set: parameter {name!r} is given twice")
+        out[name] = value
+    return out
+
+
+def _policy(scenario, names):
+    if not names:
+        return ()
+    if "all" in names:
+        return scenario.instrument_names
+    scenario.with_policy(*names)  # raises UnknownNameError naming the instrument
+    return tuple(names)
+
+
+def _out(text: str):
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+# ---------------------------------------------------------------------------------- commands
+def _cmd_models(args) -> int:
+    from . import models
+
+    infos = models.available()
+    width = max(len(i.name) for i in infos)
+    for info in infos:
+        _out(f"{info.name:<{width}}  {info.title}")
+    return 0
+
+
+def _cmd_show(args) -> int:
+    from .report.document import parameters_latex, parameters_markdown
+    from .report.serialize import dumps, game_dict, parameter_dict
+    from .scenario import dumps as toml_dumps
+
+    scenario = resolve(args.target)
+    policy = _policy(scenario, args.policy)
+    game = scenario.with_policy(*policy) if policy else scenario.game
+    if args.format == "toml":
+        _out(toml_dumps(scenario))
+        return 0
+    if args.format == "json":
+        data = {"name": scenario.name, "title": scenario.title, "policy": list(policy), "game": game_dict(game),
+                "instrument_parameters": [parameter_dict(p) for p in scenario.instrument_parameters],
+                "instruments": [{"name": n, "parts": [i.describe() for i in group]} for n, group in scenario.instruments],
+                "target": list(scenario.target)}
+        _out(dumps(data))
+        return 0
+    params = [p for p in scenario.parameters if p.name in {q.name for q in game.parameters}
+              or p in scenario.instrument_parameters]
+    if args.format == "latex":
+        _out("\n".join([f"% {scenario.title or scenario.name}", game.to_latex(), parameters_latex(params)]))
+        return 0
+    lines = [f"# {scenario.title or scenario.name}" if args.format == "markdown" else (scenario.title or scenario.name), ""]
+    if scenario.description:
+        lines += [scenario.description, ""]
+    lines.append("Players and strategies:" if args.format == "text" else "## Players and strategies")
+    lines.append("")
+    for player, names in game.strategies.items():
+        lines.append(f"- {player}: {', '.join(names)}")
+    lines += ["", "Payoffs:" if args.format == "text" else "## Payoffs", "", game.to_markdown(), "",
+              "Parameters:" if args.format == "text" else "## Parameters", "", parameters_markdown(params)]
+    if scenario.instruments:
+        lines += ["", "Policy instruments:" if args.format == "text" else "## Policy instruments", ""]
+        for n, group in scenario.instruments:
+            lines.append(f"- {n}: " + "; ".join(i.describe() for i in group))
+    if policy:
+        lines += ["", f"Applied: {', '.join(policy)}."]
+    _out("\n".join(lines))
+    return 0
+
+
+def _cmd_analyze(args) -> int:
+    from .report.document import analyze
+    from .report.serialize import dumps
+
+    scenario = resolve(args.target)
+    values = parse_assignments(args.assignments)
+    policy = _policy(scenario, args.policy)
+    result = analyze(scenario, values, policy=policy, symbolic=args.symbolic)
+    if args.format == "json":
+        _out(dumps(result.to_dict()))
+    elif args.format == "latex":
+        _out(result.to_latex())
+    elif args.format == "markdown":
+        _out(result.to_markdown())
+    else:
+        _out(result.to_text())
+    return 0
+
+
+def _cmd_simulate(args) -> int:
+    raise CoopgameError("simulate is not available in this version")
+
+
+def _cmd_sweep(args) -> int:
+    raise CoopgameError("sweep is not available in this version")
+
+
+def _cmd_report(args) -> int:
+    from .report.document import write_report
+
+    scenario = resolve(args.target)
+    values = parse_assignments(args.assignments)
+    path = write_report(scenario, args.out, values=values, seed=args.seed, figures=args.figures)
+    _out(f"coopgame: report written to {path / 'report.md'}")
+    return 0
+
+
+# ---------------------------------------------------------------------------------- entry point
+def main(argv=None) -> int:
+    """Run the ``coopgame`` command with ``argv`` (default: ``sys.argv[1:]``); return the exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv  # accepted anywhere on the line
+    argv = [a for a in argv if a != "--debug"]
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except _UsageError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return 2
+    except SystemExit as exc:  # --help and --version exit through argparse
+        return int(exc.code or 0)
+    if getattr(args, "handler", None) is None:
+        parser.print_help()
+        return 0
+    try:
+        return args.handler(args)
+    except CoopgameError as exc:
+        if debug:
+            traceback.print_exc()
+        print(f"{PROG}: error: {_one_line(exc)}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # an internal error: say so, show the traceback with --debug
+        if debug:
+            traceback.print_exc()
+        print(f"{PROG}: internal error: {type(exc).__name__}: {_one_line(exc)} "
+              "(rerun with --debug for the traceback)", file=sys.stderr)
+        return 1
+
+
+def _one_line(exc) -> str:
+    return " ".join(str(exc).split())
