@@ -297,7 +297,7 @@ def _stage_game(params) -> Game:
                 name="Internship agreement: one cohort")
 
 
-def critical_discount_factor(values: Mapping | None = None, *, visibility=None):
+def critical_discount_factor(values: Mapping | None = None, *, visibility=None, policy: bool = False):
     """The discount factor above which an enterprise honours the agreement across cohorts.
 
     Each cohort, honouring gives the enterprise its bargained payoff :math:`R = x_e` and
@@ -322,6 +322,9 @@ def critical_discount_factor(values: Mapping | None = None, *, visibility=None):
         :math:`\\delta^*` (for the case :math:`T > R`) is returned.
     visibility : number or sympy expression, optional
         :math:`q`; default the model's ``p``.
+    policy : bool
+        Use the stage game with every instrument of the model (subsidy ``s`` and tax relief
+        ``tau`` raise :math:`R`, the inspection penalty ``P`` lowers :math:`T`).
 
     Examples
     --------
@@ -332,6 +335,9 @@ def critical_discount_factor(values: Mapping | None = None, *, visibility=None):
     5/7
     >>> critical_discount_factor({}, visibility=1)  # exploitation always known: (T - R)/(T - o_e)
     1/3
+    >>> # subsidy 3/10: R = 3, T - R = 3/10, R - o_e = 3/2, so (3/10) / (3/10 + 3/10)
+    >>> critical_discount_factor({"s": "3/10"}, policy=True)
+    1/2
 
     References
     ----------
@@ -342,7 +348,7 @@ def critical_discount_factor(values: Mapping | None = None, *, visibility=None):
 
     params = _parameters()
     x = {p.name: p.symbol for p in params}
-    game = _stage_game(params)
+    game = internship_bargaining().with_policy() if policy else _stage_game(params)
     R = game.payoff("enterprise", ("honour", "engage", "delegate"))
     T = game.payoff("enterprise", ("exploit", "engage", "delegate"))
     q = x["p"] if visibility is None else visibility
@@ -433,3 +439,74 @@ def internship_bargaining() -> Model:
         policy_levels=(("s", 1),),
         target_stable_in_status_quo=False,
     )
+
+
+def findings_extra(model: Model) -> str:
+    """The bargaining findings of the model as Markdown (used by :mod:`coopgame.findings`).
+
+    The split and the agreement condition in formulas; at the defaults the wage, the fee and
+    whether the wage is cheap labour; the student's bargaining share below which it is; the
+    smallest re-bargained subsidy that ends it; what full tax relief does; the window of wage
+    floors that end cheap labour without breaking the agreement; critical discount factors.
+    """
+    x = _symbols()
+    vals = model.defaults
+    sol = bargaining_problem(policy=True)
+    net = sol.net_surplus
+    a = agreement(vals)
+    net_v = sympy.nsimplify(net.xreplace(vals))
+    # Cheap labour iff o_t + omega*net - G + e < phi*V, i.e. omega below this bound (net > 0).
+    omega_num = x["phi"] * x["V"] + x["G"] - x["e"] - x["o_t"]
+    omega_bound = omega_num / net
+    omega_v = sympy.nsimplify(omega_bound.xreplace(vals))
+    # Re-bargained subsidy ending cheap labour: o_t + omega_t (net0 + s) - G + e >= phi V.
+    s_needed = sympy.nsimplify(((x["phi"] * x["V"] + x["G"] - x["e"] - x["o_t"]) / (x["beta_t"] / (
+        x["beta_e"] + x["beta_c"] + x["beta_t"])) - net.xreplace({x["s"]: 0})).xreplace(vals))
+    full_relief = agreement({**{k.name: v for k, v in vals.items()}, "tau": 1})
+    floor_max = sympy.nsimplify((sol.surplus - x["o_e"] - x["o_c"] - x["G"] + x["e"]).xreplace(vals))
+    fair = sympy.nsimplify((x["phi"] * x["V"]).xreplace(vals))
+    d_star = critical_discount_factor(vals)
+    rows = []
+    for q in (sympy.Rational(1, 5), sympy.Rational(1, 2), sympy.Integer(1)):
+        row = [str(q)]
+        for s_level in (sympy.Integer(0), sympy.Rational(3, 10), sympy.Rational(3, 5)):
+            d = critical_discount_factor({"s": s_level}, visibility=q, policy=True)
+            row.append("never" if d is None else str(d))
+        rows.append(row)
+    from ..report.tables import markdown_table
+
+    lines = [
+        "**Bargaining over the internship surplus.** Surplus "
+        f"`S = {sol.surplus}`; each party gets its outside option plus its share "
+        "`omega_i = beta_i / (beta_e + beta_c + beta_t)` of the net surplus "
+        f"`{net}`. An agreement exists iff `{relation(net, strict=True)}`. "
+        "The wage is `w* = o_t + omega_t*(S - o_e - o_c - o_t) - G + e` and the fee "
+        "`f* = o_c + omega_c*(S - o_e - o_c - o_t) + c_o`.",
+        "",
+        f"At the defaults the net surplus is {net_v}, the student's share omega_t = {a.student_share}, "
+        f"the wage {a.wage} and the fee {a.fee}, against a fair wage phi*V = {fair}: the student is "
+        + ("cheap labour." if a.cheap_labour else "not cheap labour."),
+        "",
+        "**Cheap-labour region.** The student is cheap labour iff `w* < phi*V`, that is, for a positive net "
+        f"surplus, iff `omega_t < ({omega_num}) / (S - o_e - o_c - o_t)`; at the defaults iff omega_t < {omega_v}.",
+        "",
+        f"**Instruments and the split.** A subsidy re-bargained into the surplus reaches the student only in "
+        f"proportion omega_t: ending cheap labour at the defaults takes s >= {s_needed} per intern. Full tax "
+        f"relief (tau = 1) raises the wage only to {full_relief.wage}"
+        + (", still cheap labour. " if full_relief.cheap_labour else ", ending cheap labour. ")
+        + f"A wage floor w_min ends cheap labour when w_min >= {fair} and keeps the agreement while "
+        f"w_min < {floor_max} (the enterprise and the school still gain over their outside options), "
+        f"so at the defaults floors in [{fair}, {floor_max}) work"
+        + ("." if fair < floor_max else " (none do).")
+        + " Unlike a subsidy, a floor costs the public budget nothing; it moves the enterprise's and the "
+          "school's shares to the student.",
+        "",
+        "**Whether the agreement lasts.** Each cohort the enterprise compares honouring (its bargained payoff R) "
+        "with exploiting an engaged intern under a delegating school (T); found-out exploitation (probability q) "
+        "ends placements for good. The agreement lasts iff the discount factor is at least "
+        "`delta* = (T - R) / (T - R + q (R - o_e))` (0 when exploiting does not pay). At the defaults "
+        f"delta* = {d_star}. Critical discount factors by visibility q and per-intern subsidy s (stage game):",
+        "",
+        markdown_table(["q", "s = 0", "s = 3/10", "s = 3/5"], rows),
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,550 @@
+"""Findings of the catalogue, generated from the models: which settings sustain cooperation.
+
+For every registered model, :func:`model_findings` computes, exactly:
+
+* the stability table of the pure profiles (a profile is asymptotically stable under the
+  multi-population replicator dynamics iff it is a strict Nash equilibrium, Selten 1980): the
+  condition with every instrument switched on, and the verdict in the status quo and at the
+  documented policy level;
+* the condition under which full cooperation (the model's target) is stable, without policy
+  and with each instrument;
+* for each instrument alone, the smallest level that makes full cooperation stable at the other
+  defaults (:func:`coopgame.analysis.minimum_instrument`) and what the public budget pays at the
+  cooperative state at that level;
+* the cheapest mix of instruments and its cost to the public budget (an exact linear programme
+  over the closure of the stability region, solved by enumerating its vertices with rational
+  arithmetic);
+* for models with a ``government`` player, whether the government's own strategy at full
+  cooperation is a strict best reply (self-sustaining) or only scaffolding;
+* model-specific results (bargaining split, cheap-labour region, critical discount factors)
+  from a ``findings_extra(model)`` function of the model's module, when it has one, and any
+  extra analysis of the model with a ``to_markdown`` method.
+
+:func:`findings_markdown` renders all of it as one deterministic Markdown document;
+``python -m coopgame.findings docs/findings.md`` writes it and ``--check`` tells whether the
+committed file is current.
+
+Examples
+--------
+>>> from coopgame.models import get
+>>> f = model_findings(get("school_enterprise"))
+>>> f.status_quo_stable
+(('deep', 'nominal'),)
+>>> [(t.parameter, t.minimum, t.cost) for t in f.thresholds]
+[('s', 1, 1), ('tau', 1/6, 1), ('P', 1, 0), ('T', 1, 0)]
+>>> f.cheapest.cost
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import itertools
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import sympy
+
+from .analysis import minimum_instrument, strict_nash_condition
+from .equilibria import deviation_gains, relation
+from .errors import SolverError
+from .game import Game
+from .models import Model, available, get, names
+from .report.tables import markdown_table
+
+__all__ = ["InstrumentThreshold", "PolicyMix", "ModelFindings", "model_findings", "findings_markdown",
+           "public_cost", "cheapest_mix", "main"]
+
+#: Players whose payments count as public spending, besides the outside budget.
+PUBLIC_PLAYERS = ("government",)
+
+
+@dataclass(frozen=True)
+class InstrumentThreshold:
+    """The smallest level of one instrument that makes full cooperation stable, alone.
+
+    Attributes
+    ----------
+    instrument : str
+        The model's instrument name.
+    parameter : str
+        The instrument parameter solved for.
+    minimum : sympy number or None
+        The infimum of the admissible levels at the other defaults (``None``: no level works).
+    attained : bool
+        Whether the infimum itself works (the conditions are strict, so usually not).
+    cost : sympy number or None
+        Public spending at the cooperative state at the infimum level.
+    maximum : sympy number or None
+        The supremum of the admissible levels (``oo`` when unbounded).
+    maximum_attained : bool
+        Whether the supremum itself works.
+    condition : sympy Boolean
+        The exact condition for full cooperation to be stable with this instrument (all
+        parameters symbolic).
+    """
+
+    instrument: str
+    parameter: str
+    minimum: Any
+    attained: bool
+    cost: Any
+    maximum: Any
+    maximum_attained: bool
+    condition: Any
+
+    def levels_text(self) -> str:
+        """The admissible levels as text, e.g. ``1 < s < 4``."""
+        if self.minimum is None:
+            return "no level works"
+        low = f"{self.minimum} {'<=' if self.attained else '<'} {self.parameter}"
+        if self.maximum is None or self.maximum == sympy.oo:
+            return low
+        return f"{low} {'<=' if self.maximum_attained else '<'} {self.maximum}"
+
+
+@dataclass(frozen=True)
+class PolicyMix:
+    """The cheapest mix of instrument levels that makes full cooperation stable.
+
+    Attributes
+    ----------
+    levels : tuple of (str, sympy number)
+        A minimising mix (the first vertex of the closed region found with minimal cost, in a
+        fixed enumeration order).
+    cost : sympy number
+        The infimum of public spending at the cooperative state over all stabilising mixes.
+    free : tuple of str
+        Instrument parameters that cost the public budget nothing at the cooperative state.
+    """
+
+    levels: tuple
+    cost: Any
+    free: tuple
+
+
+@dataclass(frozen=True)
+class ModelFindings:
+    """Everything :func:`findings_markdown` reports about one model (see the module docstring)."""
+
+    name: str
+    title: str
+    target: tuple
+    players: tuple
+    status_quo_stable: tuple
+    policy_stable: tuple
+    policy_levels: tuple
+    stability_rows: tuple
+    target_condition_status_quo: Any
+    target_condition_policy: Any
+    thresholds: tuple
+    cheapest: PolicyMix | None
+    cheapest_note: str
+    government: tuple
+    extra_sections: tuple
+
+    def to_markdown(self) -> str:
+        """The findings of the model as a Markdown section."""
+        return _render(self)
+
+
+# ---------------------------------------------------------------------------- helpers
+def _for(game: Game, values) -> dict:
+    keep = {p.name for p in game.parameters}
+    return {s: v for s, v in values.items() if s.name in keep}
+
+
+def _stable_profiles(game: Game, values) -> tuple:
+    vals = {s.name: v for s, v in _for(game, values).items()}
+    return tuple(tuple(e.profile) for e in game.pure_equilibria(strict=True) if e.holds(vals))
+
+
+def public_cost(game: Game, profile) -> sympy.Expr:
+    """Net public spending at a profile: what the outside budget and the government pay.
+
+    Sums the recorded policy effects (:attr:`~coopgame.game.Game.policy_effects`) at the profile
+    on the outside budget and on the players in :data:`PUBLIC_PLAYERS`, with the sign flipped
+    (a payment is a positive cost, a collected penalty a negative one).
+
+    Examples
+    --------
+    >>> from coopgame.models import get
+    >>> m = get("government_school_enterprise")
+    >>> public_cost(m.with_policy(), m.target)
+    C_e*tau + s
+    """
+    names_ = game.profile_names(profile)
+    total = sympy.Integer(0)
+    for e in game.policy_effects:
+        if e.profile == names_ and (e.player is None or e.player in PUBLIC_PLAYERS):
+            total -= e.delta
+    return sympy.expand(total)
+
+
+def _linear_rows(condition, variables):
+    """The condition (a conjunction of strict or weak linear inequalities in ``variables``
+    with numeric coefficients) as rows ``(a, b)`` meaning ``a . x >= b`` (closure)."""
+    if condition is sympy.true:
+        return []
+    if condition is sympy.false:
+        return None
+    atoms = condition.args if isinstance(condition, sympy.And) else (condition,)
+    rows = []
+    for rel in atoms:
+        if not isinstance(rel, sympy.core.relational.Relational):
+            raise SolverError(f"condition {rel} is not an inequality")
+        d = rel.lhs - rel.rhs if rel.rel_op in (">", ">=") else rel.rhs - rel.lhs
+        d = sympy.expand(d)
+        coeffs = []
+        for v in variables:
+            c = d.coeff(v)
+            if c.free_symbols or not c.is_number:
+                raise SolverError(f"condition {rel} is not linear in the instruments")
+            coeffs.append(Fraction(str(c)))
+        const = d.subs(dict.fromkeys(variables, 0))
+        if not const.is_number or sympy.expand(d - sum(sympy.Rational(c.numerator, c.denominator) * v
+                                                        for c, v in zip(coeffs, variables)) - const) != 0:
+            raise SolverError(f"condition {rel} is not linear in the instruments")
+        rows.append((tuple(coeffs), -Fraction(str(const))))
+    return rows
+
+
+def _solve(A, b):
+    """Exact Gaussian elimination over the rationals; None when singular."""
+    n = len(A)
+    M = [list(A[i]) + [b[i]] for i in range(n)]
+    for col in range(n):
+        piv = next((r for r in range(col, n) if M[r][col] != 0), None)
+        if piv is None:
+            return None
+        M[col], M[piv] = M[piv], M[col]
+        for r in range(n):
+            if r != col and M[r][col] != 0:
+                f = M[r][col] / M[col][col]
+                M[r] = [x - f * y for x, y in zip(M[r], M[col])]
+    return [M[i][n] / M[i][i] for i in range(n)]
+
+
+def cheapest_mix(model: Model, instrument_names: Sequence[str] = ()) -> tuple[PolicyMix | None, str]:
+    """The cheapest mix of the model's instruments making full cooperation stable.
+
+    Minimises the public spending at the cooperative state over the closure of the set of
+    instrument levels (other parameters at their defaults) for which the target is a strict Nash
+    equilibrium of the game with every instrument. The set is a polyhedron when the conditions
+    are linear in the levels; the minimum of a linear cost over it is attained at a vertex, found
+    by enumerating every choice of active constraints with exact rational arithmetic. The
+    infimum over the open set equals this minimum whenever the open set is non-empty (then its
+    closure is the closed polyhedron), which the documented policy level shows.
+
+    Parameters
+    ----------
+    model : Model
+    instrument_names : sequence of str, optional
+        Restrict the mix to these instruments (default: all of the model's).
+
+    Returns
+    -------
+    (PolicyMix or None, str)
+        The mix and an empty note, or ``None`` and the reason no mix was computed.
+
+    Examples
+    --------
+    Paid instruments only, in the flagship: the enterprise needs :math:`6\tau + s > 1` at the
+    defaults and the government pays :math:`6\tau + s`, so the infimum cost is 1.
+
+    >>> from coopgame.models import get
+    >>> mix, note = cheapest_mix(get("government_school_enterprise"), ["tax_relief", "fund_guarantee"])
+    >>> mix.cost, mix.levels
+    (1, (('tau', 0), ('s', 1)))
+    """
+    game = model.with_policy(*instrument_names)
+    target = model.target
+    inst = [p for p in model.instrument_parameters if p.name in {q.name for q in game.parameters}]
+    if not inst:
+        return None, "the model has no instrument parameters"
+    variables = [p.symbol for p in inst]
+    others = {s: v for s, v in _for(game, model.defaults).items() if s not in variables}
+    cond = strict_nash_condition(game, target)
+    cond = cond.xreplace(others) if cond not in (sympy.true, sympy.false) else cond
+    cost = public_cost(game, target).xreplace(others)
+    try:
+        rows = _linear_rows(cond, variables)
+        cost_rows = _linear_rows(sympy.GreaterThan(cost, 0, evaluate=False), variables) if cost.free_symbols \
+            else [((Fraction(0),) * len(variables), -Fraction(str(cost)))]
+    except SolverError as exc:
+        return None, f"not computed: {exc}"
+    if rows is None:
+        return None, "no mix of the instruments makes full cooperation stable"
+    c = cost_rows[0][0]
+    c0 = -cost_rows[0][1]
+    bounds = []
+    for k, p in enumerate(inst):
+        iv = p.domain.interval
+        unit = tuple(Fraction(1 if j == k else 0) for j in range(len(inst)))
+        if iv.start.is_finite:
+            bounds.append((unit, Fraction(str(iv.start))))
+        if iv.end.is_finite:
+            bounds.append((tuple(-x for x in unit), -Fraction(str(iv.end))))
+        elif c[k] < 0:
+            return None, f"not computed: spending decreases without bound in {p.name}"
+    allrows = rows + bounds
+    n = len(variables)
+    best = None
+    for subset in itertools.combinations(range(len(allrows)), n):
+        x = _solve([allrows[i][0] for i in subset], [allrows[i][1] for i in subset])
+        if x is None:
+            continue
+        if any(sum(a * xi for a, xi in zip(row, x)) < rhs for row, rhs in allrows):
+            continue
+        value = sum(ci * xi for ci, xi in zip(c, x)) + c0
+        key = (value, sum(1 for xi in x if xi != 0), tuple(x))
+        if best is None or key < best[0]:
+            best = (key, x)
+    if best is None:
+        if all(p.domain.interval.start.is_finite for p in inst):
+            # Every level is bounded below, so a non-empty closed region would have a vertex.
+            return None, "no mix of the instruments makes full cooperation stable"
+        return None, "not computed: the closed region has no vertex"
+    (value, _, _), x = best
+    levels = tuple((p.name, sympy.Rational(v.numerator, v.denominator)) for p, v in zip(inst, x))
+    free = tuple(p.name for p, ci in zip(inst, c) if ci == 0)
+    return PolicyMix(levels, sympy.Rational(value.numerator, value.denominator), free), ""
+
+
+def _thresholds(model: Model) -> tuple:
+    out = []
+    for name, _group in model.instruments:
+        game = model.with_policy(name)
+        present = {p.name for p in game.parameters}
+        base = {p.name for p in model.game.parameters}
+        for p in model.instrument_parameters:
+            if p.name not in present or p.name in base:
+                continue
+            values = {s: v for s, v in _for(game, model.defaults).items() if s != p.symbol}
+            t = minimum_instrument(game, model.target, p.name, values=values)
+            feasible = t.feasible
+            if feasible is sympy.true:
+                minimum = sympy.nsimplify(t.infimum)
+                attained = bool(t.infimum_attained)
+                maximum = t.supremum if t.supremum == sympy.oo else sympy.nsimplify(t.supremum)
+                top = bool(t.supremum_attained) if maximum != sympy.oo else False
+                cost = sympy.nsimplify(public_cost(game, model.target).xreplace({**values, p.symbol: minimum}))
+            else:
+                minimum, attained, cost, maximum, top = None, False, None, None, False
+            out.append(InstrumentThreshold(name, p.name, minimum, attained, cost, maximum, top,
+                                           strict_nash_condition(game, model.target)))
+    return tuple(out)
+
+
+def _government(model: Model, cheapest: PolicyMix | None) -> tuple:
+    """Lines about the government's own incentive at full cooperation."""
+    game = model.with_policy()
+    if "government" not in game.players:
+        return ()
+    i = game.players.index("government")
+    own = model.target[i]
+    lines = []
+    conds = [relation(d, strict=True) for player, _alt, d in deviation_gains(game, model.target)
+             if player == "government"]
+    cond = sympy.And(*conds)
+    lines.append(f"The government's strategy *{own}* is a strict best reply at full cooperation iff "
+                 f"`{cond}`.")
+    for profile in _stable_profiles(model.game, model.defaults):
+        if profile[i] == own:
+            continue
+        start = [relation(-d, strict=True) for player, alt, d in deviation_gains(game, profile)
+                 if player == "government" and alt == own]
+        if start:
+            lines.append(f"At the status-quo state {_profile(profile)}, with the instruments in place, the government "
+                         f"turns *{own}* iff `{sympy.And(*start)}`; while it does not, that state stays stable and "
+                         "the policy never starts.")
+    settings = [("the documented policy level", model.values(policy=True))]
+    if cheapest is not None:
+        settings.append(("the cheapest mix", model.values(dict(cheapest.levels))))
+    for label, vals in settings:
+        ok = bool(cond.xreplace(_for(game, vals))) if cond not in (sympy.true, sympy.false) else bool(cond)
+        if ok:
+            lines.append(f"At {label} it is: active governance is self-sustaining there.")
+        else:
+            dev = list(model.target)
+            alts = [a for a in game.strategy_lists[i] if a != own]
+            dev[i] = alts[0]
+            stays = tuple(dev) in _stable_profiles(game, vals)
+            tail = (f"the profile ({', '.join(dev)}) is stable there, so cooperation outlives the policy"
+                    if stays else f"without it ({', '.join(dev)}) is not stable: the government's policy is "
+                                  "scaffolding that cooperation needs but the government would not keep up")
+            lines.append(f"At {label} it is not: {tail}.")
+    return tuple(lines)
+
+
+def _extra_sections(model: Model) -> tuple:
+    sections = []
+    info = next((i for i in available() if i.name == model.name), None)
+    if info is not None:
+        module = importlib.import_module(info.module)
+        extra = getattr(module, "findings_extra", None)
+        if callable(extra):
+            sections.append(str(extra(model)).rstrip())
+    for key, value in model.extras:
+        if isinstance(value, Game):  # variants of the game; their analysis belongs to the model's own section
+            continue
+        render = getattr(value, "to_markdown", None)
+        if callable(render):
+            try:
+                text = render()
+            except Exception as exc:  # an extra that cannot be rendered at its symbolic state
+                text = f"(not rendered: {type(exc).__name__})"
+            sections.append(f"**{key}**\n\n{str(text).rstrip()}")
+    return tuple(s for s in sections if s)
+
+
+def model_findings(model: Model) -> ModelFindings:
+    """Compute the findings of one model (see the module docstring).
+
+    Parameters
+    ----------
+    model : Model
+
+    Returns
+    -------
+    ModelFindings
+    """
+    game = model.with_policy()
+    defaults = model.defaults
+    policy_values = model.values(policy=True)
+    rows = []
+    for eq in game.pure_equilibria(strict=True):
+        rows.append((tuple(eq.profile), eq.condition))
+    status = _stable_profiles(model.game, defaults)
+    with_policy = _stable_profiles(game, policy_values)
+    stability_rows = tuple((profile, cond, profile in status, profile in with_policy) for profile, cond in rows)
+    cheapest, note = cheapest_mix(model)
+    return ModelFindings(
+        name=model.name,
+        title=model.title,
+        target=model.target,
+        players=model.game.players,
+        status_quo_stable=status,
+        policy_stable=with_policy,
+        policy_levels=model.policy_levels,
+        stability_rows=stability_rows,
+        target_condition_status_quo=strict_nash_condition(model.game, model.target),
+        target_condition_policy=strict_nash_condition(game, model.target),
+        thresholds=_thresholds(model),
+        cheapest=cheapest,
+        cheapest_note=note,
+        government=_government(model, cheapest),
+        extra_sections=_extra_sections(model),
+    )
+
+
+# ---------------------------------------------------------------------------- rendering
+def _profile(p) -> str:
+    return "(" + ", ".join(p) + ")"
+
+
+def _math(expr) -> str:
+    return f"`{expr}`"
+
+
+def _render(f: ModelFindings) -> str:
+    lines = [f"## {f.title}", "", f"Model `{f.name}`; players {', '.join(f.players)}; full cooperation "
+             f"{_profile(f.target)}. Defaults are illustrative, not estimates.", ""]
+    status = ", ".join(_profile(p) for p in f.status_quo_stable) or "none (no pure profile is stable)"
+    lines += [f"**Status quo (no policy, defaults).** Stable states: {status}. Full cooperation is "
+              + ("stable." if f.target in f.status_quo_stable else "not stable."),
+              "", f"Without policy, full cooperation is stable iff {_math(f.target_condition_status_quo)}.", "",
+              f"With every instrument, it is stable iff {_math(f.target_condition_policy)}.", ""]
+    levels = ", ".join(f"{k} = {v}" for k, v in f.policy_levels)
+    stable = ", ".join(_profile(p) for p in f.policy_stable) or "none"
+    lines += [f"**Documented policy level** ({levels}): stable states {stable}.", ""]
+    lines += ["**Stability table** (a pure profile is asymptotically stable under the replicator dynamics iff "
+              "it is a strict Nash equilibrium; conditions with every instrument switched on):", ""]
+    table_rows = [[_profile(p), str(c), "yes" if a else "no", "yes" if b else "no"]
+                  for p, c, a, b in f.stability_rows]
+    lines += [markdown_table(["profile", "stable iff", "status quo", "policy level"], table_rows), ""]
+    if f.thresholds:
+        lines += ["**Each instrument alone** (other parameters at their defaults; public spending at full "
+                  "cooperation at the smallest level):", ""]
+        trows = []
+        for t in f.thresholds:
+            cost = "-" if t.cost is None else str(t.cost)
+            trows.append([t.instrument, t.parameter, t.levels_text(), cost, str(t.condition)])
+        lines += [markdown_table(["instrument", "level", "stabilising levels", "public cost", "condition"], trows),
+                  ""]
+    if f.cheapest is not None:
+        mix = ", ".join(f"{k} = {v}" for k, v in f.cheapest.levels)
+        free = ", ".join(f.cheapest.free) or "none"
+        lines += [f"**Cheapest mix.** Public spending at full cooperation can be brought down to "
+                  f"{f.cheapest.cost} (infimum; reached in the limit at {mix}). Instruments free for the public "
+                  f"budget at full cooperation: {free}.", ""]
+    elif f.cheapest_note:
+        lines += [f"**Cheapest mix.** {f.cheapest_note[0].upper()}{f.cheapest_note[1:]}.", ""]
+    if f.government:
+        lines += ["**The government's own incentive.** " + " ".join(f.government), ""]
+    for section in f.extra_sections:
+        lines += [section, ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+_PREAMBLE = """# Findings
+
+Generated by `python -m coopgame.findings docs/findings.md` from the models of the catalogue
+(`coopgame.models`); do not edit by hand. For each model: which states are stable, the exact
+conditions for full cooperation, the smallest level of each instrument that makes it stable and
+what it costs the public budget, the cheapest mix, the government's own incentive, and the
+model's own questions (bargaining split, cheap labour, critical discount factors).
+
+All parameter defaults are illustrative: they are chosen to reproduce the status quo the seed
+papers describe, not estimated from data. The conditions hold for every parameter value; the
+numbers hold at the defaults. Conditions are strict inequalities, so a stated smallest level
+is an infimum: any level above it works. "Stable" means asymptotically stable under the
+multi-population replicator dynamics, which for a pure profile is the same as being a strict
+Nash equilibrium (Selten 1980).
+"""
+
+
+def findings_markdown(model_names: Sequence[str] | None = None) -> str:
+    """The findings document: one section per model, deterministic.
+
+    Parameters
+    ----------
+    model_names : sequence of str, optional
+        Registry names (default: every registered model, in catalogue order).
+    """
+    chosen = list(model_names) if model_names is not None else names()
+    parts = [_PREAMBLE]
+    for name in chosen:
+        parts.append(model_findings(get(name)).to_markdown())
+    return "\n".join(parts).rstrip() + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Write the findings document, or check that a committed one is current.
+
+    ``python -m coopgame.findings [PATH] [--check]``; PATH defaults to ``docs/findings.md``.
+    Returns 0 on success, 1 when ``--check`` finds the file stale.
+    """
+    parser = argparse.ArgumentParser(prog="python -m coopgame.findings", description=main.__doc__)
+    parser.add_argument("path", nargs="?", default="docs/findings.md")
+    parser.add_argument("--check", action="store_true", help="exit with 1 if the file is not current")
+    args = parser.parse_args(argv)
+    text = findings_markdown()
+    path = Path(args.path)
+    if args.check:
+        current = path.read_text(encoding="utf-8") if path.exists() else None
+        if current != text:
+            print(f"{path} is stale; regenerate it with: python -m coopgame.findings {path}", file=sys.stderr)
+            return 1
+        return 0
+    path.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
