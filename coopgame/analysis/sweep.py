@@ -667,6 +667,6 @@ def _dask_batch(compiled, axes, blocks, tolerance, scheduler):
         import dask
     except ImportError:  # pragma: no cover - depends on the environment
         raise ImportError("backend='dask' needs dask: pip install 'coopgame-vet[dask]'") from None
-    tasks = [dask.delayed(_evaluate_block, pure=True)(compiled, axes, b, tolerance) for b in blocks]
+    tasks = [dask.delayed(_evaluate_block, pure=False)(compiled, axes, b, tolerance) for b in blocks]
     kwargs = {} if scheduler is None else {"scheduler": scheduler}
     return list(dask.compute(*tasks, **kwargs))
