@@ -42,8 +42,12 @@ THIRD_GAME_EQUILIBRIUM = (
 )
 
 
+SMALL_INTEGERS = st.integers(-20, 20)
+TINY_INTEGERS = st.integers(-9, 9)
+
+
 @st.composite
-def bimatrix(draw, min_size=2, max_size=5, values=st.integers(-20, 20)):
+def bimatrix(draw, min_size=2, max_size=5, values=SMALL_INTEGERS):
     """Two payoff matrices of a random shape m x n, 2 <= m, n <= 5, entries from ``values``."""
     m = draw(st.integers(min_size, max_size))
     n = draw(st.integers(min_size, max_size))
@@ -71,6 +75,6 @@ rationals = st.fractions(min_value=-10, max_value=10, max_denominator=12)
 
 
 @st.composite
-def three_player_binary(draw, values=st.integers(-9, 9)):
+def three_player_binary(draw, values=TINY_INTEGERS):
     """Payoff arrays of a 2x2x2 game: three arrays of shape (2, 2, 2)."""
     return [[[[draw(values) for _ in range(2)] for _ in range(2)] for _ in range(2)] for _ in range(3)]
