@@ -54,6 +54,8 @@ Taylor, P. D. (1979). Evolutionarily stable strategies with two types of player.
 Applied Probability* 16, 76-83.
 
 Friedman, D. (1991). Evolutionary games in economics. *Econometrica* 59, 637-666.
+
+Ritzberger, K. & Vogelsberger, K. (1990). The Nash field. IIASA working paper RR-90-8.
 """
 
 from __future__ import annotations
@@ -83,7 +85,7 @@ from .stability import (
 __all__ = ["ReplicatorDynamics"]
 
 #: Default time budget (seconds) for the exact search of non-vertex rest points.
-DEFAULT_TIMEOUT = 10.0
+DEFAULT_TIMEOUT = 30.0
 
 
 class _Timeout(Exception):
@@ -538,14 +540,31 @@ class ReplicatorDynamics:
                               two_population=two, tolerance=tol, notes=notes)
 
     def _point_row(self, point, numeric, tol, two):
+        """Stability row of a non-vertex rest point.
+
+        Rows (or columns) of the Jacobian with a single, diagonal, entry give an eigenvalue each
+        (the transversal directions of the face, where a factor ``x_k`` vanishes); the rest is the
+        Jacobian of the dynamics restricted to the face, whose diagonal vanishes at the rest point
+        because a population's payoffs do not depend on its own shares. Its trace is therefore
+        zero, so a non-vertex rest point is never asymptotically stable (Ritzberger & Vogelsberger
+        1990); the code checks the trace rather than assuming it.
+        """
+        from ..equilibria import _conjunction
+
+        tidy = sympy.cancel if numeric else _tidy
         J = self.jacobian().xreplace(point.coordinates)
-        tidy = sympy.cancel if numeric else sympy.factor
-        J = sympy.ImmutableMatrix(J.applyfunc(lambda e: tidy(e) if e.free_symbols or not e.is_Rational else e))
+        J = sympy.ImmutableMatrix(J.applyfunc(lambda e: e if e.is_Rational else tidy(e)))
+        diag, core = _peel(J)
+        C = J.extract(core, core)
         det = tidy(J.det(method="berkowitz")) if two else None
         trace = tidy(J.trace()) if two else None
-        poly = _characteristic(J)
-        found = sympy.roots(poly, multiple=True) if numeric else _factored_roots(poly)
-        eig = tuple(found) if found is not None and len(found) == J.rows else None
+        core_eig = []
+        if C.rows:
+            found = None
+            if numeric or C.rows <= 2:
+                found = _factored_roots(_characteristic(C), limit=4 if numeric else 2)
+            core_eig = None if found is None or len(found) != C.rows else list(found)
+        eig = None if core_eig is None else tuple(diag) + tuple(core_eig)
         if numeric:
             if eig is not None:
                 verdict, exact = _classify(eig, tol)
@@ -555,15 +574,19 @@ class ReplicatorDynamics:
                 Jf = np.array(J.evalf(30).tolist(), dtype=complex)
                 verdict, exact = _classify(np.linalg.eigvals(Jf), tol)
             cert = "exact eigenvalues" if exact else f"eigenvalue real parts with tolerance {tol:g}"
-            return StabilityRow(point, J, eig, stability=verdict, det=det, trace=trace, certificate=cert)
-        from ..equilibria import _conjunction
-
-        if trace is not None and J.rows == 2:
+            return StabilityRow(point, J, eig, stability=verdict, condition=None, det=det, trace=trace,
+                                certificate=cert)
+        core_trace = sympy.cancel(C.trace()) if C.rows else None
+        if core_trace == 0:
+            cond = sympy.false
+            cert = ("the Jacobian restricted to the face has trace zero, so its eigenvalues cannot all "
+                    "have negative real parts")
+        elif two and J.rows == 2:
             cond = _conjunction([point.existence, positive(det, True), positive(-trace, True)])
             cert = "Friedman's test: det J > 0 and tr J < 0"
         else:
-            cond = _conjunction([point.existence, hurwitz_condition(J)])
-            cert = "Routh-Hurwitz criterion on the characteristic polynomial"
+            cond = _conjunction([point.existence] + [positive(-d, True) for d in diag] + [hurwitz_condition(C)])
+            cert = "transversal eigenvalues and the Routh-Hurwitz criterion on the face"
         return StabilityRow(point, J, eig, condition=cond, det=det, trace=trace, certificate=cert)
 
     def ess(self, values=None) -> list:
@@ -650,16 +673,43 @@ def _characteristic(J):
     return sympy.Poly(sympy.expand(num), lam)
 
 
-def _factored_roots(poly):
-    """Roots of a characteristic polynomial with symbolic coefficients, factor by factor.
+def _tidy(expr, size: int = 80):
+    """Cancel a rational function; factor it too when it is small enough to be cheap."""
+    expr = sympy.cancel(expr)
+    return sympy.factor(expr) if sympy.count_ops(expr) <= size else expr
 
-    Returns the roots with multiplicity, or ``None`` when a factor has degree above two (closed
-    forms beyond quadratics are not worth their size here).
+
+def _peel(J):
+    """Split off eigenvalues from rows or columns whose only nonzero entry is diagonal.
+
+    Expanding ``det(l I - J)`` along such a row gives the factor ``l - J[r, r]``. Returns the
+    peeled diagonal entries and the remaining (core) indices.
+    """
+    remaining = list(range(J.rows))
+    diag = []
+    changed = True
+    while changed and remaining:
+        changed = False
+        for r in remaining:
+            others = [c for c in remaining if c != r]
+            if all(J[r, c] == 0 for c in others) or all(J[c, r] == 0 for c in others):
+                diag.append(J[r, r])
+                remaining.remove(r)
+                changed = True
+                break
+    return diag, remaining
+
+
+def _factored_roots(poly, limit=2):
+    """Roots of a characteristic polynomial, factor by factor.
+
+    Returns the roots with multiplicity, or ``None`` when a factor has degree above ``limit``
+    (closed forms beyond that are not worth their size).
     """
     out = []
     _, factors = sympy.factor_list(poly)
     for fac, mult in factors:
-        if fac.degree() > 2:
+        if fac.degree() > limit:
             return None
         rts = sympy.roots(fac, multiple=True)
         if len(rts) != fac.degree():

@@ -97,91 +97,86 @@ def dormand_prince(f: Callable, y0, t_eval, *, rtol: float = 1e-8, atol: float =
     t_end = t_eval[-1]
     out = np.empty((k, T, dim))
     out[:, 0] = y
-    nxt = np.ones(k, dtype=int)  # next output index per trajectory
+    total_steps = np.zeros(k, dtype=int)
+    if T == 1 or k == 0:
+        return out, total_steps, 0
+    # Working arrays hold the unfinished trajectories only (compacted when some finish).
+    ids = np.arange(k)
     t = np.zeros(k)
+    nxt = np.ones(k, dtype=int)  # next output index
     steps = np.zeros(k, dtype=int)
     attempts = np.zeros(k, dtype=int)
     f0 = f(y)
     nfev = k
-    # initial step (Hairer, Norsett & Wanner, Sec. II.4), vectorised
+    # initial step size (Hairer, Norsett & Wanner, Sec. II.4), vectorised
     scale = atol + np.abs(y) * rtol
     d0, d1 = _rms(y / scale), _rms(f0 / scale)
     h0 = np.where((d0 < 1e-5) | (d1 < 1e-5), 1e-6, 0.01 * d0 / np.where(d1 == 0, 1, d1))
-    y1 = y + h0[:, None] * f0
-    f1 = f(y1)
+    f1 = f(y + h0[:, None] * f0)
     nfev += k
     d2 = _rms((f1 - f0) / scale) / h0
     big = np.maximum(d1, d2)
     h1 = np.where(big <= 1e-15, np.maximum(1e-6, h0 * 1e-3), (0.01 / np.where(big == 0, 1, big)) ** 0.2)
     h = np.minimum(100 * h0, h1)
     K1 = f0
-    active = np.flatnonzero(nxt < T)
-    while active.size:
-        if np.any(attempts[active] >= max_steps):
-            bad = active[attempts[active] >= max_steps]
-            raise SolverError(f"trajectory {int(bad[0])} needed more than {max_steps} steps "
-                              f"(t = {t[bad[0]]:.6g}); loosen rtol or shorten t_max")
-        ya, ta = y[active], t[active]
-        ha = np.minimum(h[active], t_end - ta)
-        hc = ha[:, None]
-        K = np.empty((7, active.size, dim))
-        K[0] = K1[active]
+    while ids.size:
+        m = ids.size
+        if attempts.max() >= max_steps:
+            bad = int(np.argmax(attempts))
+            raise SolverError(f"trajectory {int(ids[bad])} needed more than {max_steps} steps "
+                              f"(t = {t[bad]:.6g}); loosen rtol or shorten t_max")
+        last = h >= t_end - t
+        hs = np.where(last, t_end - t, h)
+        hc = hs[:, None]
+        K = np.empty((7, m, dim))
+        K2 = K.reshape(7, m * dim)
+        K[0] = K1
         for s in range(1, 6):
-            dy = np.tensordot(_A[s], K[:s], axes=(0, 0))
-            K[s] = f(ya + hc * dy)
-        y_new = ya + hc * np.tensordot(_B, K[:6], axes=(0, 0))
+            K[s] = f(y + hc * (_A[s] @ K2[:s]).reshape(m, dim))
+        y_new = y + hc * (_B @ K2[:6]).reshape(m, dim)
         K[6] = f(y_new)
-        nfev += 6 * active.size
-        err = hc * np.tensordot(_E, K, axes=(0, 0))
-        scale = atol + np.maximum(np.abs(ya), np.abs(y_new)) * rtol
+        nfev += 6 * m
+        err = hc * (_E @ K2).reshape(m, dim)
+        scale = atol + np.maximum(np.abs(y), np.abs(y_new)) * rtol
         en = _rms(err / scale)
         ok = en <= 1
         with np.errstate(divide="ignore"):
             factor = np.where(en == 0, _MAX_FACTOR, _SAFETY * en ** -0.2)
         factor = np.where(ok, np.minimum(_MAX_FACTOR, factor), np.maximum(_MIN_FACTOR, np.minimum(1, factor)))
-        attempts[active] += 1
-        acc = active[ok]
-        if acc.size:
-            t_old, t_new = ta[ok], ta[ok] + ha[ok]
-            Ka, hacc, yacc = K[:, ok], ha[ok], ya[ok]
-            Q = np.tensordot(_P.T, Ka, axes=(1, 0))  # (4, m, dim)
-            pending = np.flatnonzero(nxt[acc] < T)
-            while pending.size:
-                idx = nxt[acc[pending]]
-                te = t_eval[idx]
-                inside = te <= t_new[pending] * (1 + 1e-14) + 1e-300
-                pending = pending[inside]
-                if not pending.size:
-                    break
-                idx = idx[inside]
-                theta = (t_eval[idx] - t_old[pending]) / hacc[pending]
-                powers = np.stack([theta, theta ** 2, theta ** 3, theta ** 4])  # (4, p)
-                incr = np.einsum("jp,jpd->pd", powers, Q[:, pending])
-                vals = yacc[pending] + hacc[pending, None] * incr
-                out[acc[pending], idx] = project(vals) if project is not None else vals
-                nxt[acc[pending]] += 1
-                pending = pending[nxt[acc[pending]] < T]
-            yn = y_new[ok]
+        attempts += 1
+        if ok.any():
+            t_new = np.where(last, t_end, t + hs)
+            Q = (_P.T @ K2).reshape(4, m, dim)
+            sel = ok & (t_eval[np.minimum(nxt, T - 1)] <= t_new) & (nxt < T)
+            while sel.any():
+                i = np.flatnonzero(sel)
+                theta = ((t_eval[nxt[i]] - t[i]) / hs[i])[:, None]
+                incr = theta * (Q[0, i] + theta * (Q[1, i] + theta * (Q[2, i] + theta * Q[3, i])))
+                vals = y[i] + hs[i, None] * incr
+                out[ids[i], nxt[i]] = project(vals) if project is not None else vals
+                nxt[i] += 1
+                sel[i] = (nxt[i] < T) & (t_eval[np.minimum(nxt[i], T - 1)] <= t_new[i])
+            acc = np.flatnonzero(ok)
+            yn = y_new[acc]
+            kn = K[6][acc]
             if project is not None:
                 yp = project(yn)
                 moved = np.any(yp != yn, axis=1)
-                yn = yp
-                kn = Ka[6].copy()
-                if np.any(moved):
-                    kn[moved] = f(yn[moved])
+                if moved.any():
+                    kn[moved] = f(yp[moved])
                     nfev += int(moved.sum())
-            else:
-                kn = Ka[6]
+                yn = yp
             y[acc] = yn
             K1[acc] = kn
-            t[acc] = t_new
+            t[acc] = t_new[acc]
             steps[acc] += 1
-            done = acc[t_new >= t_end]
-            out[done, -1] = y[done]
-            nxt[done] = T
-        h[active] = ha * factor
-        active = active[nxt[active] < T]
-    return out, steps, nfev
+        h = hs * factor
+        done = nxt >= T
+        if done.any():
+            total_steps[ids[done]] = steps[done]
+            keep = ~done
+            ids, y, t, h, K1, nxt, steps, attempts = (a[keep] for a in (ids, y, t, h, K1, nxt, steps, attempts))
+    return out, total_steps, nfev
 
 
 @dataclass(frozen=True, eq=False)

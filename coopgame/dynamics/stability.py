@@ -326,7 +326,8 @@ def positive(expr, strict: bool = True) -> sympy.Basic:
             return relation(num, strict)
         if den.is_negative:
             return relation(-num, strict)
-        return relation(sympy.expand(num * den), strict)
+        rel = sympy.StrictGreaterThan if strict else sympy.GreaterThan
+        return rel(sympy.factor(d), 0)
     return relation(num, strict)
 
 
