@@ -67,6 +67,12 @@ class Domain:
     name: str
     interval: sympy.Set = sympy.S.Reals
 
+    def __post_init__(self):
+        if not isinstance(self.name, str) or not self.name:
+            raise ParameterError(f"a domain's name must be non-empty text, got {self.name!r}")
+        if not isinstance(self.interval, sympy.Set) or self.interval.is_subset(sympy.S.Reals) is False:
+            raise ParameterError(f"domain {self.name!r}: expected a sympy set of real numbers, got {self.interval!r}")
+
     @classmethod
     def between(cls, low, high, *, left_open=False, right_open=False, name=None) -> Domain:
         """The interval from ``low`` to ``high`` (closed unless told otherwise).

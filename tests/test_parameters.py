@@ -106,6 +106,16 @@ def test_domain_between_rejects(low, high, kw, message):
         Domain.between(low, high, **kw)
 
 
+def test_domain_construction_checked():
+    with pytest.raises(ParameterError, match=r"domain 'bad': expected a sympy set of real numbers, got 5"):
+        Domain("bad", 5)
+    with pytest.raises(ParameterError, match="expected a sympy set of real numbers"):
+        Domain("complex", sympy.S.Complexes)
+    with pytest.raises(ParameterError, match="a domain's name must be non-empty text"):
+        Domain("", sympy.Interval(0, 1))
+    assert Domain("small", sympy.Interval(0, sympy.Rational(1, 10))).contains(sympy.Rational(1, 20)) is True
+
+
 def test_domain_describe():
     assert PROBABILITY.describe() == "probability [0, 1]"
     assert POSITIVE.describe() == "positive (0, oo)"
