@@ -146,8 +146,21 @@ def _unify(expr, symbols: dict):
     return expr.xreplace(replace) if replace else expr
 
 
-def _value_map(values) -> dict[str, sympy.Expr]:
-    """Parameter values keyed by name, exact."""
+def _names(*objects) -> set[str]:
+    """Names of the free symbols of sympy objects (nested in mappings and sequences)."""
+    out: set[str] = set()
+    for obj in objects:
+        if isinstance(obj, sympy.Basic):
+            out |= {s.name for s in obj.free_symbols}
+        elif isinstance(obj, Mapping):
+            out |= _names(*obj.values())
+        elif isinstance(obj, (list, tuple)):
+            out |= _names(*obj)
+    return out
+
+
+def _value_map(values, known=None, what: str = "the result") -> dict[str, sympy.Expr]:
+    """Parameter values keyed by name, exact; with ``known``, unknown names raise."""
     out = {}
     for key, value in (values or {}).items():
         if isinstance(key, str):
@@ -158,6 +171,9 @@ def _value_map(values) -> dict[str, sympy.Expr]:
             name = key.name
         else:
             raise UnknownNameError(f"parameter key {key!r} must be a name or a sympy Symbol")
+        if known is not None and name not in known:
+            shown = ", ".join(sorted(known)) or "none"
+            raise UnknownNameError(f"unknown parameter {name!r} for {what} (parameters: {shown})")
         out[name] = to_exact(value, name=f"parameter {name!r}")
     return out
 
@@ -308,7 +324,7 @@ class BargainingSolution:
         >>> sol.subs({"L": 100, "c": 0, "o_e": 20, "o_s": 10}).payoffs["student"]
         45
         """
-        vmap = _value_map(values)
+        vmap = _value_map(values, self._parameter_names(), "this bargaining solution")
         return BargainingSolution(
             self.parties,
             _subs(self.surplus, vmap),
@@ -321,7 +337,11 @@ class BargainingSolution:
 
     def agrees(self, values=None) -> bool:
         """Whether an agreement exists at the given values."""
-        return _decide(_subs(self.agreement_condition, _value_map(values)), "agreement condition")
+        vmap = _value_map(values, self._parameter_names(), "this bargaining solution")
+        return _decide(_subs(self.agreement_condition, vmap), "agreement condition")
+
+    def _parameter_names(self) -> set[str]:
+        return _names(self.surplus, self.disagreement, self.powers)
 
     def to_markdown(self) -> str:
         """A table: party, disagreement payoff, power, share of the net surplus, payoff.
@@ -583,7 +603,7 @@ def nash_bargaining_ntu(
     _, d = _party_values(disagreement, parties, "disagreement payoff", symbols)
     raw, weights = _normalised_powers(powers, parties, symbols)
     cons = _read_constraints(feasible, symbols)
-    vmap = _value_map(values)
+    vmap = _value_map(values, _names(utils, cons, d, weights), "this bargaining problem")
     if variables is None:
         free = set().union(*(u.free_symbols for u in utils), *(g.free_symbols for g in cons))
         var_syms = tuple(sorted((s for s in free if s.name not in vmap), key=lambda s: s.name))
@@ -825,10 +845,10 @@ def kalai_smorodinsky(frontier, disagreement, *, utility_symbols=("u_1", "u_2"),
     parties, d = _party_values(disagreement, parties, "disagreement payoff", symbols)
     if len(parties) != 2:
         raise ParameterError(f"kalai_smorodinsky is for two parties; got {len(parties)}")
-    vmap = _value_map(values)
-    for name in vmap:
+    for name in _value_map(values):
         if name in (u1.name, u2.name):
             raise ParameterError(f"{name!r} is a utility variable of the frontier, not a parameter")
+    vmap = _value_map(values, _names(F, d) - {u1.name, u2.name}, "this bargaining problem")
     F = _subs(F, vmap)
     d = tuple(_subs(x, vmap) for x in d)
     if not F.has(u1) or not F.has(u2):

@@ -58,7 +58,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from .bargaining import FrozenMap, _as_expr, _subs, _value_map
+from .bargaining import FrozenMap, _as_expr, _names, _subs, _value_map
 from .equilibria import relation
 from .errors import GameDefinitionError, ParameterError, ResourceLimitError, SolverError, UnknownNameError
 
@@ -235,7 +235,7 @@ class TUGame:
 
     def subs(self, values) -> TUGame:
         """The game with parameter values substituted (keys: names or symbols)."""
-        vmap = _value_map(values)
+        vmap = _value_map(values, {s.name for s in self.free_symbols}, "this TU game")
         return TUGame._from_values(self._players, tuple(_subs(v, vmap) for v in self._values))
 
     def _numeric(self, values, what: str) -> TUGame:
@@ -393,9 +393,10 @@ class TUGame:
         >>> glove.core_contains([0, 0, 1]), glove.core_contains(["1/10", 0, "9/10"])
         (True, False)
         """
-        game = self.subs(values) if values else self
-        xs = game._allocation_vector(x)
-        vmap = _value_map(values)
+        xs = self._allocation_vector(x)
+        own = {s.name for s in self.free_symbols}
+        vmap = _value_map(values, own | _names(xs), "this TU game and allocation")
+        game = self.subs({k: v for k, v in vmap.items() if k in own}) if vmap else self
         xs = [_subs(v, vmap) for v in xs]
         full = (1 << game.n) - 1
         eff = sympy.expand(_sum_mask(xs, full) - game._values[full])

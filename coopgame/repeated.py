@@ -57,7 +57,7 @@ from typing import Any
 
 import sympy
 
-from .bargaining import FrozenMap, _as_expr, _decide, _subs, _value_map
+from .bargaining import FrozenMap, _as_expr, _decide, _names, _subs, _value_map
 from .equilibria import deviation_gains, pure_equilibria, relation
 from .errors import GameDefinitionError, ParameterError
 from .parameters import NONNEGATIVE, POSITIVE, PROBABILITY, UNIT_OPEN, Parameter
@@ -145,7 +145,7 @@ class DiscountThreshold:
         (True, False)
         """
         d = _check_delta(delta)
-        vmap = _value_map(values)
+        vmap = _value_map(values, self._parameter_names(), "this threshold")
         if not d.is_number:
             d = _subs(d, vmap)
         cond = _subs(self.condition, vmap)
@@ -157,7 +157,7 @@ class DiscountThreshold:
 
     def subs(self, values) -> DiscountThreshold:
         """The threshold with parameter values substituted."""
-        vmap = _value_map(values)
+        vmap = _value_map(values, self._parameter_names(), "this threshold")
 
         def m(fm):
             return FrozenMap((k, _subs(v, vmap)) for k, v in fm.items())
@@ -167,6 +167,9 @@ class DiscountThreshold:
             self.players, self.cooperative_profile, self.punishment, self.punishment_profile,
             m(self.cooperation), m(self.deviation), m(self.punishment_payoffs), per,
             _max(per.values()), _bool(_subs(self.condition, vmap)), _bool(_subs(self.punishment_condition, vmap)))
+
+    def _parameter_names(self) -> set[str]:
+        return _names(self.cooperation, self.deviation, self.punishment_payoffs, self.punishment_condition)
 
     def to_markdown(self) -> str:
         """A table: player, C_i, D_i, P_i, delta_i*."""
@@ -457,11 +460,15 @@ class ReputationCondition:
 
     def holds(self, values=None) -> bool:
         """Whether honesty is optimal at the given values (exact)."""
-        return _decide(_subs(self.condition, _value_map(values)), "reputation condition")
+        vmap = _value_map(values, self._parameter_names(), "the reputation condition")
+        return _decide(_subs(self.condition, vmap), "reputation condition")
+
+    def _parameter_names(self) -> set[str]:
+        return _names(self.gain, self.reputation_value, self.detection_probability, self.delta)
 
     def subs(self, values) -> ReputationCondition:
         """The condition with values substituted."""
-        vmap = _value_map(values)
+        vmap = _value_map(values, self._parameter_names(), "the reputation condition")
         return ReputationCondition(*(_subs(getattr(self, f), vmap) for f in (
             "gain", "reputation_value", "detection_probability", "delta")),
             _bool(_subs(self.condition, vmap)),

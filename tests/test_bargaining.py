@@ -257,3 +257,11 @@ def test_rubinstein_rejects_deltas_outside_unit_interval(bad):
 def test_rubinstein_power_rejects_nonpositive_rates():
     with pytest.raises(ParameterError, match="r_1"):
         rubinstein_power(0, 1)
+
+
+def test_unknown_parameter_names_in_values_are_rejected():
+    sol = nash_bargaining("L - c", {"enterprise": "o_e", "student": "o_s"})
+    with pytest.raises(UnknownNameError, match="'Lx'"):
+        sol.subs({"Lx": 100})
+    with pytest.raises(UnknownNameError, match="'q'"):
+        kalai_smorodinsky("u_1 + u_2 - S", [0, 0], values={"q": 1})

@@ -293,3 +293,12 @@ def test_from_game_mixed_bad_input():
         TUGame.from_game(g, "default", ("s1", "s1"), mixed=True)
     with pytest.raises(ParameterError, match="'a'"):
         TUGame.from_game(Game.from_arrays([[["a", 0], [0, 1]], [[0, 1], [1, 0]]]), mixed=True)
+
+
+def test_unknown_parameter_names_in_values_are_rejected():
+    g = TUGame([1, 2], {(1,): 0, (2,): 0, (1, 2): "V"})
+    with pytest.raises(UnknownNameError, match="'W'"):
+        g.subs({"W": 1})
+    with pytest.raises(UnknownNameError, match="'W'"):
+        g.shapley(values={"W": 1})
+    assert g.core_contains([0, "x"], values={"V": 2, "x": 2}) is True

@@ -262,3 +262,11 @@ def test_reputation_bad_input():
         reputation_condition(reputation_value=0)
     with pytest.raises(ParameterError, match="'g'"):
         reputation_condition(gain=-1)
+
+
+def test_unknown_parameter_names_in_values_are_rejected():
+    th = critical_discount_factor(symbolic_pd(), ("C", "C"), ("D", "D"))
+    with pytest.raises(UnknownNameError, match="'Q'"):
+        th.holds(R(1, 2), {"T": 5, "R": 3, "P": 1, "S": 0, "Q": 1})
+    with pytest.raises(UnknownNameError, match="'q'"):
+        reputation_condition().holds({"q": 1})
