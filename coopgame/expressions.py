@@ -44,6 +44,7 @@ from __future__ import annotations
 import ast
 import math
 import re
+import warnings
 from collections.abc import Mapping
 
 import sympy
@@ -145,7 +146,10 @@ def parse(
         raise ExpressionError("expected an expression, got empty text")
     source = text.strip()
     try:
-        tree = ast.parse(source, mode="eval")
+        with warnings.catch_warnings():  # e.g. "invalid decimal literal" for "1or x": not the user's concern
+            warnings.simplefilter("ignore", SyntaxWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)
+            tree = ast.parse(source, mode="eval")
     except SyntaxError as exc:
         raise ExpressionError(f"cannot parse {shown!r}: invalid syntax ({exc.msg})") from None
     except (ValueError, RecursionError, MemoryError) as exc:  # NUL bytes, absurd nesting

@@ -5,6 +5,8 @@ arbitrary text (nothing but :class:`ExpressionError` may come out, and nothing m
 that valid text gives the exact expression a researcher means.
 """
 
+import warnings
+
 import pytest
 import sympy
 from hypothesis import given
@@ -144,6 +146,16 @@ def test_relational_syntax_rejected_outside_relational_mode():
         parse("x > 1 and y < 2")
 
 
+@pytest.mark.parametrize("text", ["x>1or y<2", "'\\d'", "1if x else 2"])
+def test_python_syntax_warnings_do_not_leak(text):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        try:
+            parse(text, relational=True)
+        except ExpressionError:
+            pass
+
+
 def test_errors_are_coopgame_errors_and_value_errors():
     with pytest.raises(CoopgameError):
         parse("x.y")
@@ -167,16 +179,21 @@ def test_arbitrary_text_raises_only_expression_error(text):
 _PIECES = st.sampled_from(
     ["x", "y", "1", "0", "2.5", "+", "-", "*", "/", "**", "(", ")", ",", "exp", "log", "sqrt",
      "Max", "Min", "Abs", "<", ">", "&", "|", "~", "and", "or", "not", " ", "9", "__import__",
-     "'os'", ".", "system", "[", "]", "lambda", ":", "=", "eval", "exec", "open", "_", "e5", "j"]
+     "'os'", ".", "system", "[", "]", "lambda", ":", "=", "eval", "exec", "open", "_", "e5", "j",
+     "__import__('os').system('touch SENTINEL')", "open('SENTINEL', 'w')", "exec(\"open('SENTINEL', 'w')\")"]
 )
 
 
 @given(st.lists(_PIECES, max_size=30).map("".join), st.booleans())
-def test_token_soup_raises_only_expression_error(text, relational):
+def test_token_soup_raises_only_expression_error_and_runs_nothing(tmp_path_factory, text, relational):
+    sentinel = tmp_path_factory.getbasetemp() / "soup-sentinel"
+    text = text.replace("SENTINEL", str(sentinel))
     try:
         result = parse(text, relational=relational)
     except ExpressionError:
+        assert not sentinel.exists()
         return
+    assert not sentinel.exists()
     assert isinstance(result, sympy.Basic)
     assert not result.has(sympy.zoo, sympy.nan, sympy.oo)
 
