@@ -284,7 +284,14 @@ class Game:
 
     @classmethod
     def bimatrix(cls, A, B, players=("row", "column"), strategies=None, parameters=(), *, name=None) -> Game:
-        """A two-player game from the row player's matrix ``A`` and the column player's ``B``."""
+        """A two-player game from the row player's matrix ``A`` and the column player's ``B``.
+
+        Examples
+        --------
+        >>> g = Game.bimatrix([[3, 0], [5, 1]], [[3, 5], [0, 1]], strategies=[["C", "D"], ["C", "D"]])
+        >>> g.payoffs(("D", "C"))
+        (5, 0)
+        """
         return cls.from_arrays([A, B], players=players, strategies=strategies, parameters=parameters, name=name)
 
     # ------------------------------------------------------------------ structure
@@ -496,6 +503,20 @@ class Game:
 
         ``values`` is keyed by parameter name, symbol or :class:`Parameter`; numbers are checked
         against each parameter's domain. Substituted parameters leave the game.
+
+        Examples
+        --------
+        >>> g = Game.bimatrix([["a", 0], [0, 1]], [[1, 0], [0, "a"]])
+        >>> g.subs({"a": 0.5}).payoffs(("s1", "s1"))
+        (1/2, 1)
+
+        Raises
+        ------
+        UnknownNameError
+            A key names no parameter of the game.
+        ParameterError
+            A value is not a finite number, or is outside the parameter's domain; the message
+            names the parameter and the domain.
         """
         vals = self.check_values(values, require_all=False)
         if not vals:
@@ -540,6 +561,25 @@ class Game:
             Return object arrays of exact sympy numbers instead of floats.
         defaults : bool
             Use parameters' default values for those not in ``values``.
+
+        Returns
+        -------
+        list of numpy.ndarray
+            ``arrays[i][j_1, ..., j_N]`` is player ``i``'s payoff when player ``k`` plays
+            strategy ``j_k``; floats, or exact sympy numbers in object arrays with ``exact=True``.
+
+        Raises
+        ------
+        ParameterError
+            A value is missing, invalid, or makes a payoff non-finite (the message names the
+            payoff, the player, the profile and the values).
+
+        Examples
+        --------
+        >>> g = Game.bimatrix([["a", 0], [0, 1]], [[1, 0], [0, "a"]])
+        >>> g.payoff_arrays({"a": 2})[1]
+        array([[1., 0.],
+               [0., 2.]])
         """
         rows = self._numeric_rows(values, defaults)
         n = len(self._players)
