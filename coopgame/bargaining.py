@@ -318,13 +318,16 @@ class BargainingSolution:
     def subs(self, values) -> BargainingSolution:
         """The solution with parameter values substituted (keys: names or symbols).
 
+        Names that do not occur in the solution are ignored, so a model's whole set of values
+        can be passed.
+
         Examples
         --------
         >>> sol = nash_bargaining("L - c", {"enterprise": "o_e", "student": "o_s"})
         >>> sol.subs({"L": 100, "c": 0, "o_e": 20, "o_s": 10}).payoffs["student"]
         45
         """
-        vmap = _value_map(values, self._parameter_names(), "this bargaining solution")
+        vmap = _value_map(values)
         return BargainingSolution(
             self.parties,
             _subs(self.surplus, vmap),
@@ -337,8 +340,7 @@ class BargainingSolution:
 
     def agrees(self, values=None) -> bool:
         """Whether an agreement exists at the given values."""
-        vmap = _value_map(values, self._parameter_names(), "this bargaining solution")
-        return _decide(_subs(self.agreement_condition, vmap), "agreement condition")
+        return _decide(_subs(self.agreement_condition, _value_map(values)), "agreement condition")
 
     def _parameter_names(self) -> set[str]:
         return _names(self.surplus, self.disagreement, self.powers)
@@ -425,6 +427,7 @@ def nash_bargaining(surplus, disagreement, powers=None, *, parties=None, values=
     if not parties:
         raise ParameterError("bargaining needs at least one party")
     raw, weights = _normalised_powers(powers, parties, symbols)
+    _value_map(values, _names(surplus_e, d, raw), "this bargaining problem")  # unknown names raise
     net = surplus_e - sympy.Add(*d)
     payoffs = tuple(_tidy(di, w, net) for di, w in zip(d, weights))
     cond = relation(net, strict=True)

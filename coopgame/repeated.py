@@ -57,7 +57,7 @@ from typing import Any
 
 import sympy
 
-from .bargaining import FrozenMap, _as_expr, _decide, _names, _subs, _value_map
+from .bargaining import FrozenMap, _as_expr, _decide, _subs, _value_map
 from .equilibria import deviation_gains, pure_equilibria, relation
 from .errors import GameDefinitionError, ParameterError
 from .parameters import NONNEGATIVE, POSITIVE, PROBABILITY, UNIT_OPEN, Parameter
@@ -133,7 +133,8 @@ class DiscountThreshold:
         """Whether grim trigger sustains cooperation at discount factor ``delta``.
 
         True iff the sustainability condition holds and :math:`\\delta \\ge \\delta^*` (the
-        punishment condition is checked too for Nash reversion).
+        punishment condition is checked too for Nash reversion). Values of names that do not
+        occur are ignored; a name that occurs without a value raises ParameterError.
 
         Examples
         --------
@@ -145,7 +146,7 @@ class DiscountThreshold:
         (True, False)
         """
         d = _check_delta(delta)
-        vmap = _value_map(values, self._parameter_names(), "this threshold")
+        vmap = _value_map(values)
         if not d.is_number:
             d = _subs(d, vmap)
         cond = _subs(self.condition, vmap)
@@ -157,7 +158,7 @@ class DiscountThreshold:
 
     def subs(self, values) -> DiscountThreshold:
         """The threshold with parameter values substituted."""
-        vmap = _value_map(values, self._parameter_names(), "this threshold")
+        vmap = _value_map(values)
 
         def m(fm):
             return FrozenMap((k, _subs(v, vmap)) for k, v in fm.items())
@@ -167,9 +168,6 @@ class DiscountThreshold:
             self.players, self.cooperative_profile, self.punishment, self.punishment_profile,
             m(self.cooperation), m(self.deviation), m(self.punishment_payoffs), per,
             _max(per.values()), _bool(_subs(self.condition, vmap)), _bool(_subs(self.punishment_condition, vmap)))
-
-    def _parameter_names(self) -> set[str]:
-        return _names(self.cooperation, self.deviation, self.punishment_payoffs, self.punishment_condition)
 
     def to_markdown(self) -> str:
         """A table: player, C_i, D_i, P_i, delta_i*."""
@@ -460,15 +458,11 @@ class ReputationCondition:
 
     def holds(self, values=None) -> bool:
         """Whether honesty is optimal at the given values (exact)."""
-        vmap = _value_map(values, self._parameter_names(), "the reputation condition")
-        return _decide(_subs(self.condition, vmap), "reputation condition")
-
-    def _parameter_names(self) -> set[str]:
-        return _names(self.gain, self.reputation_value, self.detection_probability, self.delta)
+        return _decide(_subs(self.condition, _value_map(values)), "reputation condition")
 
     def subs(self, values) -> ReputationCondition:
         """The condition with values substituted."""
-        vmap = _value_map(values, self._parameter_names(), "the reputation condition")
+        vmap = _value_map(values)
         return ReputationCondition(*(_subs(getattr(self, f), vmap) for f in (
             "gain", "reputation_value", "detection_probability", "delta")),
             _bool(_subs(self.condition, vmap)),

@@ -260,8 +260,10 @@ def test_rubinstein_power_rejects_nonpositive_rates():
 
 
 def test_unknown_parameter_names_in_values_are_rejected():
-    sol = nash_bargaining("L - c", {"enterprise": "o_e", "student": "o_s"})
     with pytest.raises(UnknownNameError, match="'Lx'"):
-        sol.subs({"Lx": 100})
+        nash_bargaining("L - c", {"enterprise": "o_e", "student": "o_s"}, values={"Lx": 100})
+    # a result's subs ignores names it does not contain (a model passes all its values)
+    sol = nash_bargaining("L - c", {"enterprise": "o_e", "student": "o_s"})
+    assert sol.subs({"L": 100, "c": 0, "o_e": 20, "o_s": 10, "other": 1}).payoffs == {"enterprise": 55, "student": 45}
     with pytest.raises(UnknownNameError, match="'q'"):
         kalai_smorodinsky("u_1 + u_2 - S", [0, 0], values={"q": 1})

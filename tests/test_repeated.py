@@ -264,9 +264,10 @@ def test_reputation_bad_input():
         reputation_condition(gain=-1)
 
 
-def test_unknown_parameter_names_in_values_are_rejected():
+def test_values_of_other_names_are_ignored_and_missing_ones_raise():
     th = critical_discount_factor(symbolic_pd(), ("C", "C"), ("D", "D"))
+    assert th.holds(R(1, 2), {"T": 5, "R": 3, "P": 1, "S": 0, "Q": 1})
     with pytest.raises(UnknownNameError, match="'Q'"):
-        th.holds(R(1, 2), {"T": 5, "R": 3, "P": 1, "S": 0, "Q": 1})
-    with pytest.raises(UnknownNameError, match="'q'"):
-        reputation_condition().holds({"q": 1})
+        critical_discount_factor(symbolic_pd(), ("C", "C"), values={"Q": 1})
+    with pytest.raises(ParameterError, match="'V'"):
+        reputation_condition().holds({"g": 1, "p": R(1, 2), "delta": R(1, 2)})
