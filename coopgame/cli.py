@@ -236,12 +236,126 @@ def _cmd_analyze(args) -> int:
     return 0
 
 
+def _game_and_values(scenario, args):
+    values = parse_assignments(getattr(args, "assignments", []))
+    policy = _policy(scenario, getattr(args, "policy", []))
+    game = scenario.with_policy(*policy) if policy else scenario.game
+    vals = scenario.values(values, policy=bool(policy))
+    present = {p.name for p in game.parameters}
+    return game, policy, {k: v for k, v in vals.items() if k.name in present}
+
+
+def _check_output(path, suffixes, what):
+    """Fail early (exit 2) on an output file that cannot be written or has the wrong suffix."""
+    import os
+
+    from .report.document import OutputError
+
+    path = Path(path)
+    if path.suffix.lower() not in suffixes:
+        raise OutputError(f"{what} {path}: expected a file name ending in {' or '.join(suffixes)}")
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise OutputError(f"{what} {path}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"{what} {path}: the folder {parent} is not writable")
+    return path
+
+
 def _cmd_simulate(args) -> int:
-    raise CoopgameError("simulate is not available in this version")
+    import numpy as np
+
+    from .dynamics.simulate import sample_states
+    from .report.phase import PLOT_FORMATS, plot_trajectories, trajectories_csv, write_text_atomically
+
+    scenario = resolve(args.target)
+    game, policy, vals = _game_and_values(scenario, args)
+    if not 1 <= args.starts <= 10_000:
+        raise ParameterError(f"--starts {args.starts}: expected an integer from 1 to 10000")
+    if not (np.isfinite(args.t_max) and args.t_max > 0):
+        raise ParameterError(f"--t-max {args.t_max}: expected a positive time")
+    if args.seed < 0:
+        raise ParameterError(f"--seed {args.seed}: expected a non-negative integer")
+    out = _check_output(args.out, (".csv",), "--out") if args.out else None
+    plot = _check_output(args.plot, PLOT_FORMATS, "--plot") if args.plot else None
+    dyn = game.replicator()
+    initial = sample_states(dyn, args.starts, np.random.default_rng(args.seed))
+    traj = dyn.simulate(vals, initial, args.t_max)
+    counts: dict[str, int] = {}
+    for limit in traj.limits:
+        label = "no rest point reached" if limit is None else (
+            "(" + ", ".join(limit.profile) + ")" if limit.profile else f"{limit.kind} rest point")
+        counts[label] = counts.get(label, 0) + 1
+    _out(f"{len(traj)} trajectories of {scenario.name} from random starts (seed {args.seed}) up to t = {args.t_max:g}:")
+    for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
+        _out(f"  {n:5d}  {label}")
+    if out is not None:
+        write_text_atomically(out, trajectories_csv(traj))
+        _out(f"trajectories written to {out}")
+    if plot is not None:
+        plot_trajectories(traj, plot, title=scenario.title or scenario.name)
+        _out(f"figure written to {plot}")
+    return 0
 
 
 def _cmd_sweep(args) -> int:
-    raise CoopgameError("sweep is not available in this version")
+    from .analysis import sweep
+    from .report.phase import PLOT_FORMATS, write_text_atomically
+    from .scenario import parse_grid
+
+    scenario = resolve(args.target)
+    if not args.grid:
+        raise ParameterError("sweep needs at least one --grid NAME=START:STOP:NUM")
+    axes = [parse_grid(g) for g in args.grid]
+    game, policy, vals = _game_and_values(scenario, args)
+    known = {p.name: p for p in game.parameters}
+    for ax in axes:
+        if ax.name not in known:
+            from .errors import UnknownNameError
+
+            raise UnknownNameError(f"--grid {ax.spec()}: unknown parameter {ax.name!r} "
+                                   f"(parameters of the game: {', '.join(known)})")
+        for end in (ax.start, ax.stop):
+            known[ax.name].check(end)
+    if len({ax.name for ax in axes}) != len(axes):
+        raise ParameterError("--grid: a parameter is given two grid axes")
+    out = _check_output(args.out, (".npz", ".csv"), "--out") if args.out else None
+    plot = _check_output(args.plot, PLOT_FORMATS, "--plot") if args.plot else None
+    grid = {ax.name: ax.values() for ax in axes}
+    fixed = {k.name: v for k, v in vals.items() if k.name not in grid}
+    npz = out if out is not None and out.suffix.lower() == ".npz" else None
+    result = sweep(game, grid, fixed, progress=args.progress, out=npz)
+    _out(f"regime map of {scenario.name} over {' x '.join(ax.spec() for ax in axes)}:")
+    _out(result.to_markdown())
+    if out is not None and npz is None:
+        write_text_atomically(out, sweep_csv(result))
+    if out is not None:
+        _out(f"result written to {out}")
+    if plot is not None:
+        from .report.figures import plot_regimes
+
+        plot_regimes(result, plot)
+        _out(f"figure written to {plot}")
+    return 0
+
+
+def sweep_csv(result) -> str:
+    """A sweep result as CSV: one row per grid point, the axes' values, the regime, boundary flag."""
+    import csv
+    import io
+    import itertools
+
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    names = [a.name for a in result.axes]
+    writer.writerow([*names, "regime", "stable_profiles", "boundary"])
+    columns = [a.exact if a.exact is not None else a.values for a in result.axes]
+    for idx in itertools.product(*(range(len(a)) for a in result.axes)):
+        code = result.data[idx]
+        regime = result.legend[code] if result.legend is not None else code
+        writer.writerow([*(str(col[i]) for col, i in zip(columns, idx)), int(code), str(regime),
+                         int(bool(result.boundary[idx]))])
+    return buf.getvalue()
 
 
 def _cmd_report(args) -> int:

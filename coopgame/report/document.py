@@ -39,6 +39,7 @@ from .tables import latex_table, markdown_table
 
 __all__ = [
     "Analysis",
+    "InstrumentThreshold",
     "OutputError",
     "analyze",
     "as_scenario",
@@ -105,6 +106,9 @@ class Analysis:
         The stability conditions of the rest points of the replicator dynamics (symbolic).
     stability_at_values : StabilityTable or None
         The stability verdicts at ``values``.
+    thresholds : tuple of InstrumentThreshold
+        For each instrument parameter of the scenario, the levels making the target profile
+        evolutionarily stable (each instrument alone, the other parameters at ``values``).
     """
 
     scenario: object
@@ -115,6 +119,7 @@ class Analysis:
     strict_equilibria: tuple = ()
     stability: object = None
     stability_at_values: object = None
+    thresholds: tuple = ()
     notes: tuple = field(default=())
 
     def holds(self, equilibrium) -> bool:
@@ -154,6 +159,13 @@ class Analysis:
             parts += [f"{h}# Stability of the replicator dynamics (conditions)", self.stability.to_markdown()]
         if self.stability_at_values is not None:
             parts += [f"{h}# Stability at the parameter values", self.stability_at_values.to_markdown()]
+        if self.thresholds:
+            target = "(" + ", ".join(self.scenario.target) + ")"
+            parts += [f"{h}# Policy thresholds",
+                      f"Levels of each instrument, applied alone with the other parameters at the values above, "
+                      f"that make the target profile {target} evolutionarily stable (a strict Nash equilibrium, "
+                      "hence asymptotically stable under the replicator dynamics).",
+                      markdown_table(_THRESHOLD_HEADER, [t.row() for t in self.thresholds])]
         parts += [f"*{n}*" for n in self.notes]
         return "\n\n".join(parts) + "\n"
 
@@ -172,6 +184,8 @@ class Analysis:
             parts += ["% stability conditions", self.stability.to_latex()]
         if self.stability_at_values is not None:
             parts += ["% stability at the values", self.stability_at_values.to_latex()]
+        if self.thresholds:
+            parts += ["% policy thresholds", latex_table(list(_THRESHOLD_HEADER), [t.row(latex=True) for t in self.thresholds])]
         return "\n".join(parts) + "\n"
 
     def to_dict(self) -> dict:
@@ -188,6 +202,8 @@ class Analysis:
             "stability": None if self.stability is None else to_jsonable(self.stability.to_dicts()),
             "stability_at_values": None if self.stability_at_values is None
             else to_jsonable(self.stability_at_values.to_dicts()),
+            "target": list(self.scenario.target),
+            "thresholds": [t.to_dict() for t in self.thresholds],
             "notes": list(self.notes),
         }
 
@@ -199,7 +215,7 @@ class Analysis:
 
 
 def analyze(obj, values=None, *, policy=(), stability: bool = True, symbolic: bool = True,
-            timeout: float | None = 20.0) -> Analysis:
+            thresholds: bool = True, timeout: float | None = 20.0) -> Analysis:
     """Analyse a scenario, catalogue model or game at parameter values.
 
     Parameters
@@ -215,6 +231,9 @@ def analyze(obj, values=None, *, policy=(), stability: bool = True, symbolic: bo
     symbolic : bool
         Also tabulate the exact stability conditions (of every rest point for two players, of
         the vertices for three or more).
+    thresholds : bool
+        For a scenario with a target profile and instruments, the smallest level of each
+        instrument parameter that makes the target evolutionarily stable.
     timeout : float or None
         Time budget in seconds for each search of non-vertex rest points.
 
@@ -257,8 +276,62 @@ def analyze(obj, values=None, *, policy=(), stability: bool = True, symbolic: bo
             text = str(w.message)
             if text not in notes:
                 notes.append(text)
+    found = _thresholds(scenario, values) if thresholds and scenario.target and scenario.instruments else ()
     return Analysis(scenario=scenario, policy=policy, game=game, values=vals, equilibria=eqs,
-                    strict_equilibria=strict, stability=table, stability_at_values=table_at, notes=tuple(notes))
+                    strict_equilibria=strict, stability=table, stability_at_values=table_at,
+                    thresholds=found, notes=tuple(notes))
+
+
+_THRESHOLD_HEADER = ("instrument", "level", "target stable for", "smallest level", "attained", "outside spending")
+
+
+@dataclass(frozen=True)
+class InstrumentThreshold:
+    """The levels of one instrument parameter that make the target profile evolutionarily stable.
+
+    Attributes
+    ----------
+    instrument : str
+        The scenario's instrument name.
+    parameter : str
+        The instrument parameter solved for.
+    threshold : Threshold
+        The exact set (see :func:`coopgame.analysis.minimum_instrument`), at the other values.
+    """
+
+    instrument: str
+    parameter: str
+    threshold: object
+
+    def row(self, latex: bool = False) -> list:
+        t = self.threshold
+        return [self.instrument, sympy.Symbol(self.parameter) if latex else self.parameter, t.set, t.infimum,
+                str(t.infimum_attained), t.outside_spending]
+
+    def to_dict(self) -> dict:
+        from .serialize import to_jsonable
+
+        t = self.threshold
+        return {"instrument": self.instrument, "parameter": self.parameter, "set": to_jsonable(t.set),
+                "infimum": to_jsonable(t.infimum), "infimum_attained": to_jsonable(t.infimum_attained),
+                "supremum": to_jsonable(t.supremum), "feasible": to_jsonable(t.feasible),
+                "outside_spending": to_jsonable(t.outside_spending)}
+
+
+def _thresholds(scenario, overrides) -> tuple:
+    from ..analysis import minimum_instrument
+
+    out = []
+    inst_names = {p.name for p in scenario.instrument_parameters}
+    for name, _group in scenario.instruments:
+        game = scenario.with_policy(name)
+        present = {p.name for p in game.parameters}
+        levels = [p for p in sorted(present & inst_names)]
+        vals = scenario.values(overrides)
+        for level in levels:
+            fixed = {k: v for k, v in vals.items() if k.name in present and k.name != level}
+            out.append(InstrumentThreshold(name, level, minimum_instrument(game, scenario.target, level, fixed)))
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------- writing
@@ -302,3 +375,124 @@ def write_atomically(dest, build) -> Path:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return dest
+
+
+def _fenced(code: str, lang: str = "latex") -> str:
+    return f"```{lang}\n{code.rstrip()}\n```"
+
+
+def write_report(obj, out, *, values=None, seed: int = 0, figures: bool = True, starts: int = 20,
+                 t_max=50, symbolic: bool = True) -> Path:
+    """Write a complete report of a scenario or catalogue model into the folder ``out``.
+
+    The folder receives ``report.md`` (Markdown with LaTeX snippets), ``scenario.toml`` (the
+    scenario, readable by :func:`coopgame.scenario.load`), ``results.json`` (the analyses as JSON
+    data), ``latex/*.tex`` (the tables) and, with ``figures``, ``figures/*.png``. The report is
+    deterministic: the same inputs and ``seed`` give byte-identical files. It is built in a
+    temporary folder and moved into place when complete (see :func:`write_atomically`).
+
+    Parameters
+    ----------
+    obj : Scenario or Model
+    out : path
+        The report folder; an existing folder of that name is replaced.
+    values : mapping, optional
+        Parameter values overriding the defaults.
+    seed : int
+        Seed of the random starting points of the simulated trajectories.
+    figures : bool
+        Draw the figures (needs matplotlib, the ``plot`` extra).
+    starts : int
+        Number of simulated trajectories per figure.
+    t_max : number
+        Time horizon of the simulations.
+    symbolic : bool
+        Include the exact stability conditions.
+
+    Returns
+    -------
+    Path
+        The report folder.
+    """
+    from .. import __version__
+    from ..scenario import dumps as scenario_toml
+    from .serialize import dumps as json_dumps
+
+    scenario = as_scenario(obj)
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        from ..errors import ParameterError
+
+        raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
+    status = analyze(scenario, values, symbolic=symbolic)
+    with_policy = None
+    if scenario.instruments:
+        with_policy = analyze(scenario, values, policy="all", symbolic=symbolic, thresholds=False)
+    analyses = [("status_quo", "Status quo (no policy)", status)]
+    if with_policy is not None:
+        levels = ", ".join(f"{k} = {v}" for k, v in scenario.policy_levels) or "the defaults"
+        analyses.append(("with_policy", f"With every instrument (levels: {levels})", with_policy))
+
+    def build(tmp: Path):
+        (tmp / "latex").mkdir()
+        title = scenario.title or scenario.name
+        md = [f"# {title}", ""]
+        if scenario.description:
+            md += [scenario.description, ""]
+        md += [f"Report generated by coopgame {__version__} (seed {seed}). Every condition below is exact; "
+               "numbers are exact rationals unless stated. Parameter defaults are illustrative.", ""]
+        md += ["## The model", "", "### Players and strategies", ""]
+        md += [f"- **{p}**: {', '.join(s)}" for p, s in scenario.game.strategies.items()] + [""]
+        md += ["### Payoffs without policy", "", scenario.game.to_markdown(), "", _fenced(scenario.game.to_latex()), ""]
+        md += ["### Parameters", "", parameters_markdown(scenario.parameters), ""]
+        (tmp / "latex" / "payoffs.tex").write_text(scenario.game.to_latex() + "\n", encoding="utf-8")
+        (tmp / "latex" / "parameters.tex").write_text(parameters_latex(scenario.parameters) + "\n", encoding="utf-8")
+        if scenario.instruments:
+            md += ["### Policy instruments", ""]
+            md += [f"- `{n}`: " + "; ".join(i.describe() for i in group) for n, group in scenario.instruments] + [""]
+        if scenario.target:
+            md += [f"Full cooperation (the target profile): ({', '.join(scenario.target)}).", ""]
+        results = {"scenario": scenario.name, "title": title, "seed": seed, "coopgame": __version__, "analyses": {}}
+        for key, heading, analysis in analyses:
+            md += [f"## {heading}", "", analysis.to_markdown(level=3), ""]
+            md += ["LaTeX of the tables:", "", _fenced(analysis.to_latex()), ""]
+            (tmp / "latex" / f"{key}.tex").write_text(analysis.to_latex(), encoding="utf-8")
+            results["analyses"][key] = analysis.to_dict()
+        if figures:
+            md += _figures(tmp, scenario, analyses, seed, starts, t_max, results)
+        if scenario.references:
+            md += ["## References", ""] + [f"- {r}" for r in scenario.references] + [""]
+        md += ["## Reproduce", "", "The scenario file `scenario.toml` in this folder holds the model; with it:", "",
+               _fenced(f"coopgame report scenario.toml --out report --seed {seed}", "sh"), ""]
+        (tmp / "report.md").write_text("\n".join(md).rstrip() + "\n", encoding="utf-8")
+        (tmp / "scenario.toml").write_text(scenario_toml(scenario), encoding="utf-8")
+        (tmp / "results.json").write_text(json_dumps(results) + "\n", encoding="utf-8")
+
+    return write_atomically(out, build)
+
+
+def _figures(tmp: Path, scenario, analyses, seed, starts, t_max, results) -> list[str]:
+    import numpy as np
+
+    from ..dynamics.simulate import sample_states
+    from .phase import plot_trajectories
+
+    (tmp / "figures").mkdir()
+    md = ["## Trajectories of the replicator dynamics", ""]
+    results["trajectories"] = {}
+    for key, heading, analysis in analyses:
+        dyn = analysis.game.replicator()
+        initial = sample_states(dyn, starts, np.random.default_rng(seed))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            traj = dyn.simulate(analysis.values, initial, float(t_max))
+        name = f"figures/trajectories_{key}.png"
+        plot_trajectories(traj, tmp / name, title=heading)
+        counts: dict[str, int] = {}
+        for limit in traj.limits:
+            label = "none" if limit is None else ("(" + ", ".join(limit.profile) + ")" if limit.profile else limit.kind)
+            counts[label] = counts.get(label, 0) + 1
+        results["trajectories"][key] = counts
+        md += [f"### {heading}", "", f"![{heading}]({name})", "",
+               f"{starts} trajectories from uniformly random starts (seed {seed}), up to t = {t_max}. "
+               "Where they end:", "", markdown_table(["rest point", "trajectories"], sorted(counts.items())), ""]
+    return md

@@ -3,7 +3,7 @@
 :func:`to_jsonable` turns results into plain JSON data by one set of rules, so that the command
 line's ``--format json`` and a script's ``json.dumps(to_jsonable(result))`` agree:
 
-* sympy objects become their text (``"R_e - C_e"``, ``"3/2"``; conditions such as
+* sympy's ``true`` and ``false`` become JSON booleans; other sympy objects become their text (``"R_e - C_e"``, ``"3/2"``; conditions such as
   ``"(R_s > C_s) & (R_e > C_e)"``), which :func:`coopgame.expressions.parse` reads back;
 * booleans, integers, strings and ``None`` stay as they are; finite floats stay floats and
   non-finite floats become ``null``; numpy scalars and arrays become numbers and lists;
@@ -43,7 +43,7 @@ def to_jsonable(obj):
         return obj
     if isinstance(obj, sympy.Basic):
         if obj is sympy.true or obj is sympy.false:
-            return str(obj)
+            return bool(obj)
         return str(obj)
     if isinstance(obj, enum.Enum):
         return obj.name

@@ -1,0 +1,195 @@
+"""Figures of replicator trajectories: time paths, phase portraits and 3-D trajectories.
+
+One figure per simulation: the time paths of every state coordinate, and beside them the
+trajectories in the state space when it can be drawn: a phase portrait for two populations with
+two strategies each (two coordinates), a 3-D plot for three (three coordinates). Rest points
+found by the simulation's limit labelling are marked.
+
+Matplotlib (the ``plot`` extra) is imported only when a figure is drawn, and figures are drawn on
+their own Agg canvas, never through ``pyplot``, so that no global state changes. Files are
+reproducible: no creation dates are written into PDF or SVG metadata.
+
+Examples
+--------
+>>> import tempfile, pathlib
+>>> from coopgame import Game
+>>> pd = Game.from_arrays([[[3, 0], [5, 1]], [[3, 5], [0, 1]]], players=["A", "B"],
+...                       strategies=[["C", "D"], ["C", "D"]])
+>>> traj = pd.replicator().simulate(None, [[0.9, 0.9], [0.5, 0.2]], t_max=10)
+>>> with tempfile.TemporaryDirectory() as d:
+...     path = plot_trajectories(traj, pathlib.Path(d) / "pd.png", title="Prisoner's dilemma")
+...     path.read_bytes()[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import CoopgameError
+
+__all__ = ["plot_trajectories", "trajectories_csv", "write_text_atomically", "PLOT_FORMATS"]
+
+#: File suffixes a figure can be written as.
+PLOT_FORMATS = (".png", ".pdf", ".svg")
+
+
+def _output_error(message):
+    from .document import OutputError
+
+    return OutputError(message)
+
+
+def _matplotlib():
+    try:
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+    except ImportError:
+        raise CoopgameError("figures need matplotlib: pip install 'coopgame-vet[plot]'") from None
+    return Figure, FigureCanvasAgg
+
+
+def _labels(traj) -> list[str]:
+    return [str(s) for s in traj.state]
+
+
+def plot_trajectories(traj, path, *, title: str | None = None, dpi: int = 120) -> Path:
+    """Draw trajectories (:class:`~coopgame.dynamics.Trajectories`) and write the figure.
+
+    Parameters
+    ----------
+    traj : Trajectories
+        The result of :meth:`ReplicatorDynamics.simulate`.
+    path : path
+        The file to write; the suffix (``.png``, ``.pdf`` or ``.svg``) chooses the format.
+    title : str, optional
+        The figure's title.
+    dpi : int
+        Resolution of PNG files.
+
+    Returns
+    -------
+    Path
+        The path written.
+
+    Raises
+    ------
+    OutputError
+        The suffix is not a figure format, or the file cannot be written.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in PLOT_FORMATS:
+        raise _output_error(f"figure {path}: unknown format {suffix or '(none)'!r} (use {', '.join(PLOT_FORMATS)})")
+    Figure, FigureCanvasAgg = _matplotlib()
+    states = np.asarray(traj.states, dtype=float)
+    times = np.asarray(traj.times, dtype=float)
+    k, _, dim = states.shape
+    labels = _labels(traj)
+    space = dim in (2, 3)
+    fig = Figure(figsize=(11 if space else 6.5, 4.6))
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(1, 2 if space else 1, 1)
+    colors = [f"C{j % 10}" for j in range(dim)]
+    for i in range(k):
+        for j in range(dim):
+            ax.plot(times, states[i, :, j], color=colors[j], lw=0.8, alpha=0.6,
+                    label=labels[j] if i == 0 else None)
+    ax.set_xlabel("time t")
+    ax.set_ylabel("population share")
+    ax.set_ylim(-0.02, 1.02)
+    ax.set_title("Time paths")
+    if dim:
+        ax.legend(loc="best", fontsize="small")
+    limits = [p for p in traj.limits if p is not None]
+    if dim == 2:
+        ax2 = fig.add_subplot(1, 2, 2)
+        for i in range(k):
+            ax2.plot(states[i, :, 0], states[i, :, 1], color="C0", lw=0.8, alpha=0.7)
+            ax2.plot(states[i, 0, 0], states[i, 0, 1], "o", color="C7", ms=3)
+        _mark_limits(ax2, limits, 2)
+        ax2.set_xlim(-0.02, 1.02)
+        ax2.set_ylim(-0.02, 1.02)
+        ax2.set_xlabel(labels[0])
+        ax2.set_ylabel(labels[1])
+        ax2.set_aspect("equal")
+        ax2.set_title("Phase portrait")
+    elif dim == 3:
+        ax3 = fig.add_subplot(1, 2, 2, projection="3d")
+        for i in range(k):
+            ax3.plot(states[i, :, 0], states[i, :, 1], states[i, :, 2], color="C0", lw=0.8, alpha=0.7)
+            ax3.scatter([states[i, 0, 0]], [states[i, 0, 1]], [states[i, 0, 2]], color="C7", s=6)
+        _mark_limits(ax3, limits, 3)
+        for setter in (ax3.set_xlim, ax3.set_ylim, ax3.set_zlim):
+            setter(0, 1)
+        ax3.set_xlabel(labels[0])
+        ax3.set_ylabel(labels[1])
+        ax3.set_zlabel(labels[2])
+        ax3.set_title("Trajectories in the state space")
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    metadata = {"png": {"Software": None}, "pdf": {"CreationDate": None, "Producer": None},
+                "svg": {"Date": None}}[suffix[1:]]
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=suffix[1:], dpi=dpi, metadata=metadata)
+    _write_bytes_atomically(path, buffer.getvalue())
+    return path
+
+
+def _mark_limits(ax, limits, dim):
+    seen = set()
+    for p in limits:
+        coords = tuple(float(v) for v in p.coordinates.values())
+        if coords in seen or len(coords) != dim:
+            continue
+        seen.add(coords)
+        if dim == 2:
+            ax.plot(*coords, "*", color="C3", ms=12, zorder=5)
+        else:
+            ax.scatter(*[[c] for c in coords], marker="*", color="C3", s=120)
+
+
+def trajectories_csv(traj) -> str:
+    """Trajectories as CSV text: one row per trajectory and output time, one column per state
+    coordinate, then the profile (or kind) of the rest point the trajectory approaches."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["trajectory", "time", *_labels(traj), "limit"])
+    states = np.asarray(traj.states, dtype=float)
+    for i in range(states.shape[0]):
+        limit = traj.limits[i]
+        label = "" if limit is None else ("(" + ", ".join(limit.profile) + ")" if limit.profile else limit.kind)
+        for t, row in zip(traj.times, states[i]):
+            writer.writerow([i, repr(float(t)), *(repr(float(v)) for v in row), label])
+    return out.getvalue()
+
+
+def write_text_atomically(path, text: str) -> Path:
+    """Write text (UTF-8) to ``path`` through a temporary file in the same folder."""
+    return _write_bytes_atomically(Path(path), text.encode("utf-8"))
+
+
+def _write_bytes_atomically(path: Path, data: bytes) -> Path:
+    parent = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise _output_error(f"output file {path}: a folder of that name exists")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise _output_error(f"output file {path}: cannot write in {parent} ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise _output_error(f"output file {path}: {exc.strerror or exc}") from None
+    return path
