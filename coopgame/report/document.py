@@ -326,7 +326,7 @@ def _thresholds(scenario, overrides) -> tuple:
     for name, _group in scenario.instruments:
         game = scenario.with_policy(name)
         present = {p.name for p in game.parameters}
-        levels = [p for p in sorted(present & inst_names)]
+        levels = sorted(present & inst_names)
         vals = scenario.values(overrides)
         for level in levels:
             fixed = {k: v for k, v in vals.items() if k.name in present and k.name != level}
