@@ -77,12 +77,11 @@ MAX_NUMBER_BITS = 100_000
 #: (``n**(1/3)``, ``sqrt(n)``): sympy factors it to extract perfect powers.
 MAX_ROOT_BITS = 1_024
 
-#: Names that are rejected although they are identifiers: Python built-ins that run or reach code.
-#: Nothing here evaluates text, but such a name in a scenario file is an attack, not a parameter.
+#: Names that are rejected although they are identifiers, unless given in ``symbols``: Python
+#: built-ins that run or reach code. Nothing here evaluates text, but such a name in a scenario
+#: file is an attack, not a parameter.
 RESERVED_NAMES = frozenset({
-    "eval", "exec", "compile", "open", "getattr", "setattr", "delattr", "globals", "locals",
-    "vars", "breakpoint", "input", "memoryview", "classmethod", "staticmethod", "super", "type",
-    "object",
+    "eval", "exec", "compile", "open", "getattr", "setattr", "delattr", "globals", "locals", "vars", "breakpoint",
 })
 
 #: Largest accepted power of ten in a decimal literal (``1e-1000`` is the smallest positive one).
@@ -301,7 +300,7 @@ class _Walker:
     def name(self, ident):
         if ident.startswith("_"):
             self.fail(f"names may not start with an underscore ({ident!r})")
-        if ident in RESERVED_NAMES:
+        if ident in RESERVED_NAMES and ident not in self.symbols:
             self.fail(f"the name {ident!r} is reserved")
         if not _NAME.match(ident):
             self.fail(f"name {ident!r} is not an ASCII identifier")

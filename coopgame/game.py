@@ -188,6 +188,10 @@ class Game:
     @staticmethod
     def _check_parameters(parameters) -> dict[str, Parameter]:
         declared: dict[str, Parameter] = {}
+        if isinstance(parameters, Parameter):
+            parameters = (parameters,)
+        if isinstance(parameters, (str, bytes)) or not isinstance(parameters or (), Iterable):
+            raise GameDefinitionError(f"parameters must be a sequence of Parameter objects, got {parameters!r}")
         for p in parameters or ():
             if not isinstance(p, Parameter):
                 raise GameDefinitionError(f"parameters must be Parameter objects, got {p!r}")

@@ -281,6 +281,14 @@ def test_symbol_table_is_used():
     assert parse("sqrt(c**2)", {"c": c}) == c
 
 
+def test_reserved_names_only_when_declared():
+    v = sympy.Symbol("vars", positive=True)
+    assert parse("2*vars", {"vars": v}) == 2 * v
+    with pytest.raises(ExpressionError, match="the name 'vars' is reserved"):
+        parse("2*vars")
+    assert parse("input + type") == sympy.Symbol("input", real=True) + sympy.Symbol("type", real=True)
+
+
 def test_allow_new_false_rejects_unknown_names():
     c = sympy.Symbol("c", positive=True)
     assert parse("2*c", {"c": c}, allow_new=False) == 2 * c

@@ -132,6 +132,11 @@ def test_parameters_sorted_by_name_and_declared_unused_kept():
         g.parameter("q")
 
 
+def test_single_parameter_accepted():
+    g = Game(["a"], [["x"]], {"x": ["c"]}, Parameter("c", domain=POSITIVE))
+    assert g.symbol("c").is_positive
+
+
 def test_one_player_game():
     g = Game(["solo"], {"solo": ["x", "y"]}, {"x": 1, ("y",): [2]})
     assert g.shape == (2,)
@@ -181,6 +186,8 @@ BAD_GAMES = [
      r"strategies of player 'row' must be a sequence of names"),
     (["row", "col"], _strats(), [1, 2], (), r"payoffs must be a mapping from profiles to payoffs"),
     (["row", "col"], _strats(), PD_PAYOFFS, ["p"], r"parameters must be Parameter objects, got 'p'"),
+    (["row", "col"], _strats(), PD_PAYOFFS, "p", r"parameters must be a sequence of Parameter objects, got 'p'"),
+    (["row", "col"], _strats(), PD_PAYOFFS, 3, r"parameters must be a sequence of Parameter objects, got 3"),
     (["row", "col"], _strats(), PD_PAYOFFS, [Parameter("p", domain="positive"), Parameter("p")],
      r"parameter 'p' is declared twice with different details"),
 ]
