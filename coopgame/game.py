@@ -599,7 +599,11 @@ class Game:
                 except TypeError as exc:  # a number sympy could not prove complex, e.g. (-1)**(1/3)
                     raise ParameterError(f"payoffs of player {self._players[i]!r} are not real numbers ({exc})") from None
                 if not np.all(np.isfinite(flat)):
-                    raise ParameterError("payoffs are not finite at the given values (a division by zero?)")
+                    bad = self.profiles()[int(np.flatnonzero(~np.isfinite(flat))[0])]
+                    raise ParameterError(
+                        f"the payoff of player {self._players[i]!r} at {bad!r} is {rows[self.profiles().index(bad)][i]}, "
+                        "too large for a float; use exact=True"
+                    )
             arrays.append(flat.reshape(self.shape))
         return arrays
 

@@ -418,6 +418,13 @@ def test_payoff_arrays_missing_values():
         SE.payoff_arrays({"C_e": 2, "C_s": 1, "R_e": 3, "R_s": 2, "p": 3, "s": 0})
 
 
+def test_payoff_arrays_too_large_for_floats():
+    g = Game(["a"], [["x", "y"]], {"x": ["c**100"], "y": [0]})
+    with pytest.raises(ParameterError, match=r"the payoff of player 'a' at \('x',\) is 1000.*0, too large for a float; use exact=True"):
+        g.payoff_arrays({"c": 10**5})
+    assert g.payoff_arrays({"c": 10**5}, exact=True)[0][0] == 10**500
+
+
 def test_payoff_arrays_non_finite_values_named():
     g = Game(["a"], [["x", "y"]], {"x": ["1/c"], "y": ["sqrt(c)"]})
     with pytest.raises(ParameterError, match=r"the payoff 1/c of player 'a' at \('x',\) is zoo, not a finite real number, at c = 0"):
