@@ -646,7 +646,9 @@ class Game:
         if left_out:
             raise ParameterError(f"lambdify needs every parameter in the payoffs; missing {', '.join(map(repr, left_out))}")
         flat = [v for row in self._payoffs for v in row]
-        f = sympy.lambdify(syms, flat, modules="numpy")
+        # dummify: a parameter named like a numpy function or constant (exp, pi, sqrt) would
+        # otherwise shadow it in the generated code, silently or not
+        f = sympy.lambdify(syms, flat, modules="numpy", dummify=True)
         n = len(self._players)
         shape = self.shape
 

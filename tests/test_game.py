@@ -513,6 +513,20 @@ def test_lambdify_argument_order_and_names():
         SE.lambdify(["s", "s", "p", "C_e", "C_s", "R_e", "R_s"])
 
 
+def test_lambdify_parameters_named_like_numpy_functions_and_constants():
+    # regression: a parameter named pi shadowed the constant pi in the generated code, and one
+    # named exp or sqrt made the call fail
+    names = ["exp", "sqrt", "pi", "E", "I", "numpy", "Min", "log", "nan", "inf"]
+    syms = [sympy.Symbol(n, real=True) for n in names]
+    expr = (sum(syms) + sympy.exp(syms[0]) * sympy.sqrt(sympy.Abs(syms[1])) + sympy.Min(syms[2], syms[6])
+            + sympy.log(1 + syms[3] ** 2) + sympy.pi)
+    g = Game(["a"], [["x"]], {"x": [expr]})
+    f, order = g.lambdify()
+    values = {n: (i + 1) / 10 for i, n in enumerate(names)}
+    got = f(*[values[s.name] for s in order])[0, 0]
+    assert got == pytest.approx(float(g.payoff_arrays(values)[0][0]), rel=1e-13)
+
+
 def test_lambdify_numeric_game():
     f, syms = pd().lambdify()
     assert syms == ()
