@@ -336,6 +336,8 @@ class _Walker:
             self.fail(f"{fname}() needs at least one argument")
         if fname == "sqrt":
             return self.power(args[0], sympy.S.Half)
+        if fname == "log" and len(args) == 2 and args[1].is_number and not (args[1].is_positive and args[1] != 1):
+            self.fail(f"the base of a logarithm must be positive and not 1, got {args[1]}")
         return func(*args)
 
     def power(self, base, exponent):
