@@ -444,7 +444,9 @@ class _Reader:
                 self.fail(f"instrument_parameters.{pname}", "this name is already a parameter of the game")
         target = ()
         if "target" in data:
-            target = tuple(self.name_list("target", data["target"], "strategy names"))
+            target = self.expect("target", data["target"], list, "an array of strategy names, one per player")
+            for i, item in enumerate(target):
+                self.expect(f"target[{i}]", item, str, "a strategy name")
             try:
                 target = game.profile_names(target)
             except CoopgameError as exc:
