@@ -428,3 +428,16 @@ def test_symbolic_equilibria_agree_with_numeric_on_a_grid():
                                                   dtype=bool), (size,))
                        if symbolic else np.zeros(size, dtype=bool))
             assert np.array_equal(claimed[admissible], strict[admissible]), (model.name, profile)
+
+
+def test_full_detection_threshold_equals_grim_trigger_of_coopgame_repeated():
+    # With p = 1 the partner always sees opportunism: the bound must be coopgame.repeated's grim trigger
+    # with Nash reversion, (T-R)/(T-P) [Friedman1971], computed there from the stage game.
+    from coopgame.repeated import critical_discount_factor as grim
+
+    model = ic.integration_city()
+    for overrides in ({"p": 1, "F": 0}, {"p": 1, "F": 1}, {"p": 1, "F": 1, "tau": sympy.Rational(1, 2)}):
+        vals = {**model.defaults, **{model.parameter(k).symbol: v for k, v in overrides.items()}}
+        stage = model.game.subs(restrict(model.game, vals))
+        ours = ic.critical_discount_factor(model.game, values=vals).threshold
+        assert ours == grim(stage, ("cooperate", "cooperate")).delta

@@ -51,13 +51,14 @@ from dataclasses import dataclass
 import sympy
 
 from ..equilibria import relation
-from ..errors import GameDefinitionError
+from ..errors import GameDefinitionError, ParameterError
 from ..game import Game
-from ..parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter, resolve_values
+from ..parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter, resolve_values, to_exact
 from ..policy import Penalty, Subsidy
+from ..repeated import reputation_condition
 from .base import Model, Reference
 
-__all__ = ["integration_city", "critical_discount_factor", "DiscountThreshold", "detection_probability",
+__all__ = ["integration_city", "critical_discount_factor", "CooperationThreshold", "detection_probability",
            "PARAMETERS", "INSTRUMENT_PARAMETERS"]
 
 _UNIT = "ten thousand yuan per year"
@@ -120,7 +121,7 @@ def _game() -> Game:
 
 
 @dataclass(frozen=True)
-class DiscountThreshold:
+class CooperationThreshold:
     """The discount factors above which cooperation lasts under grim trigger on detection.
 
     Attributes
@@ -134,22 +135,34 @@ class DiscountThreshold:
         :math:`\\max_i \\delta_i^*`: cooperation lasts iff :math:`\\delta \\ge` this value.
     detection : sympy.Expr
         The detection probability used.
+    conditions : tuple of ReputationCondition
+        Per player, the honesty condition of :func:`coopgame.repeated.reputation_condition` with
+        gain :math:`T_i - R_i` and rent :math:`R_i - P_i` (``None`` when opportunism does not pay).
     """
 
     players: tuple
     thresholds: tuple
     threshold: sympy.Expr
     detection: sympy.Expr
+    conditions: tuple = ()
 
     def sustains(self, delta) -> bool:
-        """Whether cooperation lasts at discount factor ``delta`` (numeric thresholds only)."""
-        d = sympy.Rational(delta) if not isinstance(delta, sympy.Basic) else delta
+        """Whether cooperation lasts at discount factor ``delta`` (numeric thresholds only).
+
+        Raises
+        ------
+        ParameterError
+            The threshold is symbolic, or ``delta`` is not in (0, 1).
+        """
+        d = to_exact(delta, name="discount factor delta")
+        if not (d.is_number and 0 < d < 1):
+            raise ParameterError(f"discount factor delta = {d} must lie in the open interval (0, 1)")
         if not self.threshold.is_number:
-            raise GameDefinitionError(f"the threshold {self.threshold} is symbolic; give values first")
+            raise ParameterError(f"the threshold {self.threshold} is symbolic; give parameter values first")
         return bool(d >= self.threshold)
 
 
-def critical_discount_factor(game: Game, detection=None, values: Mapping | None = None) -> DiscountThreshold:
+def critical_discount_factor(game: Game, detection=None, values: Mapping | None = None) -> CooperationThreshold:
     """Critical discount factors of mutual cooperation under imperfect detection.
 
     A player who turns opportunist earns :math:`T_i` instead of :math:`R_i` this period; with
@@ -161,9 +174,11 @@ def critical_discount_factor(game: Game, detection=None, values: Mapping | None 
               + (1-p)\\,\\frac{R_i}{1-\\delta}\\right)
               \\iff \\delta \\ge \\frac{T_i - R_i}{T_i - R_i + p\\,(R_i - P_i)},
 
-    when :math:`T_i > R_i` (otherwise :math:`\\delta_i^* = 0`); the punishment is credible when
-    mutual opportunism is a stage equilibrium (:math:`P_i \\ge S_i`), as at the defaults. With
-    :math:`p = 1` this is Friedman's (1971) bound :math:`(T_i - R_i)/(T_i - P_i)`.
+    when :math:`T_i > R_i` (otherwise :math:`\\delta_i^* = 0`). This is the reputation condition
+    of :func:`coopgame.repeated.reputation_condition` with gain :math:`T_i - R_i` and rent
+    :math:`R_i - P_i`, which computes it. The punishment is credible when mutual opportunism is a
+    stage equilibrium (:math:`P_i \\ge S_i`), as at the defaults. With :math:`p = 1` it is
+    Friedman's (1971) grim-trigger bound :math:`(T_i - R_i)/(T_i - P_i)`.
 
     Parameters
     ----------
@@ -177,48 +192,68 @@ def critical_discount_factor(game: Game, detection=None, values: Mapping | None 
 
     Returns
     -------
-    DiscountThreshold
+    CooperationThreshold
+
+    Raises
+    ------
+    GameDefinitionError
+        The game is not a two-player ``cooperate``/``opportunist`` game.
+    ParameterError
+        A value is outside its parameter's domain, or mutual cooperation does not beat mutual
+        opportunism (:math:`R_i \\le P_i`) for a player tempted to deviate.
 
     Examples
     --------
     >>> m = integration_city()
     >>> d = critical_discount_factor(m.game, values={"F": 0})
     >>> d.thresholds[0]
-    Piecewise((0, G + k <= V + k*tau), (1, Eq(p, 0)), ((G - V - k*tau + k)/(G - V - k*tau + k + p*(V + k*tau - k)), True))
+    Piecewise((0, G + k <= V + k*tau), ((G - V - k*tau + k)/(G - V - k*tau + k + p*(V + k*tau - k)), True))
     >>> critical_discount_factor(m.game, values={**m.defaults, "p": 1, "F": 0}).threshold  # (8-3)/(8-0)
     5/8
     >>> critical_discount_factor(m.with_policy(), values=m.values(policy=True)).threshold
     0
     """
+    if len(game.players) != 2:
+        raise GameDefinitionError(f"the integration-city stage game has two players, got {len(game.players)}")
     for player in game.players:
         if set(game.strategies[player]) != {COOPERATE, OPPORTUNIST}:
             raise GameDefinitionError(
                 f"player {player!r} must have the strategies {COOPERATE!r} and {OPPORTUNIST!r}")
-    if len(game.players) != 2:
-        raise GameDefinitionError(f"the integration-city stage game has two players, got {len(game.players)}")
     if detection is None:
         detection = detection_probability(platform=any(sym.name == "q" for sym in game.free_symbols))
     params = {prm.name: prm for prm in game.parameters}
     for prm in INSTRUMENT_PARAMETERS + PARAMETERS:
         params.setdefault(prm.name, prm)
-    vals = resolve_values(values or {}, params.values(), require_all=False) if values else {}
+    vals = resolve_values(values, params.values(), require_all=False) if values else {}
     by_name = {sym.name: val for sym, val in vals.items()}
     fix = {sym: by_name[sym.name] for sym in game.free_symbols | detection.free_symbols if sym.name in by_name}
-    det = sympy.simplify(detection.xreplace(fix))
-    out = []
+    det = sympy.expand(detection.xreplace(fix))
+    thresholds, conditions = [], []
     for i, player in enumerate(game.players):
         def u(mine, other, i=i, player=player):
             profile = [None, None]
             profile[i], profile[1 - i] = mine, other
             return game.payoff(player, tuple(profile)).xreplace(fix)
-        R, T = u(COOPERATE, COOPERATE), u(OPPORTUNIST, COOPERATE)
-        P = u(OPPORTUNIST, OPPORTUNIST)
-        temptation = sympy.expand(T - R)
-        ratio = temptation / sympy.collect(sympy.expand(temptation + det * (R - P)), det)
-        out.append(sympy.Piecewise((sympy.Integer(0), relation(-temptation, strict=False)),
-                                   (sympy.Integer(1), sympy.Eq(det, 0)), (ratio, True)))
-    threshold = out[0] if out[0] == out[1] else sympy.Max(*out)
-    return DiscountThreshold(tuple(game.players), tuple(out), threshold, det)
+
+        R, T, P = u(COOPERATE, COOPERATE), u(OPPORTUNIST, COOPERATE), u(OPPORTUNIST, OPPORTUNIST)
+        temptation, rent = sympy.expand(T - R), sympy.expand(R - P)
+        no_gain = relation(-temptation, strict=False)
+        if no_gain is sympy.true:
+            thresholds.append(sympy.Integer(0))
+            conditions.append(None)
+            continue
+        if rent.is_number and rent <= 0:
+            raise ParameterError(f"{player}: mutual cooperation ({R}) does not beat mutual opportunism ({P})")
+        rc = reputation_condition(gain=temptation, reputation_value=rent, detection_probability=det)
+        # reputation_condition gives g / (g + p V); collected in p for reading.
+        delta = rc.critical_discount_factor
+        if not delta.is_number:
+            delta = temptation / sympy.collect(sympy.expand(temptation + det * rent), det)
+        conditions.append(rc)
+        thresholds.append(delta if no_gain is sympy.false else
+                          sympy.Piecewise((sympy.Integer(0), no_gain), (delta, True)))
+    threshold = thresholds[0] if thresholds[0] == thresholds[1] else sympy.Max(*thresholds)
+    return CooperationThreshold(tuple(game.players), tuple(thresholds), threshold, det, tuple(conditions))
 
 
 def integration_city() -> Model:
@@ -232,7 +267,7 @@ def integration_city() -> Model:
         ``q (1 - p) F`` on each opportunist: the government's platform detects, with probability
         ``q``, what the partner misses) and ``incentives`` (a :class:`~coopgame.policy.Subsidy`
         ``s`` from the outside budget to each side that cooperates: finance, land, credit). The
-        extra ``"repeated"`` is the :class:`DiscountThreshold` of the status quo.
+        extra ``"repeated"`` is the :class:`CooperationThreshold` of the status quo.
 
     Notes
     -----
