@@ -571,84 +571,126 @@ def _solve_fraction(M, r):
 
 
 # ---------------------------------------------------------------------- two players: polytopes
-def _polytope(G, first_is_identity):
-    """Constraints ``C z <= b`` of a best-response polytope.
+def _float_vertices(G, id_labels, pay_labels):
+    """All vertices but 0 of ``{z >= 0 : G z <= 1}`` (``G`` positive, shape rows x d).
 
-    For the row player's polytope ``P = {x >= 0, B^T x <= 1}`` the identity rows (labels
-    ``0..m-1``) come first; for ``Q = {A y <= 1, y >= 0}`` the payoff rows do.
+    A vertex has d linearly independent tight constraints: ``z_i = 0`` off a support ``S`` and
+    ``(G z)_j = 1`` for ``|S|`` rows ``J``, so it solves the square system ``G[J, S] z_S = 1``.
+    All systems of one size are solved at once. Returns the vertices of well-conditioned systems
+    as (tight labels, z, lenient label mask), and the label sets of nearly singular systems, to be
+    decided exactly. The lenient mask holds every label within a tolerance that grows with the
+    system's condition number, so that it contains the exact labels.
     """
-    k, d = G.shape
-    if first_is_identity:  # G is B^T (n x m), z = x in R^m
-        C = np.vstack([-np.eye(d), G])
-        b = np.concatenate([np.zeros(d), np.ones(k)])
-    else:  # G is A (m x n), z = y in R^n
-        C = np.vstack([G, -np.eye(d)])
-        b = np.concatenate([np.ones(k), np.zeros(d)])
-    return C, b
-
-
-def _float_vertices(C, b, d, skip):
-    """All vertices of ``{z : C z <= b}`` found by solving every d-subset of constraints.
-
-    Returns the vertices of well-conditioned systems as (subset, z, lenient label mask), and the
-    subsets whose matrices are nearly singular, to be decided exactly. The lenient masks contain
-    every label within a tolerance that grows with the system's condition number, so they
-    contain the exact labels.
-    """
-    rows = C.shape[0]
+    rows, d = G.shape
+    nlabels = rows + d
+    dtype = np.int64 if nlabels < 63 else object
+    id_w = np.array([1 << int(v) for v in id_labels], dtype=dtype)
+    pay_w = np.array([1 << int(v) for v in pay_labels], dtype=dtype)
+    big = float(np.abs(G).max())
     found, doubtful = [], []
-    subsets_iter = itertools.combinations(range(rows), d)
-    weights = [1 << r for r in range(rows)]
-    weights = np.array(weights, dtype=np.int64 if rows < 63 else object)
-    big = float(np.abs(C).max()) * math.sqrt(d)
-    while True:
-        chunk = np.fromiter(itertools.chain.from_iterable(itertools.islice(subsets_iter, _CHUNK)), dtype=np.int64)
-        if chunk.size == 0:
-            break
-        S = chunk.reshape(-1, d)
-        if skip is not None:
-            S = S[~np.all(S == skip, axis=1)]
-        mats = C[S]
-        rhs = b[S]
-        sv = np.linalg.svd(mats, compute_uv=False)
-        ratio = sv[:, -1] / sv[:, 0]
-        good = ratio > 1e-12
-        doubtful.extend(map(tuple, S[~good].tolist()))
-        S, mats, rhs, ratio = S[good], mats[good], rhs[good], ratio[good]
-        if S.size == 0:
-            continue
-        Z = np.linalg.solve(mats, rhs[..., None])[..., 0]
-        # float64 solution error is about eps * cond relative to |z| <= 1 (payoffs are >= 1)
-        tol = np.maximum(1e-9, 1e-13 * big / ratio)[:, None]
-        slack = b[None, :] - Z @ C.T
-        ok = np.all(slack >= -tol, axis=1)
-        S, Z, slack, tol = S[ok], Z[ok], slack[ok], tol[ok]
-        masks = (np.abs(slack) <= tol).astype(weights.dtype) @ weights
-        found.extend(zip(map(tuple, S.tolist()), Z, masks.tolist()))
+    for k in range(1, min(rows, d) + 1):
+        supports = np.array(list(itertools.combinations(range(d), k)), dtype=np.int64)
+        tights = np.array(list(itertools.combinations(range(rows), k)), dtype=np.int64)
+        step = max(1, _CHUNK // len(tights))
+        for start in range(0, len(supports), step):
+            S = np.repeat(supports[start:start + step], len(tights), axis=0)
+            J = np.tile(tights, (min(step, len(supports) - start), 1))
+            mats = G[J[:, :, None], S[:, None, :]]
+            # 1/cond_2 >= |det| / (2 (|M|_F / sqrt(k))^k) (Guggenheimer, Edelman and Johnson 1995):
+            # a cheap, safe lower bound on the inverse condition number
+            fro = np.sqrt(np.einsum("...ij,...ij->...", mats, mats)) / math.sqrt(k)
+            ratio = np.abs(np.linalg.det(mats)) / (2 * fro**k)
+            good = ratio > 1e-12
+            for s_, j_ in zip(S[~good].tolist(), J[~good].tolist()):
+                doubtful.append(tuple(id_labels[i] for i in range(d) if i not in s_) + tuple(pay_labels[j] for j in j_))
+            S, J, mats, ratio = S[good], J[good], mats[good], ratio[good]
+            if S.size == 0:
+                continue
+            try:
+                zs = np.linalg.solve(mats, np.ones(mats.shape[:2] + (1,)))[..., 0]
+            except np.linalg.LinAlgError:  # an exactly singular LU after all: decide all exactly
+                for s_, j_ in zip(S.tolist(), J.tolist()):
+                    doubtful.append(tuple(id_labels[i] for i in range(d) if i not in s_)
+                                    + tuple(pay_labels[j] for j in j_))
+                continue
+            Z = np.zeros((len(S), d))
+            np.put_along_axis(Z, S, zs, axis=1)
+            # float64 solution error is about eps * cond relative to |z| <= 1 (as G >= 1)
+            tol = np.maximum(1e-9, 1e-14 * big * math.sqrt(k) / ratio)[:, None]
+            slack = 1.0 - Z @ G.T
+            ok = np.all(slack >= -tol, axis=1) & np.all(Z >= -tol, axis=1)
+            S, J, Z, slack, tol = S[ok], J[ok], Z[ok], slack[ok], tol[ok]
+            masks = (np.abs(Z) <= tol).astype(dtype) @ id_w + (np.abs(slack) <= tol).astype(dtype) @ pay_w
+            for s_, j_, z, mask in zip(S.tolist(), J.tolist(), Z, masks.tolist()):
+                labels = tuple(id_labels[i] for i in range(d) if i not in s_) + tuple(pay_labels[j] for j in j_)
+                found.append((labels, z, mask))
     return found, doubtful
 
 
+def _solve_integer(M, r):
+    """Solve the integer system ``M z = r`` exactly (Bareiss fraction-free elimination).
+
+    Returns ``(y, D)`` with ``z = y / D``, ``y`` integers and ``D > 0`` (the absolute value of the
+    determinant), or None when ``M`` is singular.
+    """
+    d = len(r)
+    a = [list(row) + [ri] for row, ri in zip(M, r)]
+    prev = 1
+    for k in range(d):
+        piv = next((i for i in range(k, d) if a[i][k] != 0), None)
+        if piv is None:
+            return None
+        if piv != k:
+            a[k], a[piv] = a[piv], a[k]
+        rk = a[k]
+        akk = rk[k]
+        for i in range(k + 1, d):
+            ri = a[i]
+            aik = ri[k]
+            for j in range(k + 1, d + 1):
+                ri[j] = (ri[j] * akk - aik * rk[j]) // prev
+            ri[k] = 0
+        prev = akk
+    D = a[d - 1][d - 1]
+    y = [0] * d
+    for i in range(d - 1, -1, -1):
+        row = a[i]
+        total = row[d] * D - sum(row[j] * y[j] for j in range(i + 1, d))
+        y[i] = total // row[i]  # exact: y_i = z_i * D is an integer by Cramer's rule
+    if D < 0:
+        y, D = [-v for v in y], -D
+    return y, D
+
+
 def _exact_vertex(Cx, bx, subset):
-    z = _solve_fraction([Cx[i] for i in subset], [bx[i] for i in subset])
-    if z is None:
+    """The vertex of the integer system ``Cx z <= bx`` where ``subset`` is tight, and its labels."""
+    res = _solve_integer([Cx[i] for i in subset], [bx[i] for i in subset])
+    if res is None:
         return None
+    y, D = res
     mask = 0
     for label, (row, rhs) in enumerate(zip(Cx, bx)):
-        value = sum((c * v for c, v in zip(row, z)), start=Fraction(0))
-        if value > rhs:
+        value = sum(c * v for c, v in zip(row, y))
+        bound = rhs * D
+        if value > bound:
             return None
-        if value == rhs:
+        if value == bound:
             mask |= 1 << label
-    return tuple(z), mask
+    return tuple(Fraction(v, D) for v in y), mask
 
 
 def _exact_polytope(G, first_is_identity):
+    """Integer constraints of a best-response polytope, scaled by the payoffs' common denominator."""
     k, d = len(G), len(G[0])
-    one, zero = Fraction(1), Fraction(0)
-    ident = [[-one if i == j else zero for j in range(d)] for i in range(d)]
+    L = 1
+    for row in G:
+        for x in row:
+            L = L * x.denominator // math.gcd(L, x.denominator)
+    rows = [[int(x * L) for x in row] for row in G]
+    ident = [[-1 if i == j else 0 for j in range(d)] for i in range(d)]
     if first_is_identity:
-        return ident + [list(r) for r in G], [zero] * d + [one] * k
-    return [list(r) for r in G] + ident, [one] * k + [zero] * d
+        return ident + rows, [0] * d + [L] * k
+    return rows + ident, [L] * k + [0] * d
 
 
 def _shifted(a, exact):
@@ -665,11 +707,9 @@ def _vertex_enumeration(A, B, Ax, Bx):
     m, n = A.shape
     exact = Ax is not None
     Af, Bf = _shifted(A, False), _shifted(B, False)
-    CP, bP = _polytope(Bf.T, True)
-    CQ, bQ = _polytope(Af, False)
-    # the subsets giving the artificial vertices x = 0 and y = 0 are skipped
-    vp, dp = _float_vertices(CP, bP, m, np.arange(m))
-    vq, dq = _float_vertices(CQ, bQ, n, np.arange(m, m + n))
+    # labels: row strategies 0..m-1, column strategies m..m+n-1
+    vp, dp = _float_vertices(Bf.T, list(range(m)), list(range(m, m + n)))
+    vq, dq = _float_vertices(Af, list(range(m, m + n)), list(range(m)))
     full = (1 << (m + n)) - 1
     cache_p, cache_q = {}, {}
     if exact:
