@@ -7,6 +7,14 @@ A pure profile :math:`s` is a Nash equilibrium when no player gains by deviating
 and a *strict* one when every inequality is strict. With symbolic payoffs each inequality is a
 condition on the parameters; :func:`pure_equilibria` returns their conjunction, exactly.
 
+A mixed profile :math:`\\sigma` is a Nash equilibrium when no pure deviation gains,
+:math:`u_i(s_i, \\sigma_{-i}) \\le u_i(\\sigma)` for every player and pure strategy; :func:`is_nash`
+checks this (exactly for exact numbers) and :func:`regret` measures the largest gain.
+:func:`nash_equilibria` finds every equilibrium of a game at numeric values (exact vertex
+enumeration for two players, indifference polynomials for three or more players with two
+strategies each) and verifies each with the same check; :func:`mixed_equilibrium_2x2` gives the
+symbolic interior equilibrium of a 2x2 game with its condition.
+
 Examples
 --------
 >>> from coopgame import Game, pure_equilibria
@@ -1108,10 +1116,11 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
                 else:
                     candidates.append((vectors, "sympy"))
             if continuum:
-                who = sorted({", ".join(game.players[k] for k in ms) for ms in continuum})
+                who = sorted({"{" + ", ".join(repr(game.players[k]) for k in ms) + "}" for ms in continuum})
                 warnings.warn(
-                    f"the game is degenerate: when {' / '.join(who)} mix, their indifference equations have "
-                    "non-isolated solutions, so equilibria may form a continuum; only isolated equilibria are returned",
+                    "the game is degenerate: the indifference equations of the mixing players "
+                    f"{' or '.join(who)} have non-isolated solutions, so equilibria may form a continuum; "
+                    "only isolated equilibria are returned",
                     DegenerateGameWarning, stacklevel=2,
                 )
         elif n >= 3:
@@ -1166,9 +1175,9 @@ def _warn_continuum(game, results):
         strategies = [key(e.profile[i]) for e in results]
         if len(set(strategies)) < len(strategies):
             warnings.warn(
-                f"the game is degenerate and its equilibria form a continuum: player {game.players[i]!r}'s "
-                "strategy in one extreme equilibrium is paired with several strategies of the others, and "
-                "every convex combination of these is an equilibrium; the extreme equilibria are returned",
+                f"the game is degenerate and its equilibria form a continuum: the strategy of player "
+                f"{game.players[i]!r} in an extreme equilibrium is paired with several strategies of the other "
+                "player, and every convex combination of these is an equilibrium; the extreme equilibria are returned",
                 DegenerateGameWarning, stacklevel=3,
             )
             return
