@@ -167,6 +167,55 @@ def test_volunteers_dilemma_three_players_irrational_mixed_equilibrium():
         assert is_nash(g, e.profile) and independent_check(g, e.profile)
 
 
+def test_duplicate_rows_segment_extremes():
+    # Rows 1 and 2 are identical; against them the column player plays matching pennies with row 3.
+    # Column indifference needs x_1 + x_2 = x_3 = 1/2 (column 1 pays x_3, column 2 pays x_1 + x_2),
+    # the row player is indifferent between all rows when y = (1/2, 1/2). The equilibria are the
+    # segment x = (t, 1/2 - t, 1/2), 0 <= t <= 1/2, y = (1/2, 1/2): extremes t = 1/2 and t = 0.
+    g = Game.bimatrix([[1, 0], [1, 0], [0, 1]], [[0, 1], [0, 1], [1, 0]])
+    with pytest.warns(DegenerateGameWarning, match="'column'"):
+        eqs = nash_equilibria(g)
+    half = R(1, 2)
+    assert {e.profile for e in eqs} == {((half, 0, half), (half, half)), ((0, half, half), (half, half))}
+
+
+def test_null_game_returns_all_pure_profiles_as_extremes():
+    # With all payoffs zero every profile is an equilibrium; the extreme points of the product of
+    # simplices are the pure profiles.
+    g = Game.bimatrix([[0, 0, 0], [0, 0, 0]], [[0, 0, 0], [0, 0, 0]])
+    with pytest.warns(DegenerateGameWarning):
+        eqs = nash_equilibria(g)
+    assert len(eqs) == 6 and all(e.is_pure for e in eqs)
+
+
+def test_wide_payoff_range_is_decided_exactly():
+    # Column 2 strictly dominates column 1 (3 > -1 and 70709 > 4); against it row 1 is the best
+    # response (2 > 1). The polytope systems here are badly conditioned (payoffs from -2 to 70709).
+    g = Game.bimatrix([[-2, 2], [0, 1]], [[-1, 3], [4, 70709]])
+    assert [e.profile for e in nash_equilibria(g)] == [((1, 0), (0, 1))]
+
+
+def test_one_strategy_players_and_defaults():
+    # A column player with one strategy: the row player simply maximises (2 > 1).
+    assert [e.profile for e in nash_equilibria(Game.bimatrix([[1], [2]], [[3], [3]]))] == [((0, 1), (1,))]
+    # Parameters' defaults are used on request (battle of the sexes with x = 2 as above).
+    g = Game.bimatrix([["x", 0], [0, 1]], [[1, 0], [0, 2]], parameters=[Parameter("x", default=2)])
+    assert len(nash_equilibria(g, defaults=True)) == 3
+    with pytest.raises(ParameterError, match="'x'"):
+        nash_equilibria(g)
+
+
+def test_regret_with_algebraic_profile():
+    # Battle of the sexes against y = (1/3, 2/3): both rows pay 2/3, so the row player's regret is 0
+    # for any x; the column player's columns pay x_1 and 2 x_2, so with x_1 = sqrt(2)/2 her regret is
+    # max(x_1, 2 - 2 x_1) - (x_1/3 + 2 (2 - 2 x_1)/3) = sqrt(2)/2 - (4 - 3 sqrt(2)/2)/3 = sqrt(2) - 4/3.
+    g = Game.bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    x1 = sympy.sqrt(2) / 2
+    r = regret(g, [[x1, 1 - x1], [R(1, 3), R(2, 3)]])
+    assert r["row"] == 0 and sympy.simplify(r["column"] - (sympy.sqrt(2) - R(4, 3))) == 0
+    assert not is_nash(g, [[x1, 1 - x1], [R(1, 3), R(2, 3)]])
+
+
 # ---------------------------------------------------------------------- is_nash and regret
 def test_regret_values_and_names():
     # Matching pennies at (s1, s1): the column player would gain 1 - (-1) = 2 by switching.
