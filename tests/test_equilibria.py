@@ -300,6 +300,39 @@ def test_three_player_games_every_profile_is_an_equilibrium(arrays):
     assert pure <= {e.profile for e in eqs}
 
 
+@settings(max_examples=10)
+@given(three_player_binary(values=rationals))
+def test_three_player_games_rational_payoffs(arrays):
+    g = Game.from_arrays(arrays)
+    eqs, warned = quiet_equilibria(g)
+    assert eqs or DegenerateGameWarning in warned
+    for e in eqs:
+        assert independent_check(g, e.profile)
+
+
+def test_three_player_continuum_is_reported():
+    # Player 3's payoff is always 0, so whenever players 1 and 2 are in equilibrium (here the
+    # coordination outcomes), player 3 may mix arbitrarily: a continuum. The pure equilibria are
+    # the 2 coordination outcomes of players 1 and 2 times 2 strategies of player 3.
+    arrays = [[[[1, 1], [0, 0]], [[0, 0], [1, 1]]], [[[1, 1], [0, 0]], [[0, 0], [1, 1]]], [[[0, 0], [0, 0]]] * 2]
+    g = Game.from_arrays(arrays)
+    with pytest.warns(DegenerateGameWarning, match="'player_3'"):
+        eqs = nash_equilibria(g)
+    assert {e.profile for e in eqs if e.is_pure} == {
+        ((1, 0), (1, 0), (1, 0)), ((1, 0), (1, 0), (0, 1)), ((0, 1), (0, 1), (1, 0)), ((0, 1), (0, 1), (0, 1))}
+    for e in eqs:
+        assert independent_check(g, e.profile)
+
+
+def test_lemke_howson_cap_stops():
+    from coopgame.equilibria import _lemke_howson_capped
+
+    A = np.array([[3.0, 1.0], [1.0, 3.0]])
+    assert _lemke_howson_capped(A, A.T, 0, max_pivots=0) is None
+    x, y = _lemke_howson_capped(A, A.T, 0)
+    assert np.allclose(x, [1, 0]) and np.allclose(y, [1, 0])
+
+
 @settings(max_examples=20)
 @given(three_player_binary(values=st.integers(-10**4, 10**4)))
 def test_three_player_generic_games_have_odd_number_of_equilibria(arrays):
