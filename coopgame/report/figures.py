@@ -1,0 +1,246 @@
+"""Figures: regime maps with exact threshold curves, and thresholds against a parameter.
+
+Plotting needs matplotlib (the ``plot`` extra: ``pip install 'coopgame-vet[plot]'``); it is
+imported only when a figure is drawn, so the rest of the package works without it. Model code
+never plots: these functions take finished results (a :class:`~coopgame.analysis.sweep.SweepResult`,
+a :class:`~coopgame.analysis.thresholds.Threshold`, sympy expressions) and draw them.
+
+Threshold curves are drawn from the exact expressions: a boundary ``F(x, y) = 0`` that is linear
+in the vertical parameter is solved for it exactly and drawn as ``y = f(x)``; other boundaries are
+drawn as the zero contour of ``F`` evaluated on a fine grid.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import sympy
+>>> from coopgame.analysis import sweep, exact_linspace
+>>> s, t = sympy.symbols("s t", nonnegative=True)
+>>> r = sweep(s + 3 * t > 1, {"s": exact_linspace(0, 1, 13), "t": exact_linspace(0, 1, 13)}, progress=False)
+>>> ax = regime_map(r, curves=[s + 3 * t - 1])
+>>> ax.get_xlabel(), ax.get_ylabel()
+('t', 's')
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import sympy
+
+from ..errors import ParameterError
+from ..expressions import parse
+
+__all__ = ["regime_map", "threshold_plot"]
+
+
+def _pyplot():
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError:
+        raise ImportError(
+            "coopgame figures need matplotlib, which is not installed: pip install 'coopgame-vet[plot]'"
+        ) from None
+    return plt
+
+
+def _axes(ax):
+    if ax is not None:
+        return ax
+    plt = _pyplot()
+    _, ax = plt.subplots(figsize=(6, 4.5))
+    return ax
+
+
+def _symbol_named(expr, name):
+    for s in expr.free_symbols:
+        if s.name == name:
+            return s
+    return sympy.Symbol(name, real=True)
+
+
+def _substitute(expr, values):
+    if not values:
+        return expr
+    by_name = {s.name: s for s in expr.free_symbols}
+    subs = {}
+    for k, v in values.items():
+        name = k if isinstance(k, str) else k.name
+        if name in by_name:
+            subs[by_name[name]] = sympy.Rational(v) if not isinstance(v, sympy.Basic) else v
+    return expr.xreplace(subs)
+
+
+def _draw_curve(ax, curve, xname, yname, xs, ys, values, label, color):
+    """Draw the zero set of ``curve`` (an expression, relational or Threshold) in the (x, y) plane."""
+    from ..analysis.thresholds import Threshold
+
+    if isinstance(curve, Threshold):
+        exprs = [curve.infimum, curve.supremum]
+        exprs = [_substitute(e, values) for e in exprs]
+        x = _symbol_named(sympy.Add(*[e for e in exprs if e.is_finite is not False]), xname)
+        if curve.parameter.name != yname:
+            raise ParameterError(f"the threshold is for {curve.parameter.name!r}; the map's vertical axis is {yname!r}")
+        for e in exprs:
+            if e.has(sympy.oo, -sympy.oo, sympy.nan):
+                continue
+            f = sympy.lambdify(x, e, "numpy")
+            ax.plot(xs, np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape), color=color, lw=1.5, label=label)
+            label = None
+        return
+    if isinstance(curve, sympy.core.relational.Relational):
+        curve = curve.lhs - curve.rhs
+    if isinstance(curve, str):
+        curve = parse(curve, relational=True)
+        if isinstance(curve, sympy.core.relational.Relational):
+            curve = curve.lhs - curve.rhs
+    if not isinstance(curve, sympy.Expr):
+        raise ParameterError(f"a curve must be an expression, a relation or a Threshold; got {curve!r}")
+    expr = _substitute(curve, values)
+    x, y = _symbol_named(expr, xname), _symbol_named(expr, yname)
+    extra = sorted(s.name for s in expr.free_symbols - {x, y})
+    if extra:
+        raise ParameterError(f"give values for {', '.join(map(repr, extra))} to draw the curve {expr} = 0")
+    poly = sympy.Poly(expr, y) if expr.is_polynomial(y) else None
+    if poly is not None and poly.degree() == 1 and not poly.all_coeffs()[0].has(x):
+        a, b = poly.all_coeffs()
+        f = sympy.lambdify(x, -b / a, "numpy")
+        ax.plot(xs, np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape), color=color, lw=1.5, label=label)
+        return
+    fine_x = np.linspace(xs.min(), xs.max(), 400)
+    fine_y = np.linspace(ys.min(), ys.max(), 400)
+    F = sympy.lambdify((x, y), expr, "numpy")
+    Z = np.broadcast_to(np.asarray(F(fine_x[None, :], fine_y[:, None]), dtype=float), (400, 400))
+    ax.contour(fine_x, fine_y, Z, levels=[0.0], colors=[color], linewidths=1.5)
+    if label:
+        ax.plot([], [], color=color, label=label)
+
+
+def regime_map(result, *, x: str | None = None, y: str | None = None, curves=(), curve_labels=None,
+               values=None, ax=None, title: str | None = None, show_boundary: bool = True):
+    """Draw a two-parameter sweep as a map of regions, with exact threshold curves on top.
+
+    Parameters
+    ----------
+    result : SweepResult
+        A regime or condition sweep with two axes of length > 1.
+    x, y : str, optional
+        The horizontal and vertical parameters (default: the second and the first axis).
+    curves : sequence
+        Boundaries to draw: expressions ``F`` (drawn where ``F = 0``), relationals, or
+        :class:`~coopgame.analysis.thresholds.Threshold` objects for the vertical parameter.
+    curve_labels : sequence of str, optional
+        Legend entries for the curves.
+    values : mapping, optional
+        Values of other parameters appearing in the curves.
+    ax : matplotlib Axes, optional
+    title : str, optional
+    show_boundary : bool
+        Mark the sweep's boundary points.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from ..analysis.sweep import SweepKind
+
+    plt = _pyplot()
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    varying = [a for a in result.axes if len(a) > 1]
+    if len(varying) != 2:
+        raise ParameterError(f"a regime map needs exactly two axes with several values; got {[a.name for a in varying]}")
+    names = [a.name for a in varying]
+    y = y or names[0]
+    x = x or names[1]
+    if {x, y} != set(names):
+        raise ParameterError(f"x and y must be the sweep's varying axes {names}, got {x!r} and {y!r}")
+    data = result.data.reshape([len(a) for a in varying])
+    boundary = result.boundary.reshape(data.shape)
+    if names.index(y) == 1:
+        data, boundary = data.T, boundary.T
+    ys, xs = result.axis(y).values, result.axis(x).values
+    ax = _axes(ax)
+    if result.kind is SweepKind.EXPRESSION:
+        mesh = ax.pcolormesh(xs, ys, data, shading="nearest", cmap="viridis")
+        ax.figure.colorbar(mesh, ax=ax, label=result.target)
+    else:
+        codes = np.unique(data)
+        index = np.searchsorted(codes, data)
+        colours = plt.get_cmap("tab10" if len(codes) <= 10 else "tab20")(np.arange(len(codes)) % 20)
+        ax.pcolormesh(xs, ys, index, shading="nearest", cmap=ListedColormap(colours), vmin=-0.5,
+                      vmax=len(codes) - 0.5)
+        if result.kind is SweepKind.REGIME:
+            labels = ["stable: " + str(result.legend[c]) for c in codes]
+        else:
+            labels = [f"{result.target}: {bool(c)}" for c in codes]
+        handles = [Patch(color=colours[k], label=labels[k]) for k in range(len(codes))]
+    if show_boundary and boundary.any():
+        iy, ix = np.nonzero(boundary)
+        ax.scatter(xs[ix], ys[iy], s=4, c="k", marker=".", label="boundary points")
+    labels_c = list(curve_labels) if curve_labels is not None else [None] * len(curves)
+    for k, (curve, label) in enumerate(zip(curves, labels_c)):
+        _draw_curve(ax, curve, x, y, xs, ys, values, label or ("exact threshold" if k == 0 else None), "k")
+    ax.set_xlim(xs.min(), xs.max())
+    ax.set_ylim(ys.min(), ys.max())
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    if title:
+        ax.set_title(title)
+    if result.kind is not SweepKind.EXPRESSION:
+        extra, extra_labels = ax.get_legend_handles_labels()
+        ax.legend(handles=handles + extra, fontsize="small", loc="best")
+    return ax
+
+
+def threshold_plot(threshold, parameter: str, grid, values=None, *, ax=None, bound: str = "infimum",
+                   label: str | None = None):
+    """Plot a threshold (its infimum, or supremum) against another parameter.
+
+    Parameters
+    ----------
+    threshold : Threshold or sympy.Expr
+        A symbolic threshold (for example from :func:`coopgame.analysis.minimum_instrument`
+        with ``parameter`` left symbolic), or an expression.
+    parameter : str
+        The parameter on the horizontal axis.
+    grid : 1-D sequence of numbers
+        Its values.
+    values : mapping, optional
+        Values of every other parameter.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import sympy
+    >>> from coopgame.analysis import threshold
+    >>> s, c = sympy.Symbol("s", nonnegative=True), sympy.Symbol("c", real=True)
+    >>> ax = threshold_plot(threshold(s > c - 1, s), "c", [0, 1, 2, 3])
+    >>> ax.lines[0].get_ydata().tolist()
+    [0.0, 0.0, 1.0, 2.0]
+    """
+    from ..analysis.thresholds import Threshold
+
+    if isinstance(threshold, Threshold):
+        expr = threshold.infimum if bound == "infimum" else threshold.supremum
+        ylabel = f"{bound} of {threshold.parameter}"
+    else:
+        expr, ylabel = threshold, "threshold"
+    expr = _substitute(expr, values)
+    x = _symbol_named(expr, parameter)
+    extra = sorted(s.name for s in expr.free_symbols - {x})
+    if extra:
+        raise ParameterError(f"give values for {', '.join(map(repr, extra))} to plot the threshold")
+    xs = np.asarray([float(v) for v in grid], dtype=float)
+    f = sympy.lambdify(x, expr, "numpy")
+    ys = np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape)
+    ax = _axes(ax)
+    ax.plot(xs, ys, lw=1.5, label=label or str(expr))
+    ax.set_xlabel(parameter)
+    ax.set_ylabel(ylabel)
+    return ax
