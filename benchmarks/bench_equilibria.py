@@ -1,7 +1,7 @@
 """Time coopgame's nash_equilibria against nashpy's support and vertex enumeration.
 
-Run ``python benchmarks/bench_equilibria.py [--games 20] [--seed 0]``. For random bimatrix
-games of sizes 2x2, 4x4 and 6x6 (integer payoffs drawn uniformly from [-1000, 1000) with a seeded
+Run ``python benchmarks/bench_equilibria.py [--games 20] [--seed 0] [--bound 1000]``. For random
+bimatrix games of sizes 2x2, 4x4 and 6x6 (integer payoffs drawn uniformly from [-bound, bound), a seeded
 ``numpy.random.Generator``) it prints the mean time per game of each method, the ratios, how many
 equilibria each found in total, and on how many games each nashpy method found fewer verified
 equilibria than coopgame. Every coopgame equilibrium is verified exactly (``is_nash``) before it
@@ -36,7 +36,7 @@ def _verified_unique(game, pairs):
     return kept
 
 
-def run(sizes=(2, 4, 6), games=20, seed=0):
+def run(sizes=(2, 4, 6), games=20, seed=0, bound=1000):
     rng = np.random.default_rng(seed)
     header = (f"{'size':>5} {'coopgame ms':>12} {'support ms':>11} {'vertex ms':>10} "
               f"{'support/ours':>13} {'vertex/ours':>12} {'eq ours':>8} {'eq supp':>8} {'eq vert':>8} "
@@ -48,8 +48,8 @@ def run(sizes=(2, 4, 6), games=20, seed=0):
         n_ours = n_supp = n_vert = 0
         miss_supp = miss_vert = 0
         for _ in range(games):
-            A = rng.integers(-1000, 1000, size=(size, size))
-            B = rng.integers(-1000, 1000, size=(size, size))
+            A = rng.integers(-bound, bound, size=(size, size))
+            B = rng.integers(-bound, bound, size=(size, size))
             game = Game.bimatrix(A.tolist(), B.tolist())
             start = time.perf_counter()
             ours = nash_equilibria(game)
@@ -80,8 +80,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--games", type=int, default=20, help="games per size (default 20)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the random games (default 0)")
+    parser.add_argument("--bound", type=int, default=1000, help="payoffs are integers in [-bound, bound) (default 1000)")
     args = parser.parse_args(argv)
-    run(games=args.games, seed=args.seed)
+    run(games=args.games, seed=args.seed, bound=args.bound)
 
 
 if __name__ == "__main__":
