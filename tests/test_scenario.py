@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import tomllib
 
 import pytest
 import sympy
@@ -12,7 +11,7 @@ from hypothesis import strategies as st
 
 from coopgame import Game, Parameter, models
 from coopgame.errors import CoopgameError, ScenarioError
-from coopgame.parameters import Domain
+from coopgame.parameters import Domain, to_exact
 from coopgame.policy import Penalty, Subsidy
 from coopgame.scenario import (
     Analyses,
@@ -26,6 +25,11 @@ from coopgame.scenario import (
     parse_grid,
     toml_dumps,
 )
+
+try:
+    import tomllib
+except ImportError:  # Python 3.10
+    import tomli as tomllib
 
 MODEL_NAMES = models.names()
 
@@ -94,8 +98,7 @@ def test_every_catalogue_model_round_trips(name):
     assert back == scenario
     assert back.game == model.game
     assert back.instrument_parameters == model.instrument_parameters
-    assert back.policy_levels == tuple((k, sympy.Integer(v) if isinstance(v, int) else v)
-                                       for k, v in model.policy_levels) or back.policy_levels == model.policy_levels
+    assert back.policy_levels == tuple((k, to_exact(v)) for k, v in model.policy_levels)
     # The instruments, applied, give the model's game with policy, records included.
     assert back.with_policy() == model.with_policy()
     for inst in model.instrument_names:
@@ -151,7 +154,7 @@ def games(draw):
             candidate = sympy.Rational(draw(st.integers(-20, 20)), draw(st.integers(1, 7)))
             if d.contains(candidate):
                 default = candidate
-        params.append(Parameter(name, meaning=draw(st.text(max_size=20).filter(lambda t: "\ud800" > t or True)),
+        params.append(Parameter(name, meaning=draw(st.text(max_size=20)),
                                 unit=draw(st.sampled_from(["", "yuan", "share of C_e"])), domain=domain,
                                 default=default, source=draw(st.sampled_from(["", "Du2022 4.2"]))))
     syms = [p.symbol for p in params]

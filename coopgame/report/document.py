@@ -229,8 +229,8 @@ def analyze(obj, values=None, *, policy=(), stability: bool = True, symbolic: bo
     stability : bool
         Tabulate the stability of the replicator dynamics.
     symbolic : bool
-        Also tabulate the exact stability conditions (of every rest point for two players, of
-        the vertices for three or more).
+        Also tabulate the exact stability conditions of the pure profiles (the rest points at
+        the vertices); every rest point is analysed at the values.
     thresholds : bool
         For a scenario with a target profile and instruments, the smallest level of each
         instrument parameter that makes the target evolutionarily stable.
@@ -267,10 +267,10 @@ def analyze(obj, values=None, *, policy=(), stability: bool = True, symbolic: bo
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             if symbolic and not game.is_numeric:
-                # Exact conditions at every rest point for two populations; for three or more the
-                # non-vertex points rarely have closed forms, so the symbolic table covers vertices.
-                include = "all" if len(game.players) == 2 else "vertices"
-                table = dyn.stability(include=include, timeout=timeout)
+                # Exact conditions for the pure profiles (the candidates for evolutionary
+                # stability); the non-vertex rest points are analysed at the values, where they
+                # are found exactly, instead of in closed form, which takes long or does not exist.
+                table = dyn.stability(include="vertices", timeout=timeout)
             table_at = dyn.stability(vals, timeout=timeout)
         for w in caught:  # incomplete searches and degenerate games are reported in the notes
             text = str(w.message)
@@ -335,6 +335,18 @@ def _thresholds(scenario, overrides) -> tuple:
 
 
 # ---------------------------------------------------------------------------------- writing
+def _check_folder(dest):
+    """Fail before any work when ``dest`` cannot become a folder."""
+    dest = Path(dest)
+    parent = dest.parent if str(dest.parent) else Path(".")
+    if dest.exists() and not dest.is_dir():
+        raise OutputError(f"output folder {dest}: a file of that name exists")
+    if not parent.is_dir():
+        raise OutputError(f"output folder {dest}: {parent} is not an existing folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"output folder {dest}: {parent} is not writable")
+
+
 def write_atomically(dest, build) -> Path:
     """Build a folder with ``build(tmp_path)`` and move it to ``dest`` only when complete.
 
@@ -348,8 +360,7 @@ def write_atomically(dest, build) -> Path:
     """
     dest = Path(dest)
     parent = dest.parent if str(dest.parent) else Path(".")
-    if dest.exists() and not dest.is_dir():
-        raise OutputError(f"output folder {dest}: a file of that name exists")
+    _check_folder(dest)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=parent))
     except OSError as exc:
@@ -419,6 +430,7 @@ def write_report(obj, out, *, values=None, seed: int = 0, figures: bool = True, 
     from .serialize import dumps as json_dumps
 
     scenario = as_scenario(obj)
+    _check_folder(out)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         from ..errors import ParameterError
 
