@@ -156,7 +156,7 @@ def dual_teachers() -> Model:
         instruments=instruments,
         instrument_parameters=INSTRUMENT_PARAMETERS,
         target=("second", "host"),
-        assumptions=(qt < k, d > h, qe > 0),
+        assumptions=(qt < k, d > h),
         passages=(
             "seed 001 section 3.2.2(3): schools and enterprises value different things and manage staff "
             "differently, so teachers moving between them lose out and their development is neglected.",
