@@ -6,7 +6,9 @@ bimatrix games of sizes 2x2, 4x4 and 6x6 (integer payoffs drawn uniformly from [
 equilibria each found in total, and on how many games each nashpy method found fewer verified
 equilibria than coopgame. Every coopgame equilibrium is verified exactly (``is_nash``) before it
 is counted; nashpy's results are counted once each and only if they pass the best-response check
-with tolerance 1e-6.
+with tolerance 1e-6. ``continua`` counts the games on which coopgame reported a continuum of
+equilibria (degenerate games, frequent with a small ``--bound``); coopgame then counts the
+extreme equilibria.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import numpy as np
 
 from coopgame import Game
 from coopgame.equilibria import is_nash, nash_equilibria
+from coopgame.errors import DegenerateGameWarning
 
 
 def _verified_unique(game, pairs):
@@ -40,20 +43,23 @@ def run(sizes=(2, 4, 6), games=20, seed=0, bound=1000):
     rng = np.random.default_rng(seed)
     header = (f"{'size':>5} {'coopgame ms':>12} {'support ms':>11} {'vertex ms':>10} "
               f"{'support/ours':>13} {'vertex/ours':>12} {'eq ours':>8} {'eq supp':>8} {'eq vert':>8} "
-              f"{'supp missed':>12} {'vert missed':>12}")
+              f"{'supp missed':>12} {'vert missed':>12} {'continua':>9}")
     print(header)
     rows = []
     for size in sizes:
         t_ours = t_supp = t_vert = 0.0
         n_ours = n_supp = n_vert = 0
-        miss_supp = miss_vert = 0
+        miss_supp = miss_vert = degenerate = 0
         for _ in range(games):
             A = rng.integers(-bound, bound, size=(size, size))
             B = rng.integers(-bound, bound, size=(size, size))
             game = Game.bimatrix(A.tolist(), B.tolist())
-            start = time.perf_counter()
-            ours = nash_equilibria(game)
-            t_ours += time.perf_counter() - start
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always", DegenerateGameWarning)
+                start = time.perf_counter()
+                ours = nash_equilibria(game)
+                t_ours += time.perf_counter() - start
+            degenerate += any(issubclass(w.category, DegenerateGameWarning) for w in caught)
             assert all(is_nash(game, e.profile) for e in ours)
             nash = nashpy.Game(A, B)
             with warnings.catch_warnings():
@@ -69,10 +75,10 @@ def run(sizes=(2, 4, 6), games=20, seed=0, bound=1000):
             miss_supp += len(supp) < len(ours)
             miss_vert += len(vert) < len(ours)
         ms = [1000 * t / games for t in (t_ours, t_supp, t_vert)]
-        rows.append((size, *ms, n_ours, n_supp, n_vert, miss_supp, miss_vert))
+        rows.append((size, *ms, n_ours, n_supp, n_vert, miss_supp, miss_vert, degenerate))
         print(f"{size}x{size:<3} {ms[0]:12.2f} {ms[1]:11.2f} {ms[2]:10.2f} {ms[1] / ms[0]:13.1f} "
               f"{ms[2] / ms[0]:12.1f} {n_ours:8d} {n_supp:8d} {n_vert:8d} "
-              f"{f'{miss_supp}/{games}':>12} {f'{miss_vert}/{games}':>12}")
+              f"{f'{miss_supp}/{games}':>12} {f'{miss_vert}/{games}':>12} {degenerate:9d}")
     return rows
 
 
