@@ -321,6 +321,8 @@ def _cmd_sweep(args) -> int:
         raise ParameterError("--grid: a parameter is given two grid axes")
     out = _check_output(args.out, (".npz", ".csv"), "--out") if args.out else None
     plot = _check_output(args.plot, PLOT_FORMATS, "--plot") if args.plot else None
+    if plot is not None and sum(ax.num > 1 for ax in axes) != 2:
+        raise ParameterError("--plot: a regime map needs exactly two --grid axes with several points")
     grid = {ax.name: ax.values() for ax in axes}
     fixed = {k.name: v for k, v in vals.items() if k.name not in grid}
     npz = out if out is not None and out.suffix.lower() == ".npz" else None
@@ -332,9 +334,9 @@ def _cmd_sweep(args) -> int:
     if out is not None:
         _out(f"result written to {out}")
     if plot is not None:
-        from .report.figures import plot_regimes
+        from .report.phase import plot_regime_map
 
-        plot_regimes(result, plot)
+        plot_regime_map(result, plot, title=scenario.title or scenario.name)
         _out(f"figure written to {plot}")
     return 0
 

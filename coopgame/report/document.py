@@ -471,6 +471,7 @@ def write_report(obj, out, *, values=None, seed: int = 0, figures: bool = True, 
             results["analyses"][key] = analysis.to_dict()
         if figures:
             md += _figures(tmp, scenario, analyses, seed, starts, t_max, results)
+            md += _regime_section(tmp, scenario, status, values, results)
         if scenario.references:
             md += ["## References", ""] + [f"- {r}" for r in scenario.references] + [""]
         md += ["## Reproduce", "", "The scenario file `scenario.toml` in this folder holds the model; with it:", "",
@@ -508,3 +509,59 @@ def _figures(tmp: Path, scenario, analyses, seed, starts, t_max, results) -> lis
                f"{starts} trajectories from uniformly random starts (seed {seed}), up to t = {t_max}. "
                "Where they end:", "", markdown_table(["rest point", "trajectories"], sorted(counts.items())), ""]
     return md
+
+
+def _axis_range(param, threshold, scenario):
+    """A grid range for an instrument parameter: its domain, cut at twice the interesting levels."""
+    iv = param.domain.interval
+    low = iv.inf if iv.inf.is_finite else sympy.Integer(0)
+    marks = [sympy.Integer(1)]
+    for v in (threshold.infimum, threshold.supremum, dict(scenario.policy_levels).get(param.name), param.default):
+        if v is not None and isinstance(v, sympy.Basic) and v.is_number and v.is_finite:
+            marks.append(v)
+        elif isinstance(v, (int, float)):
+            marks.append(sympy.Rational(str(v)))
+    high = iv.sup if iv.sup.is_finite else 2 * max(marks)
+    if iv.inf.is_finite and getattr(iv, "left_open", False):
+        low = low + (high - low) / 100
+    if iv.sup.is_finite and getattr(iv, "right_open", False):
+        high = high - (high - low) / 100
+    return low, high
+
+
+def _regime_section(tmp: Path, scenario, status, overrides, results) -> list[str]:
+    """A regime map over the first two instrument parameters, each instrument applied."""
+    from ..analysis import sweep
+    from .phase import plot_regime_map
+
+    chosen, seen = [], set()
+    for t in status.thresholds:
+        if t.parameter not in seen:
+            chosen.append(t)
+            seen.add(t.parameter)
+        if len(chosen) == 2:
+            break
+    if len(chosen) < 2:
+        return []
+    names = tuple(dict.fromkeys(t.instrument for t in chosen))
+    game = scenario.with_policy(*names)
+    params = {p.name: p for p in game.parameters}
+    grid = {}
+    n = 41
+    for t in chosen:
+        low, high = _axis_range(params[t.parameter], t.threshold, scenario)
+        grid[t.parameter] = [low + k * (high - low) / (n - 1) for k in range(n)]
+    fixed = {k.name: v for k, v in scenario.values(overrides).items() if k.name in params and k.name not in grid}
+    result = sweep(game, grid, fixed, progress=False)
+    name = "figures/regime_map.png"
+    y, x = chosen[0].parameter, chosen[1].parameter
+    title = f"Stable profiles over {y} and {x} ({', '.join(names)} applied)"
+    plot_regime_map(result, tmp / name, title=title)
+    results["regime_map"] = {"instruments": list(names), "axes": {k: [str(v[0]), str(v[-1]), n] for k, v in grid.items()},
+                             "counts": {str(k): v for k, v in result.counts().items()}}
+    spans = ", ".join(f"{k} from {v[0]} to {v[-1]}" for k, v in grid.items())
+    return ["## Regime map", "",
+            f"Which pure profiles are asymptotically stable (strict Nash equilibria) on a {n} x {n} grid of "
+            f"{spans}, with {', '.join(names)} applied and the other parameters at their values. "
+            "Points on a boundary are classified exactly.", "", f"![{title}]({name})", "",
+            result.to_markdown(), "", "Fixed values: " + ", ".join(f"{k} = {v}" for k, v in sorted(fixed.items())) + ".", ""]

@@ -34,7 +34,7 @@ import numpy as np
 
 from ..errors import CoopgameError
 
-__all__ = ["plot_trajectories", "trajectories_csv", "write_text_atomically", "PLOT_FORMATS"]
+__all__ = ["plot_trajectories", "plot_regime_map", "trajectories_csv", "write_text_atomically", "PLOT_FORMATS"]
 
 #: File suffixes a figure can be written as.
 PLOT_FORMATS = (".png", ".pdf", ".svg")
@@ -135,12 +135,42 @@ def plot_trajectories(traj, path, *, title: str | None = None, dpi: int = 120) -
     if title:
         fig.suptitle(title)
     fig.tight_layout()
+    _save(fig, path, suffix, dpi)
+    return path
+
+
+def plot_regime_map(result, path, *, title: str | None = None, curves=(), values=None, dpi: int = 120) -> Path:
+    """Write the regime map of a two-axis sweep (:func:`coopgame.report.figures.regime_map`) to a file.
+
+    Raises
+    ------
+    OutputError
+        The suffix is not a figure format, or the file cannot be written.
+    ParameterError
+        The sweep does not have exactly two axes with several values.
+    """
+    from .figures import regime_map
+
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in PLOT_FORMATS:
+        raise _output_error(f"figure {path}: unknown format {suffix or '(none)'!r} (use {', '.join(PLOT_FORMATS)})")
+    Figure, FigureCanvasAgg = _matplotlib()
+    fig = Figure(figsize=(7.5, 5.2))
+    FigureCanvasAgg(fig)
+    ax = fig.add_subplot(1, 1, 1)
+    regime_map(result, ax=ax, title=title, curves=curves, values=values)
+    fig.tight_layout()
+    _save(fig, path, suffix, dpi)
+    return path
+
+
+def _save(fig, path, suffix, dpi):
     metadata = {"png": {"Software": None}, "pdf": {"CreationDate": None, "Producer": None},
                 "svg": {"Date": None}}[suffix[1:]]
     buffer = io.BytesIO()
     fig.savefig(buffer, format=suffix[1:], dpi=dpi, metadata=metadata)
     _write_bytes_atomically(path, buffer.getvalue())
-    return path
 
 
 def _mark_limits(ax, limits, dim):
