@@ -163,7 +163,7 @@ def minimum_level(model_name: str, instruments: Sequence[str], parameter: str, o
 
 
 def threshold_text(t) -> str:
-    """``> x`` or ``>= x`` for a threshold, or ``no level works``."""
+    """``> x`` or ``>= x`` for a threshold, or ``none works``."""
     if not t.feasible:
-        return "no admissible level works"
+        return "none works"
     return f"{'>=' if t.infimum_attained else '>'} {sympy.sstr(t.infimum)}"
