@@ -47,6 +47,9 @@ from ..errors import ParameterError, ResourceLimitError
 
 __all__ = ["VertexStability", "Regime", "RegimeLegend", "RegimeClassifier", "vertex_stability"]
 
+_TRUE = np.bool_(True)
+_FALSE = np.bool_(False)
+
 #: Default absolute tolerance: a gain within this distance of zero marks a boundary point.
 DEFAULT_TOLERANCE = 1e-9
 
@@ -242,9 +245,7 @@ class RegimeClassifier:
         shifted = np.empty(shape, dtype=self.dtype)
         cache = {}
         for v, ids in enumerate(self._vertex_plans):
-            stable = np.ones((), dtype=bool)
-            near = np.zeros((), dtype=bool)
-            not_neg = np.ones((), dtype=bool)
+            stable, near, not_neg = _TRUE, _FALSE, _TRUE
             ruled_out = False
             for i in ids:
                 if i not in cache:
