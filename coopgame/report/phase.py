@@ -169,7 +169,10 @@ def _save(fig, path, suffix, dpi):
     metadata = {"png": {"Software": None}, "pdf": {"CreationDate": None, "Producer": None},
                 "svg": {"Date": None}}[suffix[1:]]
     buffer = io.BytesIO()
-    fig.savefig(buffer, format=suffix[1:], dpi=dpi, metadata=metadata)
+    import matplotlib
+
+    with matplotlib.rc_context({"svg.hashsalt": "coopgame"}):  # fixed SVG element ids: reproducible files
+        fig.savefig(buffer, format=suffix[1:], dpi=dpi, metadata=metadata)
     _write_bytes_atomically(path, buffer.getvalue())
 
 
