@@ -320,8 +320,13 @@ def _sign(e) -> int:
         return -1
     # sympy could not separate the number from zero numerically: decide with its minimal polynomial
     x = sympy.Dummy("x")
-    if sympy.minimal_polynomial(e, x) == x:
-        return 0
+    try:
+        if sympy.minimal_polynomial(e, x) == x:
+            return 0
+    except sympy.polys.polyerrors.NotAlgebraic:
+        # transcendental numbers (pi, exp(1)) have no exact zero test: 100 significant digits decide
+        value = sympy.N(e, 100)
+        return 0 if abs(value) < sympy.Float(10) ** -90 else (1 if value > 0 else -1)
     value = sympy.N(e, 100)
     return 1 if value > 0 else -1
 
@@ -706,11 +711,47 @@ def _shifted(a, exact):
     return a - low + (Fraction(1) if exact else 1.0)
 
 
-def _vertex_enumeration(A, B, Ax, Bx):
+def _sympy_vertex(Cx, bx, subset):
+    """As :func:`_exact_vertex`, for constraints with irrational (sympy) coefficients."""
+    M = sympy.Matrix([Cx[i] for i in subset])
+    if _sign(M.det()) == 0:
+        return None
+    z = [sympy.radsimp(v) for v in M.LUsolve(sympy.Matrix([bx[i] for i in subset]))]
+    mask = 0
+    for label, (row, rhs) in enumerate(zip(Cx, bx)):
+        sign = _sign(sum((c * v for c, v in zip(row, z)), start=sympy.Integer(0)) - rhs)
+        if sign > 0:
+            return None
+        if sign == 0:
+            mask |= 1 << label
+    return tuple(z), mask
+
+
+def _tidy(v):
+    """A short form of an algebraic number (radicals rationalised and denested)."""
+    v = sympy.radsimp(sympy.expand(v))
+    if v.is_Rational:
+        return v
+    short = sympy.simplify(v)
+    return short if sympy.count_ops(short) <= sympy.count_ops(v) else v
+
+
+def _sympy_polytope(G, first_is_identity):
+    k, d = len(G), len(G[0])
+    one, zero = sympy.Integer(1), sympy.Integer(0)
+    ident = [[-one if i == j else zero for j in range(d)] for i in range(d)]
+    if first_is_identity:
+        return ident + [list(r) for r in G], [zero] * d + [one] * k
+    return [list(r) for r in G] + ident, [one] * k + [zero] * d
+
+
+def _vertex_enumeration(A, B, Ax, Bx, field="fraction"):
     """All extreme equilibria of the bimatrix game (A, B) as exact or float profile pairs.
 
-    ``A``, ``B`` are float arrays, ``Ax``, ``Bx`` the exact Fraction arrays or None.
-    Returns a list of ((x, y), exact) pairs of normalised strategies.
+    ``A``, ``B`` are float arrays; ``Ax``, ``Bx`` the exact arrays (``fractions.Fraction`` when
+    ``field="fraction"``, sympy numbers when ``field="sympy"``) or None (floating point only).
+    Returns a list of ((x, y), kind) pairs of normalised strategies, kind "fraction", "sympy" or
+    "float".
     """
     m, n = A.shape
     exact = Ax is not None
@@ -720,14 +761,23 @@ def _vertex_enumeration(A, B, Ax, Bx):
     vq, dq = _float_vertices(Af, list(range(m, m + n)), list(range(m)))
     full = (1 << (m + n)) - 1
     cache_p, cache_q = {}, {}
-    if exact:
+    if exact and field == "sympy":
+        # shift by the exact entry that is smallest in floating point: entries stay near or above 1
+        Ae = Ax - Ax[np.unravel_index(np.argmin(A), A.shape)] + 1
+        Be = Bx - Bx[np.unravel_index(np.argmin(B), B.shape)] + 1
+        CPx, bPx = _sympy_polytope(Be.T.tolist(), True)
+        CQx, bQx = _sympy_polytope(Ae.tolist(), False)
+        vertex = _sympy_vertex
+    elif exact:
         Ae, Be = _shifted(Ax, True), _shifted(Bx, True)
         CPx, bPx = _exact_polytope(Be.T.tolist(), True)
         CQx, bQx = _exact_polytope(Ae.tolist(), False)
+        vertex = _exact_vertex
+    if exact:
         # nearly singular systems are decided exactly and join the candidates with exact labels
         for doubt, Cx, bx, verts, cache in ((dp, CPx, bPx, vp, cache_p), (dq, CQx, bQx, vq, cache_q)):
             for subset in doubt:
-                res = _exact_vertex(Cx, bx, subset)
+                res = vertex(Cx, bx, subset)
                 if res is not None:
                     cache[len(verts)] = res
                     verts.append((subset, np.array([float(v) for v in res[0]]), res[1]))
@@ -750,7 +800,7 @@ def _vertex_enumeration(A, B, Ax, Bx):
     if exact:
         def exact_of(idx, verts, Cx, bx, cache):
             if idx not in cache:
-                cache[idx] = _exact_vertex(Cx, bx, verts[idx][0])
+                cache[idx] = vertex(Cx, bx, verts[idx][0])
             return cache[idx]
 
         for i, j in zip(ii.tolist(), jj.tolist()):
@@ -763,7 +813,10 @@ def _vertex_enumeration(A, B, Ax, Bx):
         pairs = [(x, y) for x, lx in out_p.items() for y, ly in out_q.items() if lx | ly == full]
         for x, y in pairs:
             sx, sy = sum(x), sum(y)
-            results.append(((tuple(v / sx for v in x), tuple(v / sy for v in y)), True))
+            if field == "sympy":
+                results.append(((tuple(_tidy(v / sx) for v in x), tuple(_tidy(v / sy) for v in y)), "sympy"))
+            else:
+                results.append(((tuple(v / sx for v in x), tuple(v / sy for v in y)), "fraction"))
     else:
         seen = set()
         for i, j in zip(ii.tolist(), jj.tolist()):
@@ -774,7 +827,7 @@ def _vertex_enumeration(A, B, Ax, Bx):
             key = (tuple(np.round(x, 8)), tuple(np.round(y, 8)))
             if key not in seen:
                 seen.add(key)
-                results.append(((tuple(x.tolist()), tuple(y.tolist())), False))
+                results.append(((tuple(x.tolist()), tuple(y.tolist())), "float"))
     return results
 
 
@@ -830,7 +883,7 @@ def _from_float_pairs(pairs, Ax, Bx):
         if x is None or y is None or not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
             continue
         exact = _exact_from_supports(Ax, Bx, x, y) if Ax is not None else None
-        out.append((exact, True) if exact is not None else ((tuple(x.tolist()), tuple(y.tolist())), False))
+        out.append((exact, "fraction") if exact is not None else ((tuple(x.tolist()), tuple(y.tolist())), "float"))
     return out
 
 
@@ -841,7 +894,11 @@ def _two_player_candidates(exact, floats, rational, method, max_supports):
     complete = True
     if method in ("auto", "vertex"):
         if math.comb(m + n, m) <= max_supports:
-            return _vertex_enumeration(A, B, Ax, Bx), complete, False
+            if rational:
+                return _vertex_enumeration(A, B, Ax, Bx), complete, False
+            if all(x.is_algebraic for a in exact for x in a.flat):
+                return _vertex_enumeration(A, B, exact[0], exact[1], field="sympy"), complete, False
+            return _vertex_enumeration(A, B, None, None, field=None), complete, False
         if method == "vertex":
             raise ResourceLimitError(
                 f"exact vertex enumeration of a {m}x{n} game examines {math.comb(m + n, m)} constraint subsets "
@@ -1004,7 +1061,7 @@ def _check(arrays, vectors, kind, tolerance):
                 return None
         elif any(_sign(v - here) > 0 for v in pure):
             return None
-        payoffs.append(sympy.radsimp(here) if kind == "sympy" else here)
+        payoffs.append(_tidy(here) if kind == "sympy" else here)
     return payoffs
 
 
@@ -1040,8 +1097,10 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
         starting label, capped at 10 000 pivots per run (finds some equilibria, not all).
         ``"auto"`` uses them in this order as the game grows or a method fails.
     tol : float, optional
-        Tolerance of the check for results in floating point (irrational payoffs, or nashpy
-        results that cannot be made exact); by default ``1e-9 * max(1, max |payoff|)``.
+        Tolerance of the check for results in floating point (transcendental payoffs such as
+        ``pi``, or nashpy results that cannot be made exact); by default
+        ``1e-9 * max(1, max |payoff|)``. Algebraic irrational payoffs (``sqrt(2)``) are handled
+        exactly with sympy numbers, more slowly.
     max_supports : int
         Bound on the constraint subsets per polytope, :math:`\\binom{m+n}{m}`, for the exact method.
     defaults : bool
@@ -1102,8 +1161,8 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
     complete, from_nashpy = True, False
     if n == 2:
         pairs, complete, from_nashpy = _two_player_candidates(exact, floats, rational, method, max_supports)
-        for (x, y), is_exact in pairs:
-            candidates.append(([list(x), list(y)], "fraction" if is_exact else "float"))
+        for (x, y), kind in pairs:
+            candidates.append(([list(x), list(y)], kind))
     else:
         for idx in itertools.product(*(range(k) for k in game.shape)):
             vectors = [[Fraction(int(j == k)) for j in range(size)] for k, size in zip(idx, game.shape)]
@@ -1142,7 +1201,10 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
             dropped += 1
             continue
         eq = _equilibrium(game, vectors, kind, payoffs, tolerance)
-        key = eq.profile if kind != "float" else tuple(tuple(round(p, 8) for p in v) for v in eq.profile)
+        if kind == "fraction":
+            key = eq.profile
+        else:  # floats, or algebraic numbers that may be written in several ways
+            key = tuple(tuple(round(float(p), 8 if kind == "float" else 12) for p in v) for v in eq.profile)
         if key in seen:
             continue
         seen.add(key)

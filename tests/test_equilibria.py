@@ -410,10 +410,27 @@ def test_exact_method_bound_and_automatic_fallback():
     assert {e.profile for e in nash_equilibria(g, max_supports=69)} == {e.profile for e in nash_equilibria(g)}
 
 
-def test_irrational_payoffs_fall_back_to_floats_with_tolerance():
+def test_algebraic_payoffs_are_exact():
     # Matching pennies scaled by sqrt(2) keeps the (1/2, 1/2) equilibrium.
     s = sympy.sqrt(2)
     g = Game.bimatrix([[s, -s], [-s, s]], [[-s, s], [s, -s]])
+    eqs = nash_equilibria(g)
+    assert [e.profile for e in eqs] == [((R(1, 2), R(1, 2)), (R(1, 2), R(1, 2)))]
+    assert eqs[0].certificate.startswith("exact")
+    # Battle of the sexes with payoffs 2 sqrt(2) and sqrt(3): the column player's q on the first
+    # column solves 2 sqrt(2) q = 1 - q, q = 1/(1 + 2 sqrt(2)) = (2 sqrt(2) - 1)/7; the row player's
+    # p solves p = sqrt(3)(1 - p), p = sqrt(3)/(1 + sqrt(3)) = (3 - sqrt(3))/2.
+    g = Game.bimatrix([[2 * s, 0], [0, 1]], [[1, 0], [0, sympy.sqrt(3)]])
+    mixed = [e for e in nash_equilibria(g) if not e.is_pure]
+    assert len(mixed) == 1
+    (p, _), (q, _) = mixed[0].profile
+    assert sympy.simplify(p - (3 - sympy.sqrt(3)) / 2) == 0 and sympy.simplify(q - (2 * s - 1) / 7) == 0
+    assert independent_check(g, mixed[0].profile)
+
+
+def test_transcendental_payoffs_fall_back_to_floats_with_tolerance():
+    # Matching pennies scaled by pi keeps the (1/2, 1/2) equilibrium.
+    g = Game.bimatrix([[sympy.pi, -sympy.pi], [-sympy.pi, sympy.pi]], [[-sympy.pi, sympy.pi], [sympy.pi, -sympy.pi]])
     eqs = nash_equilibria(g)
     assert len(eqs) == 1 and close(eqs[0].profile, [0.5, 0.5], [0.5, 0.5], 1e-12)
     assert "floating-point" in eqs[0].certificate
