@@ -399,3 +399,20 @@ def test_examples_are_current():
         assert path.exists(), f"{name} is missing; run python examples/regenerate.py"
         assert path.read_text(encoding="utf-8") == text, f"{name} is out of date; run python examples/regenerate.py"
         assert load(path) == loads(text)
+
+
+# ---------------------------------------------------------------------------------- JSON Schema
+def test_schema_accepts_every_example_and_rejects_unknown_keys():
+    jsonschema = pytest.importorskip("jsonschema")
+    import json
+    from importlib import resources
+
+    schema = json.loads(resources.files("coopgame").joinpath("scenario.schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    for name in MODEL_NAMES:
+        validator.validate(tomllib.loads(dumps(Scenario.from_model(models.get(name)))))
+    validator.validate(tomllib.loads(STAG))
+    bad = tomllib.loads(STAG)
+    bad["colour"] = "red"
+    assert not validator.is_valid(bad)
