@@ -59,6 +59,7 @@ References
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -132,8 +133,8 @@ def _instrument_parameters() -> tuple[Parameter, ...]:
                   "Du2022 4.2.3"),
         Parameter("P", "expected penalty on an enterprise that exploits interns (inspection)", _UNIT, NONNEGATIVE,
                   0, "Du2022 4.2.4"),
-        Parameter("w_min", "wage floor for interns (0: none); used by agreement()", _UNIT, NONNEGATIVE, 0,
-                  "Du2022 3.2.2(2)"),
+        Parameter("w_min", "wage floor for interns (the default 0 only rules out negative wages); used by "
+                           "agreement()", _UNIT, NONNEGATIVE, 0, "Du2022 3.2.2(2)"),
     )
 
 
@@ -141,6 +142,7 @@ def _symbols() -> dict:
     return {p.name: p.symbol for p in _parameters() + _instrument_parameters()}
 
 
+@functools.lru_cache(maxsize=2)
 def bargaining_problem(*, policy: bool = True) -> BargainingSolution:
     """The symbolic three-party Nash bargaining solution over the internship surplus.
 
@@ -201,7 +203,8 @@ class Agreement:
     student_share : sympy number
         The student's normalised bargaining power :math:`\\omega_t`.
     solution : BargainingSolution
-        The unconstrained bargaining solution at the values.
+        The unconstrained bargaining solution at the values (it may give a negative wage, which
+        the default floor ``w_min = 0`` rules out).
     """
 
     wage: Any
@@ -244,8 +247,7 @@ def agreement(values: Mapping | None = None) -> Agreement:
     sol = bargaining_problem(policy=True)
 
     def num(expr):
-        out = sympy.nsimplify(expr.xreplace(vals)) if expr.xreplace(vals).has(sympy.Float) else expr.xreplace(vals)
-        out = sympy.simplify(out)
+        out = expr.xreplace(vals)
         if out.free_symbols:
             raise ParameterError(f"missing value for parameter(s) {', '.join(sorted(s.name for s in out.free_symbols))}")
         return out
@@ -267,10 +269,10 @@ def agreement(values: Mapping | None = None) -> Agreement:
         exists = bool(rest > 0) and bool(student > o["student"])
     else:
         exists = bool(S - sum(o.values()) > 0)
-    payoffs = {k: sympy.nsimplify(v) for k, v in payoffs.items()}
     fee = payoffs["school"] + c_o
     return Agreement(wage=wage, fee=fee, payoffs=payoffs, exists=exists, floor_binds=floor_binds,
-                     cheap_labour=bool(wage < phi * V), student_share=shares["student"], solution=sol.subs(vals))
+                     cheap_labour=bool(wage < phi * V), student_share=shares["student"],
+                     solution=nash_bargaining(S, o, {k: num(v) for k, v in sol.powers.items()}))
 
 
 def _stage_game(params) -> Game:
