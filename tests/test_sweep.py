@@ -196,3 +196,31 @@ def test_dask_local_cluster_gives_the_same_array():
                                   dashboard_address=None) as cluster, distributed.Client(cluster):
         r = sweep(g, grid, values=FIXED, progress=False, chunk_size=20, backend="dask")
     assert np.array_equal(r.data, reference.data) and np.array_equal(r.boundary, reference.boundary)
+
+
+def test_regimes_agree_with_replicator_jacobian():
+    """Independent certificate: eigenvalues of the replicator Jacobian at each vertex (numpy)."""
+    dynamics = pytest.importorskip("coopgame.dynamics")
+    g = three_party()
+    rd = dynamics.ReplicatorDynamics(g)
+    J = rd.jacobian()
+    rng = np.random.default_rng(7)
+    grid = {"s": exact_linspace(0, 3, 7), "t": exact_linspace(0, 1, 5), "f": exact_linspace(0, 3, 7)}
+    r = sweep(g, grid, values=FIXED, progress=False)
+    syms = {p.name: p.symbol for p in g.parameters}
+    checked = 0
+    for _ in range(8):
+        idx = tuple(int(rng.integers(0, len(v))) for v in grid.values())
+        if r.boundary[idx]:
+            continue
+        checked += 1
+        point = {**FIXED, **{k: v[i] for (k, v), i in zip(grid.items(), idx)}}
+        subs = {syms[k]: sympy.Rational(v.numerator, v.denominator) if isinstance(v, Fraction) else sympy.Integer(v)
+                for k, v in point.items()}
+        stable = set()
+        for vertex in rd.vertices():
+            Jv = np.array(J.xreplace(subs).xreplace(vertex.coordinates).evalf(), dtype=float)
+            if np.all(np.linalg.eigvals(Jv).real < 0):
+                stable.add(tuple(vertex.profile))
+        assert r.legend[r.data[idx]].stable == frozenset(stable)
+    assert checked >= 4
