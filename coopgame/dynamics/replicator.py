@@ -80,6 +80,7 @@ from .stability import (
     _classify,
     hurwitz_condition,
     positive,
+    rational_eigen_stability,
 )
 
 __all__ = ["ReplicatorDynamics"]
@@ -558,24 +559,24 @@ class ReplicatorDynamics:
         C = J.extract(core, core)
         det = tidy(J.det(method="berkowitz")) if two else None
         trace = tidy(J.trace()) if two else None
-        core_eig = []
-        if C.rows:
-            found = None
-            if numeric or C.rows <= 2:
-                found = _factored_roots(_characteristic(C), limit=4 if numeric else 2)
-            core_eig = None if found is None or len(found) != C.rows else list(found)
-        eig = None if core_eig is None else tuple(diag) + tuple(core_eig)
         if numeric:
-            if eig is not None:
-                verdict, exact = _classify(eig, tol)
-            else:
-                import numpy as np
+            if all(e.is_Rational for e in J):
+                eig, verdict, cert = rational_eigen_stability(J)
+            else:  # algebraic coordinates: eigenvalues of the Jacobian evaluated to 50 digits
+                import mpmath
 
-                Jf = np.array(J.evalf(30).tolist(), dtype=complex)
-                verdict, exact = _classify(np.linalg.eigvals(Jf), tol)
-            cert = "exact eigenvalues" if exact else f"eigenvalue real parts with tolerance {tol:g}"
+                with mpmath.workdps(50):
+                    ev = mpmath.eig(mpmath.matrix(J.evalf(50).tolist()))[0]
+                    verdict, _ = _classify([complex(e) for e in ev], tol)
+                eig = None
+                cert = f"eigenvalues of the Jacobian evaluated to 50 digits; real parts with tolerance {tol:g}"
             return StabilityRow(point, J, eig, stability=verdict, condition=None, det=det, trace=trace,
                                 certificate=cert)
+        core_eig = []
+        if C.rows:
+            found = _factored_roots(_characteristic(C), limit=2) if C.rows <= 2 else None
+            core_eig = None if found is None or len(found) != C.rows else list(found)
+        eig = None if core_eig is None else tuple(diag) + tuple(core_eig)
         core_trace = sympy.cancel(C.trace()) if C.rows else None
         if core_trace == 0:
             cond = sympy.false

@@ -411,6 +411,51 @@ def classify(eigenvalues: Sequence, tol: float = DEFAULT_TOLERANCE) -> Stability
     return _classify(eigenvalues, tol)[0]
 
 
+def _on_imaginary_axis(poly: sympy.Poly) -> bool:
+    """Exactly: does the rational polynomial ``poly(l)`` have a root with zero real part?
+
+    With ``poly(i w) = R(w) + i I(w)`` such a root is a common real root of ``R`` and ``I``.
+    """
+    w = sympy.Dummy("w", real=True)
+    lam = poly.gen
+    val = sympy.expand(poly.as_expr().xreplace({lam: sympy.I * w}))
+    real, imag = (sympy.Poly(part, w, domain="QQ") for part in val.as_real_imag())
+    g = sympy.gcd(real, imag) if not real.is_zero and not imag.is_zero else (imag if real.is_zero else real)
+    return g.degree() > 0 and g.count_roots() > 0
+
+
+def rational_eigen_stability(J: sympy.Matrix) -> tuple[tuple, Stability, str]:
+    """Exact eigenvalues and verdict for a matrix with rational entries.
+
+    Eigenvalues come in radicals for factors of degree at most two and as ``CRootOf`` otherwise
+    (both exact). Whether an eigenvalue lies on the imaginary axis is decided exactly
+    (:func:`_on_imaginary_axis`); otherwise the signs of the real parts, all nonzero, are read
+    from 30-digit evaluations of the exact roots.
+    """
+    lam = sympy.Dummy("lambda")
+    poly = sympy.Poly.from_list(J.charpoly(lam).all_coeffs(), lam, domain="QQ")
+    eig = []
+    axis = False
+    for fac, mult in sympy.factor_list(poly)[1]:
+        axis = axis or _on_imaginary_axis(fac)
+        rts = sympy.roots(fac, multiple=True) if fac.degree() <= 2 else fac.all_roots()
+        eig.extend(list(rts) * mult)
+    if axis:
+        return tuple(eig), Stability.NON_HYPERBOLIC, "exact: an eigenvalue has zero real part"
+    signs = []
+    for ev in eig:
+        re = sympy.re(ev)
+        s = 1 if re.is_positive else -1 if re.is_negative else (1 if complex(ev.evalf(30)).real > 0 else -1)
+        signs.append(s)
+    if all(x < 0 for x in signs):
+        verdict = Stability.ASYMPTOTICALLY_STABLE
+    elif all(x > 0 for x in signs):
+        verdict = Stability.UNSTABLE
+    else:
+        verdict = Stability.SADDLE
+    return tuple(eig), verdict, "exact eigenvalues; no eigenvalue on the imaginary axis (exact test)"
+
+
 def _classify(eigenvalues, tol):
     signs = []
     exact = True

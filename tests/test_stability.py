@@ -1,0 +1,236 @@
+"""Tests of rest points, stability classification and StabilityTable (coopgame.dynamics.stability)."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import warnings
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from scipy.optimize import root
+
+from coopgame import Game, Parameter
+from coopgame.dynamics import ReplicatorDynamics, Stability, classify, hurwitz_condition
+from coopgame.dynamics.stability import hurwitz_determinants, positive
+from coopgame.errors import DegenerateGameWarning, IncompleteSearchWarning
+from coopgame.parameters import POSITIVE
+
+# ---------------------------------------------------------------------- classification
+
+
+def test_classify_by_signs_of_real_parts():
+    I = sympy.I  # noqa: E741
+    assert classify([-1, -2]) is Stability.ASYMPTOTICALLY_STABLE
+    assert classify([1, sympy.Rational(1, 2)]) is Stability.UNSTABLE
+    assert classify([-1, 2]) is Stability.SADDLE
+    # a zero real part leaves the linearisation inconclusive, whatever the other signs are
+    assert classify([-1, 0]) is Stability.NON_HYPERBOLIC
+    assert classify([I, -I]) is Stability.NON_HYPERBOLIC
+    assert classify([-1 + 2 * I, -1 - 2 * I]) is Stability.ASYMPTOTICALLY_STABLE
+    # exact irrational eigenvalues are signed exactly: sqrt(2) - 1.4142 > 0 though tiny
+    assert classify([sympy.sqrt(2) - sympy.Rational(14142, 10000)], tol=1e-3) is Stability.UNSTABLE
+    # floats are signed with the stated tolerance
+    assert classify([-1e-12, -1.0]) is Stability.NON_HYPERBOLIC
+    assert classify([-1e-12, -1.0], tol=1e-15) is Stability.ASYMPTOTICALLY_STABLE
+
+
+def test_hurwitz_determinants_of_known_polynomial():
+    # (l + 1)^3 = l^3 + 3 l^2 + 3 l + 1: Delta_1 = a1 = 3, Delta_2 = a1 a2 - a3 = 8,
+    # Delta_3 = a3 Delta_2 = 8.
+    assert hurwitz_determinants([3, 3, 1]) == [3, 8, 8]
+    # l^3 + l^2 + l + 1 = (l + 1)(l^2 + 1) has roots +-i: Delta_2 = 1 - 1 = 0.
+    assert hurwitz_determinants([1, 1, 1])[1] == 0
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(2, 3).flatmap(lambda n: st.lists(st.integers(-4, 4), min_size=n * n, max_size=n * n)))
+def test_hurwitz_condition_agrees_with_numeric_eigenvalues(entries):
+    n = int(round(len(entries) ** 0.5))
+    M = sympy.Matrix(n, n, entries)
+    re = np.linalg.eigvals(np.array(entries, dtype=float).reshape(n, n)).real
+    assume(np.all(np.abs(re) > 1e-7))
+    assert (hurwitz_condition(M) is sympy.true) == bool(np.all(re < 0))
+
+
+def test_positive_writes_conditions_like_papers():
+    a, b = sympy.symbols("a b", positive=True)
+    c = sympy.Symbol("c", real=True)
+    assert positive((a - b) / (a + b)) == (a > b)
+    assert positive(a / b) is sympy.true
+    assert positive(-a) is sympy.false
+    assert positive(c / (c - 1)) == sympy.StrictGreaterThan(c / (c - 1), 0)
+
+
+# ---------------------------------------------------------------------- symbolic tables
+def _cooperation_game():
+    return Game(["school", "enterprise"], [["deep", "shallow"], ["join", "refuse"]],
+                {("deep", "join"): ["R - C", "V - K"], ("deep", "refuse"): ["-C", 0],
+                 ("shallow", "join"): [0, "-K"], ("shallow", "refuse"): [0, 0]},
+                parameters=[Parameter(n, domain=POSITIVE) for n in "CKRV"])
+
+
+def test_symbolic_table_of_two_population_game():
+    table = _cooperation_game().replicator().stability()
+    assert table.symbolic and table.complete and table.two_population
+    kinds = [r.point.kind for r in table.rows]
+    assert kinds == ["vertex"] * 4 + ["interior"]
+    interior = table.rows[-1]
+    C, K, R, V = (sympy.Symbol(n, positive=True) for n in "CKRV")
+    # U_deep - U_shallow = R y - C = 0 and V x - K = 0 give x* = K/V, y* = C/R.
+    assert tuple(interior.point.coordinates.values()) == (K / V, C / R)
+    assert interior.point.existence == sympy.And(V > K, R > C)
+    assert interior.trace == 0 and interior.condition is sympy.false
+    # det J = -x(1-x) y(1-y) R V at the interior point (Friedman 1991, Table 1 layout)
+    x, y = K / V, C / R
+    assert sympy.simplify(interior.det + x * (1 - x) * y * (1 - y) * R * V) == 0
+    assert [p.profile for p in table.stable_points()] == [("deep", "join"), ("shallow", "refuse")]
+
+
+def test_rendering_markdown_latex_and_json():
+    table = _cooperation_game().replicator().stability()
+    md = table.to_markdown()
+    assert md.splitlines()[0] == "| rest point | profile | eigenvalues | det J | tr J | asymptotically stable iff |"
+    assert "(R > C) & (V > K)" in md and md == table._repr_markdown_()
+    tex = table.to_latex()
+    assert tex.startswith(r"\begin{tabular}") and r"\toprule" in tex and r"R > C \wedge V > K" in tex
+    assert tex == table._repr_latex_()
+    rows = json.loads(json.dumps(table.to_dicts()))
+    assert rows[0]["profile"] == ["deep", "join"] and rows[0]["condition"] == "(R > C) & (V > K)"
+    assert rows[-1]["kind"] == "interior" and rows[-1]["trace"] == "0"
+    numeric = _cooperation_game().replicator().stability({"C": 1, "K": 1, "R": 3, "V": 2})
+    assert "asymptotically stable" in numeric.to_markdown()
+    assert json.loads(json.dumps(numeric.to_dicts()))[0]["stability"] == "ASYMPTOTICALLY_STABLE"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        table.rows = ()
+
+
+def test_three_population_face_points_are_never_stable():
+    # Ritzberger & Vogelsberger (1990): in multi-population replicator dynamics only pure
+    # profiles can be asymptotically stable; the face Jacobian has zero trace.
+    # distinct payoffs per player: no payoff ties, hence no continua of rest points
+    rng = np.random.default_rng(3)
+    arrays = [rng.permutation(8).reshape(2, 2, 2) for _ in range(3)]
+    g = Game.from_arrays(arrays, players=["G", "S", "E"], strategies=[["g0", "g1"], ["s0", "s1"], ["e0", "e1"]])
+    table = g.replicator().stability()
+    assert table.complete
+    assert len(table.rows) > 8  # the example has rest points off the vertices
+    rd = g.replicator()
+    for row in table.rows:
+        # every listed point is an exact rest point in the state space
+        values = [eq.xreplace(row.point.coordinates) for eq in rd.equations]
+        assert all(sympy.simplify(v) == 0 for v in values)
+        assert all(0 <= float(c) <= 1 for c in row.point.coordinates.values())
+        if row.point.kind != "vertex":
+            assert row.stability is not Stability.ASYMPTOTICALLY_STABLE
+
+
+def test_rock_paper_scissors_interior_is_non_hyperbolic():
+    # Two-population zero-sum RPS: interior rest point (1/3, 1/3, 1/3) for both roles with
+    # purely imaginary eigenvalues (Hofbauer & Sigmund 1998, Sec. 10.4: zero-sum bimatrix games
+    # have a constant of motion), so it is NON_HYPERBOLIC, never stable; vertices are saddles.
+    A = np.array([[0, -1, 1], [1, 0, -1], [-1, 1, 0]])
+    g = Game.bimatrix(A, -A, strategies=[["R", "P", "S"], ["R", "P", "S"]])
+    table = g.replicator().stability()
+    interior = [r for r in table.rows if r.point.kind == "interior"]
+    assert len(interior) == 1
+    assert tuple(interior[0].point.coordinates.values()) == (sympy.Rational(1, 3),) * 4
+    assert interior[0].stability is Stability.NON_HYPERBOLIC
+    assert all(sympy.re(e) == 0 for e in interior[0].eigenvalues)
+    assert all(r.stability is Stability.SADDLE for r in table.rows if r.point.kind == "vertex")
+
+
+# ---------------------------------------------------------------------- symbolic vs numeric eigenvalues
+def test_symbolic_eigenvalues_match_numeric_jacobian_at_random_points():
+    g = Game(["G", "S", "E"], [["strict", "loose"], ["deep", "shallow"], ["join", "refuse"]],
+             {prof: [f"{i}*b + c" if prof[0] == "strict" else "a", "a*b" if prof[1] == "deep" else "c",
+                     "b - c" if prof[2] == "join" else "a - 1"] for i, prof in
+              enumerate(itertools.product(["strict", "loose"], ["deep", "shallow"], ["join", "refuse"]))})
+    rd = g.replicator()
+    table = rd.stability()
+    J = rd.jacobian()
+    rng = np.random.default_rng(7)
+    syms = sorted(g.free_symbols, key=lambda s: s.name)
+    checked = 0
+    for row in table.rows:
+        if row.eigenvalues is None:
+            continue
+        for _ in range(5):
+            vals = {s: sympy.Rational(int(rng.integers(-9, 10)), int(rng.integers(1, 5))) for s in syms}
+            coords = {k: v.xreplace(vals) for k, v in row.point.coordinates.items()}
+            if any(not c.is_finite for c in coords.values()):
+                continue
+            Jn = np.array(J.xreplace(coords).xreplace(vals).tolist(), dtype=float)
+            want = np.sort_complex(np.linalg.eigvals(Jn))
+            try:
+                got = np.sort_complex(np.array([complex(e.xreplace(vals).evalf()) for e in row.eigenvalues]))
+            except (TypeError, ZeroDivisionError):
+                continue
+            assert np.allclose(got, want, atol=1e-8)
+            checked += 1
+    assert checked >= 20
+
+
+# ---------------------------------------------------------------------- numeric rest points
+@st.composite
+def numeric_three_population_games(draw):
+    arrays = [np.array(draw(st.lists(st.integers(-4, 4), min_size=8, max_size=8))).reshape(2, 2, 2)
+              for _ in range(3)]
+    return Game.from_arrays(arrays, players=["A", "B", "C"], strategies=[["a0", "a1"], ["b0", "b1"], ["c0", "c1"]])
+
+
+@pytest.mark.slow
+@settings(max_examples=10, deadline=None)
+@given(numeric_three_population_games())
+def test_numeric_rest_points_are_all_roots_in_the_box(game):
+    rd = game.replicator()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DegenerateGameWarning)
+        try:
+            table = rd.stability()
+        except DegenerateGameWarning:
+            assume(False)
+    assert table.complete
+    listed = np.array([r.point.as_array() for r in table.rows])
+    for row in table.rows:  # exact rest points (algebraic coordinates: zero to 50 digits)
+        for eq in rd.equations:
+            value = eq.xreplace(row.point.coordinates)
+            assert value == 0 or abs(complex(value.evalf(50))) < 1e-40
+    # independent search: Newton from a grid of starts; every root in the box with an invertible
+    # Jacobian must be one of the listed points.
+    f = rd.vector_field()
+    Jf = sympy.lambdify(rd.state, rd.jacobian(), "numpy")
+    for start in itertools.product((0.1, 0.5, 0.9), repeat=3):
+        sol = root(lambda y: f(y[None, :])[0], np.array(start), jac=lambda y: np.array(Jf(*y), dtype=float))
+        y = sol.x
+        if not sol.success or np.any(y < -1e-9) or np.any(y > 1 + 1e-9):
+            continue
+        if np.max(np.abs(f(y[None, :])[0])) > 1e-10 or abs(np.linalg.det(np.array(Jf(*y), dtype=float))) < 1e-6:
+            continue
+        assert np.min(np.max(np.abs(listed - y), axis=1)) < 1e-6, f"root {y} not listed"
+
+
+def test_continuum_of_rest_points_is_reported():
+    # Player B is indifferent everywhere: every point of an edge with A pure is a rest point.
+    g = Game.bimatrix([[1, 0], [0, 1]], [[0, 0], [0, 0]])
+    with pytest.warns(DegenerateGameWarning, match="continuum"):
+        table = g.replicator().stability()
+    assert not table.complete
+    assert all(r.stability is Stability.NON_HYPERBOLIC for r in table.rows)
+
+
+def test_time_limit_marks_table_incomplete():
+    a, b, c = sympy.symbols("a b c", real=True)
+    arrays = [np.array([[[a, 1], [0, b]], [[c, 0], [1, a]]], dtype=object),
+              np.array([[[b, 0], [c, 1]], [[1, a], [0, b]]], dtype=object),
+              np.array([[[c, a], [1, 0]], [[0, b], [a, 1]]], dtype=object)]
+    g = Game.from_arrays(arrays, players=["A", "B", "C"], strategies=[["a0", "a1"], ["b0", "b1"], ["c0", "c1"]])
+    with pytest.warns(IncompleteSearchWarning):
+        table = ReplicatorDynamics(g).stability(timeout=0)
+    assert not table.complete
+    assert len(table.rows) == 8  # the vertices are always there
+    assert "Incomplete" in table.to_markdown()
