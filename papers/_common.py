@@ -100,8 +100,9 @@ def render(claims: Sequence[Claim]) -> str:
 def simulation_check(model_names: Sequence[str], samples: int, seed: int) -> list[str]:
     """Replicator simulations from random starts, status quo and documented policy level.
 
-    Every start must end at a rest point the stability table calls asymptotically stable; the
-    share of starts reaching full cooperation is reported (not cited in the README).
+    When the stability table has asymptotically stable rest points, every start must end at one
+    of them (``0 unresolved``); the share of starts reaching full cooperation is reported (not
+    cited in the README). When it has none, that is reported instead.
     """
     lines = []
     rng = np.random.default_rng(seed)
@@ -111,6 +112,10 @@ def simulation_check(model_names: Sequence[str], samples: int, seed: int) -> lis
                                     ("policy level", model.with_policy(), model.values(policy=True))):
             own = {k: v for k, v in values.items() if k.name in {p.name for p in game.parameters}}
             basins = game.replicator().basins(own, samples, rng)
+            if not basins.points:
+                lines.append(f"{name}, {label}: no asymptotically stable rest point; {basins.unresolved} of "
+                             f"{samples} starts settle nowhere")
+                continue
             target = basins.share(model.target)
             lines.append(f"{name}, {label}: {samples} starts, {basins.unresolved} unresolved, "
                          f"share reaching full cooperation {target:.3f}")
