@@ -15,8 +15,8 @@ and an agreement exists exactly when :math:`S > \\sum_j d_j`.
 *Nash bargaining, non-transferable utility* (:func:`nash_bargaining_ntu`): outcome variables
 :math:`z`, concave utilities :math:`u_i(z)`, a convex feasible set given by inequalities; the
 solution maximises :math:`\\sum_i w_i \\log(u_i(z) - d_i)`. Solved numerically (scipy, several
-starting points, verified) and, with one binding constraint, symbolically from the Lagrange
-conditions when sympy can solve them.
+starting points, verified) and symbolically from the Karush–Kuhn–Tucker conditions when sympy
+can solve them.
 
 *Kalai–Smorodinsky* (:func:`kalai_smorodinsky`, two parties) and *Rubinstein's alternating
 offers* (:func:`rubinstein`, :func:`rubinstein_power`).
@@ -470,8 +470,9 @@ class NTUBargainingSolution:
     payoffs : FrozenMap
         Party -> utility :math:`u_i(z^*)` (float).
     symbolic_outcome : FrozenMap or None
-        Variable -> exact expression, when sympy could solve the Lagrange conditions (with one
-        binding constraint) and the exact solution agrees with the numerical one; else ``None``.
+        Variable -> exact expression, when sympy could solve the Karush–Kuhn–Tucker conditions
+        (at most two binding constraints) and the exact solution agrees with the numerical one;
+        else ``None``.
     symbolic_payoffs : FrozenMap or None
         Party -> exact utility at the symbolic outcome.
     nash_product : float
@@ -819,6 +820,13 @@ def kalai_smorodinsky(frontier, disagreement, *, utility_symbols=("u_1", "u_2"),
     parties : pair of str, optional
     values : mapping, optional
         Values of other parameters in ``frontier`` or ``disagreement``.
+
+    Notes
+    -----
+    Roots are found by ``sympy.solve``; when sympy finds none for a numeric frontier, a
+    bracketed numerical root (a sympy ``Float``, not exact) is returned instead. With symbolic
+    parameters, a frontier whose roots sympy cannot single out raises :class:`SolverError`
+    (give values).
 
     Examples
     --------
