@@ -267,3 +267,31 @@ def test_unknown_parameter_names_in_values_are_rejected():
     assert sol.subs({"L": 100, "c": 0, "o_e": 20, "o_s": 10, "other": 1}).payoffs == {"enterprise": 55, "student": 45}
     with pytest.raises(UnknownNameError, match="'q'"):
         kalai_smorodinsky("u_1 + u_2 - S", [0, 0], values={"q": 1})
+
+
+@settings(max_examples=8)
+@given(
+    st.floats(min_value=0.5, max_value=3), st.floats(min_value=0.5, max_value=3),
+    st.floats(min_value=4, max_value=10), st.floats(min_value=0.2, max_value=0.8),
+)
+def test_ntu_solution_is_rational_efficient_and_beats_a_grid(a, b, S, w):
+    # A budget S split into a wage x and training resources y for the student, x + y <= S; the
+    # enterprise values what it keeps, u_e = a sqrt(S - x - y) + 1 (disagreement 1), the student
+    # u_s = log(1 + x) + b sqrt(y) (disagreement 0). All concave, the set convex.
+    utilities = {"e": f"{a:.6f}*sqrt({S:.6f} - x - y) + 1", "s": f"log(1 + x) + {b:.6f}*sqrt(y)"}
+    sol = nash_bargaining_ntu(utilities, [f"x + y <= {S:.6f}"], {"e": 1, "s": 0}, {"e": w, "s": 1 - w},
+                              bounds={"x": (0, S), "y": (0, S)}, rng=0, symbolic=False)
+    ue, us = sol.payoffs["e"], sol.payoffs["s"]
+    assert ue > 1 and us > 0  # individually rational (strictly: the Nash product is finite)
+    # brute force over a grid of the feasible triangle: no point is better for both by more than
+    # the grid's resolution, and none has a larger Nash product
+    n = 120
+    xs = np.linspace(0, S, n)
+    X, Y = np.meshgrid(xs, xs)
+    ok = X + Y <= S
+    UE = a * np.sqrt(np.clip(S - X - Y, 0, None)) + 1
+    US = np.log1p(X) + b * np.sqrt(Y)
+    assert not np.any(ok & (UE > ue + 1e-3) & (US > us + 1e-3))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        product = w * np.log(UE - 1) + (1 - w) * np.log(US)
+    assert np.nanmax(np.where(ok, product, -np.inf)) <= sol.nash_product + 1e-9
