@@ -11,9 +11,9 @@ For every registered model, :func:`model_findings` computes, exactly:
 * for each instrument alone, the smallest level that makes full cooperation stable at the other
   defaults (:func:`coopgame.analysis.minimum_instrument`) and what the public budget pays at the
   cooperative state at that level;
-* the cheapest mix of instruments and its cost to the public budget (an exact linear programme
-  over the closure of the stability region, solved by enumerating its vertices with rational
-  arithmetic);
+* the cheapest mix of instruments and its cost to the public budget
+  (:func:`coopgame.analysis.cheapest_policy`, an exact linear programme; :func:`cheapest_mix`
+  solves it independently as a check);
 * for models with a ``government`` player, whether the government's own strategy at full
   cooperation is a strict best reply (self-sustaining) or only scaffolding;
 * model-specific results (bargaining split, cheap-labour region, critical discount factors)
@@ -58,7 +58,7 @@ from .models import Model, available, get, names
 from .report.tables import markdown_table
 
 __all__ = ["InstrumentThreshold", "PolicyMix", "ModelFindings", "model_findings", "findings_markdown",
-           "public_cost", "cheapest_mix", "main"]
+           "public_cost", "policy_mix", "cheapest_mix", "main"]
 
 #: Players whose payments count as public spending, besides the outside budget.
 PUBLIC_PLAYERS = ("government",)
@@ -121,11 +121,14 @@ class PolicyMix:
         The infimum of public spending at the cooperative state over all stabilising mixes.
     free : tuple of str
         Instrument parameters that cost the public budget nothing at the cooperative state.
+    attained : bool or None
+        Whether some stabilising mix costs exactly ``cost`` (``None`` when not determined).
     """
 
     levels: tuple
     cost: Any
     free: tuple
+    attained: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -145,6 +148,7 @@ class ModelFindings:
     thresholds: tuple
     cheapest: PolicyMix | None
     cheapest_note: str
+    cheapest_paid: PolicyMix | None
     government: tuple
     extra_sections: tuple
 
@@ -316,6 +320,42 @@ def cheapest_mix(model: Model, instrument_names: Sequence[str] = ()) -> tuple[Po
     return PolicyMix(levels, sympy.Rational(value.numerator, value.denominator), free), ""
 
 
+def policy_mix(model: Model, instrument_names: Sequence[str] = ()) -> tuple[PolicyMix | None, str]:
+    """The cheapest stabilising mix from :func:`coopgame.analysis.cheapest_policy`.
+
+    The cost is :func:`public_cost` at the target with the other parameters at their defaults.
+    :func:`cheapest_mix` computes the same infimum independently (the tests compare them).
+
+    Examples
+    --------
+    >>> from coopgame.models import get
+    >>> mix, note = policy_mix(get("government_school_enterprise"), ["tax_relief", "fund_guarantee"])
+    >>> mix.cost, mix.attained
+    (1, False)
+    """
+    from .analysis import cheapest_policy
+
+    game = model.with_policy(*instrument_names)
+    present = {p.name for p in game.parameters}
+    inst = [p for p in model.instrument_parameters if p.name in present]
+    if not inst:
+        return None, "the model has no instrument parameters"
+    variables = {p.symbol for p in inst}
+    others = {s: v for s, v in _for(game, model.defaults).items() if s not in variables}
+    cost = public_cost(game, model.target).xreplace(others)
+    try:
+        best = cheapest_policy(game, model.target, [p.name for p in inst], costs=cost, values=others)
+    except SolverError as exc:
+        return None, f"not computed: {exc}"
+    if best.status == "infeasible":
+        return None, "no mix of the instruments makes full cooperation stable"
+    if best.status != "optimal":
+        return None, f"not computed: the programme is {best.status}"
+    levels = tuple((p.name, sympy.nsimplify(best.levels[p.name])) for p in inst)
+    free = tuple(p.name for p in inst if sympy.expand(cost).coeff(p.symbol) == 0)
+    return PolicyMix(levels, sympy.nsimplify(best.cost), free, bool(best.attained)), ""
+
+
 def _thresholds(model: Model) -> tuple:
     out = []
     for name, _group in model.instruments:
@@ -423,7 +463,13 @@ def model_findings(model: Model) -> ModelFindings:
     status = _stable_profiles(model.game, defaults)
     with_policy = _stable_profiles(game, policy_values)
     stability_rows = tuple((profile, cond, profile in status, profile in with_policy) for profile, cond in rows)
-    cheapest, note = cheapest_mix(model)
+    cheapest, note = policy_mix(model)
+    paid = None
+    if cheapest is not None and cheapest.free:
+        groups = [n for n, _ in model.instruments
+                  if not ({p.name for p in model.with_policy(n).parameters} & set(cheapest.free))]
+        if groups:
+            paid, _ = policy_mix(model, groups)
     return ModelFindings(
         name=model.name,
         title=model.title,
@@ -438,6 +484,7 @@ def model_findings(model: Model) -> ModelFindings:
         thresholds=_thresholds(model),
         cheapest=cheapest,
         cheapest_note=note,
+        cheapest_paid=paid,
         government=_government(model, cheapest),
         extra_sections=_extra_sections(model),
     )
@@ -480,9 +527,16 @@ def _render(f: ModelFindings) -> str:
     if f.cheapest is not None:
         mix = ", ".join(f"{k} = {v}" for k, v in f.cheapest.levels)
         free = ", ".join(f.cheapest.free) or "none"
+        how = (f"attained, e.g. at {mix}" if f.cheapest.attained
+               else f"an infimum, approached as the levels tend to {mix}")
         lines += [f"**Cheapest mix.** Public spending at full cooperation can be brought down to "
-                  f"{f.cheapest.cost} (infimum; reached in the limit at {mix}). Instruments free for the public "
-                  f"budget at full cooperation: {free}.", ""]
+                  f"{f.cheapest.cost} ({how}). Instruments free for the public budget at full cooperation: "
+                  f"{free}.", ""]
+        if f.cheapest_paid is not None:
+            paid = ", ".join(f"{k} = {v}" for k, v in f.cheapest_paid.levels)
+            how = "attained" if f.cheapest_paid.attained else "an infimum"
+            lines += [f"Without the free instruments (by budget alone) the cheapest mix costs {f.cheapest_paid.cost} "
+                      f"({how}; levels {paid}).", ""]
     elif f.cheapest_note:
         lines += [f"**Cheapest mix.** {f.cheapest_note[0].upper()}{f.cheapest_note[1:]}.", ""]
     if f.government:

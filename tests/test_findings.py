@@ -102,3 +102,19 @@ def test_cheapest_mix_reports_infeasibility():
     worse = replace(m, game=game, policy_levels=())
     mix, note = cheapest_mix(worse, ["benefit_sharing"])
     assert mix is None and "no mix" in note
+
+
+@pytest.mark.parametrize("name", ["school_enterprise", "internship", "government_school_enterprise",
+                                  "internship_bargaining"])
+def test_cheapest_policy_agrees_with_the_independent_vertex_enumeration(name):
+    # Two implementations of the same exact linear programme: coopgame.analysis.cheapest_policy
+    # and findings.cheapest_mix (own Gaussian elimination over the rationals).
+    m = get(name)
+    groups = [()] + [(n,) for n in m.instrument_names]
+    for group in groups:
+        a, note_a = findings.policy_mix(m, group)
+        b, note_b = cheapest_mix(m, group)
+        assert (a is None) == (b is None), (group, note_a, note_b)
+        if a is not None:
+            assert a.cost == b.cost, group
+            assert a.free == b.free, group
