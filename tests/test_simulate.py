@@ -1,0 +1,154 @@
+"""Tests of the vectorised integrator, trajectories and basins (coopgame.dynamics.simulate)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import nashpy
+import numpy as np
+import pytest
+from scipy.integrate import solve_ivp
+
+from coopgame import Game
+from coopgame.dynamics import Stability
+from coopgame.dynamics.simulate import _projector, dormand_prince, sample_states
+from coopgame.errors import ParameterError
+
+
+def _three_population_game():
+    # distinct payoffs per player (a fixed permutation of 0..7): no payoff ties
+    rng = np.random.default_rng(11)
+    arrays = [rng.permutation(8).reshape(2, 2, 2) - 3 for _ in range(3)]
+    return Game.from_arrays(arrays, players=["G", "S", "E"], strategies=[["g0", "g1"], ["s0", "s1"], ["e0", "e1"]])
+
+
+def _reference(f, y0, times):
+    sol = solve_ivp(lambda t, y: f(y[None, :])[0], (0, times[-1]), y0, t_eval=times, rtol=1e-10, atol=1e-12,
+                    method="DOP853")
+    return sol.y.T
+
+
+def test_integrator_on_linear_decay():
+    # y' = -y, y(0) = y0: y(t) = y0 exp(-t) (analytic); per-trajectory steps, common output grid.
+    y0 = np.array([[1.0], [0.5], [2.0]])
+    times = np.linspace(0, 5, 11)
+    states, steps, _ = dormand_prince(lambda y: -y, y0, times, rtol=1e-10, atol=1e-12)
+    exact = y0[:, None, :] * np.exp(-times)[None, :, None]
+    assert np.max(np.abs(states - exact)) < 1e-9
+    assert np.all(steps > 0)
+
+
+def test_three_populations_match_solve_ivp():
+    g = _three_population_game()
+    rd = g.replicator()
+    starts = sample_states(rd, 15, np.random.default_rng(1))
+    traj = rd.simulate(None, starts, 30, n_points=31, rtol=1e-10, atol=1e-12)
+    f = rd.vector_field()
+    worst = max(np.max(np.abs(_reference(f, y0, traj.times) - traj.states[i])) for i, y0 in enumerate(starts))
+    assert worst < 1e-7
+
+
+def test_two_populations_match_nashpy_asymmetric_replicator_dynamics():
+    # nashpy integrates full share vectors (x over the row strategies, y over the columns);
+    # coopgame's reduced coordinates are the shares of all but the last strategy.
+    A = np.array([[3, 0, 1], [1, 2, 0], [0, 1, 2]])
+    B = np.array([[1, 2, 0], [0, 1, 3], [2, 0, 1]])
+    g = Game.bimatrix(A, B, strategies=[["u", "m", "d"], ["l", "c", "r"]])
+    times = np.linspace(0, 10, 101)
+    x0, y0 = np.array([0.2, 0.5, 0.3]), np.array([0.6, 0.1, 0.3])
+    xs, ys = nashpy.Game(A, B).asymmetric_replicator_dynamics(x0=x0, y0=y0, timepoints=times)
+    traj = g.replicator().simulate(None, np.r_[x0[:2], y0[:2]], 10, t_eval=times, rtol=1e-10, atol=1e-12)
+    ours = traj.states[0]
+    assert np.max(np.abs(ours[:, :2] - xs[:, :2])) < 1e-6
+    assert np.max(np.abs(ours[:, 2:] - ys[:, :2])) < 1e-6
+
+
+def test_states_stay_in_the_simplex():
+    A = np.array([[0, -1, 1], [1, 0, -1], [-1, 1, 0]])
+    g = Game.bimatrix(A, -A, strategies=[["R", "P", "S"], ["R", "P", "S"]])
+    rd = g.replicator()
+    starts = sample_states(rd, 200, np.random.default_rng(5))
+    starts[:10, 0] = 0.0  # on the boundary
+    starts[10:20, :2] = [1.0, 0.0]  # at a vertex of the first simplex
+    traj = rd.simulate(None, starts, 60, rtol=1e-6, atol=1e-8)
+    S = traj.states
+    for block in (S[..., :2], S[..., 2:]):
+        assert np.all(block >= 0) and np.all(block.sum(axis=-1) <= 1 + 1e-12)
+    # boundary faces are invariant: a share that starts at 0 stays 0
+    assert np.all(S[:10, :, 0] == 0)
+
+
+def test_projector_clips_and_renormalises():
+    A = np.eye(3)
+    rd = Game.bimatrix(A, A).replicator()
+    proj = _projector(rd)
+    Y = np.array([[-0.1, 0.5, 0.7, 0.6], [0.2, 0.3, 0.1, 0.1]])
+    P = proj(Y)
+    assert np.allclose(P[0], [0.0, 0.5, 0.7 / 1.3, 0.6 / 1.3])
+    assert np.array_equal(P[1], Y[1])
+
+
+def test_start_near_stable_vertex_converges_and_is_an_ess():
+    g = _three_population_game()
+    rd = g.replicator()
+    table = rd.stability()
+    stable = [r.point for r in table.rows if r.stability is Stability.ASYMPTOTICALLY_STABLE]
+    assert stable  # the example game has a strict equilibrium
+    ess = {e.profile for e in rd.ess({})}
+    rng = np.random.default_rng(2)
+    for point in stable:
+        centre = point.as_array()
+        starts = np.clip(centre + rng.uniform(-0.05, 0.05, size=(20, 3)), 0, 1)
+        traj = rd.simulate(None, starts, 100)
+        assert all(lim == point for lim in traj.limits)
+        assert np.max(np.abs(traj.final - centre)) < 1e-3
+        assert point.profile in ess
+
+
+def test_limits_found_by_simulation_are_ess():
+    g = _three_population_game()
+    rd = g.replicator()
+    traj = rd.simulate(None, sample_states(rd, 300, np.random.default_rng(9)), 200)
+    ess = {e.profile for e in rd.ess()}
+    reached = {lim.profile for lim in traj.limits if lim is not None and lim.kind == "vertex"}
+    assert reached and reached <= ess
+
+
+def test_basins_of_symmetric_coordination_game():
+    # x' = x(1-x)(2y-1), y' = y(1-y)(2x-1): the anti-diagonal x + y = 1 is invariant and is the
+    # stable manifold of the saddle (1/2, 1/2); starts with x + y > 1 go to (A, A), below to (B, B).
+    g = Game.bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]], strategies=[["A", "B"], ["A", "B"]])
+    rd = g.replicator()
+    res = rd.basins(None, 400, np.random.default_rng(4), t_max=200)
+    assert [p.profile for p in res.points] == [("A", "A"), ("B", "B")]
+    starts = sample_states(rd, 400, np.random.default_rng(4))
+    above = int(np.sum(starts.sum(axis=1) > 1))
+    assert res.counts == (above, 400 - above)
+    assert res.unresolved == 0
+    assert abs(res.share(("A", "A")) - 0.5) < 4 * res.standard_errors[0]
+    assert "stable rest point" in res.to_markdown()
+
+
+def test_trajectories_are_frozen_and_read_only():
+    rd = _three_population_game().replicator()
+    traj = rd.simulate(None, [[0.5, 0.5, 0.5]], 5)
+    assert traj.states.shape == (1, 101, 3) and traj.final.shape == (1, 3)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        traj.final = None
+    with pytest.raises(ValueError):
+        traj.states[0, 0, 0] = 1.0
+
+
+def test_bad_simulation_input_raises_named_errors():
+    rd = _three_population_game().replicator()
+    with pytest.raises(ParameterError, match="initial state 1"):
+        rd.simulate(None, [[0.5, 0.5, 0.5], [1.2, 0.5, 0.5]], 5)
+    with pytest.raises(ParameterError, match="shape"):
+        rd.simulate(None, [[0.5, 0.5]], 5)
+    with pytest.raises(ParameterError, match="t_max"):
+        rd.simulate(None, [[0.5, 0.5, 0.5]], -1)
+    with pytest.raises(ParameterError, match="rng"):
+        rd.basins(None, 10, None)
+    a = Game.bimatrix([["a", 0], [0, 1]], [[1, 0], [0, 1]]).replicator()
+    with pytest.raises(ParameterError, match="'a'"):
+        a.simulate(None, [[0.5, 0.5]], 5)
