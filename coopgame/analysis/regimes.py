@@ -216,14 +216,25 @@ class RegimeClassifier:
         self._compile()
 
     def _compare(self, plan, arrays, tolerance):
-        """(gain > tol, gain >= -tol) on the smallest shapes the gain allows."""
+        """``(pos, near)`` for one gain: ``pos = gain > tol`` on the smallest shape the gain allows,
+        and ``near`` a function giving ``|gain| <= tol``, or None when no point of the block is
+        that close to zero (decided from the small arrays, without a full-size pass)."""
         _, kind, f, f_right = plan
         if kind == "separable":
             left = np.asarray(f(*arrays), dtype=float)
             right = np.asarray(f_right(*arrays), dtype=float)
-            return left > tolerance - right, left >= -tolerance - right
+            pos = left > tolerance - right
+            # Is some left_i + right_j within tol of 0?  Search -left_i among the sorted right_j.
+            r = np.sort(right, axis=None)
+            lo = np.searchsorted(r, -left.ravel() - tolerance, side="left")
+            hi = np.searchsorted(r, -left.ravel() + tolerance, side="right")
+            if not np.any(hi > lo):
+                return pos, None
+            return pos, lambda: (left >= -tolerance - right) & ~pos
         g = np.asarray(f(*arrays), dtype=float)
-        return g > tolerance, g >= -tolerance
+        pos = g > tolerance
+        near = np.abs(g) <= tolerance
+        return pos, ((lambda: near) if near.any() else None)
 
     def evaluate(self, arrays, tolerance: float = DEFAULT_TOLERANCE):
         """Regime codes and boundary mask over broadcastable arrays of the varying parameters.
@@ -245,19 +256,19 @@ class RegimeClassifier:
         shifted = np.empty(shape, dtype=self.dtype)
         cache = {}
         for v, ids in enumerate(self._vertex_plans):
-            stable, near, not_neg = _TRUE, _FALSE, _TRUE
+            stable = _TRUE
             ruled_out = False
+            close = []
             for i in ids:
                 if i not in cache:
                     cache[i] = self._compare(self._plans[i], arrays, tolerance)
-                pos, nonneg = cache[i]
-                if not nonneg.any():  # some gain below -tol everywhere: unstable, no boundary
+                pos, near = cache[i]
+                if near is None and not pos.any():  # below -tol everywhere: unstable, no boundary
                     ruled_out = True
                     break
                 stable = stable & pos
-                not_neg = not_neg & nonneg
-                if not pos.all():
-                    near = near | (nonneg & ~pos)
+                if near is not None:
+                    close.append(i)
             if ruled_out:
                 continue
             if stable.any():
@@ -267,8 +278,20 @@ class RegimeClassifier:
                 else:
                     np.left_shift(stable.astype(self.dtype), self.dtype(v), out=shifted)
                 np.bitwise_or(codes, shifted, out=codes)
-            if near.any():
-                boundary |= near & not_neg
+            if close:
+                # Boundary: some gain within tol of 0 and none below -tol (gain >= -tol is
+                # pos | near; for gains never near zero it is pos).
+                near_v = _FALSE
+                not_neg = _TRUE
+                for i in ids:
+                    pos, near = cache[i]
+                    if near is None:
+                        not_neg = not_neg & pos
+                    else:
+                        n = near()
+                        near_v = near_v | n
+                        not_neg = not_neg & (pos | n)
+                boundary |= near_v & not_neg
         return codes, boundary
 
     def exact(self, point: Sequence):
