@@ -441,3 +441,18 @@ def test_full_detection_threshold_equals_grim_trigger_of_coopgame_repeated():
         stage = model.game.subs(restrict(model.game, vals))
         ours = ic.critical_discount_factor(model.game, values=vals).threshold
         assert ours == grim(stage, ("cooperate", "cooperate")).delta
+
+
+def test_benefit_distribution_agrees_with_coopgame_cooperative():
+    # The closed-form Shapley value (unanimity decomposition) equals TUGame.shapley(); TUGame finds the
+    # game convex for every admissible parameter value and the Shapley value in the core, while at the
+    # defaults the equal split is outside it (the enterprise-school coalition is short by 3).
+    bd = eg.benefit_distribution()
+    tu = bd.tu_game()
+    phi = tu.shapley()
+    for player, value in bd.shapley().items():
+        assert sympy.expand(phi[player] - value) == 0
+    assert tu.is_convex() is True
+    defaults = {p.name: p.default for p in bd.parameters}
+    assert tu.core_contains(dict(bd.shapley()), values=defaults) is True
+    assert tu.core_contains(dict(bd.equal_split()), values=defaults) is False

@@ -256,6 +256,21 @@ class BenefitDistribution:
     parameters: tuple = TU_PARAMETERS
     value: tuple = ()
 
+    def tu_game(self):
+        """The game as a :class:`coopgame.cooperative.TUGame` (symbolic), for its solution concepts.
+
+        Examples
+        --------
+        >>> tu = benefit_distribution().tu_game()
+        >>> tu.is_convex()
+        True
+        >>> tu.shapley()["government"]
+        p_g/3
+        """
+        from ..cooperative import TUGame
+
+        return TUGame(self.players, dict(self.value))
+
     def characteristic(self, values: Mapping | None = None) -> dict:
         """Coalition (frozenset) to value; numbers when ``values`` (or the defaults) fill every symbol."""
         vals = resolve_values(values or {}, self.parameters, require_all=False, defaults=values is not None)
