@@ -602,8 +602,14 @@ def sweep(
     exact_grid = all(a.exact is not None for a in axes)
     dtype = bool if kind is SweepKind.CONDITION else (float if kind is SweepKind.EXPRESSION
                                                        else compiled.classifier.dtype)
-    signature = hashlib.sha256(json.dumps([kind.value, text, sympy.srepr(expr) if expr is not None else
-                                           repr(game), fixed_text, names, chunk, tolerance]).encode()).hexdigest()
+    if game is not None:  # the game's full content, not only its names
+        content = [list(game.players), [list(s) for s in game.strategy_lists],
+                   [[sympy.srepr(v) for v in row] for row in game.payoff_table().values()],
+                   [[p.name, p.domain.name] for p in game.parameters]]
+    else:
+        content = sympy.srepr(expr)
+    signature = hashlib.sha256(json.dumps([kind.value, text, content, fixed_text, names, chunk,
+                                           tolerance]).encode()).hexdigest()
     data = np.zeros(shape, dtype=dtype)
     boundary = np.zeros(shape, dtype=bool)
     done = np.zeros(len(blocks), dtype=bool)
