@@ -123,6 +123,8 @@ def _normalise_when(when):
     """``when`` as a hashable value: None, a callable, or a sorted tuple of (player, names)."""
     if when is None or callable(when) and not isinstance(when, Mapping):
         return when
+    if isinstance(when, tuple) and all(isinstance(item, tuple) and len(item) == 2 for item in when):
+        when = dict(when)  # the normalised form itself (from dataclasses.replace or a copy)
     if not isinstance(when, Mapping):
         raise GameDefinitionError(
             f"'when' must be a mapping player -> strategy name(s), a callable on the profile or None; got {when!r}"

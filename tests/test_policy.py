@@ -211,3 +211,16 @@ def test_instruments_are_frozen_and_hashable():
     with pytest.raises(AttributeError):
         a.amount = 3
     assert repr(a) == "Subsidy(to='school', amount=1/2, when={'school': ['deep', 'shallow']}, payer=None)"
+
+
+def test_pickle_and_replace():
+    import dataclasses
+    import pickle
+
+    g = _base()
+    h = g.with_policy(Subsidy("school", "s", when={"school": "deep"}), TaxRelief("enterprise", "r", "C_e"),
+                      Reputation("school", "k", visibility="q"), Penalty("enterprise", 1, payee="school"))
+    assert pickle.loads(pickle.dumps(h)) == h
+    a = Subsidy("school", "s", when={"school": ["deep", "shallow"]})
+    b = dataclasses.replace(a, amount=2)
+    assert b.when == a.when and b.amount == 2 and isinstance(b, Subsidy)
