@@ -85,7 +85,7 @@ def test_symbolic_table_of_two_population_game():
     assert tuple(interior.point.coordinates.values()) == (K / V, C / R)
     assert interior.point.existence == sympy.And(V > K, R > C)
     assert interior.trace == 0 and interior.condition is sympy.false
-    # det J = -x(1-x) y(1-y) R V at the interior point (Friedman 1991, Table 1 layout)
+    # det J = -x(1-x) y(1-y) R V at the interior point: J = [[0, x(1-x) R], [y(1-y) V, 0]]
     x, y = K / V, C / R
     assert sympy.simplify(interior.det + x * (1 - x) * y * (1 - y) * R * V) == 0
     assert [p.profile for p in table.stable_points()] == [("deep", "join"), ("shallow", "refuse")]
@@ -131,8 +131,8 @@ def test_three_population_face_points_are_never_stable():
 
 def test_rock_paper_scissors_interior_is_non_hyperbolic():
     # Two-population zero-sum RPS: interior rest point (1/3, 1/3, 1/3) for both roles with
-    # purely imaginary eigenvalues (Hofbauer & Sigmund 1998, Sec. 10.4: zero-sum bimatrix games
-    # have a constant of motion), so it is NON_HYPERBOLIC, never stable; vertices are saddles.
+    # purely imaginary eigenvalues (Hofbauer & Sigmund 1998: zero-sum bimatrix games have a
+    # constant of motion), so it is NON_HYPERBOLIC, never stable; vertices are saddles.
     A = np.array([[0, -1, 1], [1, 0, -1], [-1, 1, 0]])
     g = Game.bimatrix(A, -A, strategies=[["R", "P", "S"], ["R", "P", "S"]])
     table = g.replicator().stability()

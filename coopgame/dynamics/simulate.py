@@ -331,7 +331,10 @@ def _check_initial(dynamics, initial) -> np.ndarray:
 
 def _numeric_rest_points(dynamics, values, timeout):
     """Rest points and their stability at the values (cached on the numeric dynamics)."""
-    table = dynamics.stability(values, timeout=timeout)
+    key = ("_table", values is None, timeout)
+    if key not in dynamics._numeric_cache:
+        dynamics._numeric_cache[key] = dynamics.stability(values, timeout=timeout)
+    table = dynamics._numeric_cache[key]
     pts = [r.point for r in table.rows]
     arr = np.array([p.as_array() for p in pts]) if pts else np.empty((0, len(dynamics.state)))
     return table, pts, arr
@@ -441,7 +444,7 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
     if rng is None:
         raise ParameterError("rng is required: pass a numpy.random.Generator or an integer seed")
     numeric = dynamics._numeric(values) if (values is not None or not dynamics.game.is_numeric) else dynamics
-    table = numeric.stability(None, timeout=timeout)
+    table, _, _ = _numeric_rest_points(numeric, None, timeout)
     stable = table.stable_points()
     Y0 = sample_states(dynamics, int(samples), rng)
     traj = simulate(dynamics, values, Y0, t_max, n_points=2, rtol=rtol, atol=atol, limit_tol=limit_tol,
