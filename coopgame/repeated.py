@@ -323,12 +323,13 @@ class FiniteHorizonResult:
     horizon : int
         Number of periods :math:`T`.
     unravels : bool
-        True when the stage game has a unique Nash equilibrium (certified by iterated
-        elimination of strictly dominated pure strategies), so that the only subgame-perfect
-        equilibrium plays it in every period; False when the stage game has several pure
-        equilibria (then cooperation can be sustained before the last periods, [BK1985]_).
+        True when the stage game has a unique Nash equilibrium, so that the only
+        subgame-perfect equilibrium plays it in every period; False when every player has two
+        stage equilibria with different payoffs to it (then, for long enough horizons, other
+        play can be sustained before the last periods, [BK1985]_).
     stage_equilibrium : tuple or None
-        The unique stage equilibrium when ``unravels``.
+        The unique stage equilibrium when ``unravels``: strategy names, or (when it is mixed)
+        one probability vector per player.
     path : tuple of tuple
         The equilibrium path (the stage equilibrium ``horizon`` times) when ``unravels``, else ().
     reason : str
@@ -378,9 +379,13 @@ def finite_horizon_unravels(game, horizon: int, *, values=None) -> FiniteHorizon
     and again must play :math:`e`; and so on back to period 1.
 
     Uniqueness is certified exactly by iterated elimination of strictly dominated pure
-    strategies leaving one profile (which then is the unique equilibrium, mixed ones included).
-    A stage game with several pure equilibria does not unravel in general [BK1985]_. Stage
-    games that are neither are reported as errors rather than guessed.
+    strategies leaving one profile (which then is the unique equilibrium, mixed ones included)
+    or, for two players, by the exact and complete enumeration of
+    :func:`coopgame.equilibria.nash_equilibria` (the unique equilibrium may then be mixed and
+    is given as probability vectors). When every player has two stage equilibria with
+    different payoffs to it, the conclusion fails: threats to switch to a worse equilibrium can
+    sustain other play early on [BK1985]_, and ``unravels`` is False. Stage games for which
+    neither can be established are reported as errors rather than guessed.
 
     Parameters
     ----------
@@ -411,14 +416,40 @@ def finite_horizon_unravels(game, horizon: int, *, values=None) -> FiniteHorizon
         return FiniteHorizonResult(horizon, True, e, tuple(e for _ in range(horizon)),
                                    "the stage game is dominance-solvable: its unique Nash equilibrium is played in "
                                    "every period (backward induction)")
+    def separated(payoff_list):  # Benoit-Krishna: every player has two equilibria it ranks differently
+        return all(len({pay[i] for pay in payoff_list}) >= 2 for i in range(len(game.players)))
+
     eqs = pure_equilibria(game)
-    if len(eqs) >= 2:
+    if len(eqs) >= 2 and separated([game.payoffs(e.profile) for e in eqs]):
         shown = ", ".join(str(e.profile) for e in eqs)
         return FiniteHorizonResult(horizon, False, None, (),
-                                   f"the stage game has {len(eqs)} pure equilibria ({shown}); threats to switch "
-                                   "between them can sustain other play before the last period")
-    raise GameDefinitionError("finite_horizon_unravels: the stage game is not dominance-solvable and does not have "
-                              "several pure equilibria; uniqueness of its equilibrium cannot be certified")
+                                   f"the stage game has {len(eqs)} pure equilibria ({shown}) that every player "
+                                   "ranks differently; threats to switch between them can sustain other play "
+                                   "before the last periods")
+    if len(game.players) == 2:
+        # complete exact enumeration of the extreme equilibria (mixed ones included)
+        import warnings
+
+        from .equilibria import nash_equilibria
+        from .errors import CoopgameWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            all_eqs = nash_equilibria(game, method="vertex")
+        degenerate = any(issubclass(w.category, CoopgameWarning) for w in caught)
+        if len(all_eqs) == 1 and not degenerate and all(not isinstance(x, float) for v in all_eqs[0].profile
+                                                         for x in v):
+            e = all_eqs[0].profile
+            return FiniteHorizonResult(horizon, True, e, tuple(e for _ in range(horizon)),
+                                       "exact enumeration finds a unique stage equilibrium (mixed strategies as "
+                                       "probability vectors); it is played in every period (backward induction)")
+        if len(all_eqs) >= 2 and separated([tuple(e.payoffs) for e in all_eqs]):
+            return FiniteHorizonResult(horizon, False, None, (),
+                                       f"the stage game has {len(all_eqs)} equilibria that every player ranks "
+                                       "differently; threats to switch between them can sustain other play before "
+                                       "the last periods")
+    raise GameDefinitionError("finite_horizon_unravels: neither a unique stage equilibrium nor, for every player, "
+                              "two stage equilibria with different payoffs could be established")
 
 
 # ---------------------------------------------------------------------------- reputation

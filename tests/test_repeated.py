@@ -271,3 +271,31 @@ def test_values_of_other_names_are_ignored_and_missing_ones_raise():
         critical_discount_factor(symbolic_pd(), ("C", "C"), values={"Q": 1})
     with pytest.raises(ParameterError, match="'V'"):
         reputation_condition().holds({"g": 1, "p": R(1, 2), "delta": R(1, 2)})
+
+
+def test_finite_horizon_unique_mixed_stage_equilibrium_unravels():
+    # Matching pennies: no pure equilibrium, the unique equilibrium mixes (1/2, 1/2) for both
+    # (von Neumann); repeated finitely, it is played in every period.
+    mp = Game.from_arrays([[[1, -1], [-1, 1]], [[-1, 1], [1, -1]]], players=["A", "B"])
+    r = finite_horizon_unravels(mp, 2)
+    assert r.unravels
+    assert r.stage_equilibrium == ((R(1, 2), R(1, 2)), (R(1, 2), R(1, 2)))
+    assert len(r.path) == 2
+
+
+def test_finite_horizon_pure_and_mixed_equilibria_do_not_unravel():
+    # A 3x3 game, not dominance-solvable, with one pure equilibrium (B, B) (payoffs 1, 1), a mixed one
+    # on {T, M} with weights 1/2 (payoffs 1, 1) and a fully mixed one (1/4, 1/4, 1/2) with payoffs
+    # (-2, -2) (indifference: 2q - 5(1 - 2q)... gives q = 1/4): each player ranks them differently.
+    g = Game.bimatrix([[0, 2, -5], [2, 0, -5], [-5, -5, 1]], [[2, 0, -5], [0, 2, -5], [-5, -5, 1]],
+                      strategies=[["T", "M", "B"], ["T", "M", "B"]])
+    r = finite_horizon_unravels(g, 3)
+    assert not r.unravels
+
+
+def test_finite_horizon_undecided_cases_raise():
+    # the column player is indifferent everywhere: every equilibrium pays it 0, so Benoit and
+    # Krishna's condition fails, and the stage equilibria are not unique either
+    g = Game.bimatrix([[2, 0], [0, 1]], [[0, 0], [0, 0]], strategies=[["x", "y"], ["x", "y"]])
+    with pytest.raises(GameDefinitionError, match="two stage equilibria"):
+        finite_horizon_unravels(g, 2)
