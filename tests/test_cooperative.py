@@ -302,3 +302,17 @@ def test_unknown_parameter_names_in_values_are_rejected():
     with pytest.raises(UnknownNameError, match="'W'"):
         g.shapley(values={"W": 1})
     assert g.core_contains([0, "x"], values={"V": 2, "x": 2}) is True
+
+
+def test_reports_and_pickling():
+    import pickle
+
+    g = glove_game()
+    assert "| {1, 3} | 1 |" in g.to_markdown()
+    assert "| 3 | 2/3 |" in g.shapley().to_markdown()
+    assert pickle.loads(pickle.dumps(g)) == g
+    phi = g.shapley()
+    assert pickle.loads(pickle.dumps(phi)) == phi and phi.method == "Shapley value"
+    assert hash(g) == hash(glove_game())
+    with pytest.raises(AttributeError):
+        g.x = 1

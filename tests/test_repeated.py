@@ -299,3 +299,11 @@ def test_finite_horizon_undecided_cases_raise():
     g = Game.bimatrix([[2, 0], [0, 1]], [[0, 0], [0, 0]], strategies=[["x", "y"], ["x", "y"]])
     with pytest.raises(GameDefinitionError, match="two stage equilibria"):
         finite_horizon_unravels(g, 2)
+
+
+def test_threshold_report_and_pickling():
+    import pickle
+
+    th = critical_discount_factor(pd(5, 3, 1, 0), ("C", "C"))
+    assert "| A | 3 | 5 | 1 | 1/2 |" in th.to_markdown()
+    assert pickle.loads(pickle.dumps(th)) == th
