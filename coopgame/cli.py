@@ -118,7 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
                        epilog="example: coopgame report government_school_enterprise --out coopgame-report")
     _add_common(p, policy=False)
     p.add_argument("--out", required=True, metavar="DIR", help="the report folder (replaced if it exists)")
-    p.add_argument("--seed", type=int, default=0, help="seed of the simulations (default 0)")
+    p.add_argument("--seed", type=int, default=None,
+                   help="seed of the simulations (default: the scenario's, else 0)")
     p.add_argument("--no-figures", dest="figures", action="store_false", help="leave out the figures")
     p.set_defaults(handler=_cmd_report)
     return parser

@@ -290,3 +290,27 @@ def test_python_dash_m_is_the_command(tmp_path):
                           timeout=120)
     assert proc.returncode == 2 and proc.stderr.startswith("coopgame: error: unknown model 'nope'")
     assert Path(tmp_path).exists()
+
+
+def test_report_follows_the_scenario_analysis_section(capsys, tmp_path):
+    text = dumps(Scenario.from_model(models.get(MODEL)))
+    text = text.replace("[analysis]\n", "[analysis]\nvalues = {K = 2}\n")
+    text += '\n[analysis.simulate]\nstarts = 3\nt_max = 10\nseed = 7\n\n[analysis.sweep]\ngrid = ["s=0:4:9", "K=0:2:5"]\n'
+    path = tmp_path / "school.toml"
+    path.write_text(text)
+    out_dir = tmp_path / "rep"
+    assert main(["report", str(path), "--out", str(out_dir)]) == 0
+    capsys.readouterr()
+    report = (out_dir / "report.md").read_text()
+    assert "(seed 7)" in report and "3 trajectories from uniformly random starts (seed 7), up to t = 10" in report
+    assert "s from 0 to 4 (9 points), K from 0 to 2 (5 points), with fund_guarantee applied" in report
+    assert (out_dir / "figures" / "regime_map.png").read_bytes().startswith(PNG)
+    results = json.loads((out_dir / "results.json").read_text())
+    assert results["analyses"]["status_quo"]["values"]["K"] == "2"
+    # The counts of the map are those of the sweep computed directly.
+    model = models.get(MODEL)
+    game = model.with_policy("fund_guarantee")
+    fixed = {k.name: v for k, v in model.values({"K": 2}).items() if k.name not in ("s", "K") and k in set(game.symbols)}
+    grid = {"s": [sympy.Rational(k, 2) for k in range(9)], "K": [sympy.Rational(k, 2) for k in range(5)]}
+    api = sweep(game, grid, fixed, progress=False)
+    assert results["regime_map"]["counts"] == {str(k): v for k, v in api.counts().items()}

@@ -101,7 +101,8 @@ class Analysis:
     values : dict
         The parameter values (keyed by symbol, exact) of the numeric results.
     equilibria, strict_equilibria : tuple of Equilibrium
-        Pure Nash equilibria and strict ones, each with its exact condition.
+        Pure Nash equilibria and strict ones, each with its exact condition (empty when not
+        requested).
     stability : StabilityTable or None
         The stability conditions of the rest points of the replicator dynamics (symbolic).
     stability_at_values : StabilityTable or None
@@ -121,6 +122,7 @@ class Analysis:
     stability_at_values: object = None
     thresholds: tuple = ()
     notes: tuple = field(default=())
+    requested_equilibria: bool = True
 
     def holds(self, equilibrium) -> bool:
         """Whether an equilibrium's condition holds at :attr:`values`."""
@@ -154,7 +156,8 @@ class Analysis:
                  f"Parameter values: {self._values_text()}.", f"{h}# Payoffs", self.game.to_markdown(),
                  f"{h}# Pure equilibria",
                  markdown_table(self._EQ_HEADER, self._equilibrium_rows()) if self.equilibria
-                 else "No pure profile is a Nash equilibrium for any admissible parameter values."]
+                 else "No pure profile is a Nash equilibrium for any admissible parameter values."
+                 if self.requested_equilibria else "Not requested."]
         if self.stability is not None:
             parts += [f"{h}# Stability of the replicator dynamics (conditions)", self.stability.to_markdown()]
         if self.stability_at_values is not None:
@@ -214,8 +217,8 @@ class Analysis:
         return self.game._repr_latex_()
 
 
-def analyze(obj, values=None, *, policy=(), stability: bool = True, symbolic: bool = True,
-            thresholds: bool = True, timeout: float | None = 20.0) -> Analysis:
+def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: bool = True,
+            symbolic: bool = True, thresholds: bool = True, timeout: float | None = 20.0) -> Analysis:
     """Analyse a scenario, catalogue model or game at parameter values.
 
     Parameters
@@ -226,6 +229,8 @@ def analyze(obj, values=None, *, policy=(), stability: bool = True, symbolic: bo
         analysis values or defaults.
     policy : sequence of str or ``"all"``
         Instruments of the scenario to apply before analysing.
+    equilibria : bool
+        Find the pure equilibria with their conditions.
     stability : bool
         Tabulate the stability of the replicator dynamics.
     symbolic : bool
@@ -258,8 +263,8 @@ def analyze(obj, values=None, *, policy=(), stability: bool = True, symbolic: bo
         from ..errors import ParameterError
 
         raise ParameterError(f"no value or default for parameter(s) {', '.join(missing)}; give them with --set NAME=VALUE")
-    eqs = tuple(pure_equilibria(game))
-    strict = tuple(pure_equilibria(game, strict=True))
+    eqs = tuple(pure_equilibria(game)) if equilibria else ()
+    strict = tuple(pure_equilibria(game, strict=True)) if equilibria else ()
     table = table_at = None
     notes = []
     if stability:
@@ -279,7 +284,7 @@ def analyze(obj, values=None, *, policy=(), stability: bool = True, symbolic: bo
     found = _thresholds(scenario, values) if thresholds and scenario.target and scenario.instruments else ()
     return Analysis(scenario=scenario, policy=policy, game=game, values=vals, equilibria=eqs,
                     strict_equilibria=strict, stability=table, stability_at_values=table_at,
-                    thresholds=found, notes=tuple(notes))
+                    thresholds=found, notes=tuple(notes), requested_equilibria=equilibria)
 
 
 _THRESHOLD_HEADER = ("instrument", "level", "target stable for", "smallest level", "attained", "outside spending")
@@ -392,8 +397,8 @@ def _fenced(code: str, lang: str = "latex") -> str:
     return f"```{lang}\n{code.rstrip()}\n```"
 
 
-def write_report(obj, out, *, values=None, seed: int = 0, figures: bool = True, starts: int = 20,
-                 t_max=50, symbolic: bool = True) -> Path:
+def write_report(obj, out, *, values=None, seed: int | None = None, figures: bool = True,
+                 starts: int | None = None, t_max=None, symbolic: bool = True) -> Path:
     """Write a complete report of a scenario or catalogue model into the folder ``out``.
 
     The folder receives ``report.md`` (Markdown with LaTeX snippets), ``scenario.toml`` (the
@@ -409,14 +414,12 @@ def write_report(obj, out, *, values=None, seed: int = 0, figures: bool = True, 
         The report folder; an existing folder of that name is replaced.
     values : mapping, optional
         Parameter values overriding the defaults.
-    seed : int
-        Seed of the random starting points of the simulated trajectories.
+    seed, starts, t_max : optional
+        Seed of the random starting points, number of trajectories per figure and time horizon
+        of the simulations; by default those of the scenario's ``[analysis.simulate]``, else
+        0, 20 and 50.
     figures : bool
         Draw the figures (needs matplotlib, the ``plot`` extra).
-    starts : int
-        Number of simulated trajectories per figure.
-    t_max : number
-        Time horizon of the simulations.
     symbolic : bool
         Include the exact stability conditions.
 
@@ -431,14 +434,19 @@ def write_report(obj, out, *, values=None, seed: int = 0, figures: bool = True, 
 
     scenario = as_scenario(obj)
     _check_folder(out)
+    spec = scenario.analyses.simulate
+    seed = seed if seed is not None else (spec.seed if spec is not None else 0)
+    starts = starts if starts is not None else (spec.starts if spec is not None else 20)
+    t_max = t_max if t_max is not None else (spec.t_max if spec is not None else 50)
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         from ..errors import ParameterError
 
         raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
-    status = analyze(scenario, values, symbolic=symbolic)
+    flags = {"equilibria": scenario.analyses.equilibria, "stability": scenario.analyses.stability}
+    status = analyze(scenario, values, symbolic=symbolic, thresholds=scenario.analyses.thresholds, **flags)
     with_policy = None
     if scenario.instruments:
-        with_policy = analyze(scenario, values, policy="all", symbolic=symbolic, thresholds=False)
+        with_policy = analyze(scenario, values, policy="all", symbolic=symbolic, thresholds=False, **flags)
     analyses = [("status_quo", "Status quo (no policy)", status)]
     if with_policy is not None:
         levels = ", ".join(f"{k} = {v}" for k, v in scenario.policy_levels) or "the defaults"
@@ -530,38 +538,55 @@ def _axis_range(param, threshold, scenario):
 
 
 def _regime_section(tmp: Path, scenario, status, overrides, results) -> list[str]:
-    """A regime map over the first two instrument parameters, each instrument applied."""
+    """A regime map over the scenario's sweep grid, or else over the first two instrument
+    parameters; the instruments whose parameters are swept are applied."""
     from ..analysis import sweep
     from .phase import plot_regime_map
 
-    chosen, seen = [], set()
-    for t in status.thresholds:
-        if t.parameter not in seen:
-            chosen.append(t)
-            seen.add(t.parameter)
-        if len(chosen) == 2:
-            break
-    if len(chosen) < 2:
-        return []
-    names = tuple(dict.fromkeys(t.instrument for t in chosen))
-    game = scenario.with_policy(*names)
+    axes = scenario.analyses.sweep
+    if axes:
+        grid = {ax.name: ax.values() for ax in axes}
+        inst_params = {n: {p.name for p in scenario.with_policy(n).parameters} - {p.name for p in scenario.game.parameters}
+                       for n in scenario.instrument_names}
+        names = tuple(n for n in scenario.instrument_names if inst_params[n] & set(grid))
+    else:
+        chosen, seen = [], set()
+        for t in status.thresholds:
+            if t.parameter not in seen:
+                chosen.append(t)
+                seen.add(t.parameter)
+            if len(chosen) == 2:
+                break
+        if len(chosen) < 2:
+            return []
+        names = tuple(dict.fromkeys(t.instrument for t in chosen))
+    game = scenario.with_policy(*names) if names else scenario.game
     params = {p.name: p for p in game.parameters}
-    grid = {}
-    n = 41
-    for t in chosen:
-        low, high = _axis_range(params[t.parameter], t.threshold, scenario)
-        grid[t.parameter] = [low + k * (high - low) / (n - 1) for k in range(n)]
+    if not axes:
+        grid = {}
+        for t in chosen:
+            low, high = _axis_range(params[t.parameter], t.threshold, scenario)
+            grid[t.parameter] = [low + k * (high - low) / 40 for k in range(41)]
+    unknown = [k for k in grid if k not in params]
+    if unknown:
+        from ..errors import UnknownNameError
+
+        raise UnknownNameError(f"sweep axis {unknown[0]!r} is not a parameter of the game or its instruments")
     fixed = {k.name: v for k, v in scenario.values(overrides).items() if k.name in params and k.name not in grid}
     result = sweep(game, grid, fixed, progress=False)
     name = "figures/regime_map.png"
-    y, x = chosen[0].parameter, chosen[1].parameter
-    title = f"Stable profiles over {y} and {x} ({', '.join(names)} applied)"
-    plot_regime_map(result, tmp / name, title=title)
-    results["regime_map"] = {"instruments": list(names), "axes": {k: [str(v[0]), str(v[-1]), n] for k, v in grid.items()},
+    swept = list(grid)
+    applied = ", ".join(names) if names else "no instrument"
+    title = f"Stable profiles over {' and '.join(swept)} ({applied} applied)"
+    drawn = sum(len(v) > 1 for v in grid.values()) == 2
+    if drawn:
+        plot_regime_map(result, tmp / name, title=title)
+    results["regime_map"] = {"instruments": list(names),
+                             "axes": {k: [str(v[0]), str(v[-1]), len(v)] for k, v in grid.items()},
                              "counts": {str(k): v for k, v in result.counts().items()}}
-    spans = ", ".join(f"{k} from {v[0]} to {v[-1]}" for k, v in grid.items())
+    spans = ", ".join(f"{k} from {v[0]} to {v[-1]} ({len(v)} points)" for k, v in grid.items())
     return ["## Regime map", "",
-            f"Which pure profiles are asymptotically stable (strict Nash equilibria) on a {n} x {n} grid of "
-            f"{spans}, with {', '.join(names)} applied and the other parameters at their values. "
-            "Points on a boundary are classified exactly.", "", f"![{title}]({name})", "",
+            f"Which pure profiles are asymptotically stable (strict Nash equilibria) on a grid of "
+            f"{spans}, with {applied} applied and the other parameters at their values. "
+            "Points on a boundary are classified exactly.", ""] + ([f"![{title}]({name})", ""] if drawn else []) + [
             result.to_markdown(), "", "Fixed values: " + ", ".join(f"{k} = {v}" for k, v in sorted(fixed.items())) + ".", ""]
