@@ -173,6 +173,10 @@ def test_resource_limits_and_bad_input():
         sweep(g, {"s": [1, 2], "t": [0, 1]}, values=FIXED, progress=False)
     with pytest.raises(ParameterError, match="not finite"):
         sweep("s > 0", {"s": np.array([0.0, np.nan])}, progress=False)
+    with pytest.raises(ParameterError, match="'t' has the value -1/10"):
+        sweep(g, {"t": np.array([-0.1, 0.5])}, values={**FIXED, "s": 1, "f": 1}, progress=False)
+    with pytest.raises(ParameterError, match="'s' has the value -1"):
+        sweep(sympy.Symbol("s", nonnegative=True) > 1, {"s": [-1, 0, 1]}, progress=False)
     with pytest.raises(ParameterError, match="backend"):
         sweep("s > 0", {"s": [0, 1]}, backend="spark", progress=False)
 

@@ -18,7 +18,7 @@ from coopgame.analysis import (
     sweep,
     threshold,
 )
-from coopgame.errors import SolverError, UnknownNameError
+from coopgame.errors import ParameterError, SolverError, UnknownNameError
 from coopgame.parameters import PROBABILITY
 from coopgame.policy import Subsidy, TaxRelief
 
@@ -166,6 +166,8 @@ def test_bad_input():
         threshold(a * s**2 > 1, s)
     with pytest.raises(SolverError, match="conjunctions"):
         threshold((a * s > 1) | (s > a), s)
+    with pytest.raises(ParameterError, match="'t' = -1/10"):
+        minimum_instrument(school_enterprise(), ("deep", "participate"), "s", values={**VALUES, "t": -0.1})
     with pytest.raises(UnknownNameError, match="zz"):
         threshold(s > 1, "zz")
 

@@ -581,6 +581,7 @@ def sweep(
         )
     axes = tuple(_make_axis(n, v) for n, v in zip(names, grid.values()))
     shape = tuple(len(a) for a in axes)
+    _check_domains(axes, symbols, game)
     if kind is SweepKind.REGIME:
         compiled = _Compiled(kind, symbols, None, game, values)
         n_quantities = sum(len(g) for g in compiled.classifier.gains)
@@ -653,6 +654,26 @@ def sweep(
         if out is not None:
             snapshot().save(out, extra={"signature": signature})
     return snapshot()
+
+
+def _check_domains(axes, symbols, game):
+    """Every axis must lie in its parameter's domain (intervals are convex: the ends suffice)."""
+    from .thresholds import _domain_of_symbol
+
+    for axis, sym in zip(axes, symbols):
+        if game is not None:
+            domain = game.parameter(axis.name).domain
+            interval, shown = domain.interval, domain.describe()
+        else:
+            interval = _domain_of_symbol(sym)
+            shown = str(interval)
+        if axis.exact is not None:
+            ends = (min(axis.exact), max(axis.exact))
+        else:
+            ends = (to_exact(float(axis.values.min())), to_exact(float(axis.values.max())))
+        for end in ends:
+            if interval.contains(end) is sympy.false:
+                raise ParameterError(f"grid axis {axis.name!r} has the value {end}, outside the domain {shown}")
 
 
 def _exact_fix(compiled, axes, block, value, bnd):
