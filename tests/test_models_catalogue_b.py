@@ -456,3 +456,17 @@ def test_benefit_distribution_agrees_with_coopgame_cooperative():
     defaults = {p.name: p.default for p in bd.parameters}
     assert tu.core_contains(dict(bd.shapley()), values=defaults) is True
     assert tu.core_contains(dict(bd.equal_split()), values=defaults) is False
+
+
+@pytest.mark.parametrize("enterprises", [1, 2, 3])
+@pytest.mark.parametrize("rule", eg.SHARING_RULES)
+def test_education_group_variants_document_their_policy_level(enterprises, rule):
+    # Every group size and sharing rule documents a council level making full contribution the only
+    # strict equilibrium, and flags whether the status quo already has it (equal sharing with n >= 2
+    # does not: (b_e + g)/(n+1) < c_e = 4 at the defaults, as 9/3 = 3 and 9/4 < 4).
+    model = eg.education_group(enterprises, rule)
+    full = model.with_policy()
+    assert strict_equilibria_numeric(full, model.values(policy=True)) == [model.target]
+    in_status_quo = model.target in strict_equilibria_numeric(model.game, model.values())
+    assert model.target_stable_in_status_quo == in_status_quo
+    assert in_status_quo == (rule != "equal" or enterprises == 1)

@@ -91,8 +91,26 @@ INSTRUMENT_PARAMETERS = (F, rho)
 
 #: Instrument levels under which full contribution is the unique strict equilibrium at the
 #: defaults (equal sharing, two enterprises): an enterprise's gain from contributing,
-#: (b_e + g)/3 - c_e = -1, becomes -1 + F + rho = 1/2 > 0.
+#: (b_e + g)/3 - c_e = -1, becomes -1 + F + rho = 1/2 > 0. Other group sizes and sharing rules
+#: get F = max(0, -smallest gain) and rho = 1/2 (see :func:`_policy_levels`).
 POLICY_LEVELS = (("F", 1), ("rho", sympy.Rational(1, 2)))
+
+
+def _target_gains(game: Game) -> list:
+    """Each member's gain from contributing when all others contribute, at the defaults."""
+    defaults = game.defaults()
+    target = tuple(CONTRIBUTE for _ in game.players)
+    out = []
+    for i, member in enumerate(game.players):
+        deviation = target[:i] + (FREE_RIDE,) + target[i + 1:]
+        out.append((game.payoff(member, target) - game.payoff(member, deviation)).xreplace(defaults))
+    return out
+
+
+def _policy_levels(game: Game) -> tuple:
+    """Council levels making full contribution strict at the defaults: F + rho exceeds every shortfall."""
+    worst = min(_target_gains(game))
+    return (("F", sympy.Max(0, -worst)), ("rho", sympy.Rational(1, 2)))
 
 
 def _players(enterprises: int) -> tuple[str, ...]:
@@ -401,7 +419,8 @@ def education_group(enterprises: int = 2, sharing: str = "equal") -> Model:
             "group produces reaches every member; the rest is shared by a rule: equally among all "
             "members (the imperfect benefit distribution of the seed), in proportion to what each spent, "
             "or by the Shapley value of the contributions. Under equal sharing the enterprises keep a "
-            f"1/{n1} share of what they add and stay cold while the school contributes; the council's "
+            f"1/{n1} share of what they add and, at the defaults with two or more enterprises, stay cold while "
+            "the school contributes; the council's "
             "penalties and publicity, or sharing by contribution, change that. Defaults are illustrative, "
             "not estimates."
         ),
@@ -446,6 +465,6 @@ def education_group(enterprises: int = 2, sharing: str = "equal") -> Model:
             "school are in the core?",
         ),
         extras=extras,
-        policy_levels=POLICY_LEVELS if enterprises == 2 and sharing == "equal" else (),
-        target_stable_in_status_quo=False,
+        policy_levels=_policy_levels(game),
+        target_stable_in_status_quo=min(_target_gains(game)) > 0,
     )
