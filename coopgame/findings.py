@@ -21,8 +21,9 @@ For every registered model, :func:`model_findings` computes, exactly:
   extra analysis of the model with a ``to_markdown`` method.
 
 :func:`findings_markdown` renders all of it as one deterministic Markdown document;
-``python -m coopgame.findings docs/findings.md`` writes it and ``--check`` tells whether the
-committed file is current.
+``python -m coopgame.findings docs/findings.md`` writes it and one regime map per model under
+``docs/figures/`` (:func:`regime_figure`), and ``--check`` tells whether the committed file is
+current.
 
 Examples
 --------
@@ -151,6 +152,7 @@ class ModelFindings:
     cheapest_paid: PolicyMix | None
     government: tuple
     extra_sections: tuple
+    figure: tuple | None = None
 
     def to_markdown(self) -> str:
         """The findings of the model as a Markdown section."""
@@ -422,6 +424,90 @@ def _government(model: Model, cheapest: PolicyMix | None) -> tuple:
     return tuple(lines)
 
 
+def figure_axes(model: Model, thresholds: Sequence[InstrumentThreshold] = ()) -> tuple | None:
+    """The two instrument parameters and ranges of the model's regime map, or None.
+
+    The vertical axis is the first instrument of the documented policy level; the horizontal
+    axis the first instrument parameter of another instrument. Bounded domains are drawn
+    whole; unbounded ones from 0 to twice the larger of the documented level and the smallest
+    stabilising level (at least 1), rounded up to an integer.
+
+    Returns
+    -------
+    tuple or None
+        ``((x_name, x_low, x_high), (y_name, y_low, y_high))``.
+    """
+    if not model.policy_levels:
+        return None
+    y_name = model.policy_levels[0][0]
+    group_of = {}
+    for name, _group in model.instruments:
+        for p in model.with_policy(name).parameters:
+            if p.name in {q.name for q in model.instrument_parameters}:
+                group_of.setdefault(p.name, name)
+    if y_name not in group_of:
+        return None
+    x_name = next((p.name for p in model.instrument_parameters
+                   if p.name in group_of and group_of[p.name] != group_of[y_name]), None)
+    if x_name is None:
+        return None
+    minima = {t.parameter: t.minimum for t in thresholds if t.minimum is not None}
+    levels = dict(model.policy_levels)
+
+    def axis(name):
+        iv = model.parameter(name).domain.interval
+        low = iv.start if iv.start.is_finite else sympy.Integer(0)
+        if iv.end.is_finite:
+            return name, low, iv.end
+        top = max([sympy.Integer(1), levels.get(name, sympy.Integer(0)), minima.get(name, sympy.Integer(0))])
+        return name, low, sympy.ceiling(2 * top)
+
+    return axis(x_name), axis(y_name)
+
+
+def regime_figure(model: Model, path, *, points: int = 61, thresholds: Sequence[InstrumentThreshold] = ()):
+    """Draw and save the model's regime map over two instruments (see :func:`figure_axes`).
+
+    Sweeps the game with every instrument over an exact grid (other parameters at their
+    defaults) with :func:`coopgame.analysis.sweep`, colours each point by the set of stable
+    profiles, and draws the exact boundaries of the full-cooperation condition
+    (:func:`coopgame.report.figures.regime_map`). Needs matplotlib.
+
+    Returns
+    -------
+    pathlib.Path or None
+        The file written, or None when the model has no two instruments to map.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .analysis import exact_linspace, sweep
+    from .report.figures import regime_map
+
+    spec = figure_axes(model, thresholds)
+    if spec is None:
+        return None
+    (x, x0, x1), (y, y0, y1) = spec
+    game = model.with_policy()
+    values = {s.name: v for s, v in _for(game, model.defaults).items() if s.name not in (x, y)}
+    grid = {y: exact_linspace(y0, y1, points), x: exact_linspace(x0, x1, points)}
+    result = sweep(game, grid, values, progress=False)
+    cond = strict_nash_condition(game, model.target)
+    atoms = cond.args if isinstance(cond, sympy.And) else (cond,)
+    curves = [a for a in atoms if isinstance(a, sympy.core.relational.Relational)
+              and {x, y} & {sym.name for sym in a.free_symbols}]
+    fig, ax = plt.subplots(figsize=(6.4, 4.8))
+    regime_map(result, x=x, y=y, curves=curves, values=values, ax=ax,
+               title=f"{model.name}: stable states")
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=100, metadata={"Software": None})
+    plt.close(fig)
+    return path
+
+
 def _extra_sections(model: Model) -> tuple:
     sections = []
     info = next((i for i in available() if i.name == model.name), None)
@@ -463,6 +549,7 @@ def model_findings(model: Model) -> ModelFindings:
     status = _stable_profiles(model.game, defaults)
     with_policy = _stable_profiles(game, policy_values)
     stability_rows = tuple((profile, cond, profile in status, profile in with_policy) for profile, cond in rows)
+    thresholds = _thresholds(model)
     cheapest, note = policy_mix(model)
     paid = None
     if cheapest is not None and cheapest.free:
@@ -481,12 +568,13 @@ def model_findings(model: Model) -> ModelFindings:
         stability_rows=stability_rows,
         target_condition_status_quo=strict_nash_condition(model.game, model.target),
         target_condition_policy=strict_nash_condition(game, model.target),
-        thresholds=_thresholds(model),
+        thresholds=thresholds,
         cheapest=cheapest,
         cheapest_note=note,
         cheapest_paid=paid,
         government=_government(model, cheapest),
         extra_sections=_extra_sections(model),
+        figure=figure_axes(model, thresholds),
     )
 
 
@@ -541,6 +629,11 @@ def _render(f: ModelFindings) -> str:
         lines += [f"**Cheapest mix.** {f.cheapest_note[0].upper()}{f.cheapest_note[1:]}.", ""]
     if f.government:
         lines += ["**The government's own incentive.** " + " ".join(f.government), ""]
+    if f.figure is not None:
+        (x, x0, x1), (y, y0, y1) = f.figure
+        lines += [f"**Regime map** over {x} in [{x0}, {x1}] and {y} in [{y0}, {y1}], other parameters at their "
+                  "defaults (generated with the document):", "",
+                  f"![Regime map of {f.name}](figures/{f.name}-regimes.png)", ""]
     for section in f.extra_sections:
         lines += [section, ""]
     return "\n".join(lines).rstrip() + "\n"
@@ -587,6 +680,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m coopgame.findings", description=main.__doc__)
     parser.add_argument("path", nargs="?", default="docs/findings.md")
     parser.add_argument("--check", action="store_true", help="exit with 1 if the file is not current")
+    parser.add_argument("--no-figures", action="store_true", help="do not draw the regime maps")
     args = parser.parse_args(argv)
     text = findings_markdown()
     path = Path(args.path)
@@ -597,6 +691,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         return 0
     path.write_text(text, encoding="utf-8")
+    if not args.no_figures:
+        for name in names():
+            model = get(name)
+            regime_figure(model, path.parent / "figures" / f"{name}-regimes.png", thresholds=_thresholds(model))
     return 0
 
 
