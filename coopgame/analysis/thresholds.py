@@ -507,14 +507,20 @@ def threshold(condition, parameter, values: Mapping | None = None, game=None, *,
                 else:
                     stand_in = sympy.Dummy(a.name, positive=sign > 0, negative=sign < 0)
                     rep[a], back[stand_in] = stand_in, a
+        contradiction = False
         for (sign, _), (a, b, strict) in zip(combo, linear):
             a, b = a.xreplace(rep), b.xreplace(rep)
+            if sign != 0 and (a.is_zero or (a.is_positive and sign < 0) or (a.is_negative and sign > 0)):
+                contradiction = True  # the case's assumptions decide this coefficient otherwise
+                break
             if sign == 0:
                 constants.append(sympy.StrictGreaterThan(b, 0) if strict else sympy.GreaterThan(b, 0))
             elif sign > 0:
                 lowers.append((sympy.simplify(-b / a), strict))
             else:
                 uppers.append((sympy.simplify(-b / a), strict))
+        if contradiction:
+            continue
         when = _simplify_bool(sympy.And(when, *[c.xreplace(back) for c in constants]))
         if when is sympy.false:
             continue
