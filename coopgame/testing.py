@@ -318,12 +318,18 @@ def _on_boundary(conds, values) -> bool:
 
 
 def _decide(cond, values):
-    r = cond.xreplace(values)
+    """Evaluate a condition exactly at ``values``; None where it is undefined (0/0, NaN)."""
+    try:
+        r = cond.xreplace(values)
+        if r not in (sympy.true, sympy.false):
+            r = sympy.simplify(r)
+    except (TypeError, ZeroDivisionError):
+        return None
     if r not in (sympy.true, sympy.false):
-        r = sympy.simplify(r)
-    if r not in (sympy.true, sympy.false):
-        missing = sorted(s.name for s in r.free_symbols)
-        raise ParameterError(f"condition {cond} cannot be decided at the drawn values (free: {missing})")
+        if r.free_symbols:
+            missing = sorted(s.name for s in r.free_symbols)
+            raise ParameterError(f"condition {cond} cannot be decided at the drawn values (free: {missing})")
+        return None
     return bool(r)
 
 
@@ -430,7 +436,7 @@ def _find(strategy, predicate, max_examples, seed):
     )
 
 
-def _compare(claim, truth, game, kind, values, max_examples, seed, ignore_boundary, extra_note=""):
+def _compare(claim, truth, game, kind, values, max_examples, seed, ignore_boundary, extra_note="", applies=None):
     strategy = values if values is not None else parameter_values(game)
     syms = {s.name: s for s in game.symbols}
     counter = {"n": 0}
@@ -442,11 +448,14 @@ def _compare(claim, truth, game, kind, values, max_examples, seed, ignore_bounda
     def disagrees(d):
         counter["n"] += 1
         vals = norm(d)
+        if applies is not None and _decide(applies, vals) is not True:
+            return False  # the claim does not speak about this point (e.g. the rest point is not in the state space)
         if ignore_boundary and _on_boundary([claim, truth], vals):
             return False
-        return _decide(claim, vals) != _decide(truth, vals)
+        a, b = _decide(claim, vals), _decide(truth, vals)
+        return a is not None and b is not None and a != b
 
-    if not claim.free_symbols and not truth.free_symbols:  # constants: nothing to search
+    if applies is None and not claim.free_symbols and not truth.free_symbols:  # constants: nothing to search
         if bool(claim) == bool(truth):
             return ConditionCheck(True, claim, truth, kind, examples=0, note=extra_note)
         return ConditionCheck(False, claim, truth, kind, counterexample={}, claimed_value=bool(claim),
@@ -595,11 +604,16 @@ def check_stability_table(
         if unknown:
             raise ParameterError(f"row {point!r}: unknown claim key(s) {sorted(unknown)}")
         is_vertex = isinstance(point, tuple) and all(isinstance(s, str) for s in point)
+        applies = None
         if is_vertex:
             truth_eigs = _vertex_eigenvalues(g, point)
             truth_cond = true_condition(g, point, "ess")
         else:
-            truth_eigs, truth_cond = _nonvertex_truth(g, point)
+            truth_eigs, truth_cond, applies, residual = _nonvertex_truth(g, point)
+            if residual:
+                rows.append(RowCheck(point, False, "rest point",
+                                     f"not a rest point: the replicator equations there are {residual}"))
+                continue
         if "eigenvalues" in claim:
             rows.append(_check_eigenvalues(g, point, claim["eigenvalues"], truth_eigs, strategy, max_examples, seed))
         for key in ("condition", "verdict"):
@@ -614,7 +628,7 @@ def check_stability_table(
             else:
                 cond = _as_condition(claim[key], g)
                 what = f"stable iff {cond}"
-            res = _compare(cond, truth_cond, g, "ess", strategy, max_examples, seed, ignore_boundary)
+            res = _compare(cond, truth_cond, g, "ess", strategy, max_examples, seed, ignore_boundary, applies=applies)
             msg = "no counterexample found" if res.ok else res.explain()
             rows.append(RowCheck(point, res.ok, what, msg, res.counterexample, res))
     return TableCheck(tuple(rows))
@@ -632,18 +646,26 @@ def _nonvertex_truth(game, point):
         sym = next((s for s in dyn.state if s.name == name), None)
         if sym is None:
             raise UnknownNameError(f"unknown state variable {name!r} (state: {', '.join(s.name for s in dyn.state)})")
-        coords[sym] = _as_condition(v, game) if isinstance(v, str) else sympy.nsimplify(v) if isinstance(v, float) else v
+        if isinstance(v, str):
+            coords[sym] = parse(v, {p.name: p.symbol for p in game.parameters})
+        elif isinstance(v, float):
+            coords[sym] = sympy.Rational(repr(v))
+        else:
+            coords[sym] = sympy.Integer(v) if isinstance(v, int) else v
+    missing = [s.name for s in dyn.state if s not in coords]
+    if missing:
+        raise ParameterError(f"rest point {point!r} gives no coordinate for {', '.join(missing)}")
+    residual = [sympy.simplify(eq.xreplace(coords)) for eq in dyn.equations]
+    residual = [] if all(r == 0 for r in residual) else residual
     J = dyn.jacobian().xreplace(coords)
     eigs = []
     for val, mult in J.eigenvals().items():
         eigs.extend([val] * mult)
-    # asymptotically stable iff every eigenvalue has negative real part
-    conds = []
-    for ev in eigs:
-        re = sympy.re(ev)
-        rel = sympy.StrictLessThan(re, 0)
-        conds.append(rel)
-    return eigs, sympy.And(*conds)
+    # asymptotically stable iff every eigenvalue has a negative real part
+    truth = sympy.And(*[sympy.StrictLessThan(sympy.re(ev), 0) for ev in eigs])
+    # the claim speaks only where the point lies in the state space
+    applies = sympy.And(*[sympy.And(c >= 0, c <= 1) for c in coords.values()])
+    return eigs, truth, applies, residual
 
 
 def _check_eigenvalues(game, point, claimed_eigs, truth_eigs, strategy, max_examples, seed):
