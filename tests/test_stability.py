@@ -85,6 +85,8 @@ def test_symbolic_table_of_two_population_game():
     assert tuple(interior.point.coordinates.values()) == (K / V, C / R)
     assert interior.point.existence == sympy.And(V > K, R > C)
     assert interior.trace == 0 and interior.condition is sympy.false
+    direct = _cooperation_game().replicator().jacobian().xreplace(interior.point.coordinates)
+    assert (direct - interior.jacobian).applyfunc(sympy.cancel) == sympy.zeros(2, 2)
     # det J = -x(1-x) y(1-y) R V at the interior point: J = [[0, x(1-x) R], [y(1-y) V, 0]]
     x, y = K / V, C / R
     assert sympy.simplify(interior.det + x * (1 - x) * y * (1 - y) * R * V) == 0
@@ -127,6 +129,9 @@ def test_three_population_face_points_are_never_stable():
         assert all(0 <= float(c) <= 1 for c in row.point.coordinates.values())
         if row.point.kind != "vertex":
             assert row.stability is not Stability.ASYMPTOTICALLY_STABLE
+            # the entry-wise Jacobian equals the differentiated equations at the point
+            full = np.array(rd.jacobian().xreplace(row.point.coordinates).evalf(30).tolist(), dtype=float)
+            assert np.allclose(np.array(row.jacobian.evalf(30).tolist(), dtype=float), full, atol=1e-12)
 
 
 def test_rock_paper_scissors_interior_is_non_hyperbolic():

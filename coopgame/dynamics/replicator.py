@@ -208,15 +208,43 @@ class ReplicatorDynamics:
 
     def _build_equations(self):
         eqs = []
+        brackets = []  # equation r is state[r] * brackets[r]
         for i, c in enumerate(self._coords):
             D = self._differences(i)
             if len(c) == 1:
                 x = c[0]
                 eqs.append(x * (1 - x) * D[0])
+                brackets.append((1 - x) * D[0])
             else:
                 mean = sympy.Add(*(xj * dj for xj, dj in zip(c, D)))
                 eqs.extend(xk * (dk - mean) for xk, dk in zip(c, D))
+                brackets.extend(dk - mean for dk in D)
+        self._brackets = tuple(brackets)
+        self._bracket_derivatives = None
         return tuple(eqs)
+
+    def _jacobian_at(self, coords, tidy):
+        """The Jacobian at a rest point, entry by entry from ``x_r * B_r``.
+
+        ``d(x_r B_r)/dx_j = delta_rj B_r + x_r dB_r/dx_j``; at a rest point either ``x_r = 0``
+        (only the diagonal entry ``B_r`` remains) or ``B_r = 0``. Substituting into the small
+        factors keeps the entries short and factored.
+        """
+        if self._bracket_derivatives is None:
+            self._bracket_derivatives = tuple(tuple(sympy.diff(b, x) for x in self._state) for b in self._brackets)
+        dim = len(self._state)
+        J = sympy.zeros(dim, dim)
+        for r, (x, b) in enumerate(zip(self._state, self._brackets)):
+            xv = x.xreplace(coords)
+            bv = tidy(b.xreplace(coords))
+            if xv == 0:
+                J[r, r] = bv
+                continue
+            for c in range(dim):
+                d = self._bracket_derivatives[r][c]
+                v = tidy(d.xreplace(coords)) if d != 0 else d
+                J[r, c] = (bv if r == c else 0) + (xv * v if v != 0 else 0)
+        return sympy.ImmutableMatrix(J)
 
     # ------------------------------------------------------------------ basic attributes
     @property
@@ -553,8 +581,7 @@ class ReplicatorDynamics:
         from ..equilibria import _conjunction
 
         tidy = sympy.cancel if numeric else _tidy
-        J = self.jacobian().xreplace(point.coordinates)
-        J = sympy.ImmutableMatrix(J.applyfunc(lambda e: e if e.is_Rational else tidy(e)))
+        J = self._jacobian_at(point.coordinates, lambda e: e if e.is_Rational else tidy(e))
         diag, core = _peel(J)
         C = J.extract(core, core)
         det = tidy(J.det(method="berkowitz")) if two else None
