@@ -343,20 +343,23 @@ def _thresholds(scenario, overrides) -> tuple:
 def _check_folder(dest):
     """Fail before any work when ``dest`` cannot become a folder."""
     dest = Path(dest)
-    parent = dest.parent if str(dest.parent) else Path(".")
     if dest.exists() and not dest.is_dir():
         raise OutputError(f"output folder {dest}: a file of that name exists")
-    if not parent.is_dir():
-        raise OutputError(f"output folder {dest}: {parent} is not an existing folder")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(f"output folder {dest}: {parent} is not writable")
+    ancestor = dest.parent if str(dest.parent) else Path(".")
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputError(f"output folder {dest}: {ancestor} is a file, not a folder")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise OutputError(f"output folder {dest}: {ancestor} is not writable")
 
 
 def write_atomically(dest, build) -> Path:
     """Build a folder with ``build(tmp_path)`` and move it to ``dest`` only when complete.
 
     The temporary folder is created next to ``dest`` (same file system, so the final rename is
-    atomic); if ``build`` fails, nothing is left behind and an existing ``dest`` is untouched.
+    atomic; missing parent folders are created); if ``build`` fails, the report folder is not
+    created and an existing ``dest`` is untouched.
 
     Raises
     ------
@@ -367,6 +370,7 @@ def write_atomically(dest, build) -> Path:
     parent = dest.parent if str(dest.parent) else Path(".")
     _check_folder(dest)
     try:
+        parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=parent))
     except OSError as exc:
         raise OutputError(f"output folder {dest}: cannot write in {parent} ({exc.strerror or exc})") from None
