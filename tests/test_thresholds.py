@@ -1,5 +1,6 @@
 """Tests of coopgame.analysis.thresholds and .statics: exact thresholds, case splits, agreement with sweeps."""
 
+import functools
 from fractions import Fraction
 
 import numpy as np
@@ -192,3 +193,26 @@ def test_comparative_statics_of_minimum_subsidy():
     assert table.row("R_e").derivative == sympy.Rational(-1, 2) and table.row("R_e").sign is Sign.NEGATIVE
     assert table.row("t").derivative == -3 and table.row("t").sign is Sign.NEGATIVE
     assert "| C_e | 5/6 | positive |" in table.to_markdown()
+
+
+@functools.lru_cache(maxsize=1)
+def _shared_threshold():
+    s = sympy.Symbol("s", nonnegative=True)
+    A, B, C, D = sympy.symbols("A B C D", real=True)
+    cond = (A * s + B > 0) & (A * C * s >= D)
+    return s, (A, B, C, D), cond, threshold(cond, s)  # solved once, checked at many points
+
+
+@settings(max_examples=30, deadline=None)
+@given(a=rationals, b=rationals, c=st.sampled_from([-2, 0, 1, 3]), d=rationals, x=st.fractions(0, 10, max_denominator=6))
+def test_case_split_with_shared_coefficients(a, b, c, d, x):
+    """Cases are exhaustive and exact: x is in the matching case's set iff the condition holds."""
+    s, (A, B, C, D), cond, t = _shared_threshold()
+    point = {A: sympy.Rational(a.numerator, a.denominator), B: sympy.Rational(b.numerator, b.denominator),
+             C: sympy.Integer(c), D: sympy.Rational(d.numerator, d.denominator)}
+    xv = sympy.Rational(x.numerator, x.denominator)
+    holds = bool(cond.xreplace({**point, s: xv}))
+    matching = [case for case in t.cases if case.when.xreplace(point) is sympy.true]
+    assert len(matching) <= 1
+    inside = bool(matching) and matching[0].set.xreplace(point).contains(xv) is sympy.true
+    assert inside == holds
