@@ -416,3 +416,27 @@ def test_schema_accepts_every_example_and_rejects_unknown_keys():
     bad = tomllib.loads(STAG)
     bad["colour"] = "red"
     assert not validator.is_valid(bad)
+
+
+_part_keys = st.sampled_from(["type", "to", "on", "payer", "payee", "amount", "rate", "base", "gain", "visibility",
+                              "when", "label"])
+_part_values = st.one_of(_tomlish, st.sampled_from(["Subsidy", "TaxRelief", "Penalty", "Reputation", "Transfer",
+                                                    "enterprise", "school", "participate", "R - C", "-1", "2"]),
+                         st.fixed_dictionaries({"parameter": st.sampled_from(["s", "R", "zz"])}),
+                         st.fixed_dictionaries({"enterprise": st.sampled_from(["participate", "nominal", "zz"])}))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.dictionaries(_part_keys, _part_values, max_size=6), min_size=1, max_size=3))
+def test_fuzzed_instruments_raise_only_package_errors(parts):
+    base = tomllib.loads(STAG)
+    base["instruments"] = [{"name": "fuzz", "parts": parts}]
+    try:
+        text = toml_dumps(base)
+    except ScenarioError:
+        return
+    try:
+        s = loads(text)
+    except CoopgameError:
+        return
+    s.with_policy()  # whatever was accepted can be applied
