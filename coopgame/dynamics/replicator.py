@@ -498,6 +498,14 @@ class ReplicatorDynamics:
         payoff difference is identically a parameter expression) are non-generic and are left
         out of the symbolic search; a continuum of rest points is reported by a
         :class:`~coopgame.errors.DegenerateGameWarning`.
+
+        Examples
+        --------
+        >>> from coopgame import Game
+        >>> g = Game.bimatrix([[1, 0], [0, 2]], [[2, 0], [0, 1]])
+        >>> [(p.kind, p.point) for p in g.replicator().rest_points()]  # doctest: +NORMALIZE_WHITESPACE
+        [('vertex', (1, 1)), ('vertex', (1, 0)), ('vertex', (0, 1)), ('vertex', (0, 0)),
+         ('interior', (1/3, 2/3))]
         """
         return self._rest_points(values, include, timeout)[0]
 
@@ -533,6 +541,17 @@ class ReplicatorDynamics:
         Returns
         -------
         StabilityTable
+
+        Examples
+        --------
+        >>> from coopgame import Game
+        >>> stag = Game.bimatrix([[4, 0], [3, 3]], [[4, 3], [0, 3]], strategies=[["stag", "hare"]] * 2)
+        >>> table = stag.replicator().stability()
+        >>> [(r.point.label(), r.stability.name) for r in table]  # doctest: +NORMALIZE_WHITESPACE
+        [('(stag, stag)', 'ASYMPTOTICALLY_STABLE'), ('(stag, hare)', 'UNSTABLE'),
+         ('(hare, stag)', 'UNSTABLE'), ('(hare, hare)', 'ASYMPTOTICALLY_STABLE'), ('(3/4, 3/4)', 'SADDLE')]
+        >>> table.rows[-1].det, table.rows[-1].trace
+        (-9/16, 0)
         """
         numeric = values is not None or self._game.is_numeric
         dyn = self._numeric(values) if numeric else self
@@ -633,6 +652,15 @@ class ReplicatorDynamics:
         Returns
         -------
         list of Equilibrium
+
+        Examples
+        --------
+        >>> from coopgame import Game
+        >>> g = Game.bimatrix([["a", 0], [0, 1]], [[1, 0], [0, 1]], strategies=[["x", "y"]] * 2)
+        >>> [(e.profile, e.condition) for e in g.replicator().ess()]
+        [(('x', 'x'), a > 0), (('y', 'y'), True)]
+        >>> [e.profile for e in g.replicator().ess({"a": -1})]
+        [('y', 'y')]
         """
         from ..equilibria import Equilibrium
 

@@ -236,6 +236,8 @@ class StabilityTable:
         if self.two_population:
             cells += [cell(row.det), cell(row.trace)]
         verdict = row.stability.value if row.stability is not None else row.condition
+        if verdict is None:
+            verdict = "not determined"
         cells.append(cell(verdict))
         return cells
 
