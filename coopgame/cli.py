@@ -194,8 +194,7 @@ def _cmd_show(args) -> int:
                 "target": list(scenario.target)}
         _out(dumps(data))
         return 0
-    params = [p for p in scenario.parameters if p.name in {q.name for q in game.parameters}
-              or p in scenario.instrument_parameters]
+    params = scenario.parameters
     if args.format == "latex":
         _out("\n".join([f"% {scenario.title or scenario.name}", game.to_latex(), parameters_latex(params)]))
         return 0
