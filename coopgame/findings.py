@@ -590,6 +590,7 @@ def _math(expr) -> str:
 def _render(f: ModelFindings) -> str:
     lines = [f"## {f.title}", "", f"Model `{f.name}`; players {', '.join(f.players)}; full cooperation "
              f"{_profile(f.target)}. Defaults are illustrative, not estimates.", ""]
+    lines += ["**In short.** " + _summary(f), ""]
     status = ", ".join(_profile(p) for p in f.status_quo_stable) or "none (no pure profile is stable)"
     lines += [f"**Status quo (no policy, defaults).** Stable states: {status}. Full cooperation is "
               + ("stable." if f.target in f.status_quo_stable else "not stable."),
@@ -637,6 +638,38 @@ def _render(f: ModelFindings) -> str:
     for section in f.extra_sections:
         lines += [section, ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _summary(f: ModelFindings) -> str:
+    """A plain-language paragraph generated from the findings."""
+    if f.target in f.status_quo_stable:
+        out = [f"Without policy, full cooperation {_profile(f.target)} already lasts at the defaults."]
+    elif f.status_quo_stable:
+        out = [f"Without policy, cooperation does not last: the system settles at "
+               f"{' or '.join(_profile(p) for p in f.status_quo_stable)}."]
+    else:
+        out = ["Without policy, no pure state is stable: full cooperation does not last, and behaviour settles on "
+               "no pure profile."]
+    works = [t for t in f.thresholds if t.minimum is not None]
+    fails = [t for t in f.thresholds if t.minimum is None]
+    if works:
+        out.append("On its own, " + "; ".join(f"{t.instrument} sustains it for {t.levels_text()}" for t in works)
+                   + ".")
+    if fails:
+        out.append("Alone, " + ", ".join(t.instrument for t in fails) + (" does" if len(fails) == 1 else " do")
+                   + " not suffice at the defaults.")
+    if f.cheapest is not None:
+        inf = "" if f.cheapest.attained else " in the limit"
+        out.append(f"The cheapest stabilising mix costs the public budget {f.cheapest.cost}{inf} at full cooperation"
+                   + (f" (by budget instruments alone: {f.cheapest_paid.cost}{'' if f.cheapest_paid.attained else ' in the limit'})."
+                      if f.cheapest_paid is not None else "."))
+    other = [p for p in f.policy_stable if p != f.target]
+    if f.target in f.policy_stable and other:
+        out.append(f"At the documented policy level cooperation is stable but so is {' and '.join(map(_profile, other))}: "
+                   "where the system ends depends on where it starts.")
+    elif f.target in f.policy_stable:
+        out.append("At the documented policy level full cooperation is the only stable state.")
+    return " ".join(out)
 
 
 _PREAMBLE = """# Findings
