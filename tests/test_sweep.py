@@ -228,3 +228,21 @@ def test_regimes_agree_with_replicator_jacobian():
                 stable.add(tuple(vertex.profile))
         assert r.legend[r.data[idx]].stable == frozenset(stable)
     assert checked >= 4
+
+
+def test_compiled_target_survives_pickling():
+    """Chunks sent to Dask worker processes carry a pickled target; it must evaluate the same."""
+    import pickle
+
+    g = three_party()
+    syms = [g.symbol("s"), g.symbol("t")]
+    compiled = sweep_module._Compiled(SweepKind.REGIME, syms, None, g, {**FIXED, "f": 1})
+    copy = pickle.loads(pickle.dumps(compiled))
+    arrays = [np.linspace(0, 3, 9)[:, None], np.linspace(0, 1, 5)[None, :]]
+    for a, b in zip(compiled.evaluate(arrays, (9, 5), 1e-9), copy.evaluate(arrays, (9, 5), 1e-9)):
+        assert np.array_equal(a, b)
+    s, t = sympy.symbols("s t", nonnegative=True)
+    cond = sweep_module._Compiled(SweepKind.CONDITION, [s, t], (s + 3 * t > 1) | (s < t))
+    copy = pickle.loads(pickle.dumps(cond))
+    for a, b in zip(cond.evaluate(arrays, (9, 5), 1e-9), copy.evaluate(arrays, (9, 5), 1e-9)):
+        assert np.array_equal(a, b)

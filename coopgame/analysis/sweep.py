@@ -281,6 +281,10 @@ def _load(path):
 
 
 # ---------------------------------------------------------------------- compiled targets
+#: Compiled targets in this process, by content (used when chunks arrive pickled, on Dask workers).
+_WORKER_CACHE: dict = {}
+
+
 class _Compiled:
     """A target compiled for numpy; picklable (recompiles after unpickling)."""
 
@@ -290,6 +294,13 @@ class _Compiled:
         self.target = target
         self.game = game
         self.values = values
+        if game is not None:
+            content = [[sympy.srepr(v) for v in row] for row in game.payoff_table().values()]
+        else:
+            content = sympy.srepr(target)
+        self.key = hashlib.sha256(json.dumps([kind.value, [sympy.srepr(s) for s in self.symbols], content,
+                                              sorted((str(k), str(v)) for k, v in dict(values or {}).items())]
+                                             ).encode()).hexdigest()
         self._build()
 
     def _build(self):
@@ -312,11 +323,19 @@ class _Compiled:
         self._bool_f = sympy.lambdify(flags, structure, modules="numpy") if rels else None
 
     def __getstate__(self):
-        return {k: v for k, v in self.__dict__.items() if k in ("kind", "symbols", "target", "game", "values")}
+        return {k: v for k, v in self.__dict__.items() if k in ("kind", "symbols", "target", "game", "values", "key")}
 
     def __setstate__(self, state):
+        # A worker process compiles each target once, however many chunks it receives.
+        cached = _WORKER_CACHE.get(state["key"])
+        if cached is not None:
+            self.__dict__.update(cached.__dict__)
+            return
         self.__dict__.update(state)
         self._build()
+        if len(_WORKER_CACHE) >= 8:
+            _WORKER_CACHE.pop(next(iter(_WORKER_CACHE)))
+        _WORKER_CACHE[state["key"]] = self
 
     def evaluate(self, arrays, shape, tolerance):
         if self.kind is SweepKind.REGIME:
