@@ -470,3 +470,20 @@ def test_education_group_variants_document_their_policy_level(enterprises, rule)
     in_status_quo = model.target in strict_equilibria_numeric(model.game, model.values())
     assert model.target_stable_in_status_quo == in_status_quo
     assert in_status_quo == (rule != "equal" or enterprises == 1)
+
+
+def test_findings_extra_sections_carry_the_derived_numbers():
+    # integration_city: tau = 0, p = 1: cost 4, R = 2, T = 8 - 5 = 3, P = -5, so (3-2)/(1 + 7) = 1/8;
+    # q = 1/4 with the platform: detection 1/5 + (1/4)(4/5) = 2/5, T = 8 - 2 = 6, R = 3, P = -2:
+    # 3/(3 + (2/5) 5) = 3/5.
+    text = ic.findings_extra(ic.integration_city())
+    assert "| tau = 0 | 1 | 25/28 | 14/23 | 1/8 |" in text
+    assert "q = 1/4: 3/5" in text
+    # education_group: n = 3 under equal sharing, (6+3)/4 - 4 = -7/4; Shapley, theta = 1/2:
+    # (1/2)(9/4) + (1/2)(6 + 3/2) - 4 = 9/8 + 15/4 - 4 = 7/8.
+    text = eg.findings_extra(eg.education_group())
+    assert "| 3 | -7/4 | 127/56 | 7/8 | more than 7/4 |" in text
+    assert "{enterprise, school} short by 3" in text
+    # dual_teachers: K - Q_t = 1, D - G - H = 2, D - H = 4.
+    text = dt.findings_extra(dt.dual_teachers())
+    assert "E > K - Q_t = 1" in text and "W + S_h > D - G - H = 2" in text and "2 < W + S_h < 4" in text

@@ -194,3 +194,32 @@ def dual_teachers() -> Model:
         policy_levels=POLICY_LEVELS,
         target_stable_in_status_quo=False,
     )
+
+
+def findings_extra(model: Model) -> str:
+    """Which side needs which instrument, as Markdown (used by :mod:`coopgame.findings`).
+
+    From the conditions in :func:`dual_teachers`: the school needs :math:`E > K - Q_t`; the
+    enterprise needs :math:`W + S_h > D - G - H` to host seconded teachers and
+    :math:`W + S_h > D - H` for hosting to pay whatever the school does; in between, both
+    ``(second, host)`` and ``(keep, refuse)`` are stable.
+
+    Examples
+    --------
+    >>> "E > K - Q_t = 1" in findings_extra(dual_teachers())
+    True
+    """
+    d = model.defaults
+    qt, _, k, g, h, dd = (prm.symbol for prm in PARAMETERS)
+    school = (k - qt).xreplace(d)
+    host = (dd - g - h).xreplace(d)
+    dominant = (dd - h).xreplace(d)
+    return "\n".join([
+        "**Which side needs what.** The two sides need different instruments: the school needs an "
+        f"evaluation credit E > K - Q_t = {school} (pay and subsidy cancel out of its choice), the enterprise "
+        f"needs W + S_h > D - G - H = {host} to host seconded teachers. The evaluation reform alone never "
+        "moves the enterprise, and pay alone never moves the school (Q_t < K). With E large enough and "
+        f"{host} < W + S_h < {dominant} (= D - H), the status quo (keep, refuse) stays stable beside "
+        "(second, host), so where the system ends depends on where it starts; for W + S_h above "
+        f"{dominant} hosting pays whatever the school does and (second, host) is the only stable state.",
+    ])

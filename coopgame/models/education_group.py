@@ -468,3 +468,42 @@ def education_group(enterprises: int = 2, sharing: str = "equal") -> Model:
         policy_levels=_policy_levels(game),
         target_stable_in_status_quo=min(_target_gains(game)) > 0,
     )
+
+
+def findings_extra(model: Model) -> str:
+    """The sharing-rule and benefit-distribution findings as Markdown (used by :mod:`coopgame.findings`).
+
+    An enterprise's gain from contributing under each sharing rule and group size at the defaults,
+    the council level equal sharing needs, and the Shapley value and core of the TU game.
+    """
+    from ..report.tables import markdown_table
+
+    rows = []
+    for n in range(1, 5):
+        row = [str(n)]
+        for rule in SHARING_RULES:
+            gains = _target_gains(group_game(n, rule))
+            row.append(str(min(gains[1:])))
+        equal_gap = -min(_target_gains(group_game(n, "equal")))
+        row.append(f"more than {equal_gap}" if equal_gap >= 0 else "none")
+        rows.append(row)
+    table = markdown_table(["enterprises n", "gain, equal", "gain, proportional", "gain, Shapley",
+                            "F + rho needed (equal)"], rows)
+    bd = benefit_distribution()
+    tu_defaults = {prm.symbol: prm.default for prm in bd.parameters}
+    phi = bd.shapley()
+    blocked = bd.core_violations(bd.equal_split())
+    blocked_text = "; ".join(f"{{{', '.join(sorted(c))}}} short by {short}" for c, short in blocked) or "none"
+    in_core = "in the core" if not bd.core_violations(phi) else "not in the core"
+    return "\n".join([
+        "**Sharing rules and group size.** An enterprise's gain from contributing when all others contribute "
+        "(defaults; a positive gain means full contribution needs no council instrument), and the council "
+        "penalty plus reputation the members need under equal sharing:",
+        "",
+        table,
+        "",
+        "**Benefit distribution among government, association, enterprise and school** (TU game, convex): "
+        "Shapley value " + ", ".join(f"{p_} = `{phi[p_]}`" for p_ in bd.players) + "; at the defaults "
+        + ", ".join(f"{p_} {phi[p_].xreplace(tu_defaults)}" for p_ in bd.players)
+        + f", {in_core}. An equal split is blocked by: {blocked_text}.",
+    ])

@@ -339,3 +339,46 @@ def integration_city() -> Model:
         policy_levels=POLICY_LEVELS,
         target_stable_in_status_quo=False,
     )
+
+
+def findings_extra(model: Model) -> str:
+    """The repeated-game findings of the model as Markdown (used by :mod:`coopgame.findings`).
+
+    The critical discount factor at the defaults, a table of it over trust and detection, the
+    platform's effect on it, and the signs of its derivatives at the defaults.
+    """
+    from ..report.tables import markdown_table
+
+    defaults = model.defaults
+    base = critical_discount_factor(model.game, values=defaults).threshold
+    taus = (sympy.Integer(0), sympy.Rational(1, 4), sympy.Rational(1, 2), sympy.Rational(3, 4))
+    ps = (sympy.Integer(0), sympy.Rational(1, 5), sympy.Rational(1, 2), sympy.Integer(1))
+    rows = []
+    for t in taus:
+        row = [f"tau = {t}"]
+        for pv in ps:
+            vals = model.values({"tau": t, "p": pv})
+            row.append(str(critical_discount_factor(model.game, values=vals).threshold))
+        rows.append(row)
+    table = markdown_table(["trust \\ detection"] + [f"p = {pv}" for pv in ps], rows)
+    platform = model.with_policy("platform")
+    qs = (sympy.Integer(0), sympy.Rational(1, 4), sympy.Rational(1, 2), sympy.Integer(1))
+    with_platform = ", ".join(
+        f"q = {qv}: {critical_discount_factor(platform, values=model.values({'q': qv})).threshold}" for qv in qs)
+    symbolic = critical_discount_factor(model.game).thresholds[0].args[-1][0]
+    d_tau = sympy.diff(symbolic, tau.symbol).xreplace(defaults)
+    d_p = sympy.diff(symbolic, p.symbol).xreplace(defaults)
+    return "\n".join([
+        "**Lasting cooperation (grim trigger on detection).** Cooperation sustains itself iff the discount "
+        "factor is at least `(T - R)/(T - R + p (R - P))` with `T = G - p F`, `R = V - k (1 - tau)`, "
+        f"`P = -p F`; at the defaults the threshold is {base}.",
+        "",
+        "Critical discount factor by trust and detection probability (other parameters at their defaults):",
+        "",
+        table,
+        "",
+        f"With the government's platform (detection p + q (1 - p)): {with_platform}.",
+        "",
+        f"At the defaults the threshold falls with trust (d/d tau = {sympy.nsimplify(d_tau)}) and with "
+        f"detection (d/d p = {sympy.nsimplify(d_p)}).",
+    ])
