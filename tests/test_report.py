@@ -75,6 +75,8 @@ def test_thresholds_separate_stable_from_unstable_levels(name):
             assert not eq.holds({**{k.name: v for k, v in vals.items()}, t.parameter: below})
         assert sym.name == t.parameter
     assert checked >= 2
+    assert "| instrument | level |" in a.thresholds[0]._repr_markdown_()
+    assert r"\begin{tabular}" in a.thresholds[0]._repr_latex_()
 
 
 def test_analysis_renders_in_every_format():

@@ -309,11 +309,23 @@ class InstrumentThreshold:
     threshold: object
 
     def row(self, latex: bool = False) -> list:
+        """The table row of :data:`_THRESHOLD_HEADER`."""
         t = self.threshold
         return [self.instrument, sympy.Symbol(self.parameter) if latex else self.parameter, t.set, t.infimum,
                 str(t.infimum_attained), t.outside_spending]
 
+    def to_markdown(self) -> str:
+        """One-row table: instrument, level, the stabilising set, its infimum, spending."""
+        return markdown_table(_THRESHOLD_HEADER, [self.row()])
+
+    def _repr_markdown_(self):
+        return self.to_markdown()
+
+    def _repr_latex_(self):
+        return latex_table(list(_THRESHOLD_HEADER), [self.row(latex=True)])
+
     def to_dict(self) -> dict:
+        """JSON data: the set, infimum, supremum, feasibility and outside spending as text."""
         from .serialize import to_jsonable
 
         t = self.threshold
