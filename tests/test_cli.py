@@ -3,6 +3,7 @@ matches the Python API, figures, bad input (exit code 2) and internal errors (ex
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
@@ -13,6 +14,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coopgame import models
 from coopgame.analysis import SweepResult, minimum_instrument, sweep
@@ -314,3 +317,29 @@ def test_report_follows_the_scenario_analysis_section(capsys, tmp_path):
     grid = {"s": [sympy.Rational(k, 2) for k in range(9)], "K": [sympy.Rational(k, 2) for k in range(5)]}
     api = sweep(game, grid, fixed, progress=False)
     assert results["regime_map"]["counts"] == {str(k): v for k, v in api.counts().items()}
+
+
+# ---------------------------------------------------------------------------------- fuzzing
+_values = st.one_of(st.text(max_size=15), st.sampled_from(["1e308", "1e-300", "10**50", "0", "3/0", "-0", "1/3", "0.5",
+                                                           "sqrt(2)", "exp(50)", "1e999", "nan", "inf", "C_s"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(_values)
+def test_fuzzed_values_exit_0_or_2(value):
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = main(["analyze", MODEL, "--no-symbolic", "--set", f"C_e={value}"])
+    assert code in (0, 2), (value, err.getvalue())
+    if code == 2:
+        assert err.getvalue().startswith("coopgame: error: ") and err.getvalue().count("\n") == 1
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.text(max_size=20), st.from_regex(r"[a-zA-Z_]{1,3}=[-0-9./a-z]{1,4}:[-0-9./]{1,4}:[0-9]{1,3}",
+                                                      fullmatch=True)))
+def test_fuzzed_grids_exit_0_or_2(spec):
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        code = main(["sweep", MODEL, "--grid", spec, "--no-progress"])
+    assert code in (0, 2), (spec, err.getvalue())
