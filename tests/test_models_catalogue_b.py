@@ -487,3 +487,13 @@ def test_findings_extra_sections_carry_the_derived_numbers():
     # dual_teachers: K - Q_t = 1, D - G - H = 2, D - H = 4.
     text = dt.findings_extra(dt.dual_teachers())
     assert "E > K - Q_t = 1" in text and "W + S_h > D - G - H = 2" in text and "2 < W + S_h < 4" in text
+
+
+def test_cooperation_threshold_sustains():
+    model = ic.integration_city()
+    numeric = ic.critical_discount_factor(model.game, values=model.defaults)  # threshold 5/6 (derived above)
+    assert numeric.sustains(sympy.Rational(5, 6)) and numeric.sustains(0.9) and not numeric.sustains(0.8)
+    with pytest.raises(ParameterError, match="delta"):
+        numeric.sustains(1)
+    with pytest.raises(ParameterError, match="symbolic"):
+        ic.critical_discount_factor(model.game).sustains(0.5)
