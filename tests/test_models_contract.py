@@ -181,7 +181,7 @@ def test_symbolic_and_numeric_answers_agree_at_random_points(name):
     f, syms = game.lambdify()
     symbolic = ReplicatorDynamics(game).stability(include="vertices")
 
-    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+    @settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                      HealthCheck.filter_too_much])
     @given(_admissible_values(model))
     def check(values):
