@@ -969,7 +969,7 @@ def _n_player_mixed_candidates(game, exact_arrays):
     For each choice of which players play their first strategy, their second, or mix, the
     mixers' indifference conditions ``u_i(first, p_-i) = u_i(second, p_-i)`` are polynomials
     (multilinear) in the mixers' probabilities ``p_k`` of their first strategies, built in exact
-    rational arithmetic and solved exactly.
+    rational arithmetic (``exact_arrays`` hold ``fractions.Fraction`` payoffs) and solved exactly.
     """
     from sympy.polys.domains import QQ
     from sympy.polys.rings import ring
@@ -977,16 +977,12 @@ def _n_player_mixed_candidates(game, exact_arrays):
     n = len(game.players)
     ring_, *gens = ring(",".join(f"p_{k}" for k in range(n)), QQ)
     ps = [sympy.Symbol(f"p_{k}") for k in range(n)]
-    rationals = all(isinstance(x, Fraction) for a in exact_arrays for x in a.flat)
-    if rationals:
-        def const(x):
-            return ring_(QQ(x.numerator, x.denominator))
 
-        diffs = [np.vectorize(const, otypes=[object])(np.take(U, 0, axis=i) - np.take(U, 1, axis=i))
-                 for i, U in enumerate(exact_arrays)]
-    else:  # irrational payoffs: plain sympy expressions (slower, same mathematics)
-        gens = ps
-        diffs = [np.take(U, 0, axis=i) - np.take(U, 1, axis=i) for i, U in enumerate(exact_arrays)]
+    def const(x):
+        return ring_(QQ(x.numerator, x.denominator))
+
+    diffs = [np.vectorize(const, otypes=[object])(np.take(U, 0, axis=i) - np.take(U, 1, axis=i))
+             for i, U in enumerate(exact_arrays)]
     out, continuum = [], []
     one, zero = sympy.Integer(1), sympy.Integer(0)
     for assignment in itertools.product((0, 1, None), repeat=n):
@@ -1002,7 +998,7 @@ def _n_player_mixed_candidates(game, exact_arrays):
                 T = T[..., assignment[k]] if assignment[k] is not None else T[..., 0] * gens[k] + T[..., 1] * (1 - gens[k])
             if isinstance(T, np.ndarray):
                 T = T[()]
-            expr = T.as_expr() if rationals else sympy.expand(T)
+            expr = T.as_expr()
             eqs.append(sympy.Integer(expr) if isinstance(expr, int) else expr)
         if any(e.is_number and e != 0 for e in eqs):
             continue
@@ -1078,9 +1074,9 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
     best-response check are exact, and nearly singular systems are decided exactly. The result
     is the set of extreme equilibria, complete also for degenerate games.
 
-    Three or more players: every pure equilibrium; with two strategies per player also every
-    isolated partially or totally mixed equilibrium, from the players' indifference polynomials
-    solved exactly with sympy (for each choice of which players mix).
+    Three or more players: every pure equilibrium; with two strategies per player and rational
+    payoffs also every isolated partially or totally mixed equilibrium, from the players'
+    indifference polynomials solved exactly with sympy (for each choice of which players mix).
 
     Every profile returned passes :func:`is_nash` (exactly for rational payoffs).
 
@@ -1167,7 +1163,7 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
         for idx in itertools.product(*(range(k) for k in game.shape)):
             vectors = [[Fraction(int(j == k)) for j in range(size)] for k, size in zip(idx, game.shape)]
             candidates.append((vectors, "fraction" if rational else "sympy"))
-        if n >= 3 and all(k == 2 for k in game.shape):
+        if n >= 3 and all(k == 2 for k in game.shape) and rational:
             mixed, continuum = _n_player_mixed_candidates(game, exact)
             for vectors in mixed:
                 if rational and all(p.is_Rational for v in vectors for p in v):
@@ -1214,7 +1210,8 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
                       IncompleteSearchWarning, stacklevel=2)
     if not complete:
         reason = ("Lemke-Howson finds some equilibria, not necessarily all" if n == 2 else
-                  "mixed equilibria are searched only when every player has two strategies")
+                  "with three or more players, mixed equilibria are searched only when every player has two "
+                  "strategies and the payoffs are rational")
         warnings.warn(f"the search may be incomplete: {reason}; {len(results)} equilibria found",
                       IncompleteSearchWarning, stacklevel=2)
     if n <= 2:

@@ -353,6 +353,19 @@ def test_three_by_three_by_two_searches_pure_only_and_says_so():
     assert {e.profile for e in eqs} == {tuple(tuple(v) for v in pe.as_mixed()) for pe in pure_equilibria(g)}
 
 
+def test_three_players_irrational_payoffs_search_pure_only_and_say_so():
+    # Every player gets sqrt(2) for matching the next player's strategy, 0 otherwise: the two
+    # profiles where all match are the pure equilibria (each deviation loses sqrt(2)).
+    names = ["a", "b"]
+    s = sympy.sqrt(2)
+    payoffs = {(x, y, z): [s if x == y else 0, s if y == z else 0, s if z == x else 0]
+               for x in names for y in names for z in names}
+    g = Game(["p1", "p2", "p3"], [names] * 3, payoffs)
+    with pytest.warns(IncompleteSearchWarning, match="rational"):
+        eqs = nash_equilibria(g)
+    assert {e.profile for e in eqs} == {((1, 0), (1, 0), (1, 0)), ((0, 1), (0, 1), (0, 1))}
+
+
 # ---------------------------------------------------------------------- known hazards
 @pytest.mark.parametrize("A, B, count, nashpy_count", SUPPORT_ENUMERATION_MISSES)
 def test_games_where_support_enumeration_drops_equilibria(A, B, count, nashpy_count):
