@@ -508,8 +508,32 @@ def regime_figure(model: Model, path, *, points: int = 61, thresholds: Sequence[
     return path
 
 
+def _repetition(model: Model) -> str:
+    """Whether repetition alone (grim trigger, no policy, defaults) sustains full cooperation."""
+    from .errors import GameDefinitionError
+    from .repeated import critical_discount_factor
+
+    game = model.game
+    values = {s.name: v for s, v in _for(game, model.defaults).items()}
+    try:
+        r = critical_discount_factor(game, model.target, "nash", values=values)
+        how = f"reversion to the stage equilibrium {_profile(r.punishment_profile)}"
+    except GameDefinitionError:
+        r = critical_discount_factor(game, model.target, "minmax", values=values)
+        how = ("minmax punishment, which bounds what any grim-trigger punishment can achieve (the stage game has "
+               "no unique pure equilibrium to revert to)")
+    per = ", ".join(f"{k} {v}" for k, v in r.per_player.items())
+    head = f"**Repetition alone** (no policy, defaults, grim trigger with {how}): "
+    if r.condition is sympy.true or r.condition is True:
+        return head + (f"full cooperation lasts iff the discount factor is at least {r.delta} "
+                       f"(per player: {per}; Friedman 1971).")
+    blocked = [k for k in r.players if r.deviation[k] > r.cooperation[k] and not r.cooperation[k] > r.punishment_payoffs[k]]
+    return head + ("no discount factor below 1 sustains full cooperation: the punishment leaves "
+                   + ", ".join(blocked) + " at least as well off as cooperating, so the threat is empty.")
+
+
 def _extra_sections(model: Model) -> tuple:
-    sections = []
+    sections = [_repetition(model)]
     info = next((i for i in available() if i.name == model.name), None)
     if info is not None:
         module = importlib.import_module(info.module)

@@ -118,3 +118,13 @@ def test_cheapest_policy_agrees_with_the_independent_vertex_enumeration(name):
         if a is not None:
             assert a.cost == b.cost, group
             assert a.free == b.free, group
+
+
+def test_repetition_alone_matches_grim_trigger_by_hand():
+    # Internship defaults: cooperation (train, engage) gives the enterprise C = 6 - 3 - 2 = 1,
+    # exploiting an engaged intern D = 4 - 1 - 1 = 2, the stage equilibrium (exploit, shirk)
+    # P = 2 - 1 - 1 = 0: delta* = (D - C)/(D - P) = 1/2 (Friedman 1971).
+    assert "at least 1/2 (per player: enterprise 1/2, student 0" in findings._repetition(get("internship"))
+    # School-enterprise: the stage equilibrium (deep, nominal) gives the enterprise F_e = 2 > 1 =
+    # R_e - C_e - K, so reverting to it is no punishment.
+    assert "threat is empty" in findings._repetition(get("school_enterprise"))
