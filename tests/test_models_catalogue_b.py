@@ -504,3 +504,25 @@ def test_cooperation_threshold_sustains():
         numeric.sustains(1)
     with pytest.raises(ParameterError, match="symbolic"):
         ic.critical_discount_factor(model.game).sustains(0.5)
+
+
+@pytest.mark.parametrize("rule", eg.SHARING_RULES)
+def test_closed_forms_in_the_group_size_match_the_enumerated_games(rule):
+    # The closed forms in n (derived in the docstring of full_contribution_gains) against the gains read
+    # off the games built by enumerating every profile, for n = 1..4, at the defaults and at two other
+    # points; full contribution is strict iff both closed-form gains are positive.
+    symbolic = eg.full_contribution_gains(rule)
+    points = ({}, {"b_s": 1, "b_e": 2, "g": 5, "c_s": 1, "c_e": 3, "theta": Fraction(1, 3)},
+              {"b_s": 7, "b_e": 1, "g": 1, "c_s": 2, "c_e": 1, "theta": 0})
+    for n in range(1, 5):
+        game = eg.group_game(n, rule)
+        target = tuple("contribute" for _ in game.players)
+        for point in points:
+            values = {**{p.name: p.default for p in game.parameters}, **point}
+            at = {game.symbol(k): sympy.Rational(v) for k, v in values.items()}
+            exact = {k: sympy.simplify(v.xreplace({eg.n_enterprises: n}).xreplace(at)) for k, v in symbolic.items()}
+            gains = eg._target_gains(game.subs(values).with_name(None))
+            assert gains[0] == exact["school"], (rule, n, point)
+            assert all(x == exact["enterprise"] for x in gains[1:]), (rule, n, point)
+            both_positive = exact["school"] > 0 and exact["enterprise"] > 0
+            assert strict_nash_numeric(game, values, target) == both_positive, (rule, n, point)

@@ -61,7 +61,7 @@ from ..parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Parameter, resolve_
 from ..policy import Penalty, Reputation
 from .base import Model, Reference
 
-__all__ = ["education_group", "group_game", "shares", "SHARING_RULES", "BenefitDistribution",
+__all__ = ["education_group", "group_game", "shares", "full_contribution_gains", "SHARING_RULES", "BenefitDistribution",
            "benefit_distribution", "PARAMETERS", "INSTRUMENT_PARAMETERS"]
 
 _UNIT = "ten thousand yuan per year"
@@ -192,6 +192,60 @@ def shares(contributors, members, sharing: str = "equal") -> dict[str, sympy.Exp
             pair = g.symbol / 2 if SCHOOL in contributors else 0
             out[member] = common + excludable * (b_e.symbol + pair)
     return out
+
+
+#: The number of enterprises as a symbol, for results in closed form in the group's size.
+n_enterprises = sympy.Symbol("n", integer=True, positive=True)
+
+
+def full_contribution_gains(sharing: str = "equal", enterprises=None) -> dict[str, sympy.Expr]:
+    """Each member type's gain from contributing when every other member contributes, in closed form.
+
+    With :math:`n` enterprises (a symbol unless ``enterprises`` is given), everybody else
+    contributing, :math:`v = b_s + n(b_e + g)` and :math:`c = c_s + n c_e`:
+
+    ================  ====================================================  ==============================================================
+    rule              school                                                enterprise
+    ================  ====================================================  ==============================================================
+    equal             :math:`(b_s + n g)/(n+1) - c_s`                       :math:`(b_e + g)/(n+1) - c_e`
+    proportional      :math:`\\theta(b_s + n g)/(n+1) + (1-\\theta) v c_s / c - c_s`  :math:`\\theta(b_e + g)/(n+1) + (1-\\theta) v c_e / c - c_e`
+    shapley           :math:`\\theta(b_s + n g)/(n+1) + (1-\\theta)(b_s + n g/2) - c_s`  :math:`\\theta(b_e + g)/(n+1) + (1-\\theta)(b_e + g/2) - c_e`
+    ================  ====================================================  ==============================================================
+
+    Full contribution is a strict equilibrium iff both gains are positive.
+
+    Parameters
+    ----------
+    sharing : {"equal", "proportional", "shapley"}
+    enterprises : int or sympy expression, optional
+        The number of enterprises; the symbol ``n`` by default.
+
+    Returns
+    -------
+    dict
+        ``{"school": gain, "enterprise": gain}``.
+
+    Examples
+    --------
+    >>> full_contribution_gains("equal")["enterprise"]
+    -c_e + (b_e + g)/(n + 1)
+    >>> full_contribution_gains("shapley", 2)["enterprise"].xreplace(education_group().defaults)
+    5/4
+    """
+    _check_rule(sharing)
+    n = n_enterprises if enterprises is None else enterprises
+    bs, be, gg, cs, ce, th = (prm.symbol for prm in PARAMETERS)
+    members = n + 1
+    if sharing == "equal":
+        return {SCHOOL: (bs + n * gg) / members - cs, "enterprise": (be + gg) / members - ce}
+    v = bs + n * (be + gg)
+    spent = cs + n * ce
+    common_s, common_e = th * (bs + n * gg) / members, th * (be + gg) / members
+    if sharing == "proportional":
+        return {SCHOOL: common_s + (1 - th) * v * cs / spent - cs,
+                "enterprise": common_e + (1 - th) * v * ce / spent - ce}
+    return {SCHOOL: common_s + (1 - th) * (bs + n * gg / 2) - cs,
+            "enterprise": common_e + (1 - th) * (be + gg / 2) - ce}
 
 
 def group_game(enterprises: int = 2, sharing: str = "equal") -> Game:
