@@ -239,3 +239,24 @@ def test_time_limit_marks_table_incomplete():
     assert not table.complete
     assert len(table.rows) == 8  # the vertices are always there
     assert "Incomplete" in table.to_markdown()
+
+
+def test_symbolic_three_strategy_table_matches_numeric_jacobian():
+    # Generalised zero-sum RPS with parameters a, b, c > 0 (interior point exists for these).
+    a, b, c = (sympy.Symbol(n, positive=True) for n in "abc")
+    A = np.array([[0, -a, 1], [1, 0, -b], [-1, c, 0]], dtype=object)
+    g = Game.bimatrix(A, -A, strategies=[["R", "P", "S"], ["R", "P", "S"]])
+    rd = g.replicator()
+    table = rd.stability()
+    assert table.complete
+    interior = [r for r in table.rows if r.point.kind == "interior"]
+    assert len(interior) == 1 and interior[0].condition is sympy.false
+    rng = np.random.default_rng(13)
+    for _ in range(5):
+        vals = {g.symbol(n): sympy.Rational(int(rng.integers(1, 9)), int(rng.integers(1, 4))) for n in "abc"}
+        for row in table.rows:
+            coords = {k: v.xreplace(vals) for k, v in row.point.coordinates.items()}
+            direct = np.array(rd.jacobian().xreplace(coords).xreplace(vals).tolist(), dtype=float)
+            assert np.allclose(np.array(row.jacobian.xreplace(vals).tolist(), dtype=float), direct, atol=1e-12)
+            assert abs(float(row.det.xreplace(vals)) - np.linalg.det(direct)) < 1e-9
+            assert abs(float(row.trace.xreplace(vals)) - np.trace(direct)) < 1e-12

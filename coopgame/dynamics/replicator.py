@@ -223,16 +223,42 @@ class ReplicatorDynamics:
         self._bracket_derivatives = None
         return tuple(eqs)
 
-    def _jacobian_at(self, coords, tidy):
-        """The Jacobian at a rest point, entry by entry from ``x_r * B_r``.
+    def _jacobian_at(self, coords, tidy, want_det=False):
+        """The Jacobian at a rest point, entry by entry from ``x_r * B_r``; with det and trace.
 
         ``d(x_r B_r)/dx_j = delta_rj B_r + x_r dB_r/dx_j``; at a rest point either ``x_r = 0``
-        (only the diagonal entry ``B_r`` remains) or ``B_r = 0``. Substituting into the small
-        factors keeps the entries short and factored.
+        (only the diagonal entry ``B_r`` remains) or ``B_r = 0``. When the coordinates are
+        rational functions of the parameters the small factors are evaluated in the field of
+        rational functions (no expression swell); otherwise by substitution and ``tidy``.
+
+        Returns ``(J, det, trace)``; ``det`` is None unless ``want_det``.
         """
         if self._bracket_derivatives is None:
             self._bracket_derivatives = tuple(tuple(sympy.diff(b, x) for x in self._state) for b in self._brackets)
         dim = len(self._state)
+        evaluator = self._field_evaluator(coords)
+        if evaluator is not None:
+            K, ev = evaluator
+            entries = [[K.zero] * dim for _ in range(dim)]
+            for r, (x, b) in enumerate(zip(self._state, self._brackets)):
+                xv = coords[x]
+                bv = ev(b)
+                if xv == 0:
+                    entries[r][r] = bv
+                    continue
+                xk = K.from_expr(xv)
+                for c in range(dim):
+                    d = self._bracket_derivatives[r][c]
+                    entries[r][c] = (bv if r == c else K.zero) + (xk * ev(d) if d != 0 else K.zero)
+            J = sympy.ImmutableMatrix(dim, dim, lambda i, j: _small_factor(entries[i][j].as_expr()))
+            trace = _small_factor(sum((entries[i][i] for i in range(dim)), K.zero).as_expr())
+            det = None
+            if want_det:
+                from sympy.polys.matrices import DomainMatrix
+
+                det = _small_factor(DomainMatrix(entries, (dim, dim), K.to_domain()).charpoly()[-1].as_expr()
+                                    * (-1) ** dim)
+            return J, det, trace
         J = sympy.zeros(dim, dim)
         for r, (x, b) in enumerate(zip(self._state, self._brackets)):
             xv = x.xreplace(coords)
@@ -244,7 +270,36 @@ class ReplicatorDynamics:
                 d = self._bracket_derivatives[r][c]
                 v = tidy(d.xreplace(coords)) if d != 0 else d
                 J[r, c] = (bv if r == c else 0) + (xv * v if v != 0 else 0)
-        return sympy.ImmutableMatrix(J)
+        J = sympy.ImmutableMatrix(J)
+        det = tidy(J.det(method="berkowitz")) if want_det else None
+        return J, det, tidy(J.trace())
+
+    def _field_evaluator(self, coords):
+        """Evaluation of polynomials in the state at ``coords`` in the field of rational functions.
+
+        Returns ``(K, ev)`` or None when the coordinates are numbers or not rational functions.
+        """
+        from sympy.polys.fields import field
+
+        params = set(self._game.free_symbols)
+        for v in coords.values():
+            params |= v.free_symbols
+        if not params or not all(v.is_rational_function(*params) for v in coords.values()):
+            return None
+        K = field(sorted(params, key=lambda s: s.name), sympy.QQ)[0]
+        vals = [K.from_expr(coords[x]) for x in self._state]
+
+        def ev(expr):
+            total = K.zero
+            for monom, coeff in sympy.Poly(expr, *self._state).terms():
+                term = K.from_expr(coeff)
+                for v, e in zip(vals, monom):
+                    if e:
+                        term = term * v ** e
+                total += term
+            return total
+
+        return K, ev
 
     # ------------------------------------------------------------------ basic attributes
     @property
@@ -600,11 +655,12 @@ class ReplicatorDynamics:
         from ..equilibria import _conjunction
 
         tidy = sympy.cancel if numeric else _tidy
-        J = self._jacobian_at(point.coordinates, lambda e: e if e.is_Rational else tidy(e))
+        J, det, trace = self._jacobian_at(point.coordinates, lambda e: e if e.is_Rational else tidy(e),
+                                          want_det=two)
+        if not two:
+            trace = None
         diag, core = _peel(J)
         C = J.extract(core, core)
-        det = tidy(J.det(method="berkowitz")) if two else None
-        trace = tidy(J.trace()) if two else None
         if numeric:
             if all(e.is_Rational for e in J):
                 eig, verdict, cert = rational_eigen_stability(J)
@@ -727,6 +783,11 @@ def _characteristic(J):
     expr = sympy.Add(*(sympy.cancel(c) * lam ** (n - k) for k, c in enumerate(coeffs)))
     num, _ = sympy.fraction(sympy.together(expr))
     return sympy.Poly(sympy.expand(num), lam)
+
+
+def _small_factor(expr, size: int = 80):
+    """Factor a (cancelled) rational function when it is small enough to be cheap."""
+    return sympy.factor(expr) if expr.free_symbols and sympy.count_ops(expr) <= size else expr
 
 
 def _tidy(expr, size: int = 80):
