@@ -61,7 +61,8 @@ from ..parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Parameter, resolve_
 from ..policy import Penalty, Reputation
 from .base import Model, Reference
 
-__all__ = ["education_group", "group_game", "shares", "full_contribution_gains", "SHARING_RULES", "BenefitDistribution",
+__all__ = ["education_group", "group_game", "shares", "full_contribution_gains", "n_enterprises", "SHARING_RULES",
+           "BenefitDistribution",
            "benefit_distribution", "PARAMETERS", "INSTRUMENT_PARAMETERS"]
 
 _UNIT = "ten thousand yuan per year"
