@@ -18,33 +18,94 @@ Examples
 (R_s > C_s) & (R_e + s > C_e)
 """
 
-from .equilibria import Equilibrium, pure_equilibria
+from . import models
+from .analysis import cheapest_policy, comparative_statics, minimum_instrument, sweep, threshold
+from .bargaining import kalai_smorodinsky, nash_bargaining, nash_bargaining_ntu, rubinstein, rubinstein_power
+from .cooperative import TUGame
+from .dynamics import ReplicatorDynamics, Stability, StabilityTable
+from .equilibria import (
+    Equilibrium,
+    is_nash,
+    mixed_equilibrium_2x2,
+    nash_equilibria,
+    pure_equilibria,
+    regret,
+)
 from .errors import (
     CoopgameError,
     ExpressionError,
     GameDefinitionError,
     ParameterError,
+    ResourceLimitError,
     ScenarioError,
+    SolverError,
     UnknownNameError,
 )
 from .expressions import parse
 from .game import Game
-from .parameters import Domain, Parameter
+from .models import Model
+from .parameters import NONNEGATIVE, POSITIVE, PROBABILITY, REAL, UNIT_OPEN, Domain, Parameter
+from .policy import Penalty, Reputation, Subsidy, TaxRelief, Transfer
+from .repeated import critical_discount_factor, finite_horizon_unravels, reputation_condition
+from .scenario import Scenario
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
     "__version__",
+    # games and parameters
     "Game",
     "Parameter",
     "Domain",
+    "REAL",
+    "POSITIVE",
+    "NONNEGATIVE",
+    "PROBABILITY",
+    "UNIT_OPEN",
     "parse",
+    # equilibria
     "Equilibrium",
     "pure_equilibria",
+    "nash_equilibria",
+    "mixed_equilibrium_2x2",
+    "is_nash",
+    "regret",
+    # evolutionary dynamics
+    "ReplicatorDynamics",
+    "Stability",
+    "StabilityTable",
+    # policy
+    "Transfer",
+    "Subsidy",
+    "TaxRelief",
+    "Penalty",
+    "Reputation",
+    "threshold",
+    "minimum_instrument",
+    "cheapest_policy",
+    "comparative_statics",
+    "sweep",
+    # bargaining, coalitions, repeated games
+    "nash_bargaining",
+    "nash_bargaining_ntu",
+    "kalai_smorodinsky",
+    "rubinstein",
+    "rubinstein_power",
+    "TUGame",
+    "critical_discount_factor",
+    "finite_horizon_unravels",
+    "reputation_condition",
+    # models and scenarios
+    "models",
+    "Model",
+    "Scenario",
+    # errors
     "CoopgameError",
     "ParameterError",
     "GameDefinitionError",
     "ExpressionError",
     "UnknownNameError",
     "ScenarioError",
+    "ResourceLimitError",
+    "SolverError",
 ]
