@@ -682,10 +682,10 @@ def _solve_ntu_numeric(parties, var_syms, utils, cons, d, w, bounds, rng, starts
 
     rng = np.random.default_rng(rng)
     m = len(var_syms)
-    fu = sympy.lambdify(var_syms, utils, modules="numpy")
-    fg = sympy.lambdify(var_syms, cons, modules="numpy") if cons else (lambda *a: [])
-    ju = sympy.lambdify(var_syms, [[sympy.diff(u, v) for v in var_syms] for u in utils], modules="numpy")
-    jg = sympy.lambdify(var_syms, [[sympy.diff(g, v) for v in var_syms] for g in cons], modules="numpy") if cons else None
+    fu = sympy.lambdify(var_syms, utils, modules="numpy", dummify=True)
+    fg = sympy.lambdify(var_syms, cons, modules="numpy", dummify=True) if cons else (lambda *a: [])
+    ju = sympy.lambdify(var_syms, [[sympy.diff(u, v) for v in var_syms] for u in utils], modules="numpy", dummify=True)
+    jg = sympy.lambdify(var_syms, [[sympy.diff(g, v) for v in var_syms] for g in cons], modules="numpy", dummify=True) if cons else None
     box = []
     for v in var_syms:
         lo, hi = (None, None)
@@ -899,7 +899,7 @@ def _frontier_root(expr, var, low, what, upper=None):
         # numeric fallback: bracket a root by doubling from low
         from scipy.optimize import brentq
 
-        f = sympy.lambdify(var, expr, "math")
+        f = sympy.lambdify(var, expr, "math", dummify=True)
         lo = float(low)
         hi = float(upper) if upper is not None else lo + 1.0
         while upper is None and f(hi) < 0 and hi < 1e12:

@@ -199,11 +199,11 @@ class RegimeClassifier:
             if separable:
                 left = sympy.Add(*parts[axes[0]], *const)
                 right = sympy.Add(*parts[axes[1]])
-                f_left = sympy.lambdify(self.symbols, left, modules="numpy")
-                f_right = sympy.lambdify(self.symbols, right, modules="numpy")
+                f_left = sympy.lambdify(self.symbols, left, modules="numpy", dummify=True)
+                f_right = sympy.lambdify(self.symbols, right, modules="numpy", dummify=True)
                 return (1, "separable", f_left, f_right)
         return (len(axes) if len(axes) < 2 else 2 + len(axes), "direct",
-                sympy.lambdify(self.symbols, g, modules="numpy"), None)
+                sympy.lambdify(self.symbols, g, modules="numpy", dummify=True), None)
 
     def __getstate__(self):  # compiled functions are rebuilt after unpickling (Dask workers)
         state = dict(self.__dict__)

@@ -310,7 +310,7 @@ class _Compiled:
             return
         self.legend = None
         if self.kind is SweepKind.EXPRESSION:
-            self._f = sympy.lambdify(self.symbols, self.target, modules="numpy")
+            self._f = sympy.lambdify(self.symbols, self.target, modules="numpy", dummify=True)
             return
         # Conditions: each relational's difference, and the Boolean structure over them.
         rels = sorted(self.target.atoms(sympy.core.relational.Relational), key=sympy.default_sort_key)
@@ -319,8 +319,8 @@ class _Compiled:
         flags = sympy.symbols(f"_b0:{len(rels)}") if rels else ()
         self._flags = flags
         structure = self.target.xreplace(dict(zip(rels, flags)))
-        self._diff_f = sympy.lambdify(self.symbols, self.diffs, modules="numpy") if rels else None
-        self._bool_f = sympy.lambdify(flags, structure, modules="numpy") if rels else None
+        self._diff_f = sympy.lambdify(self.symbols, self.diffs, modules="numpy", dummify=True) if rels else None
+        self._bool_f = sympy.lambdify(flags, structure, modules="numpy", dummify=True) if rels else None
 
     def __getstate__(self):
         return {k: v for k, v in self.__dict__.items() if k in ("kind", "symbols", "target", "game", "values", "key")}

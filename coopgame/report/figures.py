@@ -83,7 +83,7 @@ def _draw_curve(ax, curve, xname, yname, xs, ys, values, label, color):
         for e in exprs:
             if e.has(sympy.oo, -sympy.oo, sympy.nan):
                 continue
-            f = sympy.lambdify(x, e, "numpy")
+            f = sympy.lambdify(x, e, "numpy", dummify=True)
             ax.plot(xs, np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape), color=color, lw=1.5, label=label)
             label = None
         return
@@ -103,12 +103,12 @@ def _draw_curve(ax, curve, xname, yname, xs, ys, values, label, color):
     poly = sympy.Poly(expr, y) if expr.is_polynomial(y) else None
     if poly is not None and poly.degree() == 1 and not poly.all_coeffs()[0].has(x):
         a, b = poly.all_coeffs()
-        f = sympy.lambdify(x, -b / a, "numpy")
+        f = sympy.lambdify(x, -b / a, "numpy", dummify=True)
         ax.plot(xs, np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape), color=color, lw=1.5, label=label)
         return
     fine_x = np.linspace(xs.min(), xs.max(), 400)
     fine_y = np.linspace(ys.min(), ys.max(), 400)
-    F = sympy.lambdify((x, y), expr, "numpy")
+    F = sympy.lambdify((x, y), expr, "numpy", dummify=True)
     Z = np.broadcast_to(np.asarray(F(fine_x[None, :], fine_y[:, None]), dtype=float), (400, 400))
     ax.contour(fine_x, fine_y, Z, levels=[0.0], colors=[color], linewidths=1.5)
     if label:
@@ -237,7 +237,7 @@ def threshold_plot(threshold, parameter: str, grid, values=None, *, ax=None, bou
     if extra:
         raise ParameterError(f"give values for {', '.join(map(repr, extra))} to plot the threshold")
     xs = np.asarray([float(v) for v in grid], dtype=float)
-    f = sympy.lambdify(x, expr, "numpy")
+    f = sympy.lambdify(x, expr, "numpy", dummify=True)
     ys = np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape)
     ax = _axes(ax)
     ax.plot(xs, ys, lw=1.5, label=label or str(expr))
