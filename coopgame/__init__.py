@@ -22,7 +22,7 @@ from . import models
 from .analysis import cheapest_policy, comparative_statics, minimum_instrument, sweep, threshold
 from .bargaining import kalai_smorodinsky, nash_bargaining, nash_bargaining_ntu, rubinstein, rubinstein_power
 from .cooperative import TUGame
-from .dynamics import ReplicatorDynamics, Stability, StabilityTable
+from .dynamics import Basins, ReplicatorDynamics, RestPoint, Stability, StabilityRow, StabilityTable, Trajectories
 from .equilibria import (
     Equilibrium,
     is_nash,
@@ -74,6 +74,10 @@ __all__ = [
     "ReplicatorDynamics",
     "Stability",
     "StabilityTable",
+    "StabilityRow",
+    "RestPoint",
+    "Trajectories",
+    "Basins",
     # policy
     "Transfer",
     "Subsidy",
