@@ -283,6 +283,7 @@ DEFAULT_MAX_SUPPORTS = 200_000
 
 _METHODS = ("auto", "vertex", "nashpy_vertex", "lemke_howson")
 _LH_MAX_PIVOTS = 10_000
+_ALGEBRAIC_LIMIT = 6
 _CHUNK = 20_000
 
 
@@ -896,7 +897,9 @@ def _two_player_candidates(exact, floats, rational, method, max_supports):
         if math.comb(m + n, m) <= max_supports:
             if rational:
                 return _vertex_enumeration(A, B, Ax, Bx), complete, False
-            if all(x.is_algebraic for a in exact for x in a.flat):
+            # exact algebraic arithmetic (minimal polynomials, simplification) grows quickly with the
+            # game: beyond 6 profiles it can take minutes, so larger games use floating point
+            if m * n <= _ALGEBRAIC_LIMIT and all(x.is_algebraic for a in exact for x in a.flat):
                 return _vertex_enumeration(A, B, exact[0], exact[1], field="sympy"), complete, False
             return _vertex_enumeration(A, B, None, None, field=None), complete, False
         if method == "vertex":
@@ -1095,8 +1098,9 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
     tol : float, optional
         Tolerance of the check for results in floating point (transcendental payoffs such as
         ``pi``, or nashpy results that cannot be made exact); by default
-        ``1e-9 * max(1, max |payoff|)``. Algebraic irrational payoffs (``sqrt(2)``) are handled
-        exactly with sympy numbers, more slowly.
+        ``1e-9 * max(1, max |payoff|)``. Algebraic irrational payoffs (``sqrt(2)``) of games with
+        at most 6 pure profiles (2x2, 2x3) are handled exactly with sympy numbers; larger games
+        with irrational payoffs are solved in floating point.
     max_supports : int
         Bound on the constraint subsets per polytope, :math:`\\binom{m+n}{m}`, for the exact method.
     defaults : bool
