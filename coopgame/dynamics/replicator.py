@@ -466,6 +466,10 @@ class ReplicatorDynamics:
         ok = True
         for sol in sols:
             if any(u not in sol or sol[u].free_symbols & set(unknowns) for u in unknowns):
+                # a branch with free shares; if a share it fixes cannot lie in (0, 1) while the
+                # free shares do, the branch holds no rest point with this exact support
+                if any(_outside_unit_interval(sol[u], unknowns) for u in unknowns if u in sol):
+                    continue
                 ok = False
                 continue
             vecs = [tuple(sympy.cancel(v.xreplace(sol)) if v.free_symbols else v for v in vec) for vec in full]
@@ -769,6 +773,29 @@ class ReplicatorDynamics:
         from .simulate import basins
 
         return basins(self, values, samples, rng, **kwargs)
+
+
+def _outside_unit_interval(expr, unknowns) -> bool:
+    """True when ``expr`` provably cannot lie in (0, 1) while its free shares range over [0, 1].
+
+    Decided for numbers and for expressions linear in the free shares (range over the box's
+    corners); anything else is undecided (False).
+    """
+    free = sorted(expr.free_symbols & set(unknowns), key=str)
+    if expr.free_symbols - set(free):
+        return False
+    if not free:
+        return bool(expr.is_real is False or expr.is_positive is False or (1 - expr).is_positive is False)
+    try:
+        poly = sympy.Poly(expr, *free)
+    except sympy.PolynomialError:
+        return False
+    if poly.total_degree() > 1:
+        return False
+    corners = [expr.xreplace(dict(zip(free, c))) for c in itertools.product((0, 1), repeat=len(free))]
+    if not all(c.is_number and c.is_real for c in corners):
+        return False
+    return max(corners) <= 0 or min(corners) >= 1
 
 
 def _named(values: Mapping) -> dict:
