@@ -48,6 +48,7 @@ import sympy
 from .errors import CoopgameError, ScenarioError
 from .expressions import parse, parse_number
 from .game import Game
+from .models.base import PolicyBundle
 from .parameters import NONNEGATIVE, POSITIVE, PROBABILITY, REAL, UNIT_OPEN, Domain, Parameter, to_exact
 
 if sys.version_info >= (3, 11):
@@ -153,7 +154,7 @@ class Analyses:
 
 
 @dataclass(frozen=True)
-class Scenario:
+class Scenario(PolicyBundle):
     """A game with its documentation, switchable policy instruments and the analyses to run.
 
     A scenario carries what a catalogue :class:`~coopgame.models.Model` carries, so that the
@@ -197,24 +198,6 @@ class Scenario:
         """The model name, or the game's title, or ``"scenario"``."""
         return self.model or self.game.name or "scenario"
 
-    @property
-    def parameters(self) -> tuple[Parameter, ...]:
-        """The game's parameters and the instrument parameters, sorted by name."""
-        params = {p.name: p for p in self.game.parameters}
-        for p in self.instrument_parameters:
-            params.setdefault(p.name, p)
-        return tuple(params[k] for k in sorted(params))
-
-    @property
-    def instrument_names(self) -> tuple[str, ...]:
-        """Names of the switchable instruments, in application order."""
-        return tuple(n for n, _ in self.instruments)
-
-    @property
-    def defaults(self) -> dict:
-        """Default values of every parameter, keyed by symbol."""
-        return {p.symbol: p.default for p in self.parameters if p.default is not None}
-
     def values(self, overrides=None, *, policy: bool = False) -> dict:
         """Parameter values keyed by symbol: defaults, then the policy levels when ``policy`` is
         true, then the scenario's analysis values, then ``overrides`` (checked against domains)."""
@@ -226,29 +209,6 @@ class Scenario:
         vals.update(resolve_values(self.analyses.values_dict(), self.parameters, require_all=False))
         vals.update(resolve_values(overrides or {}, self.parameters, require_all=False))
         return vals
-
-    def with_policy(self, *instrument_names: str) -> Game:
-        """The game with the named instruments applied (all of them when none is named).
-
-        Raises
-        ------
-        UnknownNameError
-            An instrument name is not one of the scenario's.
-        """
-        from .errors import UnknownNameError
-
-        known = self.instrument_names
-        for n in instrument_names:
-            if n not in known:
-                raise UnknownNameError(f"unknown instrument {n!r} (instruments: {', '.join(known) or 'none'})")
-        chosen = set(instrument_names) if instrument_names else set(known)
-        game = self.game
-        for n, group in self.instruments:
-            if n in chosen:
-                game = game.with_policy(*group)
-        present = {p.name for p in game.parameters}
-        declared = [p for p in self.instrument_parameters if p.name in present]
-        return game.with_parameters(*declared) if declared else game
 
     @classmethod
     def from_model(cls, model, *, analyses: Analyses | None = None) -> Scenario:

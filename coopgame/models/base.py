@@ -90,8 +90,65 @@ class Reference:
         return out + (f" {self.note}" if self.note else "")
 
 
+class PolicyBundle:
+    """What a catalogue :class:`Model` and a :class:`~coopgame.scenario.Scenario` share: a game
+    with switchable policy instruments and documented instrument parameters.
+
+    Subclasses provide the attributes ``game``, ``instruments`` (pairs of a name and a tuple of
+    instruments) and ``instrument_parameters``, and may override :meth:`_unknown_instrument`.
+    """
+
+    __slots__ = ()
+
+    @property
+    def parameters(self) -> tuple[Parameter, ...]:
+        """The game's parameters and the instrument parameters, sorted by name."""
+        params = {p.name: p for p in self.game.parameters}
+        for p in self.instrument_parameters:
+            params.setdefault(p.name, p)
+        return tuple(params[k] for k in sorted(params))
+
+    @property
+    def defaults(self) -> dict:
+        """Default values of every parameter, keyed by symbol."""
+        return {p.symbol: p.default for p in self.parameters if p.default is not None}
+
+    @property
+    def instrument_names(self) -> tuple[str, ...]:
+        """Names of the switchable instruments, in application order."""
+        return tuple(n for n, _ in self.instruments)
+
+    def _unknown_instrument(self, name: str, known: tuple[str, ...]) -> str:
+        return f"unknown instrument {name!r} (instruments: {', '.join(known) or 'none'})"
+
+    def with_policy(self, *instrument_names: str) -> Game:
+        """The game with the named instruments applied (all of them when none is named).
+
+        Instruments are applied in the bundle's order, whatever the order of the names. The
+        instrument parameters that occur in the result keep their meaning, unit, domain and
+        default.
+
+        Raises
+        ------
+        UnknownNameError
+            An instrument name is not one of the bundle's.
+        """
+        known = self.instrument_names
+        for n in instrument_names:
+            if n not in known:
+                raise UnknownNameError(self._unknown_instrument(n, known))
+        chosen = set(instrument_names) if instrument_names else set(known)
+        game = self.game
+        for n, group in self.instruments:
+            if n in chosen:
+                game = game.with_policy(*group)
+        present = {p.name for p in game.parameters}
+        declared = [p for p in self.instrument_parameters if p.name in present]
+        return game.with_parameters(*declared) if declared else game
+
+
 @dataclass(frozen=True)
-class Model:
+class Model(PolicyBundle):
     """A model of the catalogue: a documented game with switchable policy instruments.
 
     Parameters
@@ -181,19 +238,6 @@ class Model:
             known[key].check(value)
 
     # ------------------------------------------------------------------ parameters
-    @property
-    def parameters(self) -> tuple[Parameter, ...]:
-        """The game's parameters and the instrument parameters, sorted by name."""
-        params = {p.name: p for p in self.game.parameters}
-        for p in self.instrument_parameters:
-            params.setdefault(p.name, p)
-        return tuple(params[k] for k in sorted(params))
-
-    @property
-    def defaults(self) -> dict:
-        """Default values of every parameter, keyed by symbol."""
-        return {p.symbol: p.default for p in self.parameters if p.default is not None}
-
     def parameter(self, name: str) -> Parameter:
         """A parameter by name.
 
@@ -237,37 +281,8 @@ class Model:
         return True
 
     # ------------------------------------------------------------------ policy
-    @property
-    def instrument_names(self) -> tuple[str, ...]:
-        """Names of the switchable instruments, in application order."""
-        return tuple(n for n, _ in self.instruments)
-
-    def with_policy(self, *instrument_names: str) -> Game:
-        """The game with the named instruments applied (all of them when none is named).
-
-        Instruments are applied in the model's order, whatever the order of the names. The
-        instrument parameters that occur in the result keep their meaning, unit, domain and
-        default.
-
-        Raises
-        ------
-        UnknownNameError
-            An instrument name is not one of the model's.
-        """
-        known = self.instrument_names
-        for n in instrument_names:
-            if n not in known:
-                raise UnknownNameError(
-                    f"model {self.name!r} has no instrument {n!r} (instruments: {', '.join(known) or 'none'})"
-                )
-        chosen = set(instrument_names) if instrument_names else set(known)
-        game = self.game
-        for n, group in self.instruments:
-            if n in chosen:
-                game = game.with_policy(*group)
-        present = {p.name for p in game.parameters}
-        declared = [p for p in self.instrument_parameters if p.name in present]
-        return game.with_parameters(*declared) if declared else game
+    def _unknown_instrument(self, name: str, known: tuple[str, ...]) -> str:
+        return f"model {self.name!r} has no instrument {name!r} (instruments: {', '.join(known) or 'none'})"
 
     # ------------------------------------------------------------------ text
     def parameter_rows(self) -> list[list[str]]:
