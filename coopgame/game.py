@@ -770,19 +770,23 @@ def _rebuild(players, strategies, payoffs, parameters, policies, effects, name):
     return Game._from_parts(players, strategies, payoffs, {p.name: p for p in parameters}, policies, effects, name)
 
 
-def _payoff_value(value, table, where) -> sympy.Expr:
+def _coerce(value, table, where):
+    """Text (safe parser), a sympy object, or a number (exact) -> sympy; errors name ``where``."""
     if isinstance(value, str):
         try:
-            expr = parse(value, table)
-        except Exception as exc:  # ExpressionError: re-raise naming the payoff
+            return parse(value, table)
+        except Exception as exc:  # ExpressionError: re-raise naming the entry
             raise GameDefinitionError(f"{where}: {exc}") from None
-    elif isinstance(value, sympy.Basic):
-        expr = value
-    else:
-        try:
-            expr = to_exact(value, name=where)
-        except ParameterError as exc:
-            raise GameDefinitionError(str(exc)) from None
+    if isinstance(value, sympy.Basic):
+        return value
+    try:
+        return to_exact(value, name=where)
+    except ParameterError as exc:
+        raise GameDefinitionError(str(exc)) from None
+
+
+def _payoff_value(value, table, where) -> sympy.Expr:
+    expr = _coerce(value, table, where)
     if not isinstance(expr, sympy.Expr):
         raise GameDefinitionError(f"{where}: expected an expression, got {expr!r}")
     if expr.has(sympy.nan, sympy.zoo, sympy.oo, sympy.S.NegativeInfinity, sympy.I):
@@ -795,18 +799,7 @@ def _payoff_value(value, table, where) -> sympy.Expr:
 
 
 def _mix_value(value, table, where) -> sympy.Expr:
-    if isinstance(value, str):
-        try:
-            expr = parse(value, table)
-        except Exception as exc:  # ExpressionError: re-raise naming the entry
-            raise GameDefinitionError(f"{where}: {exc}") from None
-    elif isinstance(value, sympy.Expr):
-        expr = value
-    else:
-        try:
-            expr = to_exact(value, name=where)
-        except ParameterError as exc:
-            raise GameDefinitionError(str(exc)) from None
+    expr = _coerce(value, table, where)
     if not isinstance(expr, sympy.Expr):
         raise GameDefinitionError(f"{where}: expected a number or an expression, got {value!r}")
     return expr
