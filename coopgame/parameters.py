@@ -124,7 +124,14 @@ class Domain:
 
     def contains(self, value) -> bool | None:
         """True, False, or None when undecidable (symbolic value)."""
-        result = self.interval.contains(value)
+        iv = self.interval
+        if isinstance(iv, sympy.Interval) and getattr(value, "is_Rational", False):
+            # exact rational against numeric bounds: decided by comparison, without sympy's sets
+            above = value > iv.start if iv.left_open else value >= iv.start
+            below = value < iv.end if iv.right_open else value <= iv.end
+            if above in (sympy.true, sympy.false) and below in (sympy.true, sympy.false):
+                return bool(above) and bool(below)
+        result = iv.contains(value)
         if result is sympy.true:
             return True
         if result is sympy.false:

@@ -739,27 +739,36 @@ class ReplicatorDynamics:
         return out
 
     # ------------------------------------------------------------------ numerics
-    def vector_field(self, values=None):
-        """Compile the vector field once: returns ``f(Y)`` mapping states ``(k, dim)`` to ``(k, dim)``."""
+    def vector_field(self, values=None, *, layout: str = "states"):
+        """Compile the vector field once and return it as a numpy function.
+
+        With ``layout="states"`` (default) the function maps states of shape ``(..., dim)`` to
+        derivatives of the same shape. With ``layout="components"`` it maps an array of shape
+        ``(dim, m)`` (one row per state coordinate) to ``(dim, m)`` and accepts ``out=``, an array
+        of that shape to write into; this is the form the vectorised integrator uses.
+
+        The field is compiled from the factored equations (``x (1 - x) (U_1 - U_2)`` for two
+        strategies), with common subexpressions shared, into numpy operations that write into
+        preallocated buffers (:func:`coopgame.dynamics.codegen.compile_field`), so one
+        evaluation costs a few array operations per coordinate and allocates nothing.
+        """
         import numpy as np
 
+        if layout not in ("states", "components"):
+            raise ParameterError(f"layout must be 'states' or 'components', got {layout!r}")
         dyn = self._numeric(values) if (values is not None or not self._game.is_numeric) else self
         key = "_field"
         if key not in dyn._numeric_cache:
-            eqs = [sympy.expand(e) for e in dyn._equations]
-            f = sympy.lambdify(dyn._state, eqs, modules="numpy", cse=True)
-            dim = len(dyn._state)
+            from .codegen import compile_field
 
-            def field(Y):
+            components = compile_field(dyn._state, dyn._equations)
+
+            def states(Y):
                 Y = np.asarray(Y, dtype=float)
-                out = np.empty_like(Y)
-                cols = f(*(Y[..., d] for d in range(dim)))
-                for d in range(dim):
-                    out[..., d] = cols[d]
-                return out
+                return np.moveaxis(components(np.moveaxis(Y, -1, 0)), 0, -1)
 
-            dyn._numeric_cache[key] = field
-        return dyn._numeric_cache[key]
+            dyn._numeric_cache[key] = {"states": states, "components": components}
+        return dyn._numeric_cache[key][layout]
 
     def simulate(self, values, initial, t_max, **kwargs):
         """Integrate many initial states at once; see :func:`coopgame.dynamics.simulate.simulate`."""

@@ -1,9 +1,10 @@
 """Integration of many replicator trajectories at once, and basins of attraction.
 
 :func:`dormand_prince` integrates ``k`` initial states together with the Dormand–Prince 5(4)
-pair (the method of ``scipy.integrate.solve_ivp(method="RK45")``), each trajectory with its own
-adaptive step and error control, all in numpy arrays; output at common times comes from the
-method's fourth-order dense output. After every accepted step each state is put back on the
+pair (the method of ``scipy.integrate.solve_ivp(method="RK45")``), with the error of every
+trajectory controlled, all in numpy arrays: by default one step size for the batch, accepted when
+every trajectory passes the error test, or a step size per trajectory. Output at common times
+comes from the method's fourth-order dense output. After every accepted step each state is put back on the
 product of simplices (negative shares clipped, shares renormalised), so trajectories stay in the
 state space.
 
@@ -57,28 +58,61 @@ _P = np.array([
 _SAFETY, _MIN_FACTOR, _MAX_FACTOR = 0.9, 0.2, 10.0
 
 
-def _rms(x):
-    return np.sqrt(np.mean(x * x, axis=-1))
+_B6 = np.ascontiguousarray(_B[:6])
+_PT = np.ascontiguousarray(_P.T)
+
+
+STEP_CONTROLS = ("shared", "trajectory")
+_METHODS = {"shared": "Dormand-Prince 5(4), one step size for the batch",
+            "trajectory": "Dormand-Prince 5(4), a step size per trajectory"}
 
 
 def dormand_prince(f: Callable, y0, t_eval, *, rtol: float = 1e-8, atol: float = 1e-10,
-                   project: Callable | None = None, max_steps: int = 100_000):
+                   project: Callable | None = None, max_steps: int = 100_000, layout: str = "states",
+                   step_control: str = "shared"):
     """Integrate ``y' = f(y)`` (autonomous) from many initial states at once.
+
+    All trajectories are advanced together, in arrays with one row per state coordinate and one
+    column per trajectory. The error of every trajectory is controlled: a step is accepted for a
+    trajectory when the RMS over its components of
+    ``err / (atol + rtol * max(|y_old|, |y_new|))`` is at most one. Two ways to choose the steps:
+
+    ``step_control="shared"`` (default)
+        One step size for the whole batch, accepted when the test passes for *every* trajectory
+        (the largest per-trajectory error norm is at most one). The trajectory that is hardest at
+        each moment sets the step, so the others are integrated more accurately than asked.
+        Output at ``t_eval`` comes from the dense output of the steps, for all trajectories at
+        once.
+    ``step_control="trajectory"``
+        Every trajectory has its own step size, and leaves the arrays once it reaches the last
+        output time. Fewer evaluations of ``f`` when the trajectories differ greatly in
+        difficulty, but more bookkeeping per step; for the same tolerance each trajectory's
+        error is larger than with a shared step (each takes the largest step its own test
+        allows).
 
     Parameters
     ----------
     f : callable
-        Maps states of shape ``(m, dim)`` to derivatives of the same shape.
+        The vector field. With ``layout="states"`` it maps states of shape ``(m, dim)`` to
+        derivatives of the same shape; with ``layout="components"`` it maps ``(dim, m)`` to
+        ``(dim, m)`` and accepts ``out=``, an array of that shape to write into (as returned by
+        ``ReplicatorDynamics.vector_field(values, layout="components")``).
     y0 : array, shape (k, dim)
     t_eval : array, shape (T,)
         Increasing output times, starting at 0.
     rtol, atol : float
-        Per-trajectory error control: a step is accepted when the RMS over components of
-        ``err / (atol + rtol * max(|y_old|, |y_new|))`` is at most one.
+        Tolerances of the error test above.
     project : callable, optional
-        Applied to the accepted states (shape ``(m, dim)``), for example to stay in a simplex.
+        Puts accepted states back into the state space, for example onto a simplex. With
+        ``layout="states"`` it maps ``(m, dim)`` to ``(m, dim)``. With ``layout="components"`` it
+        changes a ``(dim, m)`` array in place and returns a boolean mask of the columns it moved
+        (or None when it moved none).
     max_steps : int
-        Limit on accepted plus rejected steps of any trajectory.
+        Limit on accepted plus rejected steps (of the batch, or of any one trajectory).
+    layout : {"states", "components"}
+        The array layout ``f`` and ``project`` work in (see above).
+    step_control : {"shared", "trajectory"}
+        See above.
 
     Returns
     -------
@@ -86,97 +120,322 @@ def dormand_prince(f: Callable, y0, t_eval, *, rtol: float = 1e-8, atol: float =
     steps : array of int, shape (k,)
         Accepted steps per trajectory.
     evaluations : int
-        Number of (vectorised) state evaluations of ``f``, counted per trajectory.
+        Number of state evaluations of ``f`` (a call on ``m`` states counts ``m``).
+
+    Raises
+    ------
+    SolverError
+        When more than ``max_steps`` steps are needed, or the step size underflows; the message
+        names the trajectory that limits the step.
     """
     y = np.array(y0, dtype=float)
     if y.ndim != 2:
         raise ParameterError(f"initial states must have shape (k, dim), got {y.shape}")
+    if step_control not in STEP_CONTROLS:
+        raise ParameterError(f"step_control must be one of {', '.join(STEP_CONTROLS)}, got {step_control!r}")
+    if layout == "states":
+        f_states = f
+
+        def f(Y, out=None):
+            r = np.asarray(f_states(Y.T), dtype=float).T
+            if out is None:
+                return np.array(r)
+            out[...] = r
+            return out
+
+        if project is not None:
+            project_states = project
+
+            def project(Y):
+                P = np.asarray(project_states(Y.T), dtype=float).T
+                moved = np.any(P != Y, axis=0)
+                if not moved.any():
+                    return None
+                Y[...] = P
+                return moved
+    elif layout != "components":
+        raise ParameterError(f"layout must be 'states' or 'components', got {layout!r}")
     t_eval = np.asarray(t_eval, dtype=float)
     k, dim = y.shape
     T = len(t_eval)
-    t_end = t_eval[-1]
-    out = np.empty((k, T, dim))
-    out[:, 0] = y
-    total_steps = np.zeros(k, dtype=int)
+    # output buffer in time-major, component-major order (written step by step); returned as a
+    # (k, T, dim) view
+    buffer = np.empty((T, dim, k))
+    buffer[0] = y.T
+    out = buffer.transpose(2, 0, 1)
     if T == 1 or k == 0:
-        return out, total_steps, 0
-    # Working arrays hold the unfinished trajectories only (compacted when some finish).
+        return out, np.zeros(k, dtype=int), 0
+    Y = np.ascontiguousarray(y.T)  # (dim, k): row d holds coordinate d of every trajectory
+    run = _shared_steps if step_control == "shared" else _trajectory_steps
+    steps, nfev = run(f, Y, t_eval, buffer, rtol, atol, project, max_steps)
+    return out, steps, nfev
+
+
+def _column_norms(x):
+    """RMS over the rows of each column of a ``(dim, m)`` array."""
+    dim = x.shape[0]
+    return np.sqrt(np.einsum("ij,ij->j", x, x) / dim) if dim else np.zeros(x.shape[1])
+
+
+# Row coefficients of the stage arguments over the logical rows [y, K_0, ..., K_{s-1}] (the ones
+# multiplying K are scaled by h at each step), of y_new over [y, K_0, ..., K_5], and of the error
+# estimate and dense output over [K_0, ..., K_6].
+_STAGE_ROWS = [None] + [np.r_[1.0, _A[s]] for s in range(1, 6)]
+_NEW_ROWS = np.r_[1.0, _B6]
+
+
+def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps):
+    """Dormand–Prince 5(4) with one step size for the batch; see :func:`dormand_prince`.
+
+    The state, the seven stages and the proposed state live in one array ``R`` of nine rows
+    (each ``(dim, k)``), in the logical order ``[y, K_0, ..., K_6, y_new]``, so every linear
+    combination of stages is one matrix-vector product over a block of rows. After an accepted
+    step ``y_new`` and ``K_6`` become the next ``y`` and ``K_0`` (first same as last) by reading
+    ``R`` in the reverse order, without copying: logical row ``i`` is physical row ``i`` or
+    ``8 - i``, alternately.
+    """
+    dim, k = Y0.shape
+    T = len(t_eval)
+    t_end = float(t_eval[-1])
+    n = dim * k
+    R = np.empty((9, dim, k))
+    R2 = R.reshape(9, n)
+    R[0] = Y0
+    f(R[0], out=R[1])
+    nfev = k
+    buf, s1, s2 = np.empty((dim, k)), np.empty((dim, k)), np.empty((dim, k))
+    flat = buf.reshape(n)
+
+    def phys(parity, i):
+        return 8 - i if parity else i
+
+    def combine(parity, coefs, lo, out):
+        """``out = sum_j coefs[j] * row[lo + j]`` over logical rows."""
+        hi = lo + len(coefs)
+        if parity:
+            np.dot(coefs[::-1], R2[9 - hi:9 - lo], out=out)
+        else:
+            np.dot(coefs, R2[lo:hi], out=out)
+
+    # initial step size (Hairer, Norsett & Wanner, Sec. II.4, as in scipy), the smallest over the batch
+    scale = atol + np.abs(R[0]) * rtol
+    d0, d1 = np.max(_column_norms(R[0] / scale)), np.max(_column_norms(R[1] / scale))
+    h0 = 1e-6 if (d0 < 1e-5 or d1 < 1e-5) else 0.01 * d0 / d1
+    d2 = np.max(_column_norms((f(R[0] + h0 * R[1]) - R[1]) / scale)) / h0
+    nfev += k
+    h1 = max(1e-6, h0 * 1e-3) if max(d1, d2) <= 1e-15 else (0.01 / max(d1, d2)) ** 0.2
+    h = min(100 * h0, h1, t_end)
+    t, j, steps, attempts, rejected, worst, parity = 0.0, 1, 0, 0, False, None, 0
+    while t < t_end:
+        if attempts >= max_steps or h < 1e-14 * max(1.0, abs(t)):
+            limit = f"more than {max_steps} steps" if attempts >= max_steps else f"a step size of {h:.3g}"
+            by = "" if worst is None else f", the step being set by trajectory {worst}"
+            raise SolverError(f"the batch needed {limit} at t = {t:.6g}{by}; loosen rtol, shorten t_max "
+                              f"or raise max_steps")
+        last = h >= t_end - t
+        if last:
+            h = t_end - t
+        for st in range(1, 6):
+            coefs = _STAGE_ROWS[st] * h
+            coefs[0] = 1.0
+            combine(parity, coefs, 0, flat)
+            f(buf, out=R[phys(parity, st + 1)])
+        coefs = _NEW_ROWS * h
+        coefs[0] = 1.0
+        Y, Y_new = R[phys(parity, 0)], R[phys(parity, 8)]
+        combine(parity, coefs, 0, Y_new.reshape(n))
+        f(Y_new, out=R[phys(parity, 7)])
+        nfev += 6 * k
+        attempts += 1
+        # error estimate, scaled per component; RMS per trajectory; the largest decides
+        combine(parity, _E * h, 1, flat)
+        np.abs(Y, out=s1)
+        np.abs(Y_new, out=s2)
+        np.maximum(s1, s2, out=s1)
+        s1 *= rtol
+        s1 += atol
+        buf /= s1
+        buf *= buf
+        sums = buf.sum(axis=0)
+        worst = int(np.argmax(sums))
+        en = float(np.sqrt(sums[worst] / dim))
+        if not en <= 1:  # also when the error is NaN
+            h *= max(_MIN_FACTOR, _SAFETY * en ** -0.2) if np.isfinite(en) else _MIN_FACTOR
+            rejected = True
+            continue
+        t_new = t_end if last else t + h
+        if j < T and t_eval[j] <= t_new:
+            Q = np.empty((4, dim, k))
+            # the stages K_0..K_6 are physical rows 1..7 in either order
+            np.dot(_PT[:, ::-1] if parity else _PT, R2[1:8], out=Q.reshape(4, n))
+            while j < T and t_eval[j] <= t_new:
+                theta = (t_eval[j] - t) / h
+                v = buffer[j]
+                np.multiply(Q[3], theta, out=v)
+                v += Q[2]
+                v *= theta
+                v += Q[1]
+                v *= theta
+                v += Q[0]
+                v *= theta * h
+                v += Y
+                if project is not None:
+                    project(v)
+                j += 1
+        if project is not None:
+            moved = project(Y_new)
+            if moved is not None:
+                cols = np.flatnonzero(moved)
+                R[phys(parity, 7)][:, cols] = f(np.ascontiguousarray(Y_new[:, cols]))
+                nfev += cols.size
+        parity ^= 1
+        factor = _MAX_FACTOR if en == 0 else min(_MAX_FACTOR, _SAFETY * en ** -0.2)
+        if rejected:
+            factor = min(1.0, factor)
+        h *= factor
+        t = t_new
+        steps += 1
+        rejected = False
+    return np.full(k, steps), nfev
+
+
+def _trajectory_steps(f, Y, t_eval, buffer, rtol, atol, project, max_steps):
+    """Dormand–Prince 5(4) with a step size per trajectory; see :func:`dormand_prince`."""
+    dim, k = Y.shape
+    T = len(t_eval)
+    t_end = float(t_eval[-1])
+    flat_out = buffer.reshape(-1)
+    total_steps = np.zeros(k, dtype=int)
+    f0 = f(Y)
+    nfev = k
+    # initial step size (Hairer, Norsett & Wanner, Sec. II.4, as in scipy), per trajectory
+    scale = atol + np.abs(Y) * rtol
+    d0, d1 = _column_norms(Y / scale), _column_norms(f0 / scale)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        h0 = np.where((d0 < 1e-5) | (d1 < 1e-5), 1e-6, 0.01 * d0 / d1)
+        f1 = f(Y + h0 * f0)
+        nfev += k
+        d2 = _column_norms((f1 - f0) / scale) / h0
+        big = np.maximum(d1, d2)
+        h1 = np.where(big <= 1e-15, np.maximum(1e-6, h0 * 1e-3), (0.01 / big) ** 0.2)
+    h = np.minimum(100 * h0, h1)
+
     ids = np.arange(k)
     t = np.zeros(k)
-    nxt = np.ones(k, dtype=int)  # next output index
+    nxt = np.ones(k, dtype=np.intp)  # index of the next output time
+    t_next = np.full(k, t_eval[1])
     steps = np.zeros(k, dtype=int)
     attempts = np.zeros(k, dtype=int)
-    f0 = f(y)
-    nfev = k
-    # initial step size (Hairer, Norsett & Wanner, Sec. II.4), vectorised
-    scale = atol + np.abs(y) * rtol
-    d0, d1 = _rms(y / scale), _rms(f0 / scale)
-    h0 = np.where((d0 < 1e-5) | (d1 < 1e-5), 1e-6, 0.01 * d0 / np.where(d1 == 0, 1, d1))
-    f1 = f(y + h0[:, None] * f0)
-    nfev += k
-    d2 = _rms((f1 - f0) / scale) / h0
-    big = np.maximum(d1, d2)
-    h1 = np.where(big <= 1e-15, np.maximum(1e-6, h0 * 1e-3), (0.01 / np.where(big == 0, 1, big)) ** 0.2)
-    h = np.minimum(100 * h0, h1)
-    K1 = f0
-    while ids.size:
-        m = ids.size
+    m = k
+    K = np.empty((7, dim, m))
+    K[0] = f0
+    Y_new = np.empty((dim, m))
+    buf = np.empty((dim, m))
+    inv_dim = 1.0 / dim if dim else 0.0
+    while m:
         if attempts.max() >= max_steps:
             bad = int(np.argmax(attempts))
             raise SolverError(f"trajectory {int(ids[bad])} needed more than {max_steps} steps "
                               f"(t = {t[bad]:.6g}); loosen rtol or shorten t_max")
-        last = h >= t_end - t
-        hs = np.where(last, t_end - t, h)
-        hc = hs[:, None]
-        K = np.empty((7, m, dim))
-        K2 = K.reshape(7, m * dim)
-        K[0] = K1
+        K2 = K.reshape(7, dim * m)
+        flat = buf.reshape(dim * m)
+        rest = t_end - t
+        last = h >= rest
+        hs = np.where(last, rest, h)
         for s in range(1, 6):
-            K[s] = f(y + hc * (_A[s] @ K2[:s]).reshape(m, dim))
-        y_new = y + hc * (_B @ K2[:6]).reshape(m, dim)
-        K[6] = f(y_new)
+            np.dot(_A[s], K2[:s], out=flat)
+            buf *= hs
+            buf += Y
+            f(buf, out=K[s])
+        live = hs > 0  # finished trajectories not yet removed take steps of length 0
+        np.dot(_B6, K2[:6], out=Y_new.reshape(dim * m))
+        Y_new *= hs
+        Y_new += Y
+        f(Y_new, out=K[6])
         nfev += 6 * m
-        err = hc * (_E @ K2).reshape(m, dim)
-        scale = atol + np.maximum(np.abs(y), np.abs(y_new)) * rtol
-        en = _rms(err / scale)
+        # error estimate, scaled per component, RMS per trajectory
+        np.dot(_E, K2, out=flat)
+        buf *= hs
+        scale = np.maximum(np.abs(Y), np.abs(Y_new))
+        scale *= rtol
+        scale += atol
+        buf /= scale
+        en = np.sqrt(np.einsum("ij,ij->j", buf, buf) * inv_dim)
         ok = en <= 1
         with np.errstate(divide="ignore"):
-            factor = np.where(en == 0, _MAX_FACTOR, _SAFETY * en ** -0.2)
-        factor = np.where(ok, np.minimum(_MAX_FACTOR, factor), np.maximum(_MIN_FACTOR, np.minimum(1, factor)))
+            factor = np.clip(_SAFETY * en ** -0.2, _MIN_FACTOR, _MAX_FACTOR)
         attempts += 1
-        if ok.any():
-            t_new = np.where(last, t_end, t + hs)
-            Q = (_P.T @ K2).reshape(4, m, dim)
-            sel = ok & (t_eval[np.minimum(nxt, T - 1)] <= t_new) & (nxt < T)
-            while sel.any():
-                i = np.flatnonzero(sel)
-                theta = ((t_eval[nxt[i]] - t[i]) / hs[i])[:, None]
-                incr = theta * (Q[0, i] + theta * (Q[1, i] + theta * (Q[2, i] + theta * Q[3, i])))
-                vals = y[i] + hs[i, None] * incr
-                out[ids[i], nxt[i]] = project(vals) if project is not None else vals
-                nxt[i] += 1
-                sel[i] = (nxt[i] < T) & (t_eval[np.minimum(nxt[i], T - 1)] <= t_new[i])
-            acc = np.flatnonzero(ok)
-            yn = y_new[acc]
-            kn = K[6][acc]
-            if project is not None:
-                yp = project(yn)
-                moved = np.any(yp != yn, axis=1)
-                if moved.any():
-                    kn[moved] = f(yp[moved])
-                    nfev += int(moved.sum())
-                yn = yp
-            y[acc] = yn
-            K1[acc] = kn
-            t[acc] = t_new[acc]
-            steps[acc] += 1
+        t_new = np.where(last, t_end, t + hs)
+        # dense output at the output times passed by the accepted steps (before y is overwritten)
+        sel = ok & (t_next <= t_new)
+        if sel.any():
+            i = np.flatnonzero(sel)
+            n = i.size
+            Q = (_PT @ np.take(K, i, axis=2).reshape(7, dim * n)).reshape(4, dim, n)
+            y_i, h_i, t_i, tn_i = np.take(Y, i, axis=1), hs[i], t[i], t_new[i]
+            while True:
+                nx = nxt[i]
+                theta = (t_next[i] - t_i) / h_i
+                vals = Q[3] * theta
+                vals += Q[2]
+                vals *= theta
+                vals += Q[1]
+                vals *= theta
+                vals += Q[0]
+                vals *= theta * h_i
+                vals += y_i
+                if project is not None:
+                    project(vals)
+                pos = nx * (dim * k) + ids[i]
+                for d in range(dim):
+                    flat_out[pos + d * k] = vals[d]
+                nx += 1
+                nxt[i] = nx
+                more = nx < T
+                tn = np.where(more, t_eval[np.minimum(nx, T - 1)], np.inf)
+                t_next[i] = tn
+                again = np.flatnonzero(tn <= tn_i)
+                if not again.size:
+                    break
+                i, Q, y_i, h_i, t_i, tn_i = (i[again], Q[:, :, again], y_i[:, again], h_i[again], t_i[again],
+                                             tn_i[again])
+        if ok.all():
+            Y, Y_new = Y_new, Y
+            K[0] = K[6]
+            t = t_new
+            steps += live
+        else:
+            # accept all, then put the rejected trajectories back (rejections are few)
+            j = np.flatnonzero(~ok)
+            k0 = K[0][:, j]
+            Y_new[:, j] = Y[:, j]
+            Y, Y_new = Y_new, Y
+            K[0] = K[6]
+            K[0][:, j] = k0
+            t = np.where(ok, t_new, t)
+            steps += ok & live
+        if project is not None:
+            moved = project(Y)
+            if moved is not None:
+                j = np.flatnonzero(moved)
+                K[0][:, j] = f(np.ascontiguousarray(Y[:, j]))
+                nfev += j.size
         h = hs * factor
         done = nxt >= T
-        if done.any():
+        n_done = int(np.count_nonzero(done))
+        if n_done and (n_done == m or 16 * n_done >= m):
             total_steps[ids[done]] = steps[done]
-            keep = ~done
-            ids, y, t, h, K1, nxt, steps, attempts = (a[keep] for a in (ids, y, t, h, K1, nxt, steps, attempts))
-    return out, total_steps, nfev
+            keep = np.flatnonzero(~done)
+            ids, t, h, nxt, t_next, steps, attempts = (
+                a[keep] for a in (ids, t, h, nxt, t_next, steps, attempts))
+            m = keep.size
+            Y = np.ascontiguousarray(Y[:, keep])
+            K0 = K[0][:, keep]
+            K = np.empty((7, dim, m))
+            K[0] = K0
+            Y_new = np.empty((dim, m))
+            buf = np.empty((dim, m))
+    return total_steps, nfev
 
 
 @dataclass(frozen=True, eq=False)
@@ -196,6 +455,7 @@ class Trajectories:
         The parameter values (exact).
     t_max, rtol, atol, limit_tol : float
     method : str
+        The integrator and its step control (see :func:`dormand_prince`).
     steps : array of int, shape (k,)
         Accepted steps per trajectory.
     """
@@ -210,7 +470,7 @@ class Trajectories:
     rtol: float
     atol: float
     limit_tol: float
-    method: str = "Dormand-Prince 5(4), per-trajectory step control"
+    method: str = "Dormand-Prince 5(4), one step size for the batch"
     steps: np.ndarray = field(default=None, repr=False)
 
     def __len__(self):
@@ -281,30 +541,62 @@ def _matcher(point):
     return lambda p: p is not None and p.profile == profile
 
 
-def _projector(dynamics):
-    """Clip negative shares and renormalise each role's share vector; reduced coordinates."""
-    sizes = [len(c) for c in dynamics.coordinates]
+def _projector(dynamics, layout: str = "states"):
+    """Clip negative shares and renormalise each role's share vector, in reduced coordinates.
 
-    def project(Y):
-        Y = np.array(Y, dtype=float)
-        start = 0
-        for m in sizes:
-            if m == 0:
-                continue
-            block = Y[:, start:start + m]
-            if m == 1:
-                np.clip(block, 0.0, 1.0, out=block)
+    With ``layout="states"`` the projector maps states ``(m, dim)`` to a projected copy. With
+    ``layout="components"`` it changes a ``(dim, m)`` array in place and returns the boolean mask
+    of the columns it moved, or None when every state was already in the state space (the form
+    :func:`dormand_prince` takes).
+    """
+    blocks = []
+    start = 0
+    for c in dynamics.coordinates:
+        if len(c):
+            blocks.append((start, start + len(c)))
+        start += len(c)
+
+    singletons = all(b - a == 1 for a, b in blocks)
+
+    def project_components(Y):
+        if Y.size == 0:
+            return None
+        if singletons:
+            if Y.min() >= 0.0 and Y.max() <= 1.0:
+                return None
+        elif Y.min() >= 0.0 and all(Y[a:b].sum(axis=0).max() <= 1.0 for a, b in blocks):
+            return None
+        if singletons:
+            moved = np.any((Y < 0.0) | (Y > 1.0), axis=0)
+            np.clip(Y, 0.0, 1.0, out=Y)
+            return moved
+        moved = None
+        for a, b in blocks:
+            block = Y[a:b]
+            if b - a == 1:
+                bad = (block[0] < 0) | (block[0] > 1)
             else:
-                np.maximum(block, 0.0, out=block)
-                last = 1.0 - block.sum(axis=1)
-                neg = last < 0
-                if np.any(neg):
-                    block[neg] /= block[neg].sum(axis=1, keepdims=True)
-            Y[:, start:start + m] = block
-            start += m
-        return Y
+                bad = np.any(block < 0, axis=0) | (block.sum(axis=0) > 1)
+            if not bad.any():
+                continue
+            j = np.flatnonzero(bad)
+            sub = np.maximum(block[:, j], 0.0)
+            if b - a == 1:
+                np.minimum(sub, 1.0, out=sub)
+            else:
+                total = sub.sum(axis=0)
+                over = total > 1
+                sub[:, over] /= total[over]
+            block[:, j] = sub
+            moved = bad if moved is None else (moved | bad)
+        return moved
 
-    return project
+    def project_states(Y):
+        Z = np.array(np.asarray(Y, dtype=float).T)
+        project_components(Z)
+        return Z.T
+
+    return project_components if layout == "components" else project_states
 
 
 def _check_initial(dynamics, initial) -> np.ndarray:
@@ -351,7 +643,7 @@ def _limits(final, pts, arr, tol):
 
 def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=None, rtol: float = 1e-8,
              atol: float = 1e-10, limit_tol: float = 1e-3, max_steps: int = 100_000,
-             timeout: float | None = 10.0) -> Trajectories:
+             timeout: float | None = 10.0, step_control: str = "shared") -> Trajectories:
     """Integrate the replicator dynamics from many initial states at once.
 
     Parameters
@@ -368,7 +660,7 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     t_eval : array, optional
         Increasing output times from 0 to ``t_max``.
     rtol, atol : float
-        Per-trajectory tolerances of the Dormand–Prince step control.
+        Tolerances of the Dormand–Prince error test, applied to every trajectory.
     limit_tol : float
         A trajectory "approaches" a rest point when its final state is within this max-norm
         distance of it.
@@ -376,6 +668,9 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
         Step limit per trajectory (:class:`~coopgame.errors.SolverError` beyond it).
     timeout : float or None
         Time budget for finding the rest points used to label limits.
+    step_control : {"shared", "trajectory"}
+        One step size for the batch, accepted when every trajectory passes the error test
+        (default), or a step size per trajectory; see :func:`dormand_prince`.
 
     Returns
     -------
@@ -385,6 +680,8 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
         raise ParameterError(f"t_max must be a positive finite number, got {t_max!r}")
     if not (rtol > 0 and atol > 0):
         raise ParameterError(f"rtol and atol must be positive, got rtol={rtol!r}, atol={atol!r}")
+    if step_control not in STEP_CONTROLS:
+        raise ParameterError(f"step_control must be one of {', '.join(STEP_CONTROLS)}, got {step_control!r}")
     Y0 = _check_initial(dynamics, initial)
     if t_eval is None:
         if int(n_points) < 2:
@@ -394,9 +691,10 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
         times = np.asarray(t_eval, dtype=float)
         if times.ndim != 1 or times[0] != 0 or np.any(np.diff(times) <= 0) or abs(times[-1] - t_max) > 1e-12 * t_max:
             raise ParameterError("t_eval must increase strictly from 0 to t_max")
-    f = dynamics.vector_field(values)
-    states, steps, _ = dormand_prince(f, Y0, times, rtol=rtol, atol=atol, project=_projector(dynamics),
-                                      max_steps=max_steps)
+    f = dynamics.vector_field(values, layout="components")
+    states, steps, _ = dormand_prince(f, Y0, times, rtol=rtol, atol=atol,
+                                      project=_projector(dynamics, "components"), max_steps=max_steps,
+                                      layout="components", step_control=step_control)
     numeric = dynamics._numeric(values) if (values is not None or not dynamics.game.is_numeric) else dynamics
     _, pts, arr = _numeric_rest_points(numeric, None, timeout)
     final = states[:, -1, :].copy()
@@ -405,7 +703,7 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     vals = {} if values is None else dict(dynamics.game.check_values(values, require_all=False))
     return Trajectories(times=times, states=states, final=final, limits=_limits(final, pts, arr, limit_tol),
                         state=dynamics.state, values=vals, t_max=float(t_max), rtol=rtol, atol=atol,
-                        limit_tol=limit_tol, steps=steps)
+                        limit_tol=limit_tol, steps=steps, method=_METHODS[step_control])
 
 
 def sample_states(dynamics, samples: int, rng) -> np.ndarray:
@@ -420,7 +718,8 @@ def sample_states(dynamics, samples: int, rng) -> np.ndarray:
 
 
 def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: float = 1e-8,
-           atol: float = 1e-10, limit_tol: float = 1e-3, timeout: float | None = 10.0) -> Basins:
+           atol: float = 1e-10, limit_tol: float = 1e-3, timeout: float | None = 10.0,
+           step_control: str = "shared") -> Basins:
     """Share of uniformly random initial states converging to each stable rest point.
 
     Parameters
@@ -434,6 +733,8 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
     t_max : float
         Integration time; a start counts for a point when its state at ``t_max`` is within
         ``limit_tol`` of it.
+    step_control : {"shared", "trajectory"}
+        See :func:`simulate`.
 
     Returns
     -------
@@ -448,7 +749,7 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
     stable = table.stable_points()
     Y0 = sample_states(dynamics, int(samples), rng)
     traj = simulate(dynamics, values, Y0, t_max, n_points=2, rtol=rtol, atol=atol, limit_tol=limit_tol,
-                    timeout=timeout)
+                    timeout=timeout, step_control=step_control)
     counts = [sum(1 for lim in traj.limits if lim == p) for p in stable]
     n = int(samples)
     shares = [c / n for c in counts]
