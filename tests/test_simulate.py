@@ -12,7 +12,7 @@ from scipy.integrate import solve_ivp
 from coopgame import Game
 from coopgame.dynamics import Stability
 from coopgame.dynamics.simulate import _projector, dormand_prince, sample_states
-from coopgame.errors import ParameterError
+from coopgame.errors import ParameterError, SolverError
 
 
 def _three_population_game():
@@ -23,7 +23,7 @@ def _three_population_game():
 
 
 def _reference(f, y0, times):
-    sol = solve_ivp(lambda t, y: f(y[None, :])[0], (0, times[-1]), y0, t_eval=times, rtol=1e-10, atol=1e-12,
+    sol = solve_ivp(lambda t, y: f(y[None, :])[0], (0, times[-1]), y0, t_eval=times, rtol=1e-13, atol=1e-15,
                     method="DOP853")
     return sol.y.T
 
@@ -152,3 +152,93 @@ def test_bad_simulation_input_raises_named_errors():
     a = Game.bimatrix([["a", 0], [0, 1]], [[1, 0], [0, 1]]).replicator()
     with pytest.raises(ParameterError, match="'a'"):
         a.simulate(None, [[0.5, 0.5]], 5)
+
+
+@pytest.mark.parametrize("control", ["shared", "trajectory"])
+def test_both_step_controls_match_solve_ivp(control):
+    # Three populations (one coordinate each) and a 3x3 bimatrix game (two simplices in reduced
+    # coordinates); reference: solve_ivp DOP853 at rtol 1e-13 per start. Bound: the local
+    # tolerance 1e-10 amplified along start 5 of the first game, which passes near a saddle
+    # (measured: 2.4e-9 with a shared step, 9.5e-8 with a step per trajectory); 2e-7 leaves a
+    # factor of two.
+    A = np.array([[3, 0, 1], [1, 2, 0], [0, 1, 2]])
+    B = np.array([[1, 2, 0], [0, 1, 3], [2, 0, 1]])
+    for g in (_three_population_game(), Game.bimatrix(A, B, strategies=[["u", "m", "d"], ["l", "c", "r"]])):
+        rd = g.replicator()
+        starts = sample_states(rd, 12, np.random.default_rng(7))
+        traj = rd.simulate(None, starts, 20, n_points=41, rtol=1e-10, atol=1e-12, step_control=control)
+        f = rd.vector_field()
+        worst = max(np.max(np.abs(_reference(f, y0, traj.times) - traj.states[i])) for i, y0 in enumerate(starts))
+        assert worst < 2e-7
+        assert ("batch" in traj.method) == (control == "shared")
+
+
+def test_shared_steps_are_common_and_trajectory_steps_differ():
+    # With one step size for the batch every trajectory takes the same accepted steps; with a
+    # step size per trajectory a start at a rest point (a pure vertex) needs fewer steps than one
+    # in the interior.
+    rd = _three_population_game().replicator()
+    starts = np.array([[0.0, 0.0, 0.0], [0.3, 0.6, 0.2], [0.7, 0.1, 0.9]])
+    shared = rd.simulate(None, starts, 10, step_control="shared")
+    per = rd.simulate(None, starts, 10, step_control="trajectory")
+    assert len(set(shared.steps.tolist())) == 1
+    assert per.steps[0] < per.steps[1] and per.steps[0] < per.steps[2]
+    assert np.max(np.abs(shared.states - per.states)) < 1e-6
+
+
+def test_dormand_prince_layouts_agree():
+    # The same integration with the field and projector given per state (k, dim) or per
+    # component (dim, k): the arithmetic is the same, so the results agree to round-off.
+    rd = _three_population_game().replicator()
+    starts = sample_states(rd, 25, np.random.default_rng(3))
+    times = np.linspace(0, 15, 16)
+    for control in ("shared", "trajectory"):
+        a, steps_a, _ = dormand_prince(rd.vector_field(), starts, times, project=_projector(rd),
+                                       step_control=control)
+        b, steps_b, _ = dormand_prince(rd.vector_field(layout="components"), starts, times,
+                                       project=_projector(rd, "components"), layout="components",
+                                       step_control=control)
+        assert np.array_equal(steps_a, steps_b)
+        assert np.max(np.abs(a - b)) < 1e-12
+
+
+def test_step_limits_raise_solver_errors_naming_the_trajectory():
+    rd = _three_population_game().replicator()
+    starts = sample_states(rd, 5, np.random.default_rng(1))
+    with pytest.raises(SolverError, match=r"more than 3 steps.*trajectory \d"):
+        rd.simulate(None, starts, 50, max_steps=3)
+    with pytest.raises(SolverError, match=r"trajectory \d+ needed more than 3 steps"):
+        rd.simulate(None, starts, 50, max_steps=3, step_control="trajectory")
+    with pytest.raises(ParameterError, match="step_control"):
+        rd.simulate(None, starts, 5, step_control="adaptive")
+    with pytest.raises(ParameterError, match="layout"):
+        dormand_prince(lambda y: -y, starts, [0, 1], layout="rows")
+
+
+def test_basin_share_matches_the_first_integral():
+    # x' = x(1-x)(3y-1), y' = y(1-y)(3x-1) (coordination, payoffs 2 and 1) separates:
+    # (3x-1)/(x(1-x)) dx = (3y-1)/(y(1-y)) dy, so F(x) - F(y) with F(x) = -ln x - 2 ln(1-x) is
+    # constant on trajectories. The stable manifold of the saddle (1/3, 1/3) is the branch
+    # x = s(y) of F(x) = F(y) other than the diagonal, and the basin of (B, B) is {x < s(y)}, of
+    # area A = integral_0^1 s(y) dy (computed here by root finding and quadrature, A = 0.2636).
+    # Uniform starts on the unit square: the simulated share must lie within 4 standard errors.
+    from scipy.integrate import quad
+    from scipy.optimize import brentq
+
+    def F(x):
+        return -np.log(x) - 2 * np.log1p(-x)
+
+    def s(y):
+        if abs(y - 1 / 3) < 1e-12:
+            return 1 / 3
+        lo, hi = (1 / 3, 1 - 1e-15) if y < 1 / 3 else (1e-300, 1 / 3)
+        return brentq(lambda x: F(x) - F(y), lo, hi, xtol=1e-14)
+
+    area, _ = quad(s, 1e-12, 1 - 1e-12, points=[1 / 3], limit=200)
+    g = Game.bimatrix([[2, 0], [0, 1]], [[2, 0], [0, 1]], strategies=[["A", "B"], ["A", "B"]])
+    res = g.replicator().basins(None, 2000, np.random.default_rng(12), t_max=200)
+    assert res.unresolved == 0
+    share = res.share(("B", "B"))
+    se = np.sqrt(area * (1 - area) / 2000)
+    assert abs(share - area) < 4 * se
+    assert abs(area - 0.2636) < 1e-4
