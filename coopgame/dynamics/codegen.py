@@ -190,7 +190,7 @@ def _compile_inplace(symbols, exprs):
 
 
 def _compile_lambdify(symbols, exprs):
-    f = sympy.lambdify(symbols, exprs, modules="numpy", cse=True)
+    f = sympy.lambdify(symbols, exprs, modules="numpy", cse=True, dummify=True)  # names never reach the code
     dim_out = len(exprs)
 
     def field(Y, out=None):
