@@ -171,6 +171,20 @@ def dormand_prince(f: Callable, y0, t_eval, *, rtol: float = 1e-8, atol: float =
     return out, steps, nfev
 
 
+def _interpolate(Q, theta, h, y, out):
+    """Shampine's dense output ``y + h theta (Q_0 + theta (Q_1 + theta (Q_2 + theta Q_3)))``,
+    written into ``out``; ``theta`` is the fraction of the step (a number or one per column)."""
+    np.multiply(Q[3], theta, out=out)
+    out += Q[2]
+    out *= theta
+    out += Q[1]
+    out *= theta
+    out += Q[0]
+    out *= theta * h
+    out += y
+    return out
+
+
 def _column_norms(x):
     """RMS over the rows of each column of a ``(dim, m)`` array."""
     dim = x.shape[0]
@@ -269,16 +283,7 @@ def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps):
             # the stages K_0..K_6 are physical rows 1..7 in either order
             np.dot(_PT[:, ::-1] if parity else _PT, R2[1:8], out=Q.reshape(4, n))
             while j < T and t_eval[j] <= t_new:
-                theta = (t_eval[j] - t) / h
-                v = buffer[j]
-                np.multiply(Q[3], theta, out=v)
-                v += Q[2]
-                v *= theta
-                v += Q[1]
-                v *= theta
-                v += Q[0]
-                v *= theta * h
-                v += Y
+                v = _interpolate(Q, (t_eval[j] - t) / h, h, Y, buffer[j])
                 if project is not None:
                     project(v)
                 j += 1
@@ -375,15 +380,7 @@ def _trajectory_steps(f, Y, t_eval, buffer, rtol, atol, project, max_steps):
             y_i, h_i, t_i, tn_i = np.take(Y, i, axis=1), hs[i], t[i], t_new[i]
             while True:
                 nx = nxt[i]
-                theta = (t_next[i] - t_i) / h_i
-                vals = Q[3] * theta
-                vals += Q[2]
-                vals *= theta
-                vals += Q[1]
-                vals *= theta
-                vals += Q[0]
-                vals *= theta * h_i
-                vals += y_i
+                vals = _interpolate(Q, (t_next[i] - t_i) / h_i, h_i, y_i, np.empty((dim, i.size)))
                 if project is not None:
                     project(vals)
                 pos = nx * (dim * k) + ids[i]
