@@ -7,12 +7,15 @@ import dataclasses
 import nashpy
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
 from coopgame import Game
 from coopgame.dynamics import Stability
 from coopgame.dynamics.simulate import _projector, dormand_prince, sample_states
 from coopgame.errors import ParameterError, SolverError
+from coopgame.testing import games
 
 
 def _three_population_game():
@@ -242,3 +245,27 @@ def test_basin_share_matches_the_first_integral():
     se = np.sqrt(area * (1 - area) / 2000)
     assert abs(share - area) < 4 * se
     assert abs(area - 0.2636) < 1e-4
+
+
+@pytest.mark.filterwarnings("ignore::coopgame.errors.DegenerateGameWarning")  # rest-point labels only
+@settings(max_examples=25, deadline=None)
+@given(st.sampled_from([[2, 2], [3, 2], [2, 2, 2], [3, 3]]).flatmap(lambda shape: games(players=len(shape),
+                                                                                      strategies=shape)),
+       st.integers(0, 2**32 - 1), st.sampled_from(["shared", "trajectory"]))
+def test_random_games_stay_in_the_simplex_and_match_solve_ivp(game, seed, control):
+    # Invariants for any game: every output state lies in the product of simplices, and the
+    # trajectories agree with solve_ivp (DOP853, rtol 1e-13) started from the same states. Short
+    # horizon (t = 2) so that round-off amplified near saddles stays far below the 1e-6 bound.
+    rd = game.replicator()
+    starts = sample_states(rd, 8, np.random.default_rng(seed))
+    starts[0] = np.round(starts[0])  # a vertex or a boundary point of each role's simplex
+    traj = rd.simulate(None, starts, 2, n_points=11, rtol=1e-10, atol=1e-12, step_control=control)
+    start = 0
+    for coords in rd.coordinates:
+        m = len(coords)
+        block = traj.states[..., start:start + m]
+        assert np.all(block >= 0) and np.all(block.sum(axis=-1) <= 1 + 1e-12)
+        start += m
+    f = rd.vector_field()
+    worst = max(np.max(np.abs(_reference(f, y0, traj.times) - traj.states[i])) for i, y0 in enumerate(starts))
+    assert worst < 1e-6
