@@ -96,6 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=0, help="seed of the random starts (default 0)")
     p.add_argument("--out", metavar="FILE", help="write the trajectories to this CSV file")
     p.add_argument("--plot", metavar="FILE", help="write a figure (PNG/PDF/SVG) of the trajectories")
+    p.add_argument("--rtol", type=float, default=1e-8,
+                   help="relative tolerance of every trajectory's error test, atol = rtol/100 (default 1e-8)")
+    p.add_argument("--step-control", choices=["shared", "trajectory"], default="shared",
+                   help="one step size for all trajectories (default) or one per trajectory")
     p.set_defaults(handler=_cmd_simulate)
 
     p = sub.add_parser("sweep", help="regime map over a parameter grid (.npz or CSV, figure)",
@@ -276,11 +280,14 @@ def _cmd_simulate(args) -> int:
         raise ParameterError(f"--t-max {args.t_max}: expected a positive time")
     if args.seed < 0:
         raise ParameterError(f"--seed {args.seed}: expected a non-negative integer")
+    if not (np.isfinite(args.rtol) and 1e-14 <= args.rtol < 1):
+        raise ParameterError(f"--rtol {args.rtol}: expected a tolerance from 1e-14 to below 1")
     out = _check_output(args.out, (".csv",), "--out") if args.out else None
     plot = _check_output(args.plot, PLOT_FORMATS, "--plot") if args.plot else None
     dyn = game.replicator()
     initial = sample_states(dyn, args.starts, np.random.default_rng(args.seed))
-    traj = dyn.simulate(vals, initial, args.t_max)
+    traj = dyn.simulate(vals, initial, args.t_max, rtol=args.rtol, atol=args.rtol / 100,
+                        step_control=args.step_control)
     counts: dict[str, int] = {}
     for limit in traj.limits:
         label = "no rest point reached" if limit is None else (

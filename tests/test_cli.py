@@ -141,6 +141,24 @@ def test_simulate_csv_plot_and_seed(capsys, target, tmp_path):
     assert again.read_text() == out_csv.read_text()
 
 
+def test_simulate_tolerance_and_step_control(capsys, target, tmp_path):
+    # Both step controls at rtol 1e-10 give the same states to well within 1e-6 (each is within
+    # about 1e-7 of a DOP853 reference, see tests/test_simulate.py); bad values name the option.
+    a, b = tmp_path / "shared.csv", tmp_path / "per.csv"
+    common = ["simulate", target, "--starts", "3", "--t-max", "10", "--seed", "2", "--rtol", "1e-10"]
+    assert main(common + ["--out", str(a)]) == 0
+    assert main(common + ["--step-control", "trajectory", "--out", str(b)]) == 0
+    ra, rb = (list(csv.DictReader(io.StringIO(p.read_text()))) for p in (a, b))
+    assert len(ra) == len(rb) == 3 * 101
+    for x, y in zip(ra, rb):
+        assert abs(float(x["x_school"]) - float(y["x_school"])) < 1e-6
+    capsys.readouterr()
+    code, _, err = run(capsys, "simulate", target, "--rtol", "0")
+    assert code == 2 and "--rtol" in err
+    code, _, err = run(capsys, "simulate", target, "--step-control", "fast")
+    assert code == 2 and "--step-control" in err
+
+
 def test_simulate_three_populations_plot(capsys, tmp_path):
     plot = tmp_path / "three.png"
     code, _, _ = run(capsys, "simulate", FLAGSHIP, "--policy", "all", "--starts", "3", "--t-max", "10",
