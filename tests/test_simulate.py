@@ -269,3 +269,15 @@ def test_random_games_stay_in_the_simplex_and_match_solve_ivp(game, seed, contro
     f = rd.vector_field()
     worst = max(np.max(np.abs(_reference(f, y0, traj.times) - traj.states[i])) for i, y0 in enumerate(starts))
     assert worst < 1e-6
+
+
+@pytest.mark.parametrize("control", ["shared", "trajectory"])
+def test_game_with_one_strategy_per_role_has_a_zero_dimensional_state(control):
+    # One strategy per role: the state space is a single point (the only profile), which every
+    # trajectory "approaches" and which is the whole basin.
+    g = Game.from_arrays([[[1]], [[2]]], players=["A", "B"], strategies=[["a"], ["b"]])
+    rd = g.replicator()
+    traj = rd.simulate(None, np.empty((3, 0)), 5, step_control=control)
+    assert traj.states.shape == (3, 101, 0)
+    assert [lim.profile for lim in traj.limits] == [("a", "b")] * 3
+    assert rd.basins(None, 10, 1, step_control=control).shares == (1.0,)

@@ -272,7 +272,7 @@ def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps):
         buf *= buf
         sums = buf.sum(axis=0)
         worst = int(np.argmax(sums))
-        en = float(np.sqrt(sums[worst] / dim))
+        en = float(np.sqrt(sums[worst] / dim)) if dim else 0.0
         if not en <= 1:  # also when the error is NaN
             h *= max(_MIN_FACTOR, _SAFETY * en ** -0.2) if np.isfinite(en) else _MIN_FACTOR
             rejected = True
@@ -632,7 +632,7 @@ def _numeric_rest_points(dynamics, values, timeout):
 def _limits(final, pts, arr, tol):
     if not len(pts):
         return (None,) * len(final)
-    d = np.max(np.abs(final[:, None, :] - arr[None, :, :]), axis=2)
+    d = np.max(np.abs(final[:, None, :] - arr[None, :, :]), axis=2, initial=0.0)
     j = np.argmin(d, axis=1)
     near = d[np.arange(len(final)), j] <= tol
     return tuple(pts[jj] if ok else None for jj, ok in zip(j, near))
