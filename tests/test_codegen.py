@@ -92,3 +92,20 @@ def test_field_is_safe_across_threads_and_shapes():
     for t in threads:
         t.join()
     assert not errors
+
+
+def test_numbers_beyond_floating_point_are_not_compiled_in_and_raise_clearly():
+    # 10**400 overflows a float: it must not appear as a literal (it would read as "inf"); exact
+    # cancellation is kept by sympy, and an uncancelled one gives a ParameterError naming the field.
+    import pytest
+
+    from coopgame.errors import ParameterError
+
+    x = sympy.Symbol("x")
+    big = sympy.Integer(10) ** 400
+    f = compile_field((x,), [x * big - big * x + 1])  # sympy cancels to 1
+    assert np.array_equal(f(np.array([[0.5]])), [[1.0]])
+    g = compile_field((x,), [x * big])
+    assert g.source is None
+    with pytest.raises(ParameterError, match="too large"):
+        g(np.array([[0.5]]))

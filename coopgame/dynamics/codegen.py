@@ -23,16 +23,29 @@ array([[ 0.    ,  0.1875],
 
 from __future__ import annotations
 
+import math
 import threading
 
 import numpy as np
 import sympy
+
+from ..errors import ParameterError
 
 __all__ = ["compile_field"]
 
 
 class _Unsupported(Exception):
     pass
+
+
+def _literal(number) -> str:
+    """The Python literal of a real number that is finite as a float (else the field is not compiled)."""
+    if not (number.is_real and number.is_finite):
+        raise _Unsupported(number)
+    value = float(number)
+    if not math.isfinite(value):
+        raise _Unsupported(number)
+    return repr(value)
 
 
 class _Writer:
@@ -61,9 +74,7 @@ class _Writer:
                 raise _Unsupported(expr)
             return self.names[expr]
         if expr.is_Number:
-            if not expr.is_finite or not expr.is_real:
-                raise _Unsupported(expr)
-            return repr(float(expr))
+            return _literal(expr)
         return None
 
     def operand(self, expr):
@@ -111,7 +122,7 @@ class _Writer:
             term = sympy.Mul(*a.args[1:]) if negated else a
             terms.append((negated, self.leaf(term) is not None, term))
         if not terms:
-            self.lines.append(f"{target}[...] = {float(const)!r}")
+            self.lines.append(f"{target}[...] = {_literal(const)}")
             return
         # added compound terms first (the first straight into the target), subtracted terms last
         terms.sort(key=lambda x: (x[0], x[1]))
@@ -124,7 +135,7 @@ class _Writer:
             name = self.operand(term)
             if acc is None and negated:
                 if const != identity:  # c - u
-                    self.lines.append(f"_np.{inverse}({float(const)!r}, {name}, out={target})")
+                    self.lines.append(f"_np.{inverse}({_literal(const)}, {name}, out={target})")
                     const = identity
                 else:
                     self.lines.append(f"_np.negative({name}, out={target})")
@@ -136,7 +147,7 @@ class _Writer:
                 acc = target
             self.release(name)
         if const != identity:
-            self.lines.append(f"_np.{op}({acc}, {float(const)!r}, out={target})")
+            self.lines.append(f"_np.{op}({acc}, {_literal(const)}, out={target})")
         elif acc != target:
             self.lines.append(f"_np.copyto({target}, {acc})")
 
@@ -197,7 +208,11 @@ def _compile_lambdify(symbols, exprs):
         Y = np.asarray(Y, dtype=float)
         if out is None:
             out = np.empty((dim_out,) + Y.shape[1:])
-        for d, row in enumerate(f(*Y)):
+        try:
+            rows = f(*Y)
+        except OverflowError as exc:
+            raise ParameterError(f"the field {list(exprs)} has numbers too large for floating point: {exc}") from None
+        for d, row in enumerate(rows):
             out[d] = row
         return out
 
