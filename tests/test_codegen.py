@@ -9,7 +9,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coopgame.dynamics.codegen import compile_field
+from coopgame.dynamics.codegen import compile_field, compile_replicator_field
 from coopgame.testing import games
 
 
@@ -109,3 +109,51 @@ def test_numbers_beyond_floating_point_are_not_compiled_in_and_raise_clearly():
     assert g.source is None
     with pytest.raises(ParameterError, match="too large"):
         g(np.array([[0.5]]))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.sampled_from([[2, 2], [3, 2], [2, 2, 2], [3, 3], [2, 3, 2]]).flatmap(
+    lambda shape: games(players=len(shape), strategies=shape, payoffs="rationals")), st.integers(0, 2**32 - 1))
+def test_replicator_vector_field_equals_lambdify_in_both_layouts(game, seed):
+    # ReplicatorDynamics.vector_field evaluates all payoff parts as one matrix product over the
+    # monomials of the state (compile_replicator_field); reference: lambdify of the equations.
+    rd = game.replicator()
+    dim = len(rd.state)
+    rng = np.random.default_rng(seed)
+    Y = rng.random((dim, 301))
+    expected = _lambdified(rd.state, rd.equations, Y)
+    fc = rd.vector_field(layout="components")
+    assert fc.plan is not None  # compiled as a matrix product, no fallback
+    assert np.allclose(fc(Y), expected, rtol=1e-12, atol=1e-12)
+    out = np.empty((dim, 301))
+    assert fc(Y, out=out) is out and np.allclose(out, expected, rtol=1e-12, atol=1e-12)
+    strided = np.empty((301, dim)).T  # a non-contiguous out is filled too
+    fc(Y, out=strided)
+    assert np.allclose(strided, expected, rtol=1e-12, atol=1e-12)
+    fs = rd.vector_field()
+    assert np.allclose(fs(Y.T), expected.T, rtol=1e-12, atol=1e-12)
+    assert np.allclose(fs(Y[:, 0]), expected[:, 0], rtol=1e-12, atol=1e-12)  # one state, shape (dim,)
+
+
+@settings(max_examples=30, deadline=None)
+@given(games(players=3, strategies=2, payoffs="rationals"), st.integers(0, 2**32 - 1))
+def test_faces_of_the_state_space_are_exactly_invariant(game, seed):
+    # On a face x_r = 0 or x_r = 1 of a two-strategy role the derivative of x_r is exactly 0
+    # (the factors x_r and 1 - x_r are applied last), whatever the rounding in the payoff part.
+    rd = game.replicator()
+    Y = np.random.default_rng(seed).random((3, 200))
+    Y[0, :100] = 0.0
+    Y[0, 100:] = 1.0
+    F = rd.vector_field(layout="components")(Y)
+    assert np.all(F[0] == 0.0)
+
+
+def test_replicator_field_with_non_numeric_parts_falls_back():
+    x, y, a = sympy.symbols("x y a")
+    exprs = [x * (1 - x) * (a * y - 1), y * (1 - y) * (1 - x)]
+    f = compile_replicator_field((x, y), [True, True], [a * y - 1, 1 - x], exprs)
+    assert getattr(f, "plan", None) is None  # a parameter left symbolic: not a numeric polynomial
+    g = compile_replicator_field((x, y), [True, True], [2 * y - 1, 1 - x],
+                                 [x * (1 - x) * (2 * y - 1), y * (1 - y) * (1 - x)])
+    assert g.plan is not None
+    assert np.allclose(g(np.array([[0.5], [0.5]])), [[0.0], [0.125]])  # 0.25 * 0, 0.25 * 0.5

@@ -7,6 +7,11 @@ generates instead a function in which every operation is a numpy ufunc writing i
 (``np.multiply(a, b, out=t)``); the buffers are allocated once per row shape and thread, and
 common subexpressions (``sympy.cse``) are computed once.
 
+:func:`compile_replicator_field` uses the structure of replicator equations instead,
+``x_r (1 - x_r) B_r(x)`` or ``x_r B_r(x)`` with polynomial payoff parts ``B_r``: all ``B_r`` are
+evaluated together as one matrix product over the monomials of the state, so the cost hardly
+grows with the number of equations.
+
 Only sums, products, non-negative integer powers, numbers and the state symbols are compiled this
 way; an expression with anything else (a parameter left symbolic, a function, a negative power)
 is compiled by ``lambdify`` instead, so the result is the same either way.
@@ -31,7 +36,7 @@ import sympy
 
 from ..errors import ParameterError
 
-__all__ = ["compile_field"]
+__all__ = ["compile_field", "compile_replicator_field"]
 
 
 class _Unsupported(Exception):
@@ -218,3 +223,149 @@ def _compile_lambdify(symbols, exprs):
 
     field.source = None
     return field
+
+
+def compile_replicator_field(symbols, complement, parts, exprs):
+    """Compile the replicator field ``x_r (1 - x_r if complement[r]) B_r(x)`` for every row ``r``.
+
+    Parameters
+    ----------
+    symbols : sequence of sympy.Symbol
+        The state ``x``; row ``r`` of the field belongs to ``symbols[r]``.
+    complement : sequence of bool
+        Whether row ``r`` carries the factor ``1 - x_r`` (a role with two strategies).
+    parts : sequence of sympy expressions
+        The payoff parts ``B_r``, polynomials in ``symbols`` with numeric coefficients.
+    exprs : sequence of sympy expressions
+        The same field as whole expressions, compiled by :func:`compile_field` when the parts
+        are not numeric polynomials.
+
+    Returns
+    -------
+    callable
+        ``field(Y, out=None)`` on arrays with one row per symbol, as from :func:`compile_field`.
+
+    Notes
+    -----
+    With ``M(x)`` the monomials of degree two or more that occur in the parts, ``B = C_1 x +
+    C_2 M(x) + c_0`` is two matrix products; each monomial is one multiplication of rows computed
+    before it. The factors ``x_r`` and ``1 - x_r`` are applied last, so the field is exactly zero
+    on every face ``x_r = 0`` (and ``x_r = 1``) whatever the rounding in ``B``.
+
+    Examples
+    --------
+    >>> import numpy as np, sympy
+    >>> x, y = sympy.symbols("x y")
+    >>> f = compile_replicator_field((x, y), [True, True], [2 * y - 1, 1 - 3 * x + x * y],
+    ...                              [x * (1 - x) * (2 * y - 1), y * (1 - y) * (1 - 3 * x + x * y)])
+    >>> f(np.array([[0.5], [0.5]]))  # 0.25 * 0 and 0.25 * (1 - 1.5 + 0.25)
+    array([[ 0.    ],
+           [-0.0625]])
+    """
+    symbols = tuple(symbols)
+    dim = len(symbols)
+    if not (len(complement) == len(parts) == len(exprs) == dim):
+        raise ValueError("one complement flag, part and expression per state symbol")
+    try:
+        plan = _matrix_plan(symbols, parts)
+    except _Unsupported:
+        return compile_field(symbols, exprs)
+    C1, C2, c0, products = plan
+    n_nl = C2.shape[1]
+    comp_rows = [r for r, c in enumerate(complement) if c]
+    all_comp = len(comp_rows) == dim
+    local = threading.local()
+
+    def field(Y, out=None):
+        Y = np.asarray(Y, dtype=float)
+        shape = Y.shape[1:]
+        if Y.ndim != 2:  # any leading shape: work on (dim, points)
+            flat = np.ascontiguousarray(Y.reshape(dim, -1))
+            res = field(flat)
+            res = res.reshape((dim,) + shape)
+            if out is None:
+                return res
+            out[...] = res
+            return out
+        if out is None:
+            out = np.empty((dim,) + shape)
+        elif not out.flags.c_contiguous:  # matrix products write only into contiguous arrays
+            out[...] = field(Y)
+            return out
+        bufs = getattr(local, "bufs", None)
+        if bufs is None or bufs[0] != shape:
+            bufs = (shape, np.empty((n_nl,) + shape), np.empty((dim,) + shape))
+            local.bufs = bufs
+        _, M, T = bufs
+        np.dot(C1, Y, out=out)
+        if n_nl:
+            for j, a, b in products:
+                np.multiply(Y[a] if a < dim else M[a - dim], Y[b], out=M[j])
+            np.dot(C2, M, out=T)
+            out += T
+        out += c0
+        if all_comp:
+            np.subtract(1.0, Y, out=T)
+            out *= T
+        else:
+            for r in comp_rows:
+                np.subtract(1.0, Y[r], out=T[r])
+                out[r] *= T[r]
+        out *= Y
+        return out
+
+    field.source = None
+    field.plan = plan
+    return field
+
+
+def _matrix_plan(symbols, parts):
+    """``(C1, C2, c0, products)`` with ``B = C1 x + C2 M + c0``; ``products`` builds ``M``.
+
+    ``products`` lists ``(j, a, b)``: monomial ``j`` of ``M`` is the product of row ``a`` (a state
+    row when ``a < dim``, else monomial ``a - dim``) and state row ``b``.
+    """
+    dim = len(symbols)
+    polys = []
+    for part in parts:
+        try:
+            poly = sympy.Poly(sympy.expand(part), *symbols) if symbols else None
+        except sympy.PolynomialError:
+            raise _Unsupported(part) from None
+        if poly is None or not poly.domain.is_Numerical:
+            raise _Unsupported(part)
+        polys.append(poly)
+    # monomials of degree >= 2, each reachable by multiplying a lower one (or a state row) by a row
+    index: dict = {}
+    products = []
+
+    def ensure(mono):
+        if mono in index:
+            return index[mono]
+        b = next(i for i, e in enumerate(mono) if e)
+        lower = tuple(e - (i == b) for i, e in enumerate(mono))
+        a = lower.index(1) if sum(lower) == 1 else dim + ensure(lower)
+        j = len(products)
+        products.append((j, a, b))
+        index[mono] = j
+        return j
+
+    terms = [p.terms() for p in polys]
+    for ts in terms:
+        for mono, _ in sorted(ts, key=lambda t: sum(t[0])):
+            if sum(mono) >= 2:
+                ensure(mono)
+    C1 = np.zeros((dim, dim))
+    C2 = np.zeros((dim, len(products)))
+    c0 = np.zeros((dim, 1))
+    for r, ts in enumerate(terms):
+        for mono, coeff in ts:
+            value = float(_literal(sympy.sympify(coeff)))
+            degree = sum(mono)
+            if degree == 0:
+                c0[r, 0] += value
+            elif degree == 1:
+                C1[r, mono.index(1)] += value
+            else:
+                C2[r, index[mono]] += value
+    return C1, C2, c0, products

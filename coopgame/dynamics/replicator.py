@@ -209,17 +209,21 @@ class ReplicatorDynamics:
     def _build_equations(self):
         eqs = []
         brackets = []  # equation r is state[r] * brackets[r]
+        parts = []  # equation r is state[r] * (1 - state[r] if complement) * payoff_part
         for i, c in enumerate(self._coords):
             D = self._differences(i)
             if len(c) == 1:
                 x = c[0]
                 eqs.append(x * (1 - x) * D[0])
                 brackets.append((1 - x) * D[0])
+                parts.append((True, D[0]))
             else:
                 mean = sympy.Add(*(xj * dj for xj, dj in zip(c, D)))
                 eqs.extend(xk * (dk - mean) for xk, dk in zip(c, D))
                 brackets.extend(dk - mean for dk in D)
+                parts.extend((False, dk - mean) for dk in D)
         self._brackets = tuple(brackets)
+        self._field_parts = tuple(parts)
         self._bracket_derivatives = None
         return tuple(eqs)
 
@@ -747,10 +751,11 @@ class ReplicatorDynamics:
         ``(dim, m)`` (one row per state coordinate) to ``(dim, m)`` and accepts ``out=``, an array
         of that shape to write into; this is the form the vectorised integrator uses.
 
-        The field is compiled from the factored equations (``x (1 - x) (U_1 - U_2)`` for two
-        strategies), with common subexpressions shared, into numpy operations that write into
-        preallocated buffers (:func:`coopgame.dynamics.codegen.compile_field`), so one
-        evaluation costs a few array operations per coordinate and allocates nothing.
+        The field is compiled once (:func:`coopgame.dynamics.codegen.compile_replicator_field`):
+        the payoff parts of all equations are evaluated together as one matrix product over the
+        monomials of the state, then multiplied by ``x`` and, for two strategies, ``1 - x``
+        (kept as factors, so faces of the simplex stay exactly invariant); everything is written
+        into preallocated buffers, so an evaluation allocates nothing.
         """
         import numpy as np
 
@@ -759,9 +764,11 @@ class ReplicatorDynamics:
         dyn = self._numeric(values) if (values is not None or not self._game.is_numeric) else self
         key = "_field"
         if key not in dyn._numeric_cache:
-            from .codegen import compile_field
+            from .codegen import compile_replicator_field
 
-            components = compile_field(dyn._state, dyn._equations)
+            complement = [c for c, _ in dyn._field_parts]
+            components = compile_replicator_field(dyn._state, complement, [b for _, b in dyn._field_parts],
+                                                  dyn._equations)
 
             def states(Y):
                 Y = np.asarray(Y, dtype=float)
