@@ -823,10 +823,12 @@ def kalai_smorodinsky(frontier, disagreement, *, utility_symbols=("u_1", "u_2"),
 
     Notes
     -----
-    Roots are found by ``sympy.solve``; when sympy finds none for a numeric frontier, a
-    bracketed numerical root (a sympy ``Float``, not exact) is returned instead. With symbolic
-    parameters, a frontier whose roots sympy cannot single out raises :class:`SolverError`
-    (give values).
+    Roots are exact where possible: a numeric frontier that is a polynomial with rational
+    coefficients gives exact algebraic numbers (radicals or ``CRootOf``), otherwise
+    ``sympy.solve`` is used; when neither singles out the root of a numeric frontier (a
+    transcendental one, or one whose coefficients are already ``CRootOf``), a bracketed numerical
+    root (a 30-digit sympy ``Float``, not exact) is returned. With symbolic parameters, a
+    frontier whose roots sympy cannot single out raises :class:`SolverError` (give values).
 
     Examples
     --------
@@ -869,46 +871,88 @@ def kalai_smorodinsky(frontier, disagreement, *, utility_symbols=("u_1", "u_2"),
     a2 = _frontier_root(F.xreplace({u1: d[0]}), u2, d[1], "ideal payoff of " + repr(parties[1]))
     line = F.xreplace({u1: d[0] + t * (a1 - d[0]), u2: d[1] + t * (a2 - d[1])})
     ratio = _frontier_root(line, t, 0, "Kalai-Smorodinsky ratio", upper=1)
-    x1 = sympy.simplify(d[0] + ratio * (a1 - d[0]))
-    x2 = sympy.simplify(d[1] + ratio * (a2 - d[1]))
+    x1 = _simplified(d[0] + ratio * (a1 - d[0]))
+    x2 = _simplified(d[1] + ratio * (a2 - d[1]))
     return KalaiSmorodinskySolution(parties, FrozenMap(zip(parties, (a1, a2))), FrozenMap(zip(parties, (x1, x2))),
                                     ratio, FrozenMap(zip(parties, d)))
 
 
 def _frontier_root(expr, var, low, what, upper=None):
-    """The root of ``expr`` in ``var`` above ``low`` (and at most ``upper``); unique for monotone F."""
+    """The root of ``expr`` in ``var`` above ``low`` (and at most ``upper``); unique for monotone F.
+
+    Exact when possible: a polynomial with rational coefficients gives an exact real root (a
+    radical or a ``CRootOf``); otherwise ``sympy.solve``. A numeric expression whose root sympy
+    cannot single out gets a bracketed numerical root (a 30-digit sympy ``Float``).
+    """
+    numeric = not (expr.free_symbols - {var})
+    if numeric:
+        exact = _rational_polynomial_root(expr, var, low, upper)
+        if exact is not None:
+            return exact
     try:
         roots = sympy.solve(expr, var)
-    except NotImplementedError:
+    except (NotImplementedError, sympy.PolynomialError):
         roots = []
     good = []
     for r in roots:
         if r.is_real is False:
             continue
-        above = sympy.simplify(r - low)
+        above = _simplified(r - low)
         if above.is_number and not above > 0:
             continue
         if upper is not None:
-            below = sympy.simplify(upper - r)
+            below = _simplified(upper - r)
             if below.is_number and below < 0:
                 continue
-        good.append(sympy.simplify(r))
+        good.append(_simplified(r))
     if len(good) == 1:
         return good[0]
-    if not good and not (expr.free_symbols - {var}):
-        # numeric fallback: bracket a root by doubling from low
-        from scipy.optimize import brentq
+    if not good and numeric:
+        return _bracketed_root(expr, var, low, upper, what)
+    raise SolverError(f"{what}: could not single out the frontier point (candidates: {good or roots}); "
+                      "give parameter values")
 
-        f = sympy.lambdify(var, expr, "math", dummify=True)
-        lo = float(low)
-        hi = float(upper) if upper is not None else lo + 1.0
+
+def _simplified(expr):
+    """``sympy.simplify``, or the expression itself when simplification fails (algebraic roots)."""
+    try:
+        return sympy.simplify(expr)
+    except (sympy.PolynomialError, NotImplementedError):
+        return expr
+
+
+def _rational_polynomial_root(expr, var, low, upper):
+    """The single exact real root in ``(low, upper]`` of a polynomial over the rationals, or None."""
+    try:
+        poly = sympy.Poly(sympy.expand(expr), var)
+    except (sympy.PolynomialError, sympy.GeneratorsNeeded):
+        return None
+    if poly.degree() < 1 or not poly.domain.is_QQ and not poly.domain.is_ZZ:
+        return None
+    low = sympy.sympify(low)
+    if not low.is_Rational or (upper is not None and not sympy.sympify(upper).is_Rational):
+        return None
+    roots = [r for r in set(poly.real_roots()) if r > low and (upper is None or r <= upper)]
+    return roots[0] if len(roots) == 1 else None
+
+
+def _bracketed_root(expr, var, low, upper, what):
+    """A root above ``low`` by bisection (Brent's method) on a bracket grown by doubling."""
+    from scipy.optimize import brentq
+
+    numbers = {a: a.evalf(30) for a in expr.atoms(sympy.CRootOf)}
+    f = sympy.lambdify(var, expr.xreplace(numbers), "math", dummify=True)
+    lo = float(low)
+    hi = float(upper) if upper is not None else lo + 1.0
+    try:
         while upper is None and f(hi) < 0 and hi < 1e12:
             hi = lo + 2 * (hi - lo)
         if f(lo) * f(hi) > 0:
             raise SolverError(f"{what}: no frontier point above the disagreement point")
-        return sympy.Float(brentq(f, lo, hi, xtol=1e-14))
-    raise SolverError(f"{what}: could not single out the frontier point (candidates: {good or roots}); "
-                      "give parameter values")
+        root = brentq(f, lo, hi, xtol=1e-15, rtol=4 * np.finfo(float).eps)
+    except (ValueError, OverflowError, ZeroDivisionError) as exc:
+        raise SolverError(f"{what}: the frontier cannot be evaluated between {lo:g} and {hi:g} ({exc})") from None
+    return sympy.Float(root, 30)
 
 
 # ---------------------------------------------------------------------------- Rubinstein

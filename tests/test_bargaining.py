@@ -295,3 +295,40 @@ def test_ntu_solution_is_rational_efficient_and_beats_a_grid(a, b, S, w):
     with np.errstate(divide="ignore", invalid="ignore"):
         product = w * np.log(UE - 1) + (1 - w) * np.log(US)
     assert np.nanmax(np.where(ok, product, -np.inf)) <= sol.nash_product + 1e-9
+
+
+def test_kalai_smorodinsky_exact_algebraic_roots_beyond_radicals():
+    # F = u_1 + u_2 + u_1**3 u_2**2 - 2 from (0, 0): ideal point (2, 2) (F(a, 0) = a - 2), and the
+    # segment u = (2t, 2t) meets the frontier where 4t + 32 t**5 - 2 = 0, a quintic with rational
+    # coefficients: the ratio is its single real root in (0, 1], an exact CRootOf, not a float.
+    ks = kalai_smorodinsky("u_1 + u_2 + u_1**3*u_2**2 - 2", [0, 0])
+    assert ks.ideal == {"party_1": 2, "party_2": 2}
+    t = ks.ratio
+    assert isinstance(t, sympy.CRootOf)
+    assert abs(sympy.N(32 * t**5 + 4 * t - 2, 50)) < 1e-45
+    assert 0 < t <= 1
+    assert ks.payoffs["party_1"] == ks.payoffs["party_2"]
+
+
+def test_kalai_smorodinsky_with_an_algebraic_ideal_point():
+    # F = u_1 + u_2**5 + u_2 - 10 from (0, 0): a_1 = 10 and a_2 is the real root r of
+    # r**5 + r = 10 (exact CRootOf). The segment (10t, r t) meets the frontier where
+    # 10t + r**5 t**5 + r t = 10; its coefficients are algebraic, so the ratio is a 30-digit
+    # float root. Both payoffs get the same fraction t of their ideal gain and lie on F = 0.
+    ks = kalai_smorodinsky("u_1 + u_2**5 + u_2 - 10", [0, 0])
+    a2 = ks.ideal["party_2"]
+    assert ks.ideal["party_1"] == 10 and isinstance(a2, sympy.CRootOf)
+    assert abs(sympy.N(a2**5 + a2 - 10, 50)) < 1e-45
+    u1, u2 = (ks.payoffs[p] for p in ("party_1", "party_2"))
+    assert abs(sympy.N(u1 + u2**5 + u2 - 10, 30)) < 1e-12
+    assert abs(sympy.N(u1 / 10 - u2 / a2, 30)) < 1e-14
+
+
+def test_kalai_smorodinsky_transcendental_frontier_gives_a_float_on_the_frontier():
+    # F = u_1 + log(1 + u_2) - 3 from (0, 0): a_1 = 3, a_2 = e**3 - 1; sympy cannot solve
+    # 3t + log(1 + (e**3 - 1) t) = 3, so the ratio is a bracketed numerical root (documented).
+    ks = kalai_smorodinsky("u_1 + log(1 + u_2) - 3", [0, 0])
+    assert ks.ideal["party_1"] == 3 and sympy.simplify(ks.ideal["party_2"] - (sympy.exp(3) - 1)) == 0
+    assert isinstance(ks.ratio, sympy.Float)
+    u1, u2 = ks.payoffs["party_1"], ks.payoffs["party_2"]
+    assert abs(sympy.N(u1 + sympy.log(1 + u2) - 3, 30)) < 1e-12
