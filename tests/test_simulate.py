@@ -281,3 +281,35 @@ def test_game_with_one_strategy_per_role_has_a_zero_dimensional_state(control):
     assert traj.states.shape == (3, 101, 0)
     assert [lim.profile for lim in traj.limits] == [("a", "b")] * 3
     assert rd.basins(None, 10, 1, step_control=control).shares == (1.0,)
+
+
+def test_oversized_runs_are_refused_before_any_work():
+    # Memory bound of simulate: 8 bytes x dim x k x (T + 13) (output, the nine stage rows and
+    # three work rows); the basins sample bound; and a time budget must be positive.
+    from coopgame.errors import ResourceLimitError
+
+    rd = _three_population_game().replicator()
+    starts = sample_states(rd, 100, np.random.default_rng(0))
+    with pytest.raises(ResourceLimitError, match="100 trajectories with 101 output times"):
+        rd.simulate(None, starts, 5, max_memory=8 * 3 * 100 * (101 + 13) - 1)
+    rd.simulate(None, starts, 5, max_memory=8 * 3 * 100 * (101 + 13))
+    with pytest.raises(ResourceLimitError, match="samples=1000000000000"):
+        rd.basins(None, 10**12, 1)
+    with pytest.raises(ParameterError, match="samples"):
+        rd.basins(None, "10", 1)
+    with pytest.raises(ParameterError, match="timeout"):
+        rd.rest_points(timeout=-1)
+
+
+def test_basins_in_chunks_count_every_sample():
+    # Chunked draws (chunk_size 7 for 50 samples: 8 chunks) still integrate every start once: on
+    # the coordination game of test_basin_share_matches_the_first_integral no start is
+    # unresolved, so the counts add up to the samples; one chunk gives the unchunked draw.
+    g = Game.bimatrix([[2, 0], [0, 1]], [[2, 0], [0, 1]], strategies=[["A", "B"], ["A", "B"]])
+    rd = g.replicator()
+    res = rd.basins(None, 50, np.random.default_rng(3), chunk_size=7)
+    assert sum(res.counts) == 50 and res.unresolved == 0
+    whole = rd.basins(None, 50, np.random.default_rng(3))
+    starts = sample_states(rd, 50, np.random.default_rng(3))
+    ends = rd.simulate(None, starts, 200, n_points=2).limits
+    assert whole.counts == tuple(sum(1 for e in ends if e.profile == p) for p in [("A", "A"), ("B", "B")])

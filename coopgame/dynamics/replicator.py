@@ -505,6 +505,7 @@ class ReplicatorDynamics:
         return points, ok
 
     def _non_vertex_points(self, numeric: bool, timeout):
+        _check_timeout(timeout)
         game = self._game
         options = []
         for n in game.shape:
@@ -789,6 +790,16 @@ class ReplicatorDynamics:
         from .simulate import basins
 
         return basins(self, values, samples, rng, **kwargs)
+
+
+def _check_timeout(timeout):
+    """A time budget is a finite number of seconds >= 0 (0: vertices only), or None for no limit."""
+    import math
+
+    if timeout is None:
+        return
+    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not (math.isfinite(timeout) and timeout >= 0):
+        raise ParameterError(f"timeout must be a number of seconds >= 0 or None, got {timeout!r}")
 
 
 def _outside_unit_interval(expr, unknowns) -> bool:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ..errors import ParameterError, SolverError
+from ..errors import ParameterError, ResourceLimitError, SolverError
 from ..report.tables import markdown_table
 from .stability import RestPoint
 
@@ -63,6 +63,12 @@ _PT = np.ascontiguousarray(_P.T)
 
 
 STEP_CONTROLS = ("shared", "trajectory")
+#: Starts integrated together by :func:`basins`.
+BASIN_CHUNK = 2**16
+#: Upper bound on the starts of one :func:`basins` call.
+MAX_SAMPLES = 10**8
+#: Memory bound (bytes) of one :func:`simulate` call: states, stages and output.
+DEFAULT_MAX_MEMORY = 2**30
 _METHODS = {"shared": "Dormand-Prince 5(4), one step size for the batch",
             "trajectory": "Dormand-Prince 5(4), a step size per trajectory"}
 
@@ -640,7 +646,8 @@ def _limits(final, pts, arr, tol):
 
 def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=None, rtol: float = 1e-8,
              atol: float = 1e-10, limit_tol: float = 1e-3, max_steps: int = 100_000,
-             timeout: float | None = 10.0, step_control: str = "shared") -> Trajectories:
+             timeout: float | None = 10.0, step_control: str = "shared",
+             max_memory: int = DEFAULT_MAX_MEMORY) -> Trajectories:
     """Integrate the replicator dynamics from many initial states at once.
 
     Parameters
@@ -668,6 +675,9 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     step_control : {"shared", "trajectory"}
         One step size for the batch, accepted when every trajectory passes the error test
         (default), or a step size per trajectory; see :func:`dormand_prince`.
+    max_memory : int
+        Bound on the bytes of the states, stages and output of the run
+        (:class:`~coopgame.errors.ResourceLimitError` beyond it, before any work).
 
     Returns
     -------
@@ -688,6 +698,11 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
         times = np.asarray(t_eval, dtype=float)
         if times.ndim != 1 or times[0] != 0 or np.any(np.diff(times) <= 0) or abs(times[-1] - t_max) > 1e-12 * t_max:
             raise ParameterError("t_eval must increase strictly from 0 to t_max")
+    need = 8 * Y0.shape[0] * max(1, Y0.shape[1]) * (len(times) + 13)
+    if need > max_memory:
+        raise ResourceLimitError(f"{Y0.shape[0]} trajectories with {len(times)} output times need about {need} bytes, "
+                                 f"more than max_memory={max_memory}; use fewer starts or output times, or raise "
+                                 f"max_memory")
     f = dynamics.vector_field(values, layout="components")
     states, steps, _ = dormand_prince(f, Y0, times, rtol=rtol, atol=atol,
                                       project=_projector(dynamics, "components"), max_steps=max_steps,
@@ -716,7 +731,7 @@ def sample_states(dynamics, samples: int, rng) -> np.ndarray:
 
 def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: float = 1e-8,
            atol: float = 1e-10, limit_tol: float = 1e-3, timeout: float | None = 10.0,
-           step_control: str = "shared") -> Basins:
+           step_control: str = "shared", chunk_size: int = BASIN_CHUNK, max_samples: int = MAX_SAMPLES) -> Basins:
     """Share of uniformly random initial states converging to each stable rest point.
 
     Parameters
@@ -732,24 +747,46 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
         ``limit_tol`` of it.
     step_control : {"shared", "trajectory"}
         See :func:`simulate`.
+    chunk_size : int
+        Starts drawn and integrated together; memory is bounded by the chunk, not by
+        ``samples``. The starts are drawn chunk by chunk from ``rng``, so for a given seed the
+        result depends on ``chunk_size`` once ``samples`` exceeds it.
+    max_samples : int
+        Upper bound on ``samples`` (:class:`~coopgame.errors.ResourceLimitError` beyond it).
 
     Returns
     -------
     Basins
     """
-    if int(samples) < 1:
-        raise ParameterError(f"samples must be a positive integer, got {samples!r}")
+    n = _positive_int(samples, "samples")
+    chunk = _positive_int(chunk_size, "chunk_size")
+    if n > max_samples:
+        raise ResourceLimitError(f"samples={n} is more than max_samples={max_samples}; draw fewer starts or raise "
+                                 f"max_samples")
     if rng is None:
         raise ParameterError("rng is required: pass a numpy.random.Generator or an integer seed")
+    rng = np.random.default_rng(rng)
     numeric = dynamics._numeric(values) if (values is not None or not dynamics.game.is_numeric) else dynamics
     table, _, _ = _numeric_rest_points(numeric, None, timeout)
     stable = table.stable_points()
-    Y0 = sample_states(dynamics, int(samples), rng)
-    traj = simulate(dynamics, values, Y0, t_max, n_points=2, rtol=rtol, atol=atol, limit_tol=limit_tol,
-                    timeout=timeout, step_control=step_control)
-    counts = [sum(1 for lim in traj.limits if lim == p) for p in stable]
-    n = int(samples)
+    counts = [0] * len(stable)
+    done, vals = 0, None
+    while done < n:
+        m = min(chunk, n - done)
+        Y0 = sample_states(dynamics, m, rng)
+        traj = simulate(dynamics, values, Y0, t_max, n_points=2, rtol=rtol, atol=atol, limit_tol=limit_tol,
+                        timeout=timeout, step_control=step_control)
+        for j, p in enumerate(stable):
+            counts[j] += sum(1 for lim in traj.limits if lim == p)
+        done += m
+        vals = traj.values
     shares = [c / n for c in counts]
     ses = [float(np.sqrt(s * (1 - s) / n)) for s in shares]
     return Basins(points=tuple(stable), counts=tuple(counts), shares=tuple(shares), unresolved=n - sum(counts),
-                  samples=n, t_max=float(t_max), standard_errors=tuple(ses), values=traj.values)
+                  samples=n, t_max=float(t_max), standard_errors=tuple(ses), values=vals)
+
+
+def _positive_int(value, name) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ParameterError(f"{name} must be a positive integer, got {value!r}")
+    return int(value)
