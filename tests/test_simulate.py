@@ -313,3 +313,78 @@ def test_basins_in_chunks_count_every_sample():
     starts = sample_states(rd, 50, np.random.default_rng(3))
     ends = rd.simulate(None, starts, 200, n_points=2).limits
     assert whole.counts == tuple(sum(1 for e in ends if e.profile == p) for p in [("A", "A"), ("B", "B")])
+
+
+def test_basins_checkpoint_resumes_to_the_uninterrupted_result(tmp_path, monkeypatch):
+    # A run interrupted after some chunks and resumed from its checkpoint must give the counts of
+    # an uninterrupted run (same seed); the checkpoint refuses a different run and a bad file.
+    import json
+    import sys
+
+    import coopgame.dynamics.simulate  # noqa: F401 (the module, not the function of that name)
+
+    module = sys.modules["coopgame.dynamics.simulate"]
+    g = Game.bimatrix([[2, 0], [0, 1]], [[2, 0], [0, 1]], strategies=[["A", "B"], ["A", "B"]])
+    rd = g.replicator()
+    whole = rd.basins(None, 60, 11, chunk_size=10)
+    path = tmp_path / "basins.json"
+    calls = {"n": 0}
+    real = module.simulate
+
+    def interrupted(*args, **kwargs):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, "simulate", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        rd.basins(None, 60, 11, chunk_size=10, out=path, checkpoint_seconds=0)
+    saved = json.loads(path.read_text())
+    assert saved["done"] == 30 and sum(saved["counts"]) <= 30
+    monkeypatch.setattr(module, "simulate", real)
+    resumed = rd.basins(None, 60, 11, chunk_size=10, out=path)
+    assert resumed.counts == whole.counts and resumed.unresolved == whole.unresolved
+    assert json.loads(path.read_text())["done"] == 60
+    with pytest.raises(ParameterError, match="different basins run"):
+        rd.basins(None, 60, 12, chunk_size=10, out=path)
+    path.write_text("{not json")
+    with pytest.raises(ParameterError, match="not a readable basins checkpoint"):
+        rd.basins(None, 60, 11, chunk_size=10, out=path)
+    with pytest.raises(ParameterError, match=".json"):
+        rd.basins(None, 60, 11, out=tmp_path / "basins.csv")
+
+
+def test_basins_checkpoint_with_array_valued_generator_state(tmp_path, monkeypatch):
+    # MT19937 keeps its state in a numpy array: the checkpoint stores it as a list and restores it.
+    # A finished checkpoint is read back without integrating anything.
+    import sys
+
+    module = sys.modules["coopgame.dynamics.simulate"]
+    g = Game.bimatrix([[2, 0], [0, 1]], [[2, 0], [0, 1]], strategies=[["A", "B"], ["A", "B"]])
+    rd = g.replicator()
+
+    def mt():
+        return np.random.Generator(np.random.MT19937(3))
+
+    path = tmp_path / "mt.json"
+    whole = rd.basins(None, 40, mt(), chunk_size=10)
+    first = rd.basins(None, 40, mt(), chunk_size=10, out=path)
+    assert first.counts == whole.counts
+
+    def fail(*args, **kwargs):
+        raise AssertionError("a finished run was integrated again")
+
+    monkeypatch.setattr(module, "simulate", fail)
+    again = rd.basins(None, 40, mt(), chunk_size=10, out=path)
+    assert again.counts == whole.counts and again.unresolved == whole.unresolved
+
+
+def test_basins_integer_seed_is_one_generator_for_the_run():
+    # An integer seed makes one generator for the whole run (not one per chunk), so the result
+    # equals that of the generator made from the seed.
+    g = Game.bimatrix([[2, 0], [0, 1]], [[2, 0], [0, 1]], strategies=[["A", "B"], ["A", "B"]])
+    rd = g.replicator()
+    by_seed = rd.basins(None, 60, 7, chunk_size=10)
+    by_generator = rd.basins(None, 60, np.random.default_rng(7), chunk_size=10)
+    assert by_seed.counts == by_generator.counts
