@@ -79,7 +79,7 @@ _METHODS = {"shared": "Dormand-Prince 5(4), one step size for the batch",
 
 def dormand_prince(f: Callable, y0, t_eval, *, rtol: float = 1e-8, atol: float = 1e-10,
                    project: Callable | None = None, max_steps: int = 100_000, layout: str = "states",
-                   step_control: str = "shared"):
+                   step_control: str = "shared", settle=None):
     """Integrate ``y' = f(y)`` (autonomous) from many initial states at once.
 
     All trajectories are advanced together, in arrays with one row per state coordinate and one
@@ -123,12 +123,20 @@ def dormand_prince(f: Callable, y0, t_eval, *, rtol: float = 1e-8, atol: float =
         The array layout ``f`` and ``project`` work in (see above).
     step_control : {"shared", "trajectory"}
         See above.
+    settle : array, shape (p, dim), optional
+        Asymptotically stable rest points. A trajectory whose state, after an accepted step, is
+        within ``atol`` (max-norm) of one of them is *held*: it leaves the arrays and keeps that
+        state at every later output time. Near a hyperbolic stable rest point the true solution
+        stays within a few ``atol`` of it, so a held trajectory's outputs change by no more
+        than the error the test allows there, while trajectories that have arrived cost nothing
+        more. With a shared step the trajectories left then take the steps their own error tests
+        allow. Points that are not asymptotically stable must not be given.
 
     Returns
     -------
     states : array, shape (k, T, dim)
     steps : array of int, shape (k,)
-        Accepted steps per trajectory.
+        Accepted steps per trajectory (until it was held, for a held one).
     evaluations : int
         Number of state evaluations of ``f`` (a call on ``m`` states counts ``m``).
 
@@ -176,9 +184,30 @@ def dormand_prince(f: Callable, y0, t_eval, *, rtol: float = 1e-8, atol: float =
     if T == 1 or k == 0:
         return out, np.zeros(k, dtype=int), 0
     Y = np.ascontiguousarray(y.T)  # (dim, k): row d holds coordinate d of every trajectory
+    if settle is not None and dim:
+        settle = np.array(settle, dtype=float).reshape(-1, dim)
+    if settle is not None and not (dim and len(settle)):
+        settle = None
     run = _shared_steps if step_control == "shared" else _trajectory_steps
-    steps, nfev = run(f, Y, t_eval, buffer, rtol, atol, project, max_steps)
+    steps, nfev = run(f, Y, t_eval, buffer, rtol, atol, project, max_steps, settle)
     return out, steps, nfev
+
+
+def _near(Y, points, tol):
+    """Boolean mask of the columns of ``Y`` (dim, m) within ``tol`` (max-norm) of one of ``points``."""
+    near = np.zeros(Y.shape[1], dtype=bool)
+    for p in points:
+        near |= np.max(np.abs(Y - p[:, None]), axis=0) <= tol
+    return near
+
+
+def _hold(buffer, start, cols, states):
+    """Write ``states[:, n]`` into column ``cols[n]`` of ``buffer`` (T, dim, k) from output index
+    ``start[n]`` on (a number, or one per column)."""
+    start = np.broadcast_to(np.asarray(start), cols.shape)
+    for s in np.unique(start):
+        sel = start == s
+        buffer[s:, :, cols[sel]] = states[:, sel][None]
 
 
 def _interpolate(Q, theta, h, y, out):
@@ -208,27 +237,30 @@ _STAGE_ROWS = [None] + [np.r_[1.0, _A[s]] for s in range(1, 6)]
 _NEW_ROWS = np.r_[1.0, _B6]
 
 
-def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps):
+def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps, settle=None):
     """Dormand–Prince 5(4) with one step size for the batch; see :func:`dormand_prince`.
 
     The state, the seven stages and the proposed state live in one array ``R`` of nine rows
-    (each ``(dim, k)``), in the logical order ``[y, K_0, ..., K_6, y_new]``, so every linear
+    (each ``(dim, m)``), in the logical order ``[y, K_0, ..., K_6, y_new]``, so every linear
     combination of stages is one matrix-vector product over a block of rows. After an accepted
     step ``y_new`` and ``K_6`` become the next ``y`` and ``K_0`` (first same as last) by reading
     ``R`` in the reverse order, without copying: logical row ``i`` is physical row ``i`` or
-    ``8 - i``, alternately.
+    ``8 - i``, alternately. Held trajectories (see ``settle``) leave the arrays; ``ids`` maps the
+    ``m`` columns left to the ``k`` trajectories.
     """
     dim, k = Y0.shape
     T = len(t_eval)
     t_end = float(t_eval[-1])
-    n = dim * k
-    R = np.empty((9, dim, k))
-    R2 = R.reshape(9, n)
+    m = k
+    ids = None  # columns are the trajectories themselves until some are held
+    held_steps = np.full(k, -1)
+    R = np.empty((9, dim, m))
     R[0] = Y0
     f(R[0], out=R[1])
     nfev = k
-    buf, s1, s2 = np.empty((dim, k)), np.empty((dim, k)), np.empty((dim, k))
-    flat = buf.reshape(n)
+
+    def allocate(m):
+        return (np.empty((9, dim, m)),) + tuple(np.empty((dim, m)) for _ in range(3))
 
     def phys(parity, i):
         return 8 - i if parity else i
@@ -236,11 +268,13 @@ def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps):
     def combine(parity, coefs, lo, out):
         """``out = sum_j coefs[j] * row[lo + j]`` over logical rows."""
         hi = lo + len(coefs)
+        R2 = R.reshape(9, dim * m)
         if parity:
             np.dot(coefs[::-1], R2[9 - hi:9 - lo], out=out)
         else:
             np.dot(coefs, R2[lo:hi], out=out)
 
+    buf, s1, s2 = np.empty((dim, m)), np.empty((dim, m)), np.empty((dim, m))
     # initial step size (Hairer, Norsett & Wanner, Sec. II.4, as in scipy), the smallest over the batch
     scale = atol + np.abs(R[0]) * rtol
     d0, d1 = np.max(_column_norms(R[0] / scale)), np.max(_column_norms(R[1] / scale))
@@ -253,9 +287,11 @@ def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps):
     while t < t_end:
         if attempts >= max_steps or h < 1e-14 * max(1.0, abs(t)):
             limit = f"more than {max_steps} steps" if attempts >= max_steps else f"a step size of {h:.3g}"
-            by = "" if worst is None else f", the step being set by trajectory {worst}"
+            by = "" if worst is None else f", the step being set by trajectory {worst if ids is None else ids[worst]}"
             raise SolverError(f"the batch needed {limit} at t = {t:.6g}{by}; loosen rtol, shorten t_max "
                               f"or raise max_steps")
+        n = dim * m
+        flat = buf.reshape(n)
         last = h >= t_end - t
         if last:
             h = t_end - t
@@ -269,7 +305,7 @@ def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps):
         Y, Y_new = R[phys(parity, 0)], R[phys(parity, 8)]
         combine(parity, coefs, 0, Y_new.reshape(n))
         f(Y_new, out=R[phys(parity, 7)])
-        nfev += 6 * k
+        nfev += 6 * m
         attempts += 1
         # error estimate, scaled per component; RMS per trajectory; the largest decides
         combine(parity, _E * h, 1, flat)
@@ -289,13 +325,15 @@ def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps):
             continue
         t_new = t_end if last else t + h
         if j < T and t_eval[j] <= t_new:
-            Q = np.empty((4, dim, k))
+            Q = np.empty((4, dim, m))
             # the stages K_0..K_6 are physical rows 1..7 in either order
-            np.dot(_PT[:, ::-1] if parity else _PT, R2[1:8], out=Q.reshape(4, n))
+            np.dot(_PT[:, ::-1] if parity else _PT, R.reshape(9, n)[1:8], out=Q.reshape(4, n))
             while j < T and t_eval[j] <= t_new:
-                v = _interpolate(Q, (t_eval[j] - t) / h, h, Y, buffer[j])
+                v = _interpolate(Q, (t_eval[j] - t) / h, h, Y, buffer[j] if ids is None else np.empty((dim, m)))
                 if project is not None:
                     project(v)
+                if ids is not None:
+                    buffer[j][:, ids] = v
                 j += 1
         if project is not None:
             moved = project(Y_new)
@@ -311,10 +349,27 @@ def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps):
         t = t_new
         steps += 1
         rejected = False
-    return np.full(k, steps), nfev
+        if settle is not None and t < t_end:
+            near = _near(Y_new, settle, atol)
+            n_near = int(np.count_nonzero(near))
+            if n_near and (n_near == m or 16 * n_near >= m):  # hold them once enough have arrived
+                cols = np.flatnonzero(near)
+                orig = cols if ids is None else ids[cols]
+                _hold(buffer, j, orig, Y_new[:, cols])
+                held_steps[orig] = steps
+                keep = np.flatnonzero(~near)
+                if not keep.size:
+                    return held_steps, nfev
+                y_keep, k_keep = Y_new[:, keep], R[phys(parity, 1)][:, keep]
+                ids = keep if ids is None else ids[keep]
+                m = keep.size
+                R, buf, s1, s2 = allocate(m)
+                R[0], R[1], parity = y_keep, k_keep, 0
+    held_steps[held_steps < 0] = steps
+    return held_steps, nfev
 
 
-def _trajectory_steps(f, Y, t_eval, buffer, rtol, atol, project, max_steps):
+def _trajectory_steps(f, Y, t_eval, buffer, rtol, atol, project, max_steps, settle=None):
     """Dormand–Prince 5(4) with a step size per trajectory; see :func:`dormand_prince`."""
     dim, k = Y.shape
     T = len(t_eval)
@@ -428,6 +483,13 @@ def _trajectory_steps(f, Y, t_eval, buffer, rtol, atol, project, max_steps):
                 K[0][:, j] = f(np.ascontiguousarray(Y[:, j]))
                 nfev += j.size
         h = hs * factor
+        if settle is not None:
+            near = _near(Y, settle, atol) & (nxt < T)
+            if near.any():  # held: the state at every later output time, then removed below
+                i = np.flatnonzero(near)
+                _hold(buffer, nxt[i], ids[i], Y[:, i])
+                nxt[i] = T
+                t_next[i] = np.inf
         done = nxt >= T
         n_done = int(np.count_nonzero(done))
         if n_done and (n_done == m or 16 * n_done >= m):
@@ -651,7 +713,7 @@ def _limits(final, pts, arr, tol):
 def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=None, rtol: float = 1e-8,
              atol: float = 1e-10, limit_tol: float = 1e-3, max_steps: int = 100_000,
              timeout: float | None = 10.0, step_control: str = "shared",
-             max_memory: int = DEFAULT_MAX_MEMORY) -> Trajectories:
+             max_memory: int = DEFAULT_MAX_MEMORY, settle: bool = True) -> Trajectories:
     """Integrate the replicator dynamics from many initial states at once.
 
     Parameters
@@ -682,6 +744,12 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     max_memory : int
         Bound on the bytes of the states, stages and output of the run
         (:class:`~coopgame.errors.ResourceLimitError` beyond it, before any work).
+    settle : bool
+        Hold a trajectory once it is within ``atol`` (max-norm) of a vertex that is
+        asymptotically stable by the exact analysis: it keeps that state at every later output
+        time and costs nothing more (see :func:`dormand_prince`). Its outputs change by at most
+        the error the test allows at the vertex (``atol + rtol``), and its limit not at all;
+        ``False`` integrates every trajectory to ``t_max``.
 
     Returns
     -------
@@ -708,11 +776,14 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
                                  f"more than max_memory={max_memory}; use fewer starts or output times, or raise "
                                  f"max_memory")
     f = dynamics.vector_field(values, layout="components")
+    numeric = dynamics._numeric(values) if (values is not None or not dynamics.game.is_numeric) else dynamics
+    table, pts, arr = _numeric_rest_points(numeric, None, timeout)
+    held = None
+    if settle:
+        held = [p.as_array() for p in table.stable_points() if p.kind == "vertex"] or None
     states, steps, _ = dormand_prince(f, Y0, times, rtol=rtol, atol=atol,
                                       project=_projector(dynamics, "components"), max_steps=max_steps,
-                                      layout="components", step_control=step_control)
-    numeric = dynamics._numeric(values) if (values is not None or not dynamics.game.is_numeric) else dynamics
-    _, pts, arr = _numeric_rest_points(numeric, None, timeout)
+                                      layout="components", step_control=step_control, settle=held)
     final = states[:, -1, :].copy()
     for a in (times, states, final, steps):
         a.setflags(write=False)
@@ -736,7 +807,7 @@ def sample_states(dynamics, samples: int, rng) -> np.ndarray:
 def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: float = 1e-8,
            atol: float = 1e-10, limit_tol: float = 1e-3, timeout: float | None = 10.0,
            step_control: str = "shared", chunk_size: int = BASIN_CHUNK, max_samples: int = MAX_SAMPLES,
-           out=None, checkpoint_seconds: float = 10.0) -> Basins:
+           out=None, checkpoint_seconds: float = 10.0, settle: bool = True) -> Basins:
     """Share of uniformly random initial states converging to each stable rest point.
 
     Parameters
@@ -765,6 +836,9 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
         resumes after the chunks it records and gives the same result as an uninterrupted one.
     checkpoint_seconds : float
         Least time between two checkpoints.
+    settle : bool
+        Stop integrating a start once it is within ``atol`` of a stable vertex (see
+        :func:`simulate`); the counts are the same, and most of a long ``t_max`` costs nothing.
 
     Returns
     -------
@@ -802,7 +876,7 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
         if checkpoint.suffix.lower() != ".json":
             raise ParameterError(f"out {checkpoint}: a basins checkpoint is a .json file")
         signature = _basins_signature(dynamics.game, vals, n, chunk, rng, stable,
-                                      [t_max, rtol, atol, limit_tol, step_control])
+                                      [t_max, rtol, atol, limit_tol, step_control, settle])
         if checkpoint.exists():
             counts, done = _resume_basins(checkpoint, signature, rng, len(stable))
     last_save = time.perf_counter()
@@ -820,7 +894,7 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
             m = min(chunk, n - done)
             Y0 = sample_states(dynamics, m, rng)
             traj = simulate(dynamics, values, Y0, t_max, n_points=2, rtol=rtol, atol=atol, limit_tol=limit_tol,
-                            timeout=timeout, step_control=step_control)
+                            timeout=timeout, step_control=step_control, settle=settle)
             for j, p in enumerate(stable):
                 counts[j] += sum(1 for lim in traj.limits if lim == p)
             done += m
