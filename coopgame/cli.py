@@ -100,6 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="relative tolerance of every trajectory's error test, atol = rtol/100 (default 1e-8)")
     p.add_argument("--step-control", choices=["shared", "trajectory"], default="shared",
                    help="one step size for all trajectories (default) or one per trajectory")
+    p.add_argument("--no-settle", action="store_true",
+                   help="integrate every trajectory to --t-max, also after it reaches a stable vertex")
     p.set_defaults(handler=_cmd_simulate)
 
     p = sub.add_parser("sweep", help="regime map over a parameter grid (.npz or CSV, figure)",
@@ -287,7 +289,7 @@ def _cmd_simulate(args) -> int:
     dyn = game.replicator()
     initial = sample_states(dyn, args.starts, np.random.default_rng(args.seed))
     traj = dyn.simulate(vals, initial, args.t_max, rtol=args.rtol, atol=args.rtol / 100,
-                        step_control=args.step_control)
+                        step_control=args.step_control, settle=not args.no_settle)
     counts: dict[str, int] = {}
     for limit in traj.limits:
         label = "no rest point reached" if limit is None else (
