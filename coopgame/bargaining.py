@@ -929,8 +929,10 @@ def _rational_polynomial_root(expr, var, low, upper):
         return None
     if poly.degree() < 1 or not poly.domain.is_QQ and not poly.domain.is_ZZ:
         return None
-    low = sympy.sympify(low)
-    if not low.is_Rational or (upper is not None and not sympy.sympify(upper).is_Rational):
+    # bounds are numbers or sympy values computed by the caller, never text
+    low, upper = (v if v is None or isinstance(v, sympy.Basic) else to_exact(v, name="frontier bound")
+                  for v in (low, upper))
+    if not low.is_Rational or (upper is not None and not upper.is_Rational):
         return None
     roots = [r for r in set(poly.real_roots()) if r > low and (upper is None or r <= upper)]
     return roots[0] if len(roots) == 1 else None

@@ -5,11 +5,13 @@ from __future__ import annotations
 import threading
 
 import numpy as np
+import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coopgame.dynamics.codegen import compile_field, compile_replicator_field
+from coopgame.errors import ExpressionError
 from coopgame.testing import games
 
 
@@ -157,3 +159,13 @@ def test_replicator_field_with_non_numeric_parts_falls_back():
                                  [x * (1 - x) * (2 * y - 1), y * (1 - y) * (1 - x)])
     assert g.plan is not None
     assert np.allclose(g(np.array([[0.5], [0.5]])), [[0.0], [0.125]])  # 0.25 * 0, 0.25 * 0.5
+
+
+def test_text_is_refused_not_parsed():
+    # compile_field takes sympy expressions or numbers; a string (here an injection attempt) is
+    # an ExpressionError naming it, and is never handed to sympy's parser (which calls eval).
+    x = sympy.Symbol("x")
+    for text in ['__import__("os").system("echo hacked")', "x + 1"]:
+        with pytest.raises(ExpressionError, match="not a sympy expression"):
+            compile_field((x,), [text])
+    assert compile_field((x,), [2])(np.array([[1.0, 2.0]])).tolist() == [[2.0, 2.0]]

@@ -34,13 +34,22 @@ import threading
 import numpy as np
 import sympy
 
-from ..errors import ParameterError
+from ..errors import ExpressionError, ParameterError
 
 __all__ = ["compile_field", "compile_replicator_field"]
 
 
 class _Unsupported(Exception):
     pass
+
+
+def _expression(value):
+    """A sympy expression or a number as sympy; text is refused (it is never parsed here)."""
+    try:
+        return sympy.sympify(value, strict=True)  # strict: only explicit conversions, no text: safe
+    except sympy.SympifyError:
+        raise ExpressionError(f"{value!r} is not a sympy expression or number; turn text into one with "
+                              f"coopgame.expressions.parse") from None
 
 
 def _literal(number) -> str:
@@ -164,7 +173,7 @@ def compile_field(symbols, exprs):
     written into ``out`` when given. The function is safe to call from several threads.
     """
     symbols = tuple(symbols)
-    exprs = [sympy.sympify(e) for e in exprs]
+    exprs = [_expression(e) for e in exprs]
     try:
         return _compile_inplace(symbols, exprs)
     except _Unsupported:
@@ -360,7 +369,7 @@ def _matrix_plan(symbols, parts):
     c0 = np.zeros((dim, 1))
     for r, ts in enumerate(terms):
         for mono, coeff in ts:
-            value = float(_literal(sympy.sympify(coeff)))
+            value = float(_literal(_expression(coeff)))
             degree = sum(mono)
             if degree == 0:
                 c0[r, 0] += value
