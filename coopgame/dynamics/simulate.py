@@ -254,13 +254,15 @@ def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps, settle=
     m = k
     ids = None  # columns are the trajectories themselves until some are held
     held_steps = np.full(k, -1)
-    R = np.empty((9, dim, m))
+
+    def allocate(m):
+        """The rows ``R`` and three ``(dim, m)`` work arrays."""
+        return (np.empty((9, dim, m)),) + tuple(np.empty((dim, m)) for _ in range(3))
+
+    R, buf, s1, s2 = allocate(m)
     R[0] = Y0
     f(R[0], out=R[1])
     nfev = k
-
-    def allocate(m):
-        return (np.empty((9, dim, m)),) + tuple(np.empty((dim, m)) for _ in range(3))
 
     def phys(parity, i):
         return 8 - i if parity else i
@@ -274,7 +276,6 @@ def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps, settle=
         else:
             np.dot(coefs, R2[lo:hi], out=out)
 
-    buf, s1, s2 = np.empty((dim, m)), np.empty((dim, m)), np.empty((dim, m))
     # initial step size (Hairer, Norsett & Wanner, Sec. II.4, as in scipy), the smallest over the batch
     scale = atol + np.abs(R[0]) * rtol
     d0, d1 = np.max(_column_norms(R[0] / scale)), np.max(_column_norms(R[1] / scale))
