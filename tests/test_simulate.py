@@ -26,6 +26,12 @@ def _three_population_game():
     return Game.from_arrays(arrays, players=["G", "S", "E"], strategies=[["g0", "g1"], ["s0", "s1"], ["e0", "e1"]])
 
 
+def _games_of_shapes(generic=False):
+    """Random numeric games of two or three players with two or three strategies each."""
+    return st.sampled_from([[2, 2], [3, 2], [2, 2, 2], [3, 3]]).flatmap(
+        lambda shape: games(players=len(shape), strategies=shape, generic=generic))
+
+
 def _reference(f, y0, times):
     sol = solve_ivp(lambda t, y: f(y[None, :])[0], (0, times[-1]), y0, t_eval=times, rtol=1e-13, atol=1e-15,
                     method="DOP853")
@@ -264,9 +270,7 @@ def test_basin_share_matches_the_first_integral():
 
 @pytest.mark.filterwarnings("ignore::coopgame.errors.DegenerateGameWarning")  # rest-point labels only
 @settings(max_examples=25, deadline=None)
-@given(st.sampled_from([[2, 2], [3, 2], [2, 2, 2], [3, 3]]).flatmap(lambda shape: games(players=len(shape),
-                                                                                      strategies=shape)),
-       st.integers(0, 2**32 - 1), st.sampled_from(["shared", "trajectory"]))
+@given(_games_of_shapes(), st.integers(0, 2**32 - 1), st.sampled_from(["shared", "trajectory"]))
 def test_random_games_stay_in_the_simplex_and_match_solve_ivp(game, seed, control):
     # Invariants for any game: every output state lies in the product of simplices, and the
     # trajectories agree with solve_ivp (DOP853, rtol 1e-13) started from the same states. Short
@@ -407,10 +411,7 @@ def test_basins_integer_seed_is_one_generator_for_the_run():
 
 @pytest.mark.filterwarnings("ignore::coopgame.errors.DegenerateGameWarning")  # rest-point labels only
 @settings(max_examples=25, deadline=None)
-@given(st.sampled_from([[2, 2], [3, 2], [2, 2, 2], [3, 3]]).flatmap(lambda shape: games(players=len(shape),
-                                                                                      strategies=shape,
-                                                                                      generic=True)),
-       st.integers(0, 2**32 - 1))
+@given(_games_of_shapes(generic=True), st.integers(0, 2**32 - 1))
 def test_holding_at_stable_vertices_changes_outputs_within_the_tolerance(game, seed):
     # With a step size per trajectory, a trajectory's steps do not depend on the others, so with
     # and without holding the runs agree exactly until a trajectory is held. From then on the held
@@ -459,10 +460,7 @@ def test_holding_on_linear_decay_matches_the_exact_solution(control):
 
 @pytest.mark.filterwarnings("ignore::coopgame.errors.DegenerateGameWarning")  # rest-point labels only
 @settings(max_examples=25, deadline=None)
-@given(st.sampled_from([[2, 2], [3, 2], [2, 2, 2], [3, 3]]).flatmap(lambda shape: games(players=len(shape),
-                                                                                      strategies=shape,
-                                                                                      generic=True)),
-       st.integers(0, 2**32 - 1))
+@given(_games_of_shapes(generic=True), st.integers(0, 2**32 - 1))
 def test_holding_with_a_shared_step_matches_solve_ivp(game, seed):
     # Half the starts lie 1e-6 from a stable vertex (inside the state space), so they are held
     # within the horizon (atol 1e-8); after that the others take the steps their own error tests
