@@ -206,6 +206,7 @@ def test_a_start_at_a_stable_vertex_is_held_after_one_step(control):
     assert (0, 0, 0) in [p.point for p in table.stable_points()]
     starts = np.array([[0.0, 0.0, 0.0], [0.3, 0.6, 0.2], [0.7, 0.1, 0.9]])
     traj = rd.simulate(None, starts, 10, step_control=control)
+    assert traj.settle and not rd.simulate(None, starts, 1, settle=False).settle
     assert traj.steps[0] == 1 and traj.steps[1] > 1 and traj.steps[2] > 1
     assert np.all(traj.states[0] == 0.0)
 

@@ -527,7 +527,10 @@ class Trajectories:
     method : str
         The integrator and its step control (see :func:`dormand_prince`).
     steps : array of int, shape (k,)
-        Accepted steps per trajectory.
+        Accepted steps per trajectory (until it was held, for a held one).
+    settle : bool
+        Whether trajectories were held once within ``atol`` of a stable vertex (see
+        :func:`simulate`).
     """
 
     times: np.ndarray
@@ -542,6 +545,7 @@ class Trajectories:
     limit_tol: float
     method: str = "Dormand-Prince 5(4), one step size for the batch"
     steps: np.ndarray = field(default=None, repr=False)
+    settle: bool = False
 
     def __len__(self):
         return self.states.shape[0]
@@ -791,7 +795,7 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     vals = {} if values is None else dict(dynamics.game.check_values(values, require_all=False))
     return Trajectories(times=times, states=states, final=final, limits=_limits(final, pts, arr, limit_tol),
                         state=dynamics.state, values=vals, t_max=float(t_max), rtol=rtol, atol=atol,
-                        limit_tol=limit_tol, steps=steps, method=_METHODS[step_control])
+                        limit_tol=limit_tol, steps=steps, method=_METHODS[step_control], settle=bool(settle))
 
 
 def sample_states(dynamics, samples: int, rng) -> np.ndarray:
