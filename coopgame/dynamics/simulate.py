@@ -28,6 +28,7 @@ import json
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import sympy
@@ -184,10 +185,10 @@ def dormand_prince(f: Callable, y0, t_eval, *, rtol: float = 1e-8, atol: float =
     if T == 1 or k == 0:
         return out, np.zeros(k, dtype=int), 0
     Y = np.ascontiguousarray(y.T)  # (dim, k): row d holds coordinate d of every trajectory
-    if settle is not None and dim:
-        settle = np.array(settle, dtype=float).reshape(-1, dim)
-    if settle is not None and not (dim and len(settle)):
-        settle = None
+    if settle is not None:  # no points, or a zero-dimensional state: nothing to hold
+        settle = np.array(settle, dtype=float).reshape(-1, dim) if dim else None
+        if settle is not None and not len(settle):
+            settle = None
     run = _shared_steps if step_control == "shared" else _trajectory_steps
     steps, nfev = run(f, Y, t_eval, buffer, rtol, atol, project, max_steps, settle)
     return out, steps, nfev
@@ -875,8 +876,6 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
     counts, done = [0] * len(stable), 0
     checkpoint = None
     if out is not None:
-        from pathlib import Path
-
         checkpoint = Path(out)
         if checkpoint.suffix.lower() != ".json":
             raise ParameterError(f"out {checkpoint}: a basins checkpoint is a .json file")
