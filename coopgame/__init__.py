@@ -4,6 +4,30 @@ State a model once, with symbolic parameters, and get exact, verified results: e
 the conditions under which they hold, evolutionarily stable states, policy thresholds,
 bargaining splits, Shapley allocations and critical discount factors.
 
+Module map (imports run from the top of this list down, never back up; see
+``docs/explanation/architecture.md``):
+
+=============================  ================================================================
+``coopgame.cli``               the ``coopgame`` command
+``coopgame.report``            documents (``document``), phase portraits (``phase``), figures
+``coopgame.findings``          the generated findings document
+``coopgame.analysis.pipeline`` ``analyze``: one ``Analysis`` per game and values
+``coopgame.models``            the catalogue; ``coopgame.scenario`` TOML scenario files;
+                               ``coopgame.testing`` hypothesis strategies and verifiers
+``coopgame.analysis``          thresholds, cheapest policy mix, comparative statics, sweeps
+``coopgame.dynamics``          replicator dynamics, stability, simulation, compiled fields
+``coopgame.equilibria``        pure conditions, best-response certificate, vertex enumeration,
+                               Lemke-Howson, N-player polynomials, the 2x2 closed form
+``coopgame.bargaining``        Nash (TU and NTU), Kalai-Smorodinsky, Rubinstein
+``coopgame.cooperative``       TU games: Shapley, Banzhaf, core, nucleolus
+``coopgame.repeated``          repeated games, grim trigger, reputation
+``coopgame.policy``            instruments: subsidies, tax relief, penalties, reputation
+``coopgame.core``              errors, safe parser, parameters, ``Game``, exact helpers,
+                               formatting, JSON data, atomic writing (``coopgame.errors``,
+                               ``coopgame.expressions``, ``coopgame.parameters`` and
+                               ``coopgame.game`` name its modules)
+=============================  ================================================================
+
 Examples
 --------
 >>> import coopgame
