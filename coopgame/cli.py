@@ -372,9 +372,20 @@ def sweep_csv(result) -> str:
 def _cmd_report(args) -> int:
     from .report.document import write_report
 
+    import warnings
+
+    from .report.document import FiguresSkipped
+
     scenario = resolve(args.target)
     values = parse_assignments(args.assignments)
-    path = write_report(scenario, args.out, values=values, seed=args.seed, figures=args.figures)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FiguresSkipped)
+        path = write_report(scenario, args.out, values=values, seed=args.seed, figures=args.figures)
+    for w in caught:
+        if issubclass(w.category, FiguresSkipped):
+            print(f"{PROG}: warning: {_one_line(w.message)}", file=sys.stderr)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     _out(f"coopgame: report written to {path / 'report.md'}")
     return 0
 

@@ -39,6 +39,7 @@ from .tables import latex_table, markdown_table
 
 __all__ = [
     "Analysis",
+    "FiguresSkipped",
     "InstrumentThreshold",
     "OutputError",
     "analyze",
@@ -52,6 +53,10 @@ __all__ = [
 
 class OutputError(CoopgameError, OSError):
     """An output file or folder cannot be written; the message names it."""
+
+
+class FiguresSkipped(UserWarning):
+    """A report was written without its figures because matplotlib cannot be imported."""
 
 
 def _parameter_rows(game):
@@ -435,7 +440,9 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
         of the simulations; by default those of the scenario's ``[analysis.simulate]``, else
         0, 20 and 50.
     figures : bool
-        Draw the figures (needs matplotlib, the ``plot`` extra).
+        Simulate the trajectories, sweep the regime map and draw their figures. Where matplotlib
+        cannot be imported, everything but the figures is written and a :class:`FiguresSkipped`
+        warning says why (the report says so too).
     symbolic : bool
         Include the exact stability conditions.
 
@@ -468,6 +475,14 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
         levels = ", ".join(f"{k} = {v}" for k, v in scenario.policy_levels) or "the defaults"
         analyses.append(("with_policy", f"With every instrument (levels: {levels})", with_policy))
 
+    draw = None
+    if figures:
+        from .phase import drawing_unavailable
+
+        draw = drawing_unavailable()
+        if draw is not None:
+            warnings.warn(f"report {out}: written without its figures: {draw}", FiguresSkipped, stacklevel=2)
+
     def build(tmp: Path):
         (tmp / "latex").mkdir()
         title = scenario.title or scenario.name
@@ -494,8 +509,11 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
             (tmp / "latex" / f"{key}.tex").write_text(analysis.to_latex(), encoding="utf-8")
             results["analyses"][key] = analysis.to_dict()
         if figures:
-            md += _figures(tmp, scenario, analyses, seed, starts, t_max, results)
-            md += _regime_section(tmp, scenario, status, values, results)
+            drawn = draw is None
+            if not drawn:
+                md += [f"> Figures left out: {draw}.", ""]
+            md += _figures(tmp, scenario, analyses, seed, starts, t_max, results, drawn)
+            md += _regime_section(tmp, scenario, status, values, results, drawn)
         if scenario.references:
             md += ["## References", ""] + [f"- {r}" for r in scenario.references] + [""]
         md += ["## Reproduce", "", "The scenario file `scenario.toml` in this folder holds the model; with it:", "",
@@ -507,13 +525,13 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
     return write_atomically(out, build)
 
 
-def _figures(tmp: Path, scenario, analyses, seed, starts, t_max, results) -> list[str]:
+def _figures(tmp: Path, scenario, analyses, seed, starts, t_max, results, drawn=True) -> list[str]:
     import numpy as np
 
     from ..dynamics.simulate import sample_states
-    from .phase import plot_trajectories
 
-    (tmp / "figures").mkdir()
+    if drawn:
+        (tmp / "figures").mkdir()
     md = ["## Trajectories of the replicator dynamics", ""]
     results["trajectories"] = {}
     for key, heading, analysis in analyses:
@@ -523,13 +541,16 @@ def _figures(tmp: Path, scenario, analyses, seed, starts, t_max, results) -> lis
             warnings.simplefilter("ignore")
             traj = dyn.simulate(analysis.values, initial, float(t_max))
         name = f"figures/trajectories_{key}.png"
-        plot_trajectories(traj, tmp / name, title=heading)
+        if drawn:
+            from .phase import plot_trajectories
+
+            plot_trajectories(traj, tmp / name, title=heading)
         counts: dict[str, int] = {}
         for limit in traj.limits:
             label = "none" if limit is None else ("(" + ", ".join(limit.profile) + ")" if limit.profile else limit.kind)
             counts[label] = counts.get(label, 0) + 1
         results["trajectories"][key] = counts
-        md += [f"### {heading}", "", f"![{heading}]({name})", "",
+        md += [f"### {heading}", ""] + ([f"![{heading}]({name})", ""] if drawn else []) + [
                f"{starts} trajectories from uniformly random starts (seed {seed}), up to t = {t_max}. "
                "Where they end:", "", markdown_table(["rest point", "trajectories"], sorted(counts.items())), ""]
     return md
@@ -553,11 +574,10 @@ def _axis_range(param, threshold, scenario):
     return low, high
 
 
-def _regime_section(tmp: Path, scenario, status, overrides, results) -> list[str]:
+def _regime_section(tmp: Path, scenario, status, overrides, results, can_draw=True) -> list[str]:
     """A regime map over the scenario's sweep grid, or else over the first two instrument
     parameters; the instruments whose parameters are swept are applied."""
     from ..analysis import sweep
-    from .phase import plot_regime_map
 
     axes = scenario.analyses.sweep
     if axes:
@@ -594,8 +614,10 @@ def _regime_section(tmp: Path, scenario, status, overrides, results) -> list[str
     swept = list(grid)
     applied = ", ".join(names) if names else "no instrument"
     title = f"Stable profiles over {' and '.join(swept)} ({applied} applied)"
-    drawn = sum(len(v) > 1 for v in grid.values()) == 2
+    drawn = can_draw and sum(len(v) > 1 for v in grid.values()) == 2
     if drawn:
+        from .phase import plot_regime_map
+
         plot_regime_map(result, tmp / name, title=title)
     results["regime_map"] = {"instruments": list(names),
                              "axes": {k: [str(v[0]), str(v[-1]), len(v)] for k, v in grid.items()},
