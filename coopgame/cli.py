@@ -247,6 +247,7 @@ def _game_and_values(scenario, args):
     policy = _policy(scenario, getattr(args, "policy", []))
     game = scenario.with_policy(*policy) if policy else scenario.game
     vals = scenario.values(values, policy=bool(policy))
+    scenario.check_applied(values, policy)
     present = {p.name for p in game.parameters}
     return game, policy, {k: v for k, v in vals.items() if k.name in present}
 
@@ -318,6 +319,7 @@ def _cmd_sweep(args) -> int:
     axes = [parse_grid(g) for g in args.grid]
     game, policy, vals = _game_and_values(scenario, args)
     known = {p.name: p for p in game.parameters}
+    scenario.check_applied([ax.name for ax in axes], policy)
     for ax in axes:
         if ax.name not in known:
             from .errors import UnknownNameError
@@ -370,11 +372,9 @@ def sweep_csv(result) -> str:
 
 
 def _cmd_report(args) -> int:
-    from .report.document import write_report
-
     import warnings
 
-    from .report.document import FiguresSkipped
+    from .report.document import FiguresSkipped, write_report
 
     scenario = resolve(args.target)
     values = parse_assignments(args.assignments)

@@ -542,6 +542,10 @@ class _Reader:
             if len(values) != len(players):
                 self.fail(f"{key}.values", f"expected {len(players)} payoffs (one per player), got {len(values)}")
             out[profile] = [self.expression(f"{key}.values[{j}]", v, symbols) for j, v in enumerate(values)]
+            if parameters:  # a file that declares its parameters: an undeclared name is a typo, not a new parameter
+                for j, (player, expr) in enumerate(zip(players, out[profile])):
+                    self.declared(f"{key}.values[{j}]", expr, symbols,
+                                  f"the payoff of player {player!r} at profile ({', '.join(profile)})")
         total = math.prod(len(s) for s in strategies.values())
         if len(out) != total:
             import itertools
@@ -550,6 +554,18 @@ class _Reader:
             self.fail("payoffs", f"missing the payoffs of profile {list(missing)} "
                                  f"(expected one [[payoffs]] table for each of the {total} profiles)")
         return out
+
+    def declared(self, key, expr, symbols, what):
+        """Fail on a name in ``expr`` that is not a declared parameter, suggesting the closest one."""
+        import difflib
+
+        unknown = sorted(s.name for s in expr.free_symbols if s.name not in symbols)
+        if unknown:
+            name = unknown[0]
+            close = difflib.get_close_matches(name, list(symbols), n=1, cutoff=0.5)
+            hint = f"did you mean {close[0]}? " if close else ""
+            self.fail(key, f"{what} uses {name!r}, which is not a declared parameter "
+                           f"({hint}declared: {', '.join(sorted(symbols))}; declare it under [parameters.{name}])")
 
     def expression(self, key, value, symbols):
         if isinstance(value, bool):

@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 import sympy
+
 try:
     from hypothesis import HealthCheck, assume, settings
     from hypothesis import strategies as st

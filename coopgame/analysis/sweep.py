@@ -251,6 +251,9 @@ def _atomic_savez(path: str, arrays: dict) -> None:
             np.savez(fh, **arrays)
             fh.flush()
             os.fsync(fh.fileno())
+        mask = os.umask(0o022)  # the permissions open() would give, not mkstemp's private 0600
+        os.umask(mask)
+        os.chmod(tmp, 0o666 & ~mask)
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):
@@ -453,6 +456,26 @@ class _Progress:
 
 
 # ---------------------------------------------------------------------- API
+def _bundle_target(target, grid_names, values):
+    """A Model or Scenario target as (its status-quo game, values with its defaults filled in)."""
+    from ..models.base import PolicyBundle
+
+    if not isinstance(target, PolicyBundle):
+        return target, values
+    bundle = target
+    for name in grid_names:
+        owners = bundle.owners(name)
+        if owners:
+            raise UnknownNameError(
+                f"grid axis {name!r} is the level of the instrument {owners[0]!r}, which the model's game "
+                f"does not apply: sweep model.with_policy({owners[0]!r}) with the defaults of its other parameters")
+    present = {p.name for p in bundle.game.parameters}
+    base = bundle.values() if hasattr(bundle, "values") else bundle.defaults  # a Scenario adds its analysis values
+    merged = {k.name: v for k, v in base.items() if k.name in present and k.name not in grid_names}
+    merged.update({getattr(k, "name", k): v for k, v in (values or {}).items()})  # checked like any values
+    return bundle.game, merged
+
+
 def _prepare_target(target, grid_names, values):
     """(kind, symbols, compiled target, game, fixed values text, target text)."""
     from ..game import Game
@@ -468,6 +491,14 @@ def _prepare_target(target, grid_names, values):
         overlap = fixed_names & set(grid_names)
         if overlap:
             raise ParameterError(f"parameter(s) {sorted(overlap)} are both grid axes and fixed values")
+        missing = sorted(p.name for p in game.parameters
+                         if p.symbol not in fixed and p.name not in grid_names and p.symbol in game.free_symbols)
+        if missing:
+            hint = ""
+            if all(game.parameter(n).default is not None for n in missing):
+                hint = ("; they have defaults: sweep the Model or Scenario itself, sweep(model, grid), which "
+                        "uses them as the command line does, or pass values=model.defaults without the grid axes")
+            raise ParameterError(f"give values (or grid axes) for parameter(s) {', '.join(map(repr, missing))}{hint}")
         symbols = [game.symbol(n) for n in grid_names]
         text = f"regime of {game.name or 'game'}"
         return SweepKind.REGIME, symbols, None, game, {s.name: str(v) for s, v in fixed.items()}, text
@@ -524,15 +555,18 @@ def sweep(
 
     Parameters
     ----------
-    target : sympy Boolean, sympy.Expr, str, Equilibrium or Game
+    target : sympy Boolean, sympy.Expr, str, Equilibrium, Game, Model or Scenario
         A condition (result: bool per point), an expression (float per point), or a game
         (result: the regime, i.e. which vertices are asymptotically stable, as codes explained
-        by ``result.legend``).
+        by ``result.legend``). A catalogue :class:`~coopgame.models.Model` or a
+        :class:`~coopgame.scenario.Scenario` stands for its status-quo game, with its defaults
+        (and a scenario's analysis values) for the parameters not in ``grid`` or ``values``, as
+        on the command line.
     grid : mapping of parameter name to 1-D sequence
         The axes, in order. Float arrays are float axes; sequences of integers, fractions,
         numeric text or sympy rationals are exact axes (see :func:`exact_linspace`).
     values : mapping, optional
-        Exact values of every other parameter.
+        Exact values of every other parameter (of a game; a model's defaults fill the gaps).
     chunk_size : int or None
         Grid points per chunk (``None``: the whole grid at once).
     progress : bool
@@ -586,6 +620,7 @@ def sweep(
         raise ParameterError(f"unknown backend {backend!r} (known: 'numpy', 'dask')")
     if not (isinstance(tolerance, (int, float)) and tolerance >= 0 and math.isfinite(tolerance)):
         raise ParameterError(f"tolerance must be a finite number >= 0, got {tolerance!r}")
+    target, values = _bundle_target(target, names, values)
     kind, symbols, expr, game, fixed_text, text = _prepare_target(target, names, values)
     total = 1
     for name, vals in zip(names, grid.values()):

@@ -162,6 +162,23 @@ class Threshold:
             raise ParameterError(f"condition {self.condition} could not be decided at the given values")
         return bool(result)
 
+    def infeasible_text(self) -> str:
+        """The sentence for an empty answer, in words (``EmptySet`` and ``oo`` read badly).
+
+        Examples
+        --------
+        >>> import sympy
+        >>> s = sympy.Symbol("s", nonnegative=True)
+        >>> threshold(s < -1, s, description="level of s making (deep, participate) evolutionarily stable"
+        ...           ).infeasible_text()
+        'no level of s makes (deep, participate) evolutionarily stable'
+        """
+        p = self.parameter.name
+        lead = f"level of {p} making "
+        if self.description.startswith(lead):
+            return f"no level of {p} makes {self.description[len(lead):]}"
+        return f"no admissible value of {p} satisfies {self.description or 'the condition'}"
+
     def rows(self) -> list[list]:
         """Table rows: case, set, infimum (attained?), supremum (attained?), feasible."""
         return [[c.when, c.set, c.infimum, c.infimum_attained, c.supremum, c.supremum_attained, c.feasible]
@@ -194,7 +211,8 @@ class Threshold:
         lines = [f"{self.description or 'threshold'} for {self.parameter}:"]
         for c in self.cases:
             prefix = "" if c.when is sympy.true else f"  if {c.when}: "
-            lines.append(f"{prefix or '  '}{self.parameter} in {c.set}")
+            answer = self.infeasible_text() if c.set is sympy.S.EmptySet else f"{self.parameter} in {c.set}"
+            lines.append(f"{prefix or '  '}{answer}")
         return "\n".join(lines)
 
 

@@ -261,6 +261,7 @@ def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: 
     game = scenario.with_policy(*policy) if policy else scenario.game
     use_levels = bool(policy)
     vals = scenario.values(values, policy=use_levels)
+    scenario.check_applied(values or {}, policy)
     present = {p.name for p in game.parameters}
     vals = {k: v for k, v in vals.items() if k.name in present}
     missing = sorted(s.name for s in game.free_symbols if s not in vals)
@@ -316,8 +317,10 @@ class InstrumentThreshold:
     def row(self, latex: bool = False) -> list:
         """The table row of :data:`_THRESHOLD_HEADER`."""
         t = self.threshold
-        return [self.instrument, sympy.Symbol(self.parameter) if latex else self.parameter, t.set, t.infimum,
-                str(t.infimum_attained), t.outside_spending]
+        level = sympy.Symbol(self.parameter) if latex else self.parameter
+        if t.feasible is sympy.false:  # in words, not "EmptySet | oo"
+            return [self.instrument, level, t.infeasible_text(), "none", "", t.outside_spending]
+        return [self.instrument, level, t.set, t.infimum, str(t.infimum_attained), t.outside_spending]
 
     def to_markdown(self) -> str:
         """One-row table: instrument, level, the stabilising set, its infimum, spending."""
@@ -393,7 +396,9 @@ def write_atomically(dest, build) -> Path:
         raise OutputError(f"output folder {dest}: cannot write in {parent} ({exc.strerror or exc})") from None
     try:
         build(tmp)
-        os.chmod(tmp, 0o755)
+        from .phase import normal_mode
+
+        os.chmod(tmp, normal_mode(0o777))
         if dest.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old.", suffix=".tmp", dir=parent))
             os.replace(dest, old / "previous")
@@ -466,7 +471,9 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
 
         raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
     flags = {"equilibria": scenario.analyses.equilibria, "stability": scenario.analyses.stability}
-    status = analyze(scenario, values, symbolic=symbolic, thresholds=scenario.analyses.thresholds, **flags)
+    # instrument levels (``s``) enter the analysis with every instrument, not the status quo
+    status_values = {k: v for k, v in (values or {}).items() if not scenario.owners(getattr(k, "name", k))}
+    status = analyze(scenario, status_values, symbolic=symbolic, thresholds=scenario.analyses.thresholds, **flags)
     with_policy = None
     if scenario.instruments:
         with_policy = analyze(scenario, values, policy="all", symbolic=symbolic, thresholds=False, **flags)

@@ -224,6 +224,17 @@ def write_text_atomically(path, text: str) -> Path:
     return _write_bytes_atomically(Path(path), text.encode("utf-8"))
 
 
+def normal_mode(base: int = 0o666) -> int:
+    """``base`` less the process's umask: the permissions ``open()`` would give a new file.
+
+    Temporary files (``mkstemp``, ``mkdtemp``) are private (``0600``/``0700``); an atomically
+    written output gets these permissions instead, as if it had been created directly.
+    """
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return base & ~mask
+
+
 def _write_bytes_atomically(path: Path, data: bytes) -> Path:
     parent = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
@@ -235,7 +246,7 @@ def _write_bytes_atomically(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, normal_mode())
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
