@@ -51,6 +51,11 @@ def _add_common(p, *, formats=False, values=True, policy=True):
                        help="output format (default: text)")
 
 
+def _add_quiet(p):
+    p.add_argument("--quiet", "--no-progress", dest="progress", action="store_false",
+                   help="no progress bar (on standard error)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``coopgame`` command."""
     parser = _Parser(
@@ -102,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="one step size for all trajectories (default) or one per trajectory")
     p.add_argument("--no-settle", action="store_true",
                    help="integrate every trajectory to --t-max, also after it reaches a stable vertex")
+    _add_quiet(p)
     p.set_defaults(handler=_cmd_simulate)
 
     p = sub.add_parser("sweep", help="regime map over a parameter grid (.npz or CSV, figure)",
@@ -114,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a grid axis (repeatable, one or two axes)")
     p.add_argument("--out", metavar="FILE", help="write the result to FILE (.npz or .csv)")
     p.add_argument("--plot", metavar="FILE", help="write the regime map figure (PNG/PDF/SVG)")
-    p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    _add_quiet(p)
     p.set_defaults(handler=_cmd_sweep)
 
     p = sub.add_parser("report", help="a complete Markdown report with LaTeX snippets and figures",
@@ -127,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None,
                    help="seed of the simulations (default: the scenario's, else 0)")
     p.add_argument("--no-figures", dest="figures", action="store_false", help="leave out the figures")
+    _add_quiet(p)
     p.set_defaults(handler=_cmd_report)
     return parser
 
@@ -290,7 +297,7 @@ def _cmd_simulate(args) -> int:
     dyn = game.replicator()
     initial = sample_states(dyn, args.starts, np.random.default_rng(args.seed))
     traj = dyn.simulate(vals, initial, args.t_max, rtol=args.rtol, atol=args.rtol / 100,
-                        step_control=args.step_control, settle=not args.no_settle)
+                        step_control=args.step_control, settle=not args.no_settle, progress=args.progress)
     counts: dict[str, int] = {}
     for limit in traj.limits:
         label = "no rest point reached" if limit is None else (
@@ -380,7 +387,8 @@ def _cmd_report(args) -> int:
     values = parse_assignments(args.assignments)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", FiguresSkipped)
-        path = write_report(scenario, args.out, values=values, seed=args.seed, figures=args.figures)
+        path = write_report(scenario, args.out, values=values, seed=args.seed, figures=args.figures,
+                            progress=args.progress)
     for w in caught:
         if issubclass(w.category, FiguresSkipped):
             print(f"{PROG}: warning: {_one_line(w.message)}", file=sys.stderr)

@@ -36,7 +36,6 @@ import hashlib
 import json
 import math
 import os
-import sys
 import tempfile
 import time
 from collections.abc import Mapping
@@ -422,39 +421,6 @@ def _evaluate_block(compiled, axes, block, tolerance):
     return np.ascontiguousarray(value), np.ascontiguousarray(boundary)
 
 
-class _Progress:
-    """A plain progress bar on stderr (no dependency)."""
-
-    def __init__(self, total_points, enabled, stream=None, width=30):
-        self.total = total_points
-        self.enabled = enabled
-        self.stream = stream or sys.stderr
-        self.width = width
-        self.done = 0
-        self.start = time.perf_counter()
-        self.last = 0.0
-
-    def update(self, points):
-        self.done += points
-        if not self.enabled:
-            return
-        now = time.perf_counter()
-        if now - self.last < 0.2 and self.done < self.total:
-            return
-        self.last = now
-        frac = self.done / self.total if self.total else 1.0
-        filled = int(round(frac * self.width))
-        rate = self.done / max(now - self.start, 1e-9)
-        self.stream.write(f"\rsweep [{'#' * filled}{'.' * (self.width - filled)}] {100 * frac:5.1f}% "
-                          f"{self.done}/{self.total} points, {rate:.3g} points/s")
-        self.stream.flush()
-
-    def close(self):
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
 # ---------------------------------------------------------------------- API
 def _bundle_target(target, grid_names, values):
     """A Model or Scenario target as (its status-quo game, values with its defaults filled in)."""
@@ -570,7 +536,8 @@ def sweep(
     chunk_size : int or None
         Grid points per chunk (``None``: the whole grid at once).
     progress : bool
-        Draw a progress bar on stderr.
+        Show a progress bar (a widget in notebooks, on standard error on terminals; see
+        :mod:`coopgame.progress`).
     out : path, optional
         A ``.npz`` file: saved atomically during and after the run; if it already holds this
         sweep, finished blocks are not evaluated again (resume).
@@ -680,7 +647,10 @@ def sweep(
                            float(tolerance), done)
 
     todo = [i for i in range(len(blocks)) if not done[i]]
-    bar = _Progress(sum(math.prod(len(a.values[sl]) for a, sl in zip(axes, blocks[i])) for i in todo), progress)
+    from ..progress import bar as progress_bar
+
+    bar = progress_bar(sum(math.prod(len(a.values[sl]) for a, sl in zip(axes, blocks[i])) for i in todo),
+                       "points", "sweep", enabled=progress)
     last_save = time.perf_counter()
     try:
         if backend == "numpy":

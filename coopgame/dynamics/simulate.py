@@ -80,7 +80,7 @@ _METHODS = {"shared": "Dormand-Prince 5(4), one step size for the batch",
 
 def dormand_prince(f: Callable, y0, t_eval, *, rtol: float = 1e-8, atol: float = 1e-10,
                    project: Callable | None = None, max_steps: int = 100_000, layout: str = "states",
-                   step_control: str = "shared", settle=None):
+                   step_control: str = "shared", settle=None, progress: Callable | None = None):
     """Integrate ``y' = f(y)`` (autonomous) from many initial states at once.
 
     All trajectories are advanced together, in arrays with one row per state coordinate and one
@@ -190,7 +190,7 @@ def dormand_prince(f: Callable, y0, t_eval, *, rtol: float = 1e-8, atol: float =
         if settle is not None and not len(settle):
             settle = None
     run = _shared_steps if step_control == "shared" else _trajectory_steps
-    steps, nfev = run(f, Y, t_eval, buffer, rtol, atol, project, max_steps, settle)
+    steps, nfev = run(f, Y, t_eval, buffer, rtol, atol, project, max_steps, settle, progress)
     return out, steps, nfev
 
 
@@ -238,7 +238,7 @@ _STAGE_ROWS = [None] + [np.r_[1.0, _A[s]] for s in range(1, 6)]
 _NEW_ROWS = np.r_[1.0, _B6]
 
 
-def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps, settle=None):
+def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps, settle=None, progress=None):
     """Dormand–Prince 5(4) with one step size for the batch; see :func:`dormand_prince`.
 
     The state, the seven stages and the proposed state live in one array ``R`` of nine rows
@@ -351,6 +351,8 @@ def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps, settle=
         t = t_new
         steps += 1
         rejected = False
+        if progress is not None:
+            progress(t)
         if settle is not None and t < t_end:
             near = _near(Y_new, settle, atol)
             n_near = int(np.count_nonzero(near))
@@ -371,7 +373,7 @@ def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps, settle=
     return held_steps, nfev
 
 
-def _trajectory_steps(f, Y, t_eval, buffer, rtol, atol, project, max_steps, settle=None):
+def _trajectory_steps(f, Y, t_eval, buffer, rtol, atol, project, max_steps, settle=None, progress=None):
     """Dormand–Prince 5(4) with a step size per trajectory; see :func:`dormand_prince`."""
     dim, k = Y.shape
     T = len(t_eval)
@@ -485,6 +487,8 @@ def _trajectory_steps(f, Y, t_eval, buffer, rtol, atol, project, max_steps, sett
                 K[0][:, j] = f(np.ascontiguousarray(Y[:, j]))
                 nfev += j.size
         h = hs * factor
+        if progress is not None:  # the slowest live trajectory's time (never decreases)
+            progress(float(np.min(np.where(nxt < T, t, t_eval[-1]))))
         if settle is not None:
             near = _near(Y, settle, atol) & (nxt < T)
             if near.any():  # held: the state at every later output time, then removed below
@@ -719,7 +723,7 @@ def _limits(final, pts, arr, tol):
 def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=None, rtol: float = 1e-8,
              atol: float = 1e-10, limit_tol: float = 1e-3, max_steps: int = 100_000,
              timeout: float | None = 10.0, step_control: str = "shared",
-             max_memory: int = DEFAULT_MAX_MEMORY, settle: bool = True) -> Trajectories:
+             max_memory: int = DEFAULT_MAX_MEMORY, settle: bool = True, progress: bool = False) -> Trajectories:
     """Integrate the replicator dynamics from many initial states at once.
 
     Parameters
@@ -756,6 +760,9 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
         time and costs nothing more (see :func:`dormand_prince`). Its outputs change by at most
         the error the test allows at the vertex (``atol + rtol``), and its limit not at all;
         ``False`` integrates every trajectory to ``t_max``.
+    progress : bool
+        Show a progress bar over the integration time (the slowest trajectory's, with
+        ``step_control="trajectory"``; see :mod:`coopgame.progress`).
 
     Returns
     -------
@@ -787,9 +794,18 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     held = None
     if settle:
         held = [p.as_array() for p in table.stable_points() if p.kind == "vertex"] or None
-    states, steps, _ = dormand_prince(f, Y0, times, rtol=rtol, atol=atol,
-                                      project=_projector(dynamics, "components"), max_steps=max_steps,
-                                      layout="components", step_control=step_control, settle=held)
+    from ..progress import bar as progress_bar
+
+    with progress_bar(float(times[-1]), "t", f"simulate {Y0.shape[0]} starts", enabled=progress,
+                      continuous=True) as bar:
+        def tick(t):
+            bar.update(t - bar.n)
+
+        states, steps, _ = dormand_prince(f, Y0, times, rtol=rtol, atol=atol,
+                                          project=_projector(dynamics, "components"), max_steps=max_steps,
+                                          layout="components", step_control=step_control, settle=held,
+                                          progress=tick if progress else None)
+        tick(float(times[-1]))  # held trajectories end the run before t_max
     final = states[:, -1, :].copy()
     for a in (times, states, final, steps):
         a.setflags(write=False)
@@ -813,7 +829,7 @@ def sample_states(dynamics, samples: int, rng) -> np.ndarray:
 def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: float = 1e-8,
            atol: float = 1e-10, limit_tol: float = 1e-3, timeout: float | None = 10.0,
            step_control: str = "shared", chunk_size: int = BASIN_CHUNK, max_samples: int = MAX_SAMPLES,
-           out=None, checkpoint_seconds: float = 10.0, settle: bool = True) -> Basins:
+           out=None, checkpoint_seconds: float = 10.0, settle: bool = True, progress: bool = True) -> Basins:
     """Share of uniformly random initial states converging to each stable rest point.
 
     Parameters
@@ -845,6 +861,8 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
     settle : bool
         Stop integrating a start once it is within ``atol`` of a stable vertex (see
         :func:`simulate`); the counts are the same, and most of a long ``t_max`` costs nothing.
+    progress : bool
+        Show a progress bar over the starts (see :mod:`coopgame.progress`).
 
     Returns
     -------
@@ -893,6 +911,10 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
                                                       "done": done, "counts": counts, "rng": rng_done},
                                                      default=_plain))
 
+    from ..progress import bar as progress_bar
+
+    bar = progress_bar(n, "starts", "basins", enabled=progress)
+    bar.update(done)
     try:
         while done < n:
             m = min(chunk, n - done)
@@ -902,11 +924,13 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
             for j, p in enumerate(stable):
                 counts[j] += sum(1 for lim in traj.limits if lim == p)
             done += m
+            bar.update(m)
             rng_done = rng.bit_generator.state
             if checkpoint is not None and time.perf_counter() - last_save >= checkpoint_seconds:
                 save()
                 last_save = time.perf_counter()
     finally:
+        bar.close()
         if checkpoint is not None:
             save()
     shares = [c / n for c in counts]

@@ -424,7 +424,7 @@ def _fenced(code: str, lang: str = "latex") -> str:
 
 
 def write_report(obj, out, *, values=None, seed: int | None = None, figures: bool = True,
-                 starts: int | None = None, t_max=None, symbolic: bool = True) -> Path:
+                 starts: int | None = None, t_max=None, symbolic: bool = True, progress: bool = True) -> Path:
     """Write a complete report of a scenario or catalogue model into the folder ``out``.
 
     The folder receives ``report.md`` (Markdown with LaTeX snippets), ``scenario.toml`` (the
@@ -450,6 +450,9 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
         warning says why (the report says so too).
     symbolic : bool
         Include the exact stability conditions.
+    progress : bool
+        Show a progress bar over the report's stages: the analyses, the simulations and the
+        regime map (see :mod:`coopgame.progress`).
 
     Returns
     -------
@@ -470,13 +473,20 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
         from ..errors import ParameterError
 
         raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
+    from ..progress import bar as progress_bar
+
     flags = {"equilibria": scenario.analyses.equilibria, "stability": scenario.analyses.stability}
+    n_analyses = 2 if scenario.instruments else 1
+    bar = progress_bar(n_analyses * (2 if figures else 1) + (1 if figures else 0), "stages",
+                       f"report {scenario.name}", enabled=progress)
     # instrument levels (``s``) enter the analysis with every instrument, not the status quo
     status_values = {k: v for k, v in (values or {}).items() if not scenario.owners(getattr(k, "name", k))}
     status = analyze(scenario, status_values, symbolic=symbolic, thresholds=scenario.analyses.thresholds, **flags)
+    bar.update(1)
     with_policy = None
     if scenario.instruments:
         with_policy = analyze(scenario, values, policy="all", symbolic=symbolic, thresholds=False, **flags)
+        bar.update(1)
     analyses = [("status_quo", "Status quo (no policy)", status)]
     if with_policy is not None:
         levels = ", ".join(f"{k} = {v}" for k, v in scenario.policy_levels) or "the defaults"
@@ -519,8 +529,9 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
             drawn = draw is None
             if not drawn:
                 md += [f"> Figures left out: {draw}.", ""]
-            md += _figures(tmp, scenario, analyses, seed, starts, t_max, results, drawn)
+            md += _figures(tmp, scenario, analyses, seed, starts, t_max, results, drawn, bar)
             md += _regime_section(tmp, scenario, status, values, results, drawn)
+            bar.update(1)
         if scenario.references:
             md += ["## References", ""] + [f"- {r}" for r in scenario.references] + [""]
         md += ["## Reproduce", "", "The scenario file `scenario.toml` in this folder holds the model; with it:", "",
@@ -529,10 +540,13 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
         (tmp / "scenario.toml").write_text(scenario_toml(scenario), encoding="utf-8")
         (tmp / "results.json").write_text(json_dumps(results) + "\n", encoding="utf-8")
 
-    return write_atomically(out, build)
+    try:
+        return write_atomically(out, build)
+    finally:
+        bar.close()
 
 
-def _figures(tmp: Path, scenario, analyses, seed, starts, t_max, results, drawn=True) -> list[str]:
+def _figures(tmp: Path, scenario, analyses, seed, starts, t_max, results, drawn=True, bar=None) -> list[str]:
     import numpy as np
 
     from ..dynamics.simulate import sample_states
@@ -557,6 +571,8 @@ def _figures(tmp: Path, scenario, analyses, seed, starts, t_max, results, drawn=
             label = "none" if limit is None else ("(" + ", ".join(limit.profile) + ")" if limit.profile else limit.kind)
             counts[label] = counts.get(label, 0) + 1
         results["trajectories"][key] = counts
+        if bar is not None:
+            bar.update(1)
         md += [f"### {heading}", ""] + ([f"![{heading}]({name})", ""] if drawn else []) + [
                f"{starts} trajectories from uniformly random starts (seed {seed}), up to t = {t_max}. "
                "Where they end:", "", markdown_table(["rest point", "trajectories"], sorted(counts.items())), ""]
