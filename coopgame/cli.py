@@ -47,8 +47,9 @@ def _add_common(p, *, formats=False, values=True, policy=True):
         p.add_argument("--policy", action="append", default=[], metavar="INSTRUMENT",
                        help="apply a policy instrument of the model (repeatable; 'all' for every one)")
     if formats:
-        p.add_argument("--format", choices=("text", "markdown", "latex", "json"), default="text",
-                       help="output format (default: text)")
+        p.add_argument("--format", choices=("text", "markdown", "latex", "json", "csv", "xlsx"), default="text",
+                       help="output format (default: text); csv and xlsx write the tables to --out")
+        p.add_argument("--out", metavar="FILE", help="with --format csv or xlsx: the file to write the tables to")
 
 
 def _add_quiet(p):
@@ -118,7 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("--grid", action="append", default=[], metavar="NAME=START:STOP:NUM",
                    help="a grid axis (repeatable, one or two axes)")
-    p.add_argument("--out", metavar="FILE", help="write the result to FILE (.npz or .csv)")
+    p.add_argument("--out", metavar="FILE", help="write the result to FILE (.npz, .csv or .xlsx)")
     p.add_argument("--plot", metavar="FILE", help="write the regime map figure (PNG/PDF/SVG)")
     _add_quiet(p)
     p.set_defaults(handler=_cmd_sweep)
@@ -237,8 +238,22 @@ def _cmd_analyze(args) -> int:
     scenario = resolve(args.target)
     values = parse_assignments(args.assignments)
     policy = _policy(scenario, args.policy)
+    if args.format in ("csv", "xlsx"):
+        if not args.out:
+            raise ParameterError(f"--format {args.format} writes a file: give it with --out FILE.{args.format}")
+        _check_output(args.out, (f".{args.format}",), "--out")
+        from .frames import require_pandas
+
+        require_pandas()
+    elif args.out:
+        raise ParameterError("--out goes with --format csv or xlsx")
     result = analyze(scenario, values, policy=policy, symbolic=args.symbolic)
-    if args.format == "json":
+    if args.format in ("csv", "xlsx"):
+        from .frames import write_table
+
+        write_table(result.to_dataframes(), args.out)
+        _out(f"tables written to {args.out}")
+    elif args.format == "json":
         _out(dumps(result.to_dict()))
     elif args.format == "latex":
         _out(result.to_latex())
@@ -337,7 +352,7 @@ def _cmd_sweep(args) -> int:
             known[ax.name].check(end)
     if len({ax.name for ax in axes}) != len(axes):
         raise ParameterError("--grid: a parameter is given two grid axes")
-    out = _check_output(args.out, (".npz", ".csv"), "--out") if args.out else None
+    out = _check_output(args.out, (".npz", ".csv", ".xlsx"), "--out") if args.out else None
     plot = _check_output(args.plot, PLOT_FORMATS, "--plot") if args.plot else None
     if plot is not None and sum(ax.num > 1 for ax in axes) != 2:
         raise ParameterError("--plot: a regime map needs exactly two --grid axes with several points")
@@ -347,7 +362,11 @@ def _cmd_sweep(args) -> int:
     result = sweep(game, grid, fixed, progress=args.progress, out=npz)
     _out(f"regime map of {scenario.name} over {' x '.join(ax.spec() for ax in axes)}:")
     _out(result.to_markdown())
-    if out is not None and npz is None:
+    if out is not None and out.suffix.lower() == ".xlsx":
+        from .frames import write_table
+
+        write_table(result.to_dataframe(), out, sheet="sweep")
+    elif out is not None and npz is None:
         write_text_atomically(out, sweep_csv(result))
     if out is not None:
         _out(f"result written to {out}")

@@ -95,6 +95,16 @@ class StaticsTable:
         return markdown_table(["parameter", f"d{self.with_respect_to}*/d(parameter)", "sign"],
                               [[r.parameter, r.derivative, r.sign.value] for r in self.rows])
 
+    def to_dicts(self) -> list[dict]:
+        """One row per parameter: its name, the exact derivative and its sign."""
+        return [{"parameter": r.parameter.name, "derivative": r.derivative, "sign": r.sign.value} for r in self.rows]
+
+    def to_dataframe(self, numeric: bool = False):
+        """The table as a pandas DataFrame indexed by parameter; exact unless ``numeric``."""
+        from ..frames import frame
+
+        return frame(self.to_dicts(), numeric=numeric, index="parameter")
+
     def to_latex(self) -> str:
         """The table as a LaTeX ``tabular``."""
         from ..report.tables import latex_table

@@ -208,6 +208,67 @@ class SweepResult:
         head = "stable vertices" if self.kind is SweepKind.REGIME else self.target
         return markdown_table([head, "points", "boundary points"], rows)
 
+    # ------------------------------------------------------------------ frames and arrays
+    def _value_name(self) -> str:
+        return {SweepKind.REGIME: "regime", SweepKind.CONDITION: "holds", SweepKind.EXPRESSION: "value"}[self.kind]
+
+    def to_dataframe(self, numeric: bool = False):
+        """One row per grid point: the axes' values (exact for exact axes unless ``numeric``), the
+        value (``regime`` code and ``stable profiles``, ``holds`` or ``value``) and ``boundary``.
+
+        Examples
+        --------
+        >>> r = sweep("s > 1", {"s": [0, 1, 2]}, progress=False)
+        >>> r.to_dataframe()[["s", "holds", "boundary"]].values.tolist()
+        [[0, False, False], [1, False, True], [2, True, False]]
+        """
+        import itertools
+
+        from ..frames import frame
+
+        columns = [a.exact if a.exact is not None else a.values for a in self.axes]
+        rows = []
+        for idx in itertools.product(*(range(len(a)) for a in self.axes)):
+            row = {a.name: (col[i] if a.exact is not None else float(col[i])) for a, col, i in zip(self.axes, columns, idx)}
+            v = self.data[idx]
+            if self.kind is SweepKind.REGIME:
+                row["regime"] = int(v)
+                row["stable profiles"] = str(self.legend[v])
+            elif self.kind is SweepKind.CONDITION:
+                row["holds"] = bool(v)
+            else:
+                row["value"] = float(v)
+            row["boundary"] = bool(self.boundary[idx])
+            rows.append(row)
+        return frame(rows, numeric=numeric)
+
+    def to_xarray(self, dataset: bool = True):
+        """The sweep as an ``xarray.Dataset`` (the value and ``boundary``) or, with ``dataset=False``,
+        an ``xarray.DataArray`` of the value, with one dimension per axis named after its parameter
+        and the axis values (floats) as coordinates; exact axis values are in the ``exact``
+        attribute of each coordinate, a regime sweep's legend in ``attrs["legend"]``.
+
+        Examples
+        --------
+        >>> r = sweep("s * t", {"s": [1, 2], "t": [0, 1, 3]}, progress=False)
+        >>> r.to_xarray(dataset=False).sel(s=2, t=3).item()
+        6.0
+        """
+        from ..frames import require_xarray
+
+        xr = require_xarray()
+        dims = [a.name for a in self.axes]
+        coords = {a.name: (a.name, np.asarray(a.values, dtype=float),
+                           {} if a.exact is None else {"exact": [str(x) for x in a.exact]}) for a in self.axes}
+        attrs = {"target": self.target, "kind": self.kind.value, "fixed values": dict(self.values),
+                 "tolerance": self.tolerance}
+        if self.legend is not None:
+            attrs["legend"] = {int(c): str(self.legend[c]) for c in np.unique(self.data)}
+        value = xr.DataArray(np.asarray(self.data), dims=dims, coords=coords, name=self._value_name(), attrs=attrs)
+        if not dataset:
+            return value
+        return xr.Dataset({value.name: value, "boundary": (dims, np.asarray(self.boundary, dtype=bool))}, attrs=attrs)
+
     # ------------------------------------------------------------------ files
     def _meta(self) -> dict:
         return {

@@ -186,6 +186,17 @@ class Threshold:
 
     _HEADER = ("case", "set", "infimum", "attained", "supremum", "attained", "feasible")
 
+    def to_dicts(self) -> list[dict]:
+        """One row per case, exact: case, set, infimum (attained), supremum (attained), feasible."""
+        keys = ("case", "set", "infimum", "infimum attained", "supremum", "supremum attained", "feasible")
+        return [dict(zip(keys, row)) for row in self.rows()]
+
+    def to_dataframe(self, numeric: bool = False):
+        """The cases as a pandas DataFrame (see :meth:`to_dicts`); exact unless ``numeric``."""
+        from ..frames import frame
+
+        return frame(self.to_dicts(), numeric=numeric)
+
     def to_markdown(self) -> str:
         """The answer as a Markdown table, one row per case."""
         from ..report.tables import markdown_table

@@ -555,6 +555,30 @@ class Trajectories:
     def __len__(self):
         return self.states.shape[0]
 
+    def to_dataframe(self, numeric: bool = False, *, limits: bool = False):
+        """The trajectories as a pandas DataFrame.
+
+        By default one row per trajectory and output time (``trajectory``, ``time``, one column
+        per state coordinate, ``limit``); with ``limits=True`` one row per trajectory: its
+        initial and final state, the rest point it approaches (``limit``, ``None`` if none) and
+        its accepted steps. States are floats; ``numeric`` is accepted for a uniform interface.
+        """
+        from ..frames import frame
+
+        names = [str(s) for s in self.state]
+        labels = [None if lim is None else lim.label() for lim in self.limits]
+        states = np.asarray(self.states, dtype=float)
+        if limits:
+            rows = [{"trajectory": i, **{f"{n} (start)": float(states[i, 0, d]) for d, n in enumerate(names)},
+                     **{f"{n} (end)": float(states[i, -1, d]) for d, n in enumerate(names)},
+                     "limit": labels[i], "steps": None if self.steps is None else int(self.steps[i])}
+                    for i in range(states.shape[0])]
+            return frame(rows, numeric=numeric, index="trajectory")
+        rows = [{"trajectory": i, "time": float(t), **{n: float(states[i, j, d]) for d, n in enumerate(names)},
+                 "limit": labels[i]}
+                for i in range(states.shape[0]) for j, t in enumerate(self.times)]
+        return frame(rows, numeric=numeric, index=["trajectory", "time"])
+
     def converged_to(self, point) -> np.ndarray:
         """Boolean mask of the trajectories whose limit is ``point`` (a RestPoint or a profile)."""
         match = _matcher(point)
@@ -597,6 +621,18 @@ class Basins:
             if match(p):
                 return s
         return 0.0
+
+    def to_dataframe(self, numeric: bool = False):
+        """One row per stable rest point (its label, exact coordinates, starts, share, standard
+        error) and a last row for the starts that reached none."""
+        from ..frames import frame
+
+        rows = [{"rest point": p.label(), "coordinates": sympy.Tuple(*p.coordinates.values()), "starts": c,
+                 "share": s, "std. error": e}
+                for p, c, s, e in zip(self.points, self.counts, self.shares, self.standard_errors)]
+        rows.append({"rest point": "(no stable point reached)", "coordinates": None, "starts": self.unresolved,
+                     "share": self.unresolved / self.samples, "std. error": None})
+        return frame(rows, numeric=numeric)
 
     def as_dict(self) -> dict:
         """Point label -> share."""

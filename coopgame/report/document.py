@@ -196,6 +196,23 @@ class Analysis:
             parts += ["% policy thresholds", latex_table(list(_THRESHOLD_HEADER), [t.row(latex=True) for t in self.thresholds])]
         return "\n".join(parts) + "\n"
 
+    def to_dataframes(self, numeric: bool = False) -> dict:
+        """The analysis's tables as pandas DataFrames, by name: ``payoffs``, ``equilibria``, then
+        ``stability`` (conditions), ``stability_at_values`` and ``thresholds`` where computed.
+        Cells are exact unless ``numeric`` (see :func:`coopgame.frames.frame`)."""
+        from ..frames import frame
+
+        out = {"payoffs": self.game.to_dataframe(numeric=numeric),
+               "equilibria": frame([dict(zip(self._EQ_HEADER, row)) for row in self._equilibrium_rows()],
+                                   numeric=numeric, columns=self._EQ_HEADER)}
+        if self.stability is not None:
+            out["stability"] = self.stability.to_dataframe(numeric=numeric)
+        if self.stability_at_values is not None:
+            out["stability_at_values"] = self.stability_at_values.to_dataframe(numeric=numeric)
+        if self.thresholds:
+            out["thresholds"] = frame([t.to_row_dict() for t in self.thresholds], numeric=numeric)
+        return out
+
     def to_dict(self) -> dict:
         """JSON data; every entry matches the corresponding Python result (see :mod:`.serialize`)."""
         from .serialize import equilibrium_dict, game_dict, to_jsonable, values_dict
@@ -321,6 +338,14 @@ class InstrumentThreshold:
         if t.feasible is sympy.false:  # in words, not "EmptySet | oo"
             return [self.instrument, level, t.infeasible_text(), "none", "", t.outside_spending]
         return [self.instrument, level, t.set, t.infimum, str(t.infimum_attained), t.outside_spending]
+
+    def to_row_dict(self) -> dict:
+        """The exact row: instrument, level, the stabilising set, its infimum and supremum,
+        whether they are attained, feasibility and outside spending."""
+        t = self.threshold
+        return {"instrument": self.instrument, "level": self.parameter, "target stable for": t.set,
+                "smallest level": t.infimum, "attained": t.infimum_attained, "largest level": t.supremum,
+                "feasible": t.feasible, "outside spending": t.outside_spending}
 
     def to_markdown(self) -> str:
         """One-row table: instrument, level, the stabilising set, its infimum, spending."""
