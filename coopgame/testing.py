@@ -51,11 +51,11 @@ except ImportError:  # the plain install: one line naming the extra, not a trace
     raise ImportError("coopgame.testing needs hypothesis, which is not installed: "
                       "pip install 'coopgame-vet[verify]'") from None
 
+from .core.errors import ParameterError, UnknownNameError
+from .core.expressions import parse
+from .core.game import Game
+from .core.parameters import Parameter
 from .equilibria import pure_equilibria
-from .errors import ParameterError, UnknownNameError
-from .expressions import parse
-from .game import Game
-from .parameters import Parameter
 
 __all__ = [
     "parameter_values",
@@ -545,7 +545,7 @@ class TableCheck:
         return self.ok
 
     def to_markdown(self) -> str:
-        from .report.tables import markdown_table
+        from .core.formatting import markdown_table
 
         rows = [[str(r.point), r.what, "right" if r.ok else "WRONG", r.message] for r in self.rows]
         return markdown_table(["rest point", "claim", "verdict", "detail"], rows)

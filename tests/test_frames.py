@@ -13,7 +13,7 @@ import sympy
 from coopgame import Game, models
 from coopgame.analysis import comparative_statics, minimum_instrument, sweep
 from coopgame.cli import main
-from coopgame.frames import frame, numeric_cell, write_table
+from coopgame.core.frames import frame, numeric_cell, write_table
 from coopgame.policy import Subsidy
 from coopgame.report.document import analyze
 

@@ -7,7 +7,7 @@ import numpy as np
 from coopgame import Game, models
 from coopgame.analysis import sweep
 from coopgame.cli import main
-from coopgame.progress import bar
+from coopgame.core.progress import bar
 
 MODEL = "school_enterprise"
 COORD = Game.bimatrix([[2, 0], [0, 1]], [[2, 0], [0, 1]], strategies=[["A", "B"], ["A", "B"]])

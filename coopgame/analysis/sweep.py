@@ -36,7 +36,6 @@ import hashlib
 import json
 import math
 import os
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -45,9 +44,10 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-from ..errors import ParameterError, ResourceLimitError, SolverError, UnknownNameError
-from ..expressions import parse
-from ..parameters import to_exact
+from ..core.errors import ParameterError, ResourceLimitError, SolverError, UnknownNameError
+from ..core.expressions import parse
+from ..core.io import open_atomically
+from ..core.parameters import to_exact
 from .regimes import DEFAULT_TOLERANCE, RegimeClassifier, RegimeLegend
 
 __all__ = ["SweepKind", "Axis", "SweepResult", "sweep", "exact_linspace", "DEFAULT_MAX_POINTS",
@@ -195,7 +195,7 @@ class SweepResult:
 
     def to_markdown(self) -> str:
         """A summary table: each value (or regime) with its number of points and of boundary points."""
-        from ..report.tables import markdown_table
+        from ..core.formatting import markdown_table
 
         if self.kind is SweepKind.EXPRESSION:
             rows = [["min", float(np.min(self.data))], ["max", float(np.max(self.data))]]
@@ -224,7 +224,7 @@ class SweepResult:
         """
         import itertools
 
-        from ..frames import frame
+        from ..core.frames import frame
 
         columns = [a.exact if a.exact is not None else a.values for a in self.axes]
         rows = []
@@ -254,7 +254,7 @@ class SweepResult:
         >>> r.to_xarray(dataset=False).sel(s=2, t=3).item()
         6.0
         """
-        from ..frames import require_xarray
+        from ..core.frames import require_xarray
 
         xr = require_xarray()
         dims = [a.name for a in self.axes]
@@ -304,21 +304,8 @@ class SweepResult:
 
 
 def _atomic_savez(path: str, arrays: dict) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".sweep-", suffix=".npz.tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)
-            fh.flush()
-            os.fsync(fh.fileno())
-        mask = os.umask(0o022)  # the permissions open() would give, not mkstemp's private 0600
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with open_atomically(path, fsync=True) as fh:
+        np.savez(fh, **arrays)
 
 
 def _load(path):
@@ -505,7 +492,7 @@ def _bundle_target(target, grid_names, values):
 
 def _prepare_target(target, grid_names, values):
     """(kind, symbols, compiled target, game, fixed values text, target text)."""
-    from ..game import Game
+    from ..core.game import Game
 
     if isinstance(target, Game):
         game = target
@@ -598,7 +585,7 @@ def sweep(
         Grid points per chunk (``None``: the whole grid at once).
     progress : bool
         Show a progress bar (a widget in notebooks, on standard error on terminals; see
-        :mod:`coopgame.progress`).
+        :mod:`coopgame.core.progress`).
     out : path, optional
         A ``.npz`` file: saved atomically during and after the run; if it already holds this
         sweep, finished blocks are not evaluated again (resume).
@@ -708,7 +695,7 @@ def sweep(
                            float(tolerance), done)
 
     todo = [i for i in range(len(blocks)) if not done[i]]
-    from ..progress import bar as progress_bar
+    from ..core.progress import bar as progress_bar
 
     bar = progress_bar(sum(math.prod(len(a.values[sl]) for a, sl in zip(axes, blocks[i])) for i in todo),
                        "points", "sweep", enabled=progress)
@@ -743,14 +730,14 @@ def sweep(
 
 def _check_domains(axes, symbols, game):
     """Every axis must lie in its parameter's domain (intervals are convex: the ends suffice)."""
-    from .thresholds import _domain_of_symbol
+    from ..core.exact import domain_of_symbol
 
     for axis, sym in zip(axes, symbols):
         if game is not None:
             domain = game.parameter(axis.name).domain
             interval, shown = domain.interval, domain.describe()
         else:
-            interval = _domain_of_symbol(sym)
+            interval = domain_of_symbol(sym)
             shown = str(interval)
         if axis.exact is not None:
             ends = (min(axis.exact), max(axis.exact))

@@ -33,8 +33,8 @@ from pathlib import Path
 import numpy as np
 import sympy
 
-from ..errors import ParameterError, ResourceLimitError, SolverError
-from ..report.tables import markdown_table
+from ..core.errors import ParameterError, ResourceLimitError, SolverError
+from ..core.formatting import markdown_table
 from .stability import RestPoint
 
 __all__ = ["Trajectories", "Basins", "dormand_prince", "simulate", "basins"]
@@ -563,7 +563,7 @@ class Trajectories:
         initial and final state, the rest point it approaches (``limit``, ``None`` if none) and
         its accepted steps. States are floats; ``numeric`` is accepted for a uniform interface.
         """
-        from ..frames import frame
+        from ..core.frames import frame
 
         names = [str(s) for s in self.state]
         labels = [None if lim is None else lim.label() for lim in self.limits]
@@ -625,7 +625,7 @@ class Basins:
     def to_dataframe(self, numeric: bool = False):
         """One row per stable rest point (its label, exact coordinates, starts, share, standard
         error) and a last row for the starts that reached none."""
-        from ..frames import frame
+        from ..core.frames import frame
 
         rows = [{"rest point": p.label(), "coordinates": sympy.Tuple(*p.coordinates.values()), "starts": c,
                  "share": s, "std. error": e}
@@ -798,7 +798,7 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
         ``False`` integrates every trajectory to ``t_max``.
     progress : bool
         Show a progress bar over the integration time (the slowest trajectory's, with
-        ``step_control="trajectory"``; see :mod:`coopgame.progress`).
+        ``step_control="trajectory"``; see :mod:`coopgame.core.progress`).
 
     Returns
     -------
@@ -830,7 +830,7 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     held = None
     if settle:
         held = [p.as_array() for p in table.stable_points() if p.kind == "vertex"] or None
-    from ..progress import bar as progress_bar
+    from ..core.progress import bar as progress_bar
 
     with progress_bar(float(times[-1]), "t", f"simulate {Y0.shape[0]} starts", enabled=progress,
                       continuous=True) as bar:
@@ -898,7 +898,7 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
         Stop integrating a start once it is within ``atol`` of a stable vertex (see
         :func:`simulate`); the counts are the same, and most of a long ``t_max`` costs nothing.
     progress : bool
-        Show a progress bar over the starts (see :mod:`coopgame.progress`).
+        Show a progress bar over the starts (see :mod:`coopgame.core.progress`).
 
     Returns
     -------
@@ -941,13 +941,13 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
     rng_done = rng.bit_generator.state  # the generator's state after the last finished chunk
 
     def save():
-        from ..report.phase import write_text_atomically
+        from ..core.io import write_text_atomically
 
         write_text_atomically(checkpoint, json.dumps({"format": "coopgame-basins-1", "signature": signature,
                                                       "done": done, "counts": counts, "rng": rng_done},
                                                      default=_plain))
 
-    from ..progress import bar as progress_bar
+    from ..core.progress import bar as progress_bar
 
     bar = progress_bar(n, "starts", "basins", enabled=progress)
     bar.update(done)

@@ -153,12 +153,13 @@ def write_table(df, path, *, sheet: str = "table") -> Path:
     ImportError
         ``.xlsx`` without openpyxl (one line naming ``pip install 'coopgame-vet[excel]'``).
     """
-    from .report.phase import _output_error, _write_bytes_atomically
+    from .errors import OutputError
+    from .io import write_bytes_atomically
 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in TABLE_FORMATS:
-        raise _output_error(f"table {path}: unknown format {suffix or '(none)'!r} (use {', '.join(TABLE_FORMATS)})")
+        raise OutputError(f"table {path}: unknown format {suffix or '(none)'!r} (use {', '.join(TABLE_FORMATS)})")
     frames = dict(df) if isinstance(df, Mapping) else {sheet: df}
     frames = {name: f if _default_index(f) else f.reset_index() for name, f in frames.items()}  # index as columns
     if suffix == ".csv":
@@ -179,7 +180,7 @@ def write_table(df, path, *, sheet: str = "table") -> Path:
             for name, f in frames.items():
                 _text_cells(f).to_excel(writer, sheet_name=name[:31], index=False)
         data = buffer.getvalue()
-    return _write_bytes_atomically(path, data)
+    return write_bytes_atomically(path, data)
 
 
 def _default_index(df) -> bool:
