@@ -46,7 +46,7 @@ def no_matplotlib(monkeypatch):
 
 def test_report_without_matplotlib_writes_everything_but_the_figures(no_matplotlib, capsys, tmp_path):
     out_dir = tmp_path / "rep"
-    code = main(["report", MODEL, "--out", str(out_dir), "--seed", "1"])
+    code = main(["report", MODEL, "--out", str(out_dir), "--seed", "1", "--quiet"])
     out, err = capsys.readouterr()
     assert code == 0, err
     assert out.strip() == f"coopgame: report written to {out_dir / 'report.md'}"
