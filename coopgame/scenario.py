@@ -12,6 +12,14 @@ A malformed file raises :class:`~coopgame.errors.ScenarioError` naming the file,
 and what was expected. Writing uses a small TOML writer of this module, and every payoff written
 is parsed back and compared, so a written file always reads back into an equal game.
 
+The writer is home-made rather than ``tomli-w`` for three reasons, each checked in
+``tests/test_toml_writer.py``: scenario files are edited by hand, and this writer keeps a named
+domain on its parameter's lines (``domain = {name = "rate", interval = "[0, 1)"}``), where
+``tomli-w`` opens a ``[instrument_parameters.tau.domain]`` section; it refuses integers outside
+TOML's 64-bit range, which ``tomli-w`` writes although TOML 1.0 readers must reject them; and it
+refuses text with a lone surrogate with a :class:`~coopgame.errors.ScenarioError` naming it,
+where ``tomli-w`` returns text that cannot be saved as UTF-8.
+
 Examples
 --------
 >>> from coopgame import Game
