@@ -95,6 +95,18 @@ class StaticsTable:
         return markdown_table(["parameter", f"d{self.with_respect_to}*/d(parameter)", "sign"],
                               [[r.parameter, r.derivative, r.sign.value] for r in self.rows])
 
+    def _repr_markdown_(self):
+        return self.to_markdown()
+
+    def _repr_latex_(self):
+        return self.to_latex()
+
+    def _repr_html_(self):
+        from ..core.notebook import html_table
+
+        return html_table(["parameter", f"d{self.with_respect_to}*/d(parameter)", "sign"],
+                          [[r.parameter, r.derivative, r.sign.value] for r in self.rows])
+
     def to_dicts(self) -> list[dict]:
         """One row per parameter: its name, the exact derivative and its sign."""
         return [{"parameter": r.parameter.name, "derivative": r.derivative, "sign": r.sign.value} for r in self.rows]

@@ -193,20 +193,43 @@ class SweepResult:
             return {self.legend[v]: int(c) for v, c in zip(vals, counts)}
         return {bool(v): int(c) for v, c in zip(vals, counts)}
 
-    def to_markdown(self) -> str:
-        """A summary table: each value (or regime) with its number of points and of boundary points."""
-        from ..core.formatting import markdown_table
-
+    def _summary(self):
+        """(header, rows) of the summary table."""
         if self.kind is SweepKind.EXPRESSION:
-            rows = [["min", float(np.min(self.data))], ["max", float(np.max(self.data))]]
-            return markdown_table(["statistic", self.target], rows)
+            return ["statistic", self.target], [["min", float(np.min(self.data))], ["max", float(np.max(self.data))]]
         rows = []
         for v in np.unique(self.data):
             mask = self.data == v
             label = str(self.legend[v]) if self.kind is SweepKind.REGIME else str(bool(v))
             rows.append([label, int(mask.sum()), int((mask & self.boundary).sum())])
         head = "stable vertices" if self.kind is SweepKind.REGIME else self.target
-        return markdown_table([head, "points", "boundary points"], rows)
+        return [head, "points", "boundary points"], rows
+
+    def _caption(self) -> str:
+        return f"{self.target} over " + " x ".join(f"{a.name} ({len(a)} values)" for a in self.axes)
+
+    def to_markdown(self) -> str:
+        """A summary table: each value (or regime) with its number of points and of boundary points."""
+        from ..core.formatting import markdown_table
+
+        return markdown_table(*self._summary())
+
+    def to_latex(self) -> str:
+        """The summary table as a LaTeX ``tabular``."""
+        from ..core.formatting import latex_table
+
+        return latex_table(*self._summary())
+
+    def _repr_markdown_(self):
+        return f"**{self._caption()}**\n\n" + self.to_markdown()
+
+    def _repr_latex_(self):
+        return self.to_latex()
+
+    def _repr_html_(self):
+        from ..core.notebook import html_table
+
+        return html_table(*self._summary(), caption=self._caption())
 
     # ------------------------------------------------------------------ frames and arrays
     def _value_name(self) -> str:

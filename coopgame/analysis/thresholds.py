@@ -211,6 +211,14 @@ class Threshold:
 
         return latex_table(self._HEADER, self.rows())
 
+    def _repr_markdown_(self):
+        return self.to_markdown()
+
+    def _repr_html_(self):
+        from ..core.notebook import html_table
+
+        return html_table(self._HEADER, self.rows(), caption=self.description or None)
+
     def _repr_latex_(self):
         x = sympy.latex(self.parameter)
         if len(self.cases) == 1 and self.cases[0].when is sympy.true:

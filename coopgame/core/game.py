@@ -784,6 +784,12 @@ class Game:
     def _repr_markdown_(self):
         return self.to_markdown()
 
+    def _repr_html_(self):
+        from .notebook import html_table
+
+        rows = self.to_dicts()
+        return html_table(list(rows[0]) if rows else [], [list(r.values()) for r in rows], caption=self._name)
+
     def _repr_latex_(self):
         from .formatting import game_latex_array
 

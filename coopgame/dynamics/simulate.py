@@ -588,6 +588,33 @@ class Trajectories:
                 for i in range(states.shape[0]) for j, t in enumerate(self.times)]
         return frame(rows, numeric=numeric, index=["trajectory", "time"])
 
+    def _summary(self):
+        counts: dict = {}
+        for lim in self.limits:
+            label = "(no rest point reached)" if lim is None else lim.label()
+            counts[label] = counts.get(label, 0) + 1
+        return ["rest point approached", "trajectories"], sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+    def _caption(self) -> str:
+        return f"{len(self)} trajectories to t = {self.t_max:g} ({self.method}, rtol {self.rtol:g})"
+
+    def to_markdown(self) -> str:
+        """Where the trajectories end: one row per rest point approached, with the count."""
+        return f"**{self._caption()}**\n\n" + markdown_table(*self._summary())
+
+    def _repr_markdown_(self):
+        return self.to_markdown()
+
+    def _repr_latex_(self):
+        from ..core.formatting import latex_table
+
+        return latex_table(*self._summary())
+
+    def _repr_html_(self):
+        from ..core.notebook import html_table
+
+        return html_table(*self._summary(), caption=self._caption())
+
     def converged_to(self, point) -> np.ndarray:
         """Boolean mask of the trajectories whose limit is ``point`` (a RestPoint or a profile)."""
         match = _matcher(point)
@@ -647,14 +674,31 @@ class Basins:
         """Point label -> share."""
         return {p.label(): s for p, s in zip(self.points, self.shares)}
 
-    def to_markdown(self) -> str:
+    _HEADER = ("stable rest point", "starts", "share", "std. error")
+
+    def _rows(self):
         rows = [[p.label(), c, f"{s:.4f}", f"{e:.4f}"]
                 for p, c, s, e in zip(self.points, self.counts, self.shares, self.standard_errors)]
         rows.append(["(no stable point reached)", self.unresolved, f"{self.unresolved / self.samples:.4f}", ""])
-        return markdown_table(["stable rest point", "starts", "share", "std. error"], rows)
+        return rows
+
+    def to_markdown(self) -> str:
+        """One row per stable rest point: starts, share and its standard error."""
+        return markdown_table(self._HEADER, self._rows())
 
     def _repr_markdown_(self):
         return self.to_markdown()
+
+    def _repr_latex_(self):
+        from ..core.formatting import latex_table
+
+        return latex_table(list(self._HEADER), self._rows())
+
+    def _repr_html_(self):
+        from ..core.notebook import html_table
+
+        return html_table(self._HEADER, self._rows(), caption=f"basins from {self.samples} uniform starts, "
+                                                            f"t = {self.t_max:g}")
 
 
 # ---------------------------------------------------------------------- helpers

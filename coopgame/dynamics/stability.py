@@ -259,6 +259,11 @@ class StabilityTable:
     def _repr_latex_(self):
         return self.to_latex()
 
+    def _repr_html_(self):
+        from ..core.notebook import html_table
+
+        return html_table(self._header(), [self._cells(r, latex=False) for r in self.rows])
+
     def to_dataframe(self, numeric: bool = False):
         """The table as a pandas DataFrame, one row per rest point, cells exact unless ``numeric``.
 
