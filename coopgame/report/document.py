@@ -30,7 +30,7 @@ from pathlib import Path
 
 import sympy
 
-from ..analysis.pipeline import Analysis, InstrumentThreshold, analyze, as_scenario
+from ..analysis.pipeline import Analysis, InstrumentThreshold, TrajectorySpec, analyze, as_scenario
 from ..core.errors import OutputError
 from ..core.formatting import markdown_table, parameters_latex, parameters_markdown
 from ..core.io import check_folder as _check_folder
@@ -110,10 +110,10 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
         raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
     from ..core.progress import bar as progress_bar
 
-    flags = {"equilibria": scenario.analyses.equilibria, "stability": scenario.analyses.stability}
+    flags = {"equilibria": scenario.analyses.equilibria, "stability": scenario.analyses.stability,
+             "trajectories": TrajectorySpec(starts, seed, t_max) if figures else None}
     n_analyses = 2 if scenario.instruments else 1
-    bar = progress_bar(n_analyses * (2 if figures else 1) + (1 if figures else 0), "stages",
-                       f"report {scenario.name}", enabled=progress)
+    bar = progress_bar(n_analyses + (1 if figures else 0), "stages", f"report {scenario.name}", enabled=progress)
     # instrument levels (``s``) enter the analysis with every instrument, not the status quo
     status_values = {k: v for k, v in (values or {}).items() if not scenario.owners(getattr(k, "name", k))}
     status = analyze(scenario, status_values, symbolic=symbolic, thresholds=scenario.analyses.thresholds, **flags)
@@ -164,7 +164,7 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
             drawn = draw is None
             if not drawn:
                 md += [f"> Figures left out: {draw}.", ""]
-            md += _figures(tmp, scenario, analyses, seed, starts, t_max, results, drawn, bar)
+            md += _figures(tmp, analyses, seed, starts, t_max, results, drawn)
             md += _regime_section(tmp, scenario, status, values, results, drawn)
             bar.update(1)
         if scenario.references:
@@ -181,21 +181,16 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
         bar.close()
 
 
-def _figures(tmp: Path, scenario, analyses, seed, starts, t_max, results, drawn=True, bar=None) -> list[str]:
-    import numpy as np
-
-    from ..dynamics.simulate import sample_states
+def _figures(tmp: Path, analyses, seed, starts, t_max, results, drawn=True) -> list[str]:
+    """The trajectory figures, drawn from the trajectories the analyses kept (tables only where
+    matplotlib cannot be imported)."""
 
     if drawn:
         (tmp / "figures").mkdir()
     md = ["## Trajectories of the replicator dynamics", ""]
     results["trajectories"] = {}
     for key, heading, analysis in analyses:
-        dyn = analysis.game.replicator()
-        initial = sample_states(dyn, starts, np.random.default_rng(seed))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            traj = dyn.simulate(analysis.values, initial, float(t_max))
+        traj = analysis.trajectories
         name = f"figures/trajectories_{key}.png"
         if drawn:
             from .phase import plot_trajectories
@@ -206,8 +201,6 @@ def _figures(tmp: Path, scenario, analyses, seed, starts, t_max, results, drawn=
             label = "none" if limit is None else ("(" + ", ".join(limit.profile) + ")" if limit.profile else limit.kind)
             counts[label] = counts.get(label, 0) + 1
         results["trajectories"][key] = counts
-        if bar is not None:
-            bar.update(1)
         md += [f"### {heading}", ""] + ([f"![{heading}]({name})", ""] if drawn else []) + [
                f"{starts} trajectories from uniformly random starts (seed {seed}), up to t = {t_max}. "
                "Where they end:", "", markdown_table(["rest point", "trajectories"], sorted(counts.items())), ""]
