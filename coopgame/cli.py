@@ -47,8 +47,14 @@ def _add_common(p, *, formats=False, values=True, policy=True):
         p.add_argument("--policy", action="append", default=[], metavar="INSTRUMENT",
                        help="apply a policy instrument of the model (repeatable; 'all' for every one)")
     if formats:
-        p.add_argument("--format", choices=("text", "markdown", "latex", "json"), default="text",
-                       help="output format (default: text)")
+        p.add_argument("--format", choices=("text", "markdown", "latex", "json", "csv", "xlsx"), default="text",
+                       help="output format (default: text); csv and xlsx write the tables to --out")
+        p.add_argument("--out", metavar="FILE", help="with --format csv or xlsx: the file to write the tables to")
+
+
+def _add_quiet(p):
+    p.add_argument("--quiet", "--no-progress", dest="progress", action="store_false",
+                   help="no progress bar (on standard error)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -102,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="one step size for all trajectories (default) or one per trajectory")
     p.add_argument("--no-settle", action="store_true",
                    help="integrate every trajectory to --t-max, also after it reaches a stable vertex")
+    _add_quiet(p)
     p.set_defaults(handler=_cmd_simulate)
 
     p = sub.add_parser("sweep", help="regime map over a parameter grid (.npz or CSV, figure)",
@@ -112,9 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p)
     p.add_argument("--grid", action="append", default=[], metavar="NAME=START:STOP:NUM",
                    help="a grid axis (repeatable, one or two axes)")
-    p.add_argument("--out", metavar="FILE", help="write the result to FILE (.npz or .csv)")
+    p.add_argument("--out", metavar="FILE", help="write the result to FILE (.npz, .csv or .xlsx)")
     p.add_argument("--plot", metavar="FILE", help="write the regime map figure (PNG/PDF/SVG)")
-    p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    _add_quiet(p)
     p.set_defaults(handler=_cmd_sweep)
 
     p = sub.add_parser("report", help="a complete Markdown report with LaTeX snippets and figures",
@@ -127,6 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None,
                    help="seed of the simulations (default: the scenario's, else 0)")
     p.add_argument("--no-figures", dest="figures", action="store_false", help="leave out the figures")
+    _add_quiet(p)
     p.set_defaults(handler=_cmd_report)
     return parser
 
@@ -230,8 +238,22 @@ def _cmd_analyze(args) -> int:
     scenario = resolve(args.target)
     values = parse_assignments(args.assignments)
     policy = _policy(scenario, args.policy)
+    if args.format in ("csv", "xlsx"):
+        if not args.out:
+            raise ParameterError(f"--format {args.format} writes a file: give it with --out FILE.{args.format}")
+        _check_output(args.out, (f".{args.format}",), "--out")
+        from .core.frames import require_pandas
+
+        require_pandas()
+    elif args.out:
+        raise ParameterError("--out goes with --format csv or xlsx")
     result = analyze(scenario, values, policy=policy, symbolic=args.symbolic)
-    if args.format == "json":
+    if args.format in ("csv", "xlsx"):
+        from .core.frames import write_table
+
+        write_table(result.to_dataframes(), args.out)
+        _out(f"tables written to {args.out}")
+    elif args.format == "json":
         _out(dumps(result.to_dict()))
     elif args.format == "latex":
         _out(result.to_latex())
@@ -247,6 +269,7 @@ def _game_and_values(scenario, args):
     policy = _policy(scenario, getattr(args, "policy", []))
     game = scenario.with_policy(*policy) if policy else scenario.game
     vals = scenario.values(values, policy=bool(policy))
+    scenario.check_applied(values, policy)
     present = {p.name for p in game.parameters}
     return game, policy, {k: v for k, v in vals.items() if k.name in present}
 
@@ -290,7 +313,7 @@ def _cmd_simulate(args) -> int:
     dyn = game.replicator()
     initial = sample_states(dyn, args.starts, np.random.default_rng(args.seed))
     traj = dyn.simulate(vals, initial, args.t_max, rtol=args.rtol, atol=args.rtol / 100,
-                        step_control=args.step_control, settle=not args.no_settle)
+                        step_control=args.step_control, settle=not args.no_settle, progress=args.progress)
     counts: dict[str, int] = {}
     for limit in traj.limits:
         label = "no rest point reached" if limit is None else (
@@ -320,6 +343,7 @@ def _cmd_sweep(args) -> int:
     axes = [parse_grid(g) for g in args.grid]
     game, policy, vals = _game_and_values(scenario, args)
     known = {p.name: p for p in game.parameters}
+    scenario.check_applied([ax.name for ax in axes], policy)
     for ax in axes:
         if ax.name not in known:
             from .core.errors import UnknownNameError
@@ -330,7 +354,7 @@ def _cmd_sweep(args) -> int:
             known[ax.name].check(end)
     if len({ax.name for ax in axes}) != len(axes):
         raise ParameterError("--grid: a parameter is given two grid axes")
-    out = _check_output(args.out, (".npz", ".csv"), "--out") if args.out else None
+    out = _check_output(args.out, (".npz", ".csv", ".xlsx"), "--out") if args.out else None
     plot = _check_output(args.plot, PLOT_FORMATS, "--plot") if args.plot else None
     if plot is not None and sum(ax.num > 1 for ax in axes) != 2:
         raise ParameterError("--plot: a regime map needs exactly two --grid axes with several points")
@@ -340,7 +364,11 @@ def _cmd_sweep(args) -> int:
     result = sweep(game, grid, fixed, progress=args.progress, out=npz)
     _out(f"regime map of {scenario.name} over {' x '.join(ax.spec() for ax in axes)}:")
     _out(result.to_markdown())
-    if out is not None and npz is None:
+    if out is not None and out.suffix.lower() == ".xlsx":
+        from .core.frames import write_table
+
+        write_table(result.to_dataframe(), out, sheet="sweep")
+    elif out is not None and npz is None:
         write_text_atomically(out, sweep_csv(result))
     if out is not None:
         _out(f"result written to {out}")
@@ -372,11 +400,21 @@ def sweep_csv(result) -> str:
 
 
 def _cmd_report(args) -> int:
-    from .report.document import write_report
+    import warnings
+
+    from .report.document import FiguresSkipped, write_report
 
     scenario = resolve(args.target)
     values = parse_assignments(args.assignments)
-    path = write_report(scenario, args.out, values=values, seed=args.seed, figures=args.figures)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", FiguresSkipped)
+        path = write_report(scenario, args.out, values=values, seed=args.seed, figures=args.figures,
+                            progress=args.progress)
+    for w in caught:
+        if issubclass(w.category, FiguresSkipped):
+            print(f"{PROG}: warning: {_one_line(w.message)}", file=sys.stderr)
+        else:
+            warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     _out(f"coopgame: report written to {path / 'report.md'}")
     return 0
 

@@ -12,6 +12,14 @@ A malformed file raises :class:`~coopgame.errors.ScenarioError` naming the file,
 and what was expected. Writing uses a small TOML writer of this module, and every payoff written
 is parsed back and compared, so a written file always reads back into an equal game.
 
+The writer is home-made rather than ``tomli-w`` for three reasons, each checked in
+``tests/test_toml_writer.py``: scenario files are edited by hand, and this writer keeps a named
+domain on its parameter's lines (``domain = {name = "rate", interval = "[0, 1)"}``), where
+``tomli-w`` opens a ``[instrument_parameters.tau.domain]`` section; it refuses integers outside
+TOML's 64-bit range, which ``tomli-w`` writes although TOML 1.0 readers must reject them; and it
+refuses text with a lone surrogate with a :class:`~coopgame.errors.ScenarioError` naming it,
+where ``tomli-w`` returns text that cannot be saved as UTF-8.
+
 Examples
 --------
 >>> from coopgame import Game
@@ -542,6 +550,10 @@ class _Reader:
             if len(values) != len(players):
                 self.fail(f"{key}.values", f"expected {len(players)} payoffs (one per player), got {len(values)}")
             out[profile] = [self.expression(f"{key}.values[{j}]", v, symbols) for j, v in enumerate(values)]
+            if parameters:  # a file that declares its parameters: an undeclared name is a typo, not a new parameter
+                for j, (player, expr) in enumerate(zip(players, out[profile])):
+                    self.declared(f"{key}.values[{j}]", expr, symbols,
+                                  f"the payoff of player {player!r} at profile ({', '.join(profile)})")
         total = math.prod(len(s) for s in strategies.values())
         if len(out) != total:
             import itertools
@@ -550,6 +562,18 @@ class _Reader:
             self.fail("payoffs", f"missing the payoffs of profile {list(missing)} "
                                  f"(expected one [[payoffs]] table for each of the {total} profiles)")
         return out
+
+    def declared(self, key, expr, symbols, what):
+        """Fail on a name in ``expr`` that is not a declared parameter, suggesting the closest one."""
+        import difflib
+
+        unknown = sorted(s.name for s in expr.free_symbols if s.name not in symbols)
+        if unknown:
+            name = unknown[0]
+            close = difflib.get_close_matches(name, list(symbols), n=1, cutoff=0.5)
+            hint = f"did you mean {close[0]}? " if close else ""
+            self.fail(key, f"{what} uses {name!r}, which is not a declared parameter "
+                           f"({hint}declared: {', '.join(sorted(symbols))}; declare it under [parameters.{name}])")
 
     def expression(self, key, value, symbols):
         if isinstance(value, bool):

@@ -8,7 +8,8 @@ simulation outcomes (:func:`check_condition`, :func:`check_stability_table`,
 :func:`check_simulation`). The search is hypothesis's: seeded, with an example budget, and the
 first counterexample found is shrunk towards simple values.
 
-Requires the ``hypothesis`` package (in the ``test`` extra).
+Requires the ``hypothesis`` package: the ``verify`` extra, ``pip install 'coopgame-vet[verify]'``
+(the ``test`` extra includes it).
 
 Points on a boundary (where an inequality of either condition holds with equality) are skipped
 by default: there the claim and the truth may differ only in whether an inequality is strict,
@@ -41,9 +42,14 @@ from typing import Any
 
 import numpy as np
 import sympy
-from hypothesis import HealthCheck, assume, settings
-from hypothesis import strategies as st
-from hypothesis.errors import NoSuchExample, Unsatisfiable
+
+try:
+    from hypothesis import HealthCheck, assume, settings
+    from hypothesis import strategies as st
+    from hypothesis.errors import NoSuchExample, Unsatisfiable
+except ImportError:  # the plain install: one line naming the extra, not a traceback into hypothesis
+    raise ImportError("coopgame.testing needs hypothesis, which is not installed: "
+                      "pip install 'coopgame-vet[verify]'") from None
 
 from .core.errors import ParameterError, UnknownNameError
 from .core.expressions import parse

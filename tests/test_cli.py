@@ -195,6 +195,7 @@ def test_sweep_npz_csv_resume_and_api(capsys, target, tmp_path):
     assert [int(r["regime"]) for r in rows] == api.data.ravel().tolist()
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 def test_report_complete_and_deterministic(capsys, tmp_path):
     out_dir = tmp_path / "coopgame-report"
     code, out, _ = run(capsys, "report", FLAGSHIP, "--out", str(out_dir), "--seed", "1")

@@ -20,6 +20,7 @@ def _lambdified(symbols, exprs, Y):
     return np.array([np.broadcast_to(np.asarray(row, dtype=float), Y.shape[1:]) for row in f(*Y)])
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 @settings(max_examples=40, deadline=None)
 @given(games(players=3, strategies=[2, 3, 2], payoffs="rationals"), st.integers(0, 2**32 - 1))
 def test_compiled_replicator_field_equals_lambdify(game, seed):

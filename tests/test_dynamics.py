@@ -112,6 +112,7 @@ def test_bad_input_raises_named_errors():
 
 
 # ---------------------------------------------------------------------- vertices
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 @settings(max_examples=25, deadline=None)
 @given(symbolic_games())
 def test_vertex_jacobian_is_the_substituted_jacobian(game):
@@ -128,6 +129,7 @@ def test_vertex_jacobian_is_the_substituted_jacobian(game):
         assert char == 0
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 @settings(max_examples=30, deadline=None)
 @given(symbolic_games(), parameter_points())
 def test_selten_stable_vertices_are_strict_equilibria(game, point):

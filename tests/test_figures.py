@@ -93,7 +93,7 @@ def test_missing_matplotlib_gives_clear_error(monkeypatch):
 
     monkeypatch.setattr(builtins, "__import__", fake_import)
     s = sympy.Symbol("s")
-    with pytest.raises(ImportError, match=r"coopgame-vet\[plot\]"):
+    with pytest.raises(ImportError, match=r"pip install matplotlib"):
         threshold_plot(s, "s", [0, 1])
 
 

@@ -20,6 +20,7 @@ def generated() -> str:
     return findings_markdown()
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 def test_committed_findings_are_current(generated):
     # Regenerate in memory and compare with the committed file; if this fails, run
     # ``python -m coopgame.findings docs/findings.md`` and commit the result.
@@ -38,6 +39,7 @@ def test_every_model_has_a_section(generated):
         assert f"Model `{info.name}`" in generated
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 def test_check_mode_detects_a_stale_file(tmp_path, monkeypatch):
     # The command's logic, with a small document standing in for the full one.
     monkeypatch.setattr(findings, "findings_markdown", lambda: findings_markdown(["internship"]))

@@ -31,6 +31,7 @@ def _run(folder, *args):
                           check=False)
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 @pytest.mark.parametrize("folder", FOLDERS)
 def test_readme_is_what_reproduce_generates(folder):
     result = _run(folder, "--quick", "--check")
@@ -59,6 +60,7 @@ def test_every_claim_is_mapped_to_the_papers_models(folder):
     assert "**Citation.**" in readme
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 def test_stale_readme_is_detected(tmp_path):
     # A README whose generated section was edited by hand makes --check fail.
     folder = tmp_path / "004_sha"

@@ -124,7 +124,8 @@ def traj2():
     return pd.replicator().simulate(None, [[0.9, 0.9], [0.5, 0.2]], t_max=10, n_points=21)
 
 
-@pytest.mark.parametrize(("suffix", "magic"), [(".png", PNG), (".svg", b"<?xml"), (".pdf", b"%PDF")])
+@pytest.mark.parametrize(("suffix", "magic"), [(".png", PNG), pytest.param(".svg", b"<?xml", marks=pytest.mark.slow),
+                                              pytest.param(".pdf", b"%PDF", marks=pytest.mark.slow)])
 def test_figures_have_the_right_format_and_are_reproducible(traj2, tmp_path, suffix, magic):
     a = plot_trajectories(traj2, tmp_path / f"a{suffix}", title="PD")
     b = plot_trajectories(traj2, tmp_path / f"b{suffix}", title="PD")

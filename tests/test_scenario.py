@@ -330,6 +330,7 @@ _tomlish = st.recursive(_scalars, lambda inner: st.one_of(st.lists(inner, max_si
                                                           st.dictionaries(_keys, inner, max_size=5)), max_leaves=25)
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(_keys, _tomlish, max_size=8))
 def test_arbitrary_toml_structures_raise_only_package_errors(data):
@@ -358,6 +359,7 @@ def test_mutated_valid_files_raise_only_package_errors(data):
         pass
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 @settings(max_examples=150, deadline=None)
 @given(st.dictionaries(st.text(max_size=8), _tomlish, max_size=6))
 def test_toml_writer_output_reads_back_equal(data):

@@ -269,6 +269,7 @@ def test_basin_share_matches_the_first_integral():
     assert abs(area - 0.2636) < 1e-4
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 @pytest.mark.filterwarnings("ignore::coopgame.errors.DegenerateGameWarning")  # rest-point labels only
 @settings(max_examples=25, deadline=None)
 @given(_games_of_shapes(), st.integers(0, 2**32 - 1), st.sampled_from(["shared", "trajectory"]))
@@ -410,6 +411,7 @@ def test_basins_integer_seed_is_one_generator_for_the_run():
     assert by_seed.counts == by_generator.counts
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 @pytest.mark.filterwarnings("ignore::coopgame.errors.DegenerateGameWarning")  # rest-point labels only
 @settings(max_examples=25, deadline=None)
 @given(_games_of_shapes(generic=True), st.integers(0, 2**32 - 1))
@@ -459,6 +461,7 @@ def test_holding_on_linear_decay_matches_the_exact_solution(control):
     assert np.all(np.max(np.abs(held[held_ones, -1]), axis=1) <= atol)
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 @pytest.mark.filterwarnings("ignore::coopgame.errors.DegenerateGameWarning")  # rest-point labels only
 @settings(max_examples=25, deadline=None)
 @given(_games_of_shapes(generic=True), st.integers(0, 2**32 - 1))

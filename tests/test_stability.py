@@ -241,6 +241,7 @@ def test_time_limit_marks_table_incomplete():
     assert "Incomplete" in table.to_markdown()
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 def test_symbolic_three_strategy_table_matches_numeric_jacobian():
     # Generalised zero-sum RPS with parameters a, b, c > 0 (interior point exists for these).
     a, b, c = (sympy.Symbol(n, positive=True) for n in "abc")

@@ -69,6 +69,7 @@ def test_correct_table_has_no_false_alarm():
     assert result.ok, result.to_markdown()
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 @pytest.mark.parametrize("seed", range(3))
 def test_planted_errors_are_found_every_time(seed):
     wrong = dict(CORRECT)
@@ -85,6 +86,7 @@ def test_planted_errors_are_found_every_time(seed):
         assert r.counterexample, r.message
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 def test_counterexample_really_refutes_the_claim():
     res = check_condition(SE, ("D", "P"), "R_e + g > C_e", kind="ess", seed=3)
     assert not res.ok
@@ -135,6 +137,7 @@ def test_parameter_values_floats_and_open_intervals():
     inner()
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 def test_search_is_reproducible_from_a_seed():
     a = check_condition(SE, ("S", "N"), "g > C_e", seed=7)
     b = check_condition(SE, ("S", "N"), "g > C_e", seed=7)

@@ -114,6 +114,7 @@ def test_thresholds_agree_with_exact_sweep_on_ties():
             assert bool(result.boundary[i, j]) == (s + 3 * t == 1)
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 @settings(max_examples=15, deadline=None)
 @given(a=rationals, b=rationals, c=rationals, strict=st.booleans())
 def test_case_split_matches_numeric_solution(a, b, c, strict):
@@ -203,6 +204,7 @@ def _shared_threshold():
     return s, (A, B, C, D), cond, threshold(cond, s)  # solved once, checked at many points
 
 
+@pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
 @settings(max_examples=30, deadline=None)
 @given(a=rationals, b=rationals, c=st.sampled_from([-2, 0, 1, 3]), d=rationals, x=st.fractions(0, 10, max_denominator=6))
 def test_case_split_with_shared_coefficients(a, b, c, d, x):

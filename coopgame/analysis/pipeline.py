@@ -160,6 +160,23 @@ class Analysis:
             parts += ["% policy thresholds", latex_table(list(_THRESHOLD_HEADER), [t.row(latex=True) for t in self.thresholds])]
         return "\n".join(parts) + "\n"
 
+    def to_dataframes(self, numeric: bool = False) -> dict:
+        """The analysis's tables as pandas DataFrames, by name: ``payoffs``, ``equilibria``, then
+        ``stability`` (conditions), ``stability_at_values`` and ``thresholds`` where computed.
+        Cells are exact unless ``numeric`` (see :func:`coopgame.core.frames.frame`)."""
+        from ..core.frames import frame
+
+        out = {"payoffs": self.game.to_dataframe(numeric=numeric),
+               "equilibria": frame([dict(zip(self._EQ_HEADER, row)) for row in self._equilibrium_rows()],
+                                   numeric=numeric, columns=self._EQ_HEADER)}
+        if self.stability is not None:
+            out["stability"] = self.stability.to_dataframe(numeric=numeric)
+        if self.stability_at_values is not None:
+            out["stability_at_values"] = self.stability_at_values.to_dataframe(numeric=numeric)
+        if self.thresholds:
+            out["thresholds"] = frame([t.to_row_dict() for t in self.thresholds], numeric=numeric)
+        return out
+
     def to_dict(self) -> dict:
         """JSON data; every entry matches the corresponding Python result (see :mod:`coopgame.core.serialize`)."""
         from ..core.serialize import equilibrium_dict, game_dict, to_jsonable, values_dict
@@ -229,6 +246,7 @@ def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: 
     game = scenario.with_policy(*policy) if policy else scenario.game
     use_levels = bool(policy)
     vals = scenario.values(values, policy=use_levels)
+    scenario.check_applied(values or {}, policy)
     present = {p.name for p in game.parameters}
     vals = {k: v for k, v in vals.items() if k.name in present}
     missing = sorted(s.name for s in game.free_symbols if s not in vals)
@@ -383,8 +401,18 @@ class InstrumentThreshold:
     def row(self, latex: bool = False) -> list:
         """The table row of :data:`_THRESHOLD_HEADER`."""
         t = self.threshold
-        return [self.instrument, sympy.Symbol(self.parameter) if latex else self.parameter, t.set, t.infimum,
-                str(t.infimum_attained), t.outside_spending]
+        level = sympy.Symbol(self.parameter) if latex else self.parameter
+        if t.feasible is sympy.false:  # in words, not "EmptySet | oo"
+            return [self.instrument, level, t.infeasible_text(), "none", "", t.outside_spending]
+        return [self.instrument, level, t.set, t.infimum, str(t.infimum_attained), t.outside_spending]
+
+    def to_row_dict(self) -> dict:
+        """The exact row: instrument, level, the stabilising set, its infimum and supremum,
+        whether they are attained, feasibility and outside spending."""
+        t = self.threshold
+        return {"instrument": self.instrument, "level": self.parameter, "target stable for": t.set,
+                "smallest level": t.infimum, "attained": t.infimum_attained, "largest level": t.supremum,
+                "feasible": t.feasible, "outside spending": t.outside_spending}
 
     def to_markdown(self) -> str:
         """One-row table: instrument, level, the stabilising set, its infimum, spending."""

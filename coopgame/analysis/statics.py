@@ -95,6 +95,28 @@ class StaticsTable:
         return markdown_table(["parameter", f"d{self.with_respect_to}*/d(parameter)", "sign"],
                               [[r.parameter, r.derivative, r.sign.value] for r in self.rows])
 
+    def _repr_markdown_(self):
+        return self.to_markdown()
+
+    def _repr_latex_(self):
+        return self.to_latex()
+
+    def _repr_html_(self):
+        from ..core.notebook import html_table
+
+        return html_table(["parameter", f"d{self.with_respect_to}*/d(parameter)", "sign"],
+                          [[r.parameter, r.derivative, r.sign.value] for r in self.rows])
+
+    def to_dicts(self) -> list[dict]:
+        """One row per parameter: its name, the exact derivative and its sign."""
+        return [{"parameter": r.parameter.name, "derivative": r.derivative, "sign": r.sign.value} for r in self.rows]
+
+    def to_dataframe(self, numeric: bool = False):
+        """The table as a pandas DataFrame indexed by parameter; exact unless ``numeric``."""
+        from ..core.frames import frame
+
+        return frame(self.to_dicts(), numeric=numeric, index="parameter")
+
     def to_latex(self) -> str:
         """The table as a LaTeX ``tabular``."""
         from ..core.formatting import latex_table

@@ -36,7 +36,6 @@ import hashlib
 import json
 import math
 import os
-import sys
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -194,20 +193,104 @@ class SweepResult:
             return {self.legend[v]: int(c) for v, c in zip(vals, counts)}
         return {bool(v): int(c) for v, c in zip(vals, counts)}
 
-    def to_markdown(self) -> str:
-        """A summary table: each value (or regime) with its number of points and of boundary points."""
-        from ..core.formatting import markdown_table
-
+    def _summary(self):
+        """(header, rows) of the summary table."""
         if self.kind is SweepKind.EXPRESSION:
-            rows = [["min", float(np.min(self.data))], ["max", float(np.max(self.data))]]
-            return markdown_table(["statistic", self.target], rows)
+            return ["statistic", self.target], [["min", float(np.min(self.data))], ["max", float(np.max(self.data))]]
         rows = []
         for v in np.unique(self.data):
             mask = self.data == v
             label = str(self.legend[v]) if self.kind is SweepKind.REGIME else str(bool(v))
             rows.append([label, int(mask.sum()), int((mask & self.boundary).sum())])
         head = "stable vertices" if self.kind is SweepKind.REGIME else self.target
-        return markdown_table([head, "points", "boundary points"], rows)
+        return [head, "points", "boundary points"], rows
+
+    def _caption(self) -> str:
+        return f"{self.target} over " + " x ".join(f"{a.name} ({len(a)} values)" for a in self.axes)
+
+    def to_markdown(self) -> str:
+        """A summary table: each value (or regime) with its number of points and of boundary points."""
+        from ..core.formatting import markdown_table
+
+        return markdown_table(*self._summary())
+
+    def to_latex(self) -> str:
+        """The summary table as a LaTeX ``tabular``."""
+        from ..core.formatting import latex_table
+
+        return latex_table(*self._summary())
+
+    def _repr_markdown_(self):
+        return f"**{self._caption()}**\n\n" + self.to_markdown()
+
+    def _repr_latex_(self):
+        return self.to_latex()
+
+    def _repr_html_(self):
+        from ..core.notebook import html_table
+
+        return html_table(*self._summary(), caption=self._caption())
+
+    # ------------------------------------------------------------------ frames and arrays
+    def _value_name(self) -> str:
+        return {SweepKind.REGIME: "regime", SweepKind.CONDITION: "holds", SweepKind.EXPRESSION: "value"}[self.kind]
+
+    def to_dataframe(self, numeric: bool = False):
+        """One row per grid point: the axes' values (exact for exact axes unless ``numeric``), the
+        value (``regime`` code and ``stable profiles``, ``holds`` or ``value``) and ``boundary``.
+
+        Examples
+        --------
+        >>> r = sweep("s > 1", {"s": [0, 1, 2]}, progress=False)
+        >>> r.to_dataframe()[["s", "holds", "boundary"]].values.tolist()
+        [[0, False, False], [1, False, True], [2, True, False]]
+        """
+        import itertools
+
+        from ..core.frames import frame
+
+        columns = [a.exact if a.exact is not None else a.values for a in self.axes]
+        rows = []
+        for idx in itertools.product(*(range(len(a)) for a in self.axes)):
+            row = {a.name: (col[i] if a.exact is not None else float(col[i])) for a, col, i in zip(self.axes, columns, idx)}
+            v = self.data[idx]
+            if self.kind is SweepKind.REGIME:
+                row["regime"] = int(v)
+                row["stable profiles"] = str(self.legend[v])
+            elif self.kind is SweepKind.CONDITION:
+                row["holds"] = bool(v)
+            else:
+                row["value"] = float(v)
+            row["boundary"] = bool(self.boundary[idx])
+            rows.append(row)
+        return frame(rows, numeric=numeric)
+
+    def to_xarray(self, dataset: bool = True):
+        """The sweep as an ``xarray.Dataset`` (the value and ``boundary``) or, with ``dataset=False``,
+        an ``xarray.DataArray`` of the value, with one dimension per axis named after its parameter
+        and the axis values (floats) as coordinates; exact axis values are in the ``exact``
+        attribute of each coordinate, a regime sweep's legend in ``attrs["legend"]``.
+
+        Examples
+        --------
+        >>> r = sweep("s * t", {"s": [1, 2], "t": [0, 1, 3]}, progress=False)
+        >>> r.to_xarray(dataset=False).sel(s=2, t=3).item()
+        6.0
+        """
+        from ..core.frames import require_xarray
+
+        xr = require_xarray()
+        dims = [a.name for a in self.axes]
+        coords = {a.name: (a.name, np.asarray(a.values, dtype=float),
+                           {} if a.exact is None else {"exact": [str(x) for x in a.exact]}) for a in self.axes}
+        attrs = {"target": self.target, "kind": self.kind.value, "fixed values": dict(self.values),
+                 "tolerance": self.tolerance}
+        if self.legend is not None:
+            attrs["legend"] = {int(c): str(self.legend[c]) for c in np.unique(self.data)}
+        value = xr.DataArray(np.asarray(self.data), dims=dims, coords=coords, name=self._value_name(), attrs=attrs)
+        if not dataset:
+            return value
+        return xr.Dataset({value.name: value, "boundary": (dims, np.asarray(self.boundary, dtype=bool))}, attrs=attrs)
 
     # ------------------------------------------------------------------ files
     def _meta(self) -> dict:
@@ -409,40 +492,27 @@ def _evaluate_block(compiled, axes, block, tolerance):
     return np.ascontiguousarray(value), np.ascontiguousarray(boundary)
 
 
-class _Progress:
-    """A plain progress bar on stderr (no dependency)."""
-
-    def __init__(self, total_points, enabled, stream=None, width=30):
-        self.total = total_points
-        self.enabled = enabled
-        self.stream = stream or sys.stderr
-        self.width = width
-        self.done = 0
-        self.start = time.perf_counter()
-        self.last = 0.0
-
-    def update(self, points):
-        self.done += points
-        if not self.enabled:
-            return
-        now = time.perf_counter()
-        if now - self.last < 0.2 and self.done < self.total:
-            return
-        self.last = now
-        frac = self.done / self.total if self.total else 1.0
-        filled = int(round(frac * self.width))
-        rate = self.done / max(now - self.start, 1e-9)
-        self.stream.write(f"\rsweep [{'#' * filled}{'.' * (self.width - filled)}] {100 * frac:5.1f}% "
-                          f"{self.done}/{self.total} points, {rate:.3g} points/s")
-        self.stream.flush()
-
-    def close(self):
-        if self.enabled:
-            self.stream.write("\n")
-            self.stream.flush()
-
-
 # ---------------------------------------------------------------------- API
+def _bundle_target(target, grid_names, values):
+    """A Model or Scenario target as (its status-quo game, values with its defaults filled in)."""
+    from ..models.base import PolicyBundle
+
+    if not isinstance(target, PolicyBundle):
+        return target, values
+    bundle = target
+    for name in grid_names:
+        owners = bundle.owners(name)
+        if owners:
+            raise UnknownNameError(
+                f"grid axis {name!r} is the level of the instrument {owners[0]!r}, which the model's game "
+                f"does not apply: sweep model.with_policy({owners[0]!r}) with the defaults of its other parameters")
+    present = {p.name for p in bundle.game.parameters}
+    base = bundle.values() if hasattr(bundle, "values") else bundle.defaults  # a Scenario adds its analysis values
+    merged = {k.name: v for k, v in base.items() if k.name in present and k.name not in grid_names}
+    merged.update({getattr(k, "name", k): v for k, v in (values or {}).items()})  # checked like any values
+    return bundle.game, merged
+
+
 def _prepare_target(target, grid_names, values):
     """(kind, symbols, compiled target, game, fixed values text, target text)."""
     from ..core.game import Game
@@ -458,6 +528,14 @@ def _prepare_target(target, grid_names, values):
         overlap = fixed_names & set(grid_names)
         if overlap:
             raise ParameterError(f"parameter(s) {sorted(overlap)} are both grid axes and fixed values")
+        missing = sorted(p.name for p in game.parameters
+                         if p.symbol not in fixed and p.name not in grid_names and p.symbol in game.free_symbols)
+        if missing:
+            hint = ""
+            if all(game.parameter(n).default is not None for n in missing):
+                hint = ("; they have defaults: sweep the Model or Scenario itself, sweep(model, grid), which "
+                        "uses them as the command line does, or pass values=model.defaults without the grid axes")
+            raise ParameterError(f"give values (or grid axes) for parameter(s) {', '.join(map(repr, missing))}{hint}")
         symbols = [game.symbol(n) for n in grid_names]
         text = f"regime of {game.name or 'game'}"
         return SweepKind.REGIME, symbols, None, game, {s.name: str(v) for s, v in fixed.items()}, text
@@ -514,19 +592,23 @@ def sweep(
 
     Parameters
     ----------
-    target : sympy Boolean, sympy.Expr, str, Equilibrium or Game
+    target : sympy Boolean, sympy.Expr, str, Equilibrium, Game, Model or Scenario
         A condition (result: bool per point), an expression (float per point), or a game
         (result: the regime, i.e. which vertices are asymptotically stable, as codes explained
-        by ``result.legend``).
+        by ``result.legend``). A catalogue :class:`~coopgame.models.Model` or a
+        :class:`~coopgame.scenario.Scenario` stands for its status-quo game, with its defaults
+        (and a scenario's analysis values) for the parameters not in ``grid`` or ``values``, as
+        on the command line.
     grid : mapping of parameter name to 1-D sequence
         The axes, in order. Float arrays are float axes; sequences of integers, fractions,
         numeric text or sympy rationals are exact axes (see :func:`exact_linspace`).
     values : mapping, optional
-        Exact values of every other parameter.
+        Exact values of every other parameter (of a game; a model's defaults fill the gaps).
     chunk_size : int or None
         Grid points per chunk (``None``: the whole grid at once).
     progress : bool
-        Draw a progress bar on stderr.
+        Show a progress bar (a widget in notebooks, on standard error on terminals; see
+        :mod:`coopgame.core.progress`).
     out : path, optional
         A ``.npz`` file: saved atomically during and after the run; if it already holds this
         sweep, finished blocks are not evaluated again (resume).
@@ -576,6 +658,7 @@ def sweep(
         raise ParameterError(f"unknown backend {backend!r} (known: 'numpy', 'dask')")
     if not (isinstance(tolerance, (int, float)) and tolerance >= 0 and math.isfinite(tolerance)):
         raise ParameterError(f"tolerance must be a finite number >= 0, got {tolerance!r}")
+    target, values = _bundle_target(target, names, values)
     kind, symbols, expr, game, fixed_text, text = _prepare_target(target, names, values)
     total = 1
     for name, vals in zip(names, grid.values()):
@@ -635,7 +718,10 @@ def sweep(
                            float(tolerance), done)
 
     todo = [i for i in range(len(blocks)) if not done[i]]
-    bar = _Progress(sum(math.prod(len(a.values[sl]) for a, sl in zip(axes, blocks[i])) for i in todo), progress)
+    from ..core.progress import bar as progress_bar
+
+    bar = progress_bar(sum(math.prod(len(a.values[sl]) for a, sl in zip(axes, blocks[i])) for i in todo),
+                       "points", "sweep", enabled=progress)
     last_save = time.perf_counter()
     try:
         if backend == "numpy":

@@ -163,12 +163,40 @@ class Threshold:
             raise ParameterError(f"condition {self.condition} could not be decided at the given values")
         return bool(result)
 
+    def infeasible_text(self) -> str:
+        """The sentence for an empty answer, in words (``EmptySet`` and ``oo`` read badly).
+
+        Examples
+        --------
+        >>> import sympy
+        >>> s = sympy.Symbol("s", nonnegative=True)
+        >>> threshold(s < -1, s, description="level of s making (deep, participate) evolutionarily stable"
+        ...           ).infeasible_text()
+        'no level of s makes (deep, participate) evolutionarily stable'
+        """
+        p = self.parameter.name
+        lead = f"level of {p} making "
+        if self.description.startswith(lead):
+            return f"no level of {p} makes {self.description[len(lead):]}"
+        return f"no admissible value of {p} satisfies {self.description or 'the condition'}"
+
     def rows(self) -> list[list]:
         """Table rows: case, set, infimum (attained?), supremum (attained?), feasible."""
         return [[c.when, c.set, c.infimum, c.infimum_attained, c.supremum, c.supremum_attained, c.feasible]
                 for c in self.cases]
 
     _HEADER = ("case", "set", "infimum", "attained", "supremum", "attained", "feasible")
+
+    def to_dicts(self) -> list[dict]:
+        """One row per case, exact: case, set, infimum (attained), supremum (attained), feasible."""
+        keys = ("case", "set", "infimum", "infimum attained", "supremum", "supremum attained", "feasible")
+        return [dict(zip(keys, row)) for row in self.rows()]
+
+    def to_dataframe(self, numeric: bool = False):
+        """The cases as a pandas DataFrame (see :meth:`to_dicts`); exact unless ``numeric``."""
+        from ..core.frames import frame
+
+        return frame(self.to_dicts(), numeric=numeric)
 
     def to_markdown(self) -> str:
         """The answer as a Markdown table, one row per case."""
@@ -183,6 +211,14 @@ class Threshold:
 
         return latex_table(self._HEADER, self.rows())
 
+    def _repr_markdown_(self):
+        return self.to_markdown()
+
+    def _repr_html_(self):
+        from ..core.notebook import html_table
+
+        return html_table(self._HEADER, self.rows(), caption=self.description or None)
+
     def _repr_latex_(self):
         x = sympy.latex(self.parameter)
         if len(self.cases) == 1 and self.cases[0].when is sympy.true:
@@ -195,7 +231,8 @@ class Threshold:
         lines = [f"{self.description or 'threshold'} for {self.parameter}:"]
         for c in self.cases:
             prefix = "" if c.when is sympy.true else f"  if {c.when}: "
-            lines.append(f"{prefix or '  '}{self.parameter} in {c.set}")
+            answer = self.infeasible_text() if c.set is sympy.S.EmptySet else f"{self.parameter} in {c.set}"
+            lines.append(f"{prefix or '  '}{answer}")
         return "\n".join(lines)
 
 

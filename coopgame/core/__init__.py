@@ -9,6 +9,8 @@
                             ``FrozenMap``, one exact rational linear solver
 :mod:`.formatting`          Markdown and LaTeX cells and tables (results render through it)
 :mod:`.io`                  atomic writing of files and folders
+:mod:`.frames`              pandas DataFrames from result rows, CSV and Excel export
+:mod:`.progress`            progress bars (tqdm) for long runs
 ==========================  ==============================================================
 
 Nothing here imports an algorithm, an analysis or the report package, except that the

@@ -771,8 +771,38 @@ class Game:
 
         return game_latex(self if values is None else self.subs(values))
 
+    def to_dicts(self) -> list[dict]:
+        """The payoff table as rows: one per profile, each player's strategy, then ``u(player)`` (exact)."""
+        return [{**dict(zip(self._players, profile)), **{f"u({p})": v for p, v in zip(self._players, values)}}
+                for profile, values in self.payoff_table().items()]
+
+    def to_dataframe(self, numeric: bool = False, values=None):
+        """The payoff table as a pandas DataFrame, indexed by the players' strategies.
+
+        Payoffs stay exact sympy expressions unless ``numeric`` (see :func:`coopgame.core.frames.frame`);
+        ``values`` substitutes parameter values first.
+
+        Examples
+        --------
+        >>> g = Game.bimatrix([["a", 0], [0, 1]], [[1, 0], [0, "a"]])
+        >>> g.to_dataframe().loc[("s1", "s1"), "u(row)"]
+        a
+        >>> float(g.to_dataframe(numeric=True, values={"a": "1/2"}).loc[("s2", "s2"), "u(column)"])
+        0.5
+        """
+        from .frames import frame
+
+        game = self if values is None else self.subs(values)
+        return frame(game.to_dicts(), numeric=numeric, index=list(self._players))
+
     def _repr_markdown_(self):
         return self.to_markdown()
+
+    def _repr_html_(self):
+        from .notebook import html_table
+
+        rows = self.to_dicts()
+        return html_table(list(rows[0]) if rows else [], [list(r.values()) for r in rows], caption=self._name)
 
     def _repr_latex_(self):
         from .formatting import game_latex_array

@@ -30,8 +30,20 @@ from typing import BinaryIO
 
 from .errors import OutputError
 
-__all__ = ["check_folder", "open_atomically", "write_bytes_atomically", "write_folder_atomically",
+__all__ = ["check_folder", "normal_mode", "open_atomically", "write_bytes_atomically", "write_folder_atomically",
            "write_text_atomically"]
+
+
+def normal_mode(base: int = 0o666) -> int:
+    """``base`` less the process's umask: the permissions ``open()`` would give a new file.
+
+    Temporary files and folders (``mkstemp``, ``mkdtemp``) are private (``0600``/``0700``); an
+    atomically written output gets these permissions instead, as if it had been created
+    directly (``0644`` files and ``0755`` folders under the usual umask ``022``).
+    """
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return base & ~mask
 
 
 @contextlib.contextmanager
@@ -65,7 +77,7 @@ def open_atomically(path, *, fsync: bool = False) -> Iterator[BinaryIO]:
             if fsync:
                 fh.flush()
                 os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
+        os.chmod(tmp, normal_mode())
         os.replace(tmp, path)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -125,7 +137,7 @@ def write_folder_atomically(dest, build: Callable[[Path], object]) -> Path:
         raise OutputError(f"output folder {dest}: cannot write in {parent} ({exc.strerror or exc})") from None
     try:
         build(tmp)
-        os.chmod(tmp, 0o755)
+        os.chmod(tmp, normal_mode(0o777))
         if dest.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old.", suffix=".tmp", dir=parent))
             os.replace(dest, old / "previous")

@@ -12,6 +12,12 @@ common subexpressions (``sympy.cse``) are computed once.
 evaluated together as one matrix product over the monomials of the state, so the cost hardly
 grows with the number of equations.
 
+Why a code generator of our own: the field is the inner loop of every simulation and basin
+estimate. ``benchmarks/bench_dynamics.py`` (section 4) times one evaluation of the field of its
+three-population game on 10,000 states, the median of 201 warm evaluations on the same rows: the
+compiled field took 96 to 104 microseconds and ``lambdify`` of the same equations 165 to 217, a
+factor of 1.6 to 2.2 (four runs on a busy two-core machine; re-run the benchmark for yours).
+
 Only sums, products, non-negative integer powers, numbers and the state symbols are compiled this
 way; an expression with anything else (a parameter left symbolic, a function, a negative power)
 is compiled by ``lambdify`` instead, so the result is the same either way.

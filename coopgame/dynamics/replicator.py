@@ -713,7 +713,7 @@ class ReplicatorDynamics:
             cert = "transversal eigenvalues and the Routh-Hurwitz criterion on the face"
         return StabilityRow(point, J, eig, condition=cond, det=det, trace=trace, certificate=cert)
 
-    def ess(self, values=None) -> list:
+    def ess(self, values=None):
         """The evolutionarily stable profiles: the asymptotically stable vertices.
 
         In multi-population replicator dynamics a pure profile is asymptotically stable iff it is
@@ -728,7 +728,8 @@ class ReplicatorDynamics:
 
         Returns
         -------
-        list of Equilibrium
+        Equilibria
+            A list of :class:`~coopgame.equilibria.Equilibrium` that displays as one table.
 
         Examples
         --------
@@ -739,9 +740,9 @@ class ReplicatorDynamics:
         >>> [e.profile for e in g.replicator().ess({"a": -1})]
         [('y', 'y')]
         """
-        from ..equilibria import Equilibrium
+        from ..equilibria import Equilibria, Equilibrium
 
-        out = []
+        out = Equilibria()
         for row in self._vertex_rows(False, DEFAULT_TOLERANCE):
             if row.condition is sympy.false:
                 continue

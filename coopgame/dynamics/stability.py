@@ -259,6 +259,36 @@ class StabilityTable:
     def _repr_latex_(self):
         return self.to_latex()
 
+    def _repr_html_(self):
+        from ..core.notebook import html_table
+
+        return html_table(self._header(), [self._cells(r, latex=False) for r in self.rows])
+
+    def to_dataframe(self, numeric: bool = False):
+        """The table as a pandas DataFrame, one row per rest point, cells exact unless ``numeric``.
+
+        Columns: ``rest point`` (the coordinates), ``profile``, ``kind``, ``eigenvalues`` (a
+        tuple, or ``None`` without a closed form), ``det J`` and ``tr J`` for two populations, then
+        ``stability`` (at values) or ``asymptotically stable iff`` (symbolic), and ``certificate``.
+        """
+        from ..core.frames import frame
+
+        rows = []
+        for r in self.rows:
+            p = r.point
+            row = {"rest point": sympy.Tuple(*p.coordinates.values()),
+                   "profile": "(" + ", ".join(p.profile) + ")" if p.profile else None, "kind": p.kind,
+                   "eigenvalues": None if r.eigenvalues is None else tuple(r.eigenvalues)}
+            if self.two_population:
+                row["det J"], row["tr J"] = r.det, r.trace
+            if self.symbolic:
+                row["asymptotically stable iff"] = r.condition
+            else:
+                row["stability"] = None if r.stability is None else r.stability.value
+            row["certificate"] = r.certificate
+            rows.append(row)
+        return frame(rows, numeric=numeric)
+
     def to_dicts(self) -> list[dict]:
         """The rows as JSON-ready dicts (sympy objects as strings)."""
         out = []

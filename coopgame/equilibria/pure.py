@@ -10,7 +10,7 @@ from __future__ import annotations
 import sympy
 
 from ..core.exact import conjunction, relation
-from .result import Equilibrium
+from .result import Equilibria, Equilibrium
 
 
 def deviation_gains(game, profile) -> list[tuple[str, str, sympy.Expr]]:
@@ -45,8 +45,8 @@ def pure_equilibria(game, strict: bool = False) -> list[Equilibrium]:
 
     Returns
     -------
-    list of Equilibrium
-        In profile order; profiles whose condition is identically false (numerically, from the
+    Equilibria
+        A list of :class:`Equilibrium` that displays as one table, in profile order; profiles whose condition is identically false (numerically, from the
         parameters' domains, or because it contains a pair of contradictory inequalities) are
         left out. The condition is the conjunction of the deviation inequalities, neither
         weakened nor strengthened.
@@ -61,7 +61,7 @@ def pure_equilibria(game, strict: bool = False) -> list[Equilibrium]:
     ('x', 'x') a > 0
     ('y', 'y') True
     """
-    out = []
+    out = Equilibria()
     for profile in game.profiles():
         rels = [relation(d, strict) for _, _, d in deviation_gains(game, profile)]
         cond = conjunction(rels)

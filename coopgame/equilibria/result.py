@@ -93,6 +93,32 @@ class Equilibrium:
             raise ParameterError(f"condition {cond} could not be decided at the given values")
         return bool(result)
 
+    # ------------------------------------------------------------------ display
+    def _shown(self) -> str:
+        if self.kind == "pure":
+            return "(" + ", ".join(self.profile) + ")"
+        return "(" + ", ".join("(" + ", ".join(str(p) for p in v) + ")" for v in self.profile) + ")"
+
+    def _row(self) -> list:
+        return [self._shown(), f"{'strict ' if self.strict else ''}{self.kind}", self.condition]
+
+    _HEADER = ("profile", "equilibrium", "condition")
+
+    def _repr_markdown_(self):
+        from ..core.formatting import markdown_table
+
+        return markdown_table(self._HEADER, [self._row()])
+
+    def _repr_latex_(self):
+        from ..core.formatting import latex_table
+
+        return latex_table(list(self._HEADER), [self._row()])
+
+    def _repr_html_(self):
+        from ..core.notebook import html_table
+
+        return html_table(self._HEADER, [self._row()])
+
     def __str__(self):
         if self.kind == "pure":
             shown = "(" + ", ".join(self.profile) + ")"
@@ -100,3 +126,48 @@ class Equilibrium:
             shown = "(" + ", ".join("(" + ", ".join(str(p) for p in v) + ")" for v in self.profile) + ")"
         cond = "" if self.condition is sympy.true else f" if {self.condition}"
         return f"{'strict ' if self.strict else ''}{self.kind} equilibrium {shown}{cond}"
+
+
+class Equilibria(list):
+    """The equilibria an algorithm returns: a list of :class:`Equilibrium` that displays as one table.
+
+    It is a ``list`` (it compares equal to the plain list of the same equilibria) with
+    ``to_markdown``, ``to_latex``, ``to_dataframe`` and the notebook displays
+    (``_repr_markdown_``, ``_repr_latex_``, ``_repr_html_``), one row per equilibrium.
+    """
+
+    def _rows(self):
+        return [e._row() for e in self]
+
+    def to_markdown(self) -> str:
+        """One row per equilibrium: profile, kind, condition."""
+        from ..core.formatting import markdown_table
+
+        return markdown_table(Equilibrium._HEADER, self._rows())
+
+    def to_latex(self) -> str:
+        """The table as a LaTeX ``tabular``."""
+        from ..core.formatting import latex_table
+
+        return latex_table(list(Equilibrium._HEADER), self._rows())
+
+    def to_dicts(self) -> list[dict]:
+        """One dict per equilibrium (exact condition)."""
+        return [dict(zip(Equilibrium._HEADER, row)) for row in self._rows()]
+
+    def to_dataframe(self, numeric: bool = False):
+        """The table as a pandas DataFrame (see :func:`coopgame.core.frames.frame`)."""
+        from ..core.frames import frame
+
+        return frame(self.to_dicts(), numeric=numeric, columns=Equilibrium._HEADER)
+
+    def _repr_markdown_(self):
+        return self.to_markdown()
+
+    def _repr_latex_(self):
+        return self.to_latex()
+
+    def _repr_html_(self):
+        from ..core.notebook import html_table
+
+        return html_table(Equilibrium._HEADER, self._rows())

@@ -118,6 +118,49 @@ class PolicyBundle:
         """Names of the switchable instruments, in application order."""
         return tuple(n for n, _ in self.instruments)
 
+    def owners(self, name: str) -> tuple[str, ...]:
+        """The instruments whose application brings the parameter ``name`` into the game.
+
+        Empty for a parameter of the status-quo game and for a name that is no parameter.
+        """
+        if name in {p.name for p in self.game.parameters}:
+            return ()
+        return tuple(n for n, group in self.instruments
+                     if name in {p.name for p in self.game.with_policy(*group).parameters})
+
+    def check_applied(self, names, policy=()) -> None:
+        """Refuse values for instrument parameters whose instrument is not applied.
+
+        A value for ``s`` without the subsidy would otherwise be dropped silently, and the analysis
+        would answer a question that was not asked.
+
+        Parameters
+        ----------
+        names : iterable of str or Symbol
+            The parameters given values.
+        policy : sequence of str
+            The instruments applied.
+
+        Raises
+        ------
+        ParameterError
+            Naming the parameter, the instrument(s) that own it and the flag (``--policy``) or
+            argument (``policy=``) that applies them.
+        """
+        applied = set(policy)
+        for key in names:
+            name = getattr(key, "name", key)
+            owners = self.owners(name)
+            if owners and not applied & set(owners):
+                from ..core.errors import ParameterError
+
+                flags = " or ".join(f"--policy {n}" for n in owners)
+                args = " or ".join(f"policy=[{n!r}]" for n in owners)
+                which = "instrument" if len(owners) == 1 else "instruments"
+                raise ParameterError(
+                    f"parameter {name!r} is the level of the {which} {', '.join(map(repr, owners))}, "
+                    f"which is not applied: add {flags} (in Python: {args}), or leave {name!r} out")
+
     def _unknown_instrument(self, name: str, known: tuple[str, ...]) -> str:
         return f"unknown instrument {name!r} (instruments: {', '.join(known) or 'none'})"
 

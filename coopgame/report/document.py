@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import sympy
@@ -37,6 +38,7 @@ from ..core.io import write_folder_atomically as write_atomically
 
 __all__ = [
     "Analysis",
+    "FiguresSkipped",
     "InstrumentThreshold",
     "OutputError",
     "analyze",
@@ -48,12 +50,16 @@ __all__ = [
 ]
 
 
+class FiguresSkipped(UserWarning):
+    """A report was written without its figures because matplotlib cannot be imported."""
+
+
 def _fenced(code: str, lang: str = "latex") -> str:
     return f"```{lang}\n{code.rstrip()}\n```"
 
 
 def write_report(obj, out, *, values=None, seed: int | None = None, figures: bool = True,
-                 starts: int | None = None, t_max=None, symbolic: bool = True) -> Path:
+                 starts: int | None = None, t_max=None, symbolic: bool = True, progress: bool = True) -> Path:
     """Write a complete report of a scenario or catalogue model into the folder ``out``.
 
     The folder receives ``report.md`` (Markdown with LaTeX snippets), ``scenario.toml`` (the
@@ -74,9 +80,14 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
         of the simulations; by default those of the scenario's ``[analysis.simulate]``, else
         0, 20 and 50.
     figures : bool
-        Draw the figures (needs matplotlib, the ``plot`` extra).
+        Simulate the trajectories, sweep the regime map and draw their figures. Where matplotlib
+        cannot be imported, everything but the figures is written and a :class:`FiguresSkipped`
+        warning says why (the report says so too).
     symbolic : bool
         Include the exact stability conditions.
+    progress : bool
+        Show a progress bar over the report's stages: the analyses, the simulations and the
+        regime map (see :mod:`coopgame.core.progress`).
 
     Returns
     -------
@@ -97,16 +108,32 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
         from ..core.errors import ParameterError
 
         raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
+    from ..core.progress import bar as progress_bar
+
     flags = {"equilibria": scenario.analyses.equilibria, "stability": scenario.analyses.stability,
              "trajectories": TrajectorySpec(starts, seed, t_max) if figures else None}
-    status = analyze(scenario, values, symbolic=symbolic, thresholds=scenario.analyses.thresholds, **flags)
+    n_analyses = 2 if scenario.instruments else 1
+    bar = progress_bar(n_analyses + (1 if figures else 0), "stages", f"report {scenario.name}", enabled=progress)
+    # instrument levels (``s``) enter the analysis with every instrument, not the status quo
+    status_values = {k: v for k, v in (values or {}).items() if not scenario.owners(getattr(k, "name", k))}
+    status = analyze(scenario, status_values, symbolic=symbolic, thresholds=scenario.analyses.thresholds, **flags)
+    bar.update(1)
     with_policy = None
     if scenario.instruments:
         with_policy = analyze(scenario, values, policy="all", symbolic=symbolic, thresholds=False, **flags)
+        bar.update(1)
     analyses = [("status_quo", "Status quo (no policy)", status)]
     if with_policy is not None:
         levels = ", ".join(f"{k} = {v}" for k, v in scenario.policy_levels) or "the defaults"
         analyses.append(("with_policy", f"With every instrument (levels: {levels})", with_policy))
+
+    draw = None
+    if figures:
+        from .phase import drawing_unavailable
+
+        draw = drawing_unavailable()
+        if draw is not None:
+            warnings.warn(f"report {out}: written without its figures: {draw}", FiguresSkipped, stacklevel=2)
 
     def build(tmp: Path):
         (tmp / "latex").mkdir()
@@ -134,8 +161,12 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
             (tmp / "latex" / f"{key}.tex").write_text(analysis.to_latex(), encoding="utf-8")
             results["analyses"][key] = analysis.to_dict()
         if figures:
-            md += _figures(tmp, analyses, seed, starts, t_max, results)
-            md += _regime_section(tmp, scenario, status, values, results)
+            drawn = draw is None
+            if not drawn:
+                md += [f"> Figures left out: {draw}.", ""]
+            md += _figures(tmp, analyses, seed, starts, t_max, results, drawn)
+            md += _regime_section(tmp, scenario, status, values, results, drawn)
+            bar.update(1)
         if scenario.references:
             md += ["## References", ""] + [f"- {r}" for r in scenario.references] + [""]
         md += ["## Reproduce", "", "The scenario file `scenario.toml` in this folder holds the model; with it:", "",
@@ -144,26 +175,33 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
         (tmp / "scenario.toml").write_text(scenario_toml(scenario), encoding="utf-8")
         (tmp / "results.json").write_text(json_dumps(results) + "\n", encoding="utf-8")
 
-    return write_atomically(out, build)
+    try:
+        return write_atomically(out, build)
+    finally:
+        bar.close()
 
 
-def _figures(tmp: Path, analyses, seed, starts, t_max, results) -> list[str]:
-    """The trajectory figures, drawn from the trajectories the analyses kept."""
-    from .phase import plot_trajectories
+def _figures(tmp: Path, analyses, seed, starts, t_max, results, drawn=True) -> list[str]:
+    """The trajectory figures, drawn from the trajectories the analyses kept (tables only where
+    matplotlib cannot be imported)."""
 
-    (tmp / "figures").mkdir()
+    if drawn:
+        (tmp / "figures").mkdir()
     md = ["## Trajectories of the replicator dynamics", ""]
     results["trajectories"] = {}
     for key, heading, analysis in analyses:
         traj = analysis.trajectories
         name = f"figures/trajectories_{key}.png"
-        plot_trajectories(traj, tmp / name, title=heading)
+        if drawn:
+            from .phase import plot_trajectories
+
+            plot_trajectories(traj, tmp / name, title=heading)
         counts: dict[str, int] = {}
         for limit in traj.limits:
             label = "none" if limit is None else ("(" + ", ".join(limit.profile) + ")" if limit.profile else limit.kind)
             counts[label] = counts.get(label, 0) + 1
         results["trajectories"][key] = counts
-        md += [f"### {heading}", "", f"![{heading}]({name})", "",
+        md += [f"### {heading}", ""] + ([f"![{heading}]({name})", ""] if drawn else []) + [
                f"{starts} trajectories from uniformly random starts (seed {seed}), up to t = {t_max}. "
                "Where they end:", "", markdown_table(["rest point", "trajectories"], sorted(counts.items())), ""]
     return md
@@ -187,11 +225,10 @@ def _axis_range(param, threshold, scenario):
     return low, high
 
 
-def _regime_section(tmp: Path, scenario, status, overrides, results) -> list[str]:
+def _regime_section(tmp: Path, scenario, status, overrides, results, can_draw=True) -> list[str]:
     """A regime map over the scenario's sweep grid, or else over the first two instrument
     parameters; the instruments whose parameters are swept are applied."""
     from ..analysis import sweep
-    from .phase import plot_regime_map
 
     axes = scenario.analyses.sweep
     if axes:
@@ -228,8 +265,10 @@ def _regime_section(tmp: Path, scenario, status, overrides, results) -> list[str
     swept = list(grid)
     applied = ", ".join(names) if names else "no instrument"
     title = f"Stable profiles over {' and '.join(swept)} ({applied} applied)"
-    drawn = sum(len(v) > 1 for v in grid.values()) == 2
+    drawn = can_draw and sum(len(v) > 1 for v in grid.values()) == 2
     if drawn:
+        from .phase import plot_regime_map
+
         plot_regime_map(result, tmp / name, title=title)
     results["regime_map"] = {"instruments": list(names),
                              "axes": {k: [str(v[0]), str(v[-1]), len(v)] for k, v in grid.items()},

@@ -1,7 +1,7 @@
 """Figures: regime maps with exact threshold curves, and thresholds against a parameter.
 
-Plotting needs matplotlib (the ``plot`` extra: ``pip install 'coopgame-vet[plot]'``); it is
-imported only when a figure is drawn, so the rest of the package works without it. Model code
+Plotting uses matplotlib, a dependency of coopgame; it is imported only when a figure is drawn,
+so the rest of the package starts fast and works where matplotlib cannot be imported. Model code
 never plots: these functions take finished results (a :class:`~coopgame.analysis.sweep.SweepResult`,
 a :class:`~coopgame.analysis.thresholds.Threshold`, sympy expressions) and draw them.
 
@@ -38,7 +38,7 @@ def _pyplot():
         import matplotlib.pyplot as plt
     except ImportError:
         raise ImportError(
-            "coopgame figures need matplotlib, which is not installed: pip install 'coopgame-vet[plot]'"
+            "coopgame figures need matplotlib, which cannot be imported: pip install matplotlib"
         ) from None
     return plt
 

@@ -33,7 +33,8 @@ import numpy as np
 from ..core.errors import CoopgameError, OutputError
 from ..core.io import write_bytes_atomically, write_text_atomically
 
-__all__ = ["plot_trajectories", "plot_regime_map", "trajectories_csv", "write_text_atomically", "PLOT_FORMATS"]
+__all__ = ["plot_trajectories", "plot_regime_map", "trajectories_csv", "write_text_atomically", "PLOT_FORMATS",
+           "drawing_unavailable"]
 
 #: File suffixes a figure can be written as.
 PLOT_FORMATS = (".png", ".pdf", ".svg")
@@ -43,9 +44,23 @@ def _matplotlib():
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
-    except ImportError:
-        raise CoopgameError("figures need matplotlib: pip install 'coopgame-vet[plot]'") from None
+    except ImportError as exc:
+        raise CoopgameError(f"figures need matplotlib, which cannot be imported ({exc}): "
+                            "pip install matplotlib") from None
     return Figure, FigureCanvasAgg
+
+
+def drawing_unavailable() -> str | None:
+    """Why figures cannot be drawn here (matplotlib missing or broken), or ``None`` if they can.
+
+    matplotlib is a dependency of coopgame, so this is ``None`` on a normal installation; a report
+    uses it to write everything but its figures, with a warning, where matplotlib cannot be imported.
+    """
+    try:
+        _matplotlib()
+    except CoopgameError as exc:
+        return str(exc)
+    return None
 
 
 def _labels(traj) -> list[str]:
