@@ -174,7 +174,8 @@ def public_cost(game: Game, profile) -> sympy.Expr:
     """Net public spending at a profile: what the outside budget and the government pay.
 
     Sums the recorded policy effects (:attr:`~coopgame.game.Game.policy_effects`) at the profile
-    on the outside budget and on the players in :data:`PUBLIC_PLAYERS`, with the sign flipped
+    on the outside budget and on the government players (:data:`PUBLIC_PLAYERS` and every player
+    whose name ends in ``_government``), with the sign flipped
     (a payment is a positive cost, a collected penalty a negative one).
 
     Examples
@@ -184,10 +185,13 @@ def public_cost(game: Game, profile) -> sympy.Expr:
     >>> public_cost(m.with_policy(), m.target)
     C_e*tau + s
     """
+    from .analysis.cheapest import government_players
+
     names_ = game.profile_names(profile)
+    public = set(PUBLIC_PLAYERS) | set(government_players(game))
     total = sympy.Integer(0)
     for e in game.policy_effects:
-        if e.profile == names_ and (e.player is None or e.player in PUBLIC_PLAYERS):
+        if e.profile == names_ and (e.player is None or e.player in public):
             total -= e.delta
     return sympy.expand(total)
 
