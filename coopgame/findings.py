@@ -527,7 +527,8 @@ def _repetition(model: Model) -> str:
         how = ("minmax punishment, which bounds what any grim-trigger punishment can achieve (the stage game has "
                "no unique pure equilibrium to revert to)")
     per = ", ".join(f"{k} {v}" for k, v in r.per_player.items())
-    head = f"**Repetition alone** (no policy, defaults, grim trigger with {how}): "
+    head = (f"**Repetition alone** (no policy, defaults, grim trigger with {how}; perfect monitoring: every "
+            "deviation is seen by the others at once and punished from the next period on): ")
     if r.condition is sympy.true or r.condition is True:
         return head + (f"full cooperation lasts iff the discount factor is at least {r.delta} "
                        f"(per player: {per}; Friedman 1971).")
