@@ -153,6 +153,7 @@ class ModelFindings:
     government: tuple
     extra_sections: tuple
     figure: tuple | None = None
+    zero_note: str = ""
 
     def to_markdown(self) -> str:
         """The findings of the model as a Markdown section."""
@@ -604,7 +605,28 @@ def model_findings(model: Model) -> ModelFindings:
         government=_government(model, cheapest),
         extra_sections=_extra_sections(model),
         figure=figure_axes(model, thresholds),
+        zero_note=_zero_note(model, cheapest),
     )
+
+
+def _zero_note(model: Model, cheapest: PolicyMix | None) -> str:
+    """A plain statement of what a zero public cost rests on (empty when the cost is not zero)."""
+    if cheapest is None or cheapest.cost != 0:
+        return ""
+    from .policy import Expense
+
+    game = model.with_policy()
+    priced = sorted({i.describe() for i in game.policies if isinstance(i, Expense)})
+    free = ", ".join(cheapest.free) or "none"
+    out = (f"**What the zero means.** The public budget pays nothing at full cooperation only because the "
+           f"instruments {free} cost it nothing there: a penalty, a fine or X)
+    if priced:
+        out += ("The model prices " + ", ".join(priced) + ", and the cheapest mix avoids them. ")
+    else:
+        out += ("This model charges nothing for monitoring or inspection (no inspection cost, no detection "
+                "probability) nor for publicity (no campaign cost, no cap), so the zero is true by construction, "
+                "not a finding that cooperation is free; `central_local_government` prices both. ")
+    return out.rstrip()
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -657,6 +679,8 @@ def _render(f: ModelFindings) -> str:
                       f"({how}; levels {paid}).", ""]
     elif f.cheapest_note:
         lines += [f"**Cheapest mix.** {f.cheapest_note[0].upper()}{f.cheapest_note[1:]}.", ""]
+    if f.zero_note:
+        lines += [f.zero_note, ""]
     if f.government:
         lines += ["**The government's own incentive.** " + " ".join(f.government), ""]
     if f.figure is not None:
@@ -689,7 +713,8 @@ def _summary(f: ModelFindings) -> str:
                    + " not suffice at the defaults.")
     if f.cheapest is not None:
         inf = "" if f.cheapest.attained else " in the limit"
-        out.append(f"The cheapest stabilising mix costs the public budget {f.cheapest.cost}{inf} at full cooperation"
+        zero = " (a zero by construction, see what the zero means below)" if f.zero_note else ""
+        out.append(f"The cheapest stabilising mix costs the public budget {f.cheapest.cost}{inf}{zero} at full cooperation"
                    + (f" (by budget instruments alone: {f.cheapest_paid.cost}{'' if f.cheapest_paid.attained else ' in the limit'})."
                       if f.cheapest_paid is not None else "."))
     other = [p for p in f.policy_stable if p != f.target]
