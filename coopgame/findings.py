@@ -619,7 +619,9 @@ def _zero_note(model: Model, cheapest: PolicyMix | None) -> str:
     priced = sorted({i.describe() for i in game.policies if isinstance(i, Expense)})
     free = ", ".join(cheapest.free) or "none"
     out = (f"**What the zero means.** The public budget pays nothing at full cooperation only because the "
-           f"instruments {free} cost it nothing there: a penalty, a fine or X)
+           f"instruments {free} cost it nothing there: a penalty, a fine or contractual damages are never paid "
+           "once everybody cooperates, a transfer between the parties only moves money between them, and a "
+           "reputation gain is paid by nobody. ")
     if priced:
         out += ("The model prices " + ", ".join(priced) + ", and the cheapest mix avoids them. ")
     else:
