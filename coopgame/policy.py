@@ -635,7 +635,9 @@ class Expense(Transfer):
     _outside_alone = True
     _init_fields = ("on", "amount", "when", "label")
 
-    def __init__(self, on, amount, when=None, label=None):
+    def __init__(self, on=None, amount=None, when=None, label=None):
+        if amount is None:
+            raise GameDefinitionError("expense: amount is required")
         for name, value in (("on", on), ("payer", on), ("payee", None), ("amount", amount), ("when", when),
                             ("label", label)):
             object.__setattr__(self, name, value)
