@@ -53,8 +53,8 @@ try:  # Python 3.11+
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-from .errors import ParameterError, ScenarioError
-from .expressions import parse
+from .core.errors import ParameterError, ScenarioError
+from .core.expressions import parse
 
 __all__ = ["Claims", "ClaimResult", "VerifyReport", "load", "loads", "verify"]
 
@@ -113,7 +113,7 @@ class VerifyReport:
         return 0 if self.ok else 1
 
     def to_markdown(self) -> str:
-        from .report.tables import markdown_table
+        from .core.formatting import markdown_table
 
         rows = [[r.kind, r.claim, r.status, r.detail] for r in self.results]
         head = f"Claims of {self.source}\n\n" if self.source else ""
@@ -267,7 +267,7 @@ def verify(model_or_game, claims: Claims, *, max_examples: int = 200, seed: int 
     -------
     VerifyReport
     """
-    from .game import Game
+    from .core.game import Game
     from .testing import check_condition, check_simulation, check_stability_table
 
     if isinstance(model_or_game, Game):

@@ -52,11 +52,12 @@ from typing import Any
 import sympy
 
 from .analysis import minimum_instrument, strict_nash_condition
-from .equilibria import deviation_gains, relation
-from .errors import SolverError
-from .game import Game
+from .core.errors import SolverError
+from .core.exact import relation, solve_rational
+from .core.formatting import markdown_table
+from .core.game import Game
+from .equilibria import deviation_gains
 from .models import Model, available, get, names
-from .report.tables import markdown_table
 
 __all__ = ["InstrumentThreshold", "PolicyMix", "ModelFindings", "model_findings", "findings_markdown",
            "public_cost", "policy_mix", "cheapest_mix", "main"]
@@ -225,22 +226,6 @@ def _linear_rows(condition, variables):
     return rows
 
 
-def _solve(A, b):
-    """Exact Gaussian elimination over the rationals; None when singular."""
-    n = len(A)
-    M = [list(A[i]) + [b[i]] for i in range(n)]
-    for col in range(n):
-        piv = next((r for r in range(col, n) if M[r][col] != 0), None)
-        if piv is None:
-            return None
-        M[col], M[piv] = M[piv], M[col]
-        for r in range(n):
-            if r != col and M[r][col] != 0:
-                f = M[r][col] / M[col][col]
-                M[r] = [x - f * y for x, y in zip(M[r], M[col])]
-    return [M[i][n] / M[i][i] for i in range(n)]
-
-
 def _strictly_feasible(strict_rows, weak_rows, n) -> bool:
     """Whether some x meets every strict row ``a . x > b`` and every weak row ``a . x >= b``.
 
@@ -254,7 +239,7 @@ def _strictly_feasible(strict_rows, weak_rows, n) -> bool:
     unit = tuple(Fraction(0) for _ in range(n))
     ext += [(unit + (Fraction(1),), Fraction(0)), (unit + (Fraction(-1),), Fraction(-1))]
     for subset in itertools.combinations(range(len(ext)), n + 1):
-        x = _solve([ext[i][0] for i in subset], [ext[i][1] for i in subset])
+        x = solve_rational([ext[i][0] for i in subset], [ext[i][1] for i in subset])
         if x is None or x[-1] <= 0:
             continue
         if all(sum(a * xi for a, xi in zip(row, x)) >= rhs for row, rhs in ext):
@@ -330,7 +315,7 @@ def cheapest_mix(model: Model, instrument_names: Sequence[str] = ()) -> tuple[Po
         return None, "no mix of the instruments makes full cooperation stable"
     best = None
     for subset in itertools.combinations(range(len(allrows)), n):
-        x = _solve([allrows[i][0] for i in subset], [allrows[i][1] for i in subset])
+        x = solve_rational([allrows[i][0] for i in subset], [allrows[i][1] for i in subset])
         if x is None:
             continue
         if any(sum(a * xi for a, xi in zip(row, x)) < rhs for row, rhs in allrows):
@@ -538,7 +523,7 @@ def regime_figure(model: Model, path, *, points: int = 61, thresholds: Sequence[
 
 def _repetition(model: Model) -> str:
     """Whether repetition alone (grim trigger, no policy, defaults) sustains full cooperation."""
-    from .errors import GameDefinitionError
+    from .core.errors import GameDefinitionError
     from .repeated import critical_discount_factor
 
     game = model.game

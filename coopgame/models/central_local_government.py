@@ -61,8 +61,8 @@ from __future__ import annotations
 
 import sympy
 
-from ..game import Game
-from ..parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter
+from ..core.game import Game
+from ..core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter
 from ..policy import Expense, Penalty, Reputation, Subsidy
 from .base import SEED_REFERENCES, Model
 from .school_enterprise import school_enterprise_parameters, school_enterprise_payoffs

@@ -68,11 +68,11 @@ from collections.abc import Sequence
 
 import sympy
 
-from ..game import Game
-from ..parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter
+from ..core.formatting import markdown_table
+from ..core.game import Game
+from ..core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter
 from ..policy import Transfer
 from ..repeated import critical_discount_factor
-from ..report.tables import markdown_table
 from .base import SEED_REFERENCES, Model
 
 __all__ = ["integration_partnership", "critical_discount_by_integration", "stage_integration_thresholds",

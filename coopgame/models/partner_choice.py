@@ -49,10 +49,10 @@ from __future__ import annotations
 
 import sympy
 
-from ..game import Game
-from ..parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter
+from ..core.formatting import markdown_table
+from ..core.game import Game
+from ..core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter
 from ..policy import Expense, Reputation, Subsidy
-from ..report.tables import markdown_table
 from .base import SEED_REFERENCES, Model
 
 __all__ = ["partner_choice", "pairings", "findings_extra", "PARAMETERS", "INSTRUMENT_PARAMETERS"]

@@ -47,8 +47,8 @@ from __future__ import annotations
 
 import sympy
 
-from ..game import Game
-from ..parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter
+from ..core.game import Game
+from ..core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter
 from ..policy import Subsidy
 from .base import SEED_REFERENCES, Model
 

@@ -54,8 +54,8 @@ from __future__ import annotations
 
 import sympy
 
-from ..game import Game
-from ..parameters import NONNEGATIVE, POSITIVE, Domain, Parameter
+from ..core.game import Game
+from ..core.parameters import NONNEGATIVE, POSITIVE, Domain, Parameter
 from ..policy import Reputation, Subsidy, Transfer
 from .base import SEED_REFERENCES, Model
 
