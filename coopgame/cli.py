@@ -1,4 +1,4 @@
-"""The ``coopgame`` command: models, show, analyze, simulate, sweep and report.
+"""The ``coopgame`` command: models, show, analyze, simulate, sweep, report and verify.
 
 Every command takes a catalogue model name or a scenario file (``.toml``) and prints to standard
 output. Exit codes: 0 on success, 2 on bad input (one line ``coopgame: error: ...`` naming the
@@ -136,6 +136,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-figures", dest="figures", action="store_false", help="leave out the figures")
     _add_quiet(p)
     p.set_defaults(handler=_cmd_report)
+
+    p = sub.add_parser("verify", help="confirm or refute a publication's claims about its model",
+                       description="Check every claim of a claims file (stability verdicts and conditions of "
+                                   "the rest points, ESS of each case, thresholds, simulation end points) against "
+                                   "the model; a refuted claim comes with a counterexample inside the model's "
+                                   "assumptions. Exit 0 when all claims hold, 1 when one is refuted or cannot be "
+                                   "checked, 2 on bad input.",
+                       epilog="example: coopgame verify paper.toml --claims claims.toml --format json")
+    _add_common(p, values=False, policy=False)
+    p.add_argument("--claims", required=True, metavar="CLAIMS.toml", help="the claims file")
+    p.add_argument("--format", choices=("markdown", "json"), default="markdown",
+                   help="output format (default: markdown)")
+    p.add_argument("--examples", type=int, default=200, metavar="N",
+                   help="search budget per claim (default: 200)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the searches and simulations (default: 0)")
+    p.set_defaults(handler=_cmd_verify)
     return parser
 
 
@@ -417,6 +433,18 @@ def _cmd_report(args) -> int:
             warnings.showwarning(w.message, w.category, w.filename, w.lineno)
     _out(f"coopgame: report written to {path / 'report.md'}")
     return 0
+
+
+def _cmd_verify(args) -> int:
+    from .claims import load, verify
+
+    if args.examples < 1:
+        raise ParameterError(f"--examples must be at least 1, got {args.examples}")
+    scenario = resolve(args.target)
+    claims = load(args.claims)
+    report = verify(scenario, claims, max_examples=args.examples, seed=args.seed, rng=args.seed)
+    _out(report.to_json() if args.format == "json" else report.to_markdown().rstrip())
+    return report.exit_code
 
 
 # ---------------------------------------------------------------------------------- entry point

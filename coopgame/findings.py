@@ -110,6 +110,7 @@ class ModelFindings:
     government: tuple
     extra_sections: tuple
     figure: tuple | None = None
+    zero_note: str = ""
 
     def to_markdown(self) -> str:
         """The findings of the model as a Markdown section."""
@@ -131,7 +132,8 @@ def public_cost(game: Game, profile) -> sympy.Expr:
     """Net public spending at a profile: what the outside budget and the government pay.
 
     Sums the recorded policy effects (:attr:`~coopgame.game.Game.policy_effects`) at the profile
-    on the outside budget and on the players in :data:`PUBLIC_PLAYERS`, with the sign flipped
+    on the outside budget and on the government players (:data:`PUBLIC_PLAYERS` and every player
+    whose name ends in ``_government``), with the sign flipped
     (a payment is a positive cost, a collected penalty a negative one).
 
     Examples
@@ -141,10 +143,13 @@ def public_cost(game: Game, profile) -> sympy.Expr:
     >>> public_cost(m.with_policy(), m.target)
     C_e*tau + s
     """
+    from .analysis.cheapest import government_players
+
     names_ = game.profile_names(profile)
+    public = set(PUBLIC_PLAYERS) | set(government_players(game))
     total = sympy.Integer(0)
     for e in game.policy_effects:
-        if e.profile == names_ and (e.player is None or e.player in PUBLIC_PLAYERS):
+        if e.profile == names_ and (e.player is None or e.player in public):
             total -= e.delta
     return sympy.expand(total)
 
@@ -344,7 +349,8 @@ def _repetition(model: Model) -> str:
         how = ("minmax punishment, which bounds what any grim-trigger punishment can achieve (the stage game has "
                "no unique pure equilibrium to revert to)")
     per = ", ".join(f"{k} {v}" for k, v in r.per_player.items())
-    head = f"**Repetition alone** (no policy, defaults, grim trigger with {how}): "
+    head = (f"**Repetition alone** (no policy, defaults, grim trigger with {how}; perfect monitoring: every "
+            "deviation is seen by the others at once and punished from the next period on): ")
     if r.condition is sympy.true or r.condition is True:
         return head + (f"full cooperation lasts iff the discount factor is at least {r.delta} "
                        f"(per player: {per}; Friedman 1971).")
@@ -420,7 +426,30 @@ def model_findings(model: Model) -> ModelFindings:
         government=_government(model, cheapest),
         extra_sections=_extra_sections(model),
         figure=figure_axes(model, thresholds),
+        zero_note=_zero_note(model, cheapest),
     )
+
+
+def _zero_note(model: Model, cheapest: PolicyMix | None) -> str:
+    """A plain statement of what a zero public cost rests on (empty when the cost is not zero)."""
+    if cheapest is None or cheapest.cost != 0:
+        return ""
+    from .policy import Expense
+
+    game = model.with_policy()
+    priced = sorted({i.describe() for i in game.policies if isinstance(i, Expense)})
+    free = ", ".join(cheapest.free) or "none"
+    out = (f"**What the zero means.** The public budget pays nothing at full cooperation only because the "
+           f"instruments {free} cost it nothing there: a penalty, a fine or contractual damages are never paid "
+           "once everybody cooperates, a transfer between the parties only moves money between them, and a "
+           "reputation gain is paid by nobody. ")
+    if priced:
+        out += ("The model prices " + ", ".join(priced) + ", and the cheapest mix avoids them. ")
+    else:
+        out += ("This model charges nothing for monitoring or inspection (no inspection cost, no detection "
+                "probability) nor for publicity (no campaign cost, no cap), so the zero is true by construction, "
+                "not a finding that cooperation is free; `central_local_government` prices both. ")
+    return out.rstrip()
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -473,6 +502,8 @@ def _render(f: ModelFindings) -> str:
                       f"({how}; levels {paid}).", ""]
     elif f.cheapest_note:
         lines += [f"**Cheapest mix.** {f.cheapest_note[0].upper()}{f.cheapest_note[1:]}.", ""]
+    if f.zero_note:
+        lines += [f.zero_note, ""]
     if f.government:
         lines += ["**The government's own incentive.** " + " ".join(f.government), ""]
     if f.figure is not None:
@@ -505,7 +536,8 @@ def _summary(f: ModelFindings) -> str:
                    + " not suffice at the defaults.")
     if f.cheapest is not None:
         inf = "" if f.cheapest.attained else " in the limit"
-        out.append(f"The cheapest stabilising mix costs the public budget {f.cheapest.cost}{inf} at full cooperation"
+        zero = " (a zero by construction, see what the zero means below)" if f.zero_note else ""
+        out.append(f"The cheapest stabilising mix costs the public budget {f.cheapest.cost}{inf}{zero} at full cooperation"
                    + (f" (by budget instruments alone: {f.cheapest_paid.cost}{'' if f.cheapest_paid.attained else ' in the limit'})."
                       if f.cheapest_paid is not None else "."))
     other = [p for p in f.policy_stable if p != f.target]

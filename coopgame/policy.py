@@ -72,6 +72,7 @@ from .core.parameters import NONNEGATIVE, PROBABILITY, Domain, Parameter, to_exa
 
 __all__ = [
     "PolicyEffect",
+    "Expense",
     "Transfer",
     "Subsidy",
     "TaxRelief",
@@ -192,6 +193,7 @@ class Transfer:
     _new_domain = NONNEGATIVE
     _sign_checked = ()  # names of amount fields that may not be negative
     _kind = "transfer"
+    _outside_alone = False  # whether the outside budget may be the only party (Expense)
 
     def __post_init__(self):
         self._check_fields()
@@ -201,7 +203,7 @@ class Transfer:
             value = getattr(self, attr)
             if value is not None and (not isinstance(value, str) or not value):
                 raise GameDefinitionError(f"{self._kind}: {attr} must be a player name or None, got {value!r}")
-        if self.payer is None and self.payee is None:
+        if self.payer is None and self.payee is None and not self._outside_alone:
             raise GameDefinitionError(f"{self._kind}: payer and payee cannot both be the outside budget")
         if self.payer is not None and self.payer == self.payee:
             raise GameDefinitionError(f"{self._kind}: payer and payee are the same player {self.payer!r}")
@@ -590,6 +592,65 @@ class Reputation(Transfer):
 
     def _who(self):
         return self.to
+
+
+@dataclass(frozen=True, repr=False)
+class Expense(Transfer):
+    """A resource cost of ``amount`` that ``on`` pays and nobody receives: enforcement, publicity.
+
+    Inspection, monitoring and publicity campaigns use up resources: unlike a
+    :class:`Penalty` (a transfer to the collector) or a :class:`Reputation` gain (free), an expense
+    lowers the payer's payoff, or is spent by the outside budget when ``on`` is ``None``, and
+    is received by no player. It is what makes an enforcement or publicity instrument cost
+    something at full cooperation, where penalties are never paid.
+
+    Parameters
+    ----------
+    on : str or None
+        The player who pays, or ``None`` for the outside budget.
+    amount : number, str, sympy.Expr or Parameter
+        The cost (nonnegative).
+    when : mapping, callable or None
+        Where it is spent (for an inspection: wherever the inspecting government is active).
+
+    Examples
+    --------
+    >>> from coopgame import Game
+    >>> from coopgame.policy import outside_spending
+    >>> g = Game(["firm"], [["train", "idle"]], {("train",): ["-c"], ("idle",): [0]})
+    >>> h = g.with_policy(Penalty("firm", "p*F", when={"firm": "idle"}), Expense(None, "kappa*p"))
+    >>> h.payoff("firm", ("idle",)), outside_spending(h, ("train",))
+    (-F*p, kappa*p)
+    """
+
+    on: str | None = field(default=None)
+    amount: Any = None
+    when: Any = None
+    label: str | None = None
+    payer: str | None = field(default=None, init=False, repr=False)
+    payee: str | None = field(default=None, init=False, repr=False)
+
+    _sign_checked = ("amount",)
+    _kind = "expense"
+    _outside_alone = True
+    _init_fields = ("on", "amount", "when", "label")
+
+    def __init__(self, on=None, amount=None, when=None, label=None):
+        if amount is None:
+            raise GameDefinitionError("expense: amount is required")
+        for name, value in (("on", on), ("payer", on), ("payee", None), ("amount", amount), ("when", when),
+                            ("label", label)):
+            object.__setattr__(self, name, value)
+        if on is not None:
+            Subsidy._check_recipient(self, "on")
+        self._check_fields()
+
+    def _parties(self):
+        # Spent by ``on`` (or by the outside budget), received by nobody.
+        return self.on, None, self.on is None
+
+    def _who(self):
+        return self.on if self.on is not None else "outside"
 
 
 def policy_effects_at(game, profile) -> tuple[PolicyEffect, ...]:

@@ -106,9 +106,12 @@ class DiscountThreshold:
         Player -> :math:`P_i`.
     per_player : FrozenMap
         Player -> :math:`\\delta_i^*` (a ``Piecewise`` that is 0 where :math:`D_i \\le C_i`, when
-        that is not decided).
-    delta : sympy.Expr
-        :math:`\\delta^* = \\max_i \\delta_i^*`.
+        that is not decided); ``None`` for a player whom no discount factor keeps cooperating
+        (it gains from deviating and the punishment does not hurt it).
+    delta : sympy.Expr or None
+        :math:`\\delta^* = \\max_i \\delta_i^*`; ``None`` when the condition is false, i.e. no
+        discount factor below 1 sustains cooperation (printed "none"). When the condition is
+        symbolic, the expression is meaningful only where the condition holds.
     condition : sympy Boolean
         Cooperation is sustainable for some :math:`\\delta < 1`: for every player,
         :math:`D_i \\le C_i` or :math:`C_i > P_i`.
@@ -153,6 +156,8 @@ class DiscountThreshold:
         pcond = substitute(self.punishment_condition, vmap)
         if not decide(cond, "sustainability condition") or not decide(pcond, "punishment condition"):
             return False
+        if self.delta is None:
+            return False
         threshold = substitute(self.delta, vmap)
         return decide(sympy.Ge(d, threshold), "delta >= delta*")
 
@@ -161,22 +166,27 @@ class DiscountThreshold:
         vmap = value_map(values)
 
         def m(fm):
-            return FrozenMap((k, substitute(v, vmap)) for k, v in fm.items())
+            return FrozenMap((k, None if v is None else substitute(v, vmap)) for k, v in fm.items())
 
-        per = m(self.per_player)
+        C, D, P = m(self.cooperation), m(self.deviation), m(self.punishment_payoffs)
+        per = FrozenMap((k, _none_if_blocked(v, C[k], D[k], P[k])) for k, v in m(self.per_player).items())
+        condition = _bool(substitute(self.condition, vmap))
         return DiscountThreshold(
             self.players, self.cooperative_profile, self.punishment, self.punishment_profile,
-            m(self.cooperation), m(self.deviation), m(self.punishment_payoffs), per,
-            _max(per.values()), _bool(substitute(self.condition, vmap)), _bool(substitute(self.punishment_condition, vmap)))
+            C, D, P, per, _overall(per.values(), condition), condition,
+            _bool(substitute(self.punishment_condition, vmap)))
 
     def to_markdown(self) -> str:
         """A table: player, C_i, D_i, P_i, delta_i*."""
         from .core.formatting import markdown_table
 
-        rows = [[p, self.cooperation[p], self.deviation[p], self.punishment_payoffs[p], self.per_player[p]]
+        def shown(v):
+            return "none" if v is None else v
+
+        rows = [[p, self.cooperation[p], self.deviation[p], self.punishment_payoffs[p], shown(self.per_player[p])]
                 for p in self.players]
         table = markdown_table(["player", "cooperation C", "best deviation D", "punishment P", "critical delta"], rows)
-        return f"{table}\n\ndelta* = {self.delta}; sustainable if {self.condition}."
+        return f"{table}\n\ndelta* = {shown(self.delta)}; sustainable if {self.condition}."
 
 
 def _bool(c):
@@ -184,6 +194,25 @@ def _bool(c):
             and not c.free_symbols:
         return sympy.true if decide(c, "condition") else sympy.false
     return c
+
+
+def _player_condition(C, D, P):
+    """Player i keeps cooperating for some delta < 1: D_i <= C_i or C_i > P_i."""
+    return sympy.Or(relation(C - D, strict=False), relation(C - P, strict=True))
+
+
+def _none_if_blocked(threshold, C, D, P):
+    """``None`` where the player's condition is decided false (no discount factor works)."""
+    if threshold is None or _bool(_player_condition(C, D, P)) is sympy.false:
+        return None
+    return threshold
+
+
+def _overall(per_values, condition):
+    """:math:`\\delta^* = \\max_i \\delta_i^*`, or ``None`` when the condition is false."""
+    if _bool(condition) is sympy.false:
+        return None
+    return _max([v for v in per_values if v is not None])
 
 
 def _max(exprs):
@@ -302,15 +331,11 @@ def critical_discount_factor(game, cooperative_profile, punishment="nash", *, va
         P = list(game.payoffs(pun_profile))
         rels = [relation(d, strict=False) for _, _, d in deviation_gains(game, pun_profile)]
         pcond = sympy.And(*rels) if rels else sympy.true
-    per = [_player_threshold(c, d, pp) for c, d, pp in zip(C, D, P)]
-    conds = []
-    for c, d, pp in zip(C, D, P):
-        no_gain = relation(c - d, strict=False)
-        punished = relation(c - pp, strict=True)
-        conds.append(sympy.Or(no_gain, punished))
+    per = [_none_if_blocked(_player_threshold(c, d, pp), c, d, pp) for c, d, pp in zip(C, D, P)]
+    condition = _bool(sympy.And(*[_player_condition(c, d, pp) for c, d, pp in zip(C, D, P)]))
     return DiscountThreshold(
         players, coop, kind, pun_profile, FrozenMap(zip(players, C)), FrozenMap(zip(players, D)),
-        FrozenMap(zip(players, P)), FrozenMap(zip(players, per)), _max(per), sympy.And(*conds), pcond)
+        FrozenMap(zip(players, P)), FrozenMap(zip(players, per)), _overall(per, condition), condition, pcond)
 
 
 # ---------------------------------------------------------------------------- finite horizon

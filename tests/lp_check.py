@@ -48,6 +48,27 @@ def _linear_rows(condition, variables):
 
 
 
+def _strictly_feasible(strict_rows, weak_rows, n) -> bool:
+    """Whether some x meets every strict row ``a . x > b`` and every weak row ``a . x >= b``.
+
+    Maximises a slack ``e`` in ``[0, 1]`` subject to ``a . x - e >= b`` (strict rows) and the weak
+    rows, by exact vertex enumeration in ``(x, e)``; the region is pointed because every
+    variable is bounded below (instrument domains) or the programme has no vertex (then the
+    answer is decided by the caller's vertex search). True iff the maximal slack is positive.
+    """
+    ext = [(tuple(a) + (Fraction(-1),), b) for a, b in strict_rows]
+    ext += [(tuple(a) + (Fraction(0),), b) for a, b in weak_rows]
+    unit = tuple(Fraction(0) for _ in range(n))
+    ext += [(unit + (Fraction(1),), Fraction(0)), (unit + (Fraction(-1),), Fraction(-1))]
+    for subset in itertools.combinations(range(len(ext)), n + 1):
+        x = solve_rational([ext[i][0] for i in subset], [ext[i][1] for i in subset])
+        if x is None or x[-1] <= 0:
+            continue
+        if all(sum(a * xi for a, xi in zip(row, x)) >= rhs for row, rhs in ext):
+            return True
+    return False
+
+
 def cheapest_mix(model: Model, instrument_names: Sequence[str] = ()) -> tuple[PolicyMix | None, str]:
     """The cheapest mix of the model's instruments making full cooperation stable.
 
@@ -112,6 +133,8 @@ def cheapest_mix(model: Model, instrument_names: Sequence[str] = ()) -> tuple[Po
             return None, f"not computed: spending decreases without bound in {p.name}"
     allrows = rows + bounds
     n = len(variables)
+    if rows and not _strictly_feasible(rows, bounds, n):
+        return None, "no mix of the instruments makes full cooperation stable"
     best = None
     for subset in itertools.combinations(range(len(allrows)), n):
         x = solve_rational([allrows[i][0] for i in subset], [allrows[i][1] for i in subset])

@@ -135,3 +135,22 @@ def test_no_cheaper_grid_point(R_e, C_e, a, cs, ct, cf):
 def test_markdown_report():
     text = cheapest_policy(base(), TARGET, instruments()[:2]).to_markdown()
     assert "| status | optimal |" in text and "no (infimum)" in text and "| binding | s + 3*t > 2 |" in text
+
+
+def test_default_payer_is_the_government_player_never_a_silent_zero():
+    # Regression (issue 17): with payer=None the cost used to be the outside budget alone, 0 in a
+    # game whose government player pays the subsidy. Derivation (base()): at (deep, participate)
+    # the enterprise gains R_e - C_e + s - a R_e = s - 2 by participating, so s > 2; the
+    # government pays s there, hence the infimum cost 2 (not attained).
+    g3 = Game(["school", "enterprise", "government"],
+              {"school": ["deep", "shallow"], "enterprise": ["participate", "nominal"], "government": ["active"]},
+              {prof + ("active",): list(base().payoffs(prof)) + [0] for prof in base().profiles()})
+    sub = [Subsidy("enterprise", "s", when={"enterprise": "participate"}, payer="government")]
+    best = cheapest_policy(g3, TARGET + ("active",), sub)
+    assert best.cost == 2 and best.payer == "public budget"
+    named = cheapest_policy(g3, TARGET + ("active",), sub, payer="government")
+    assert named.cost == best.cost
+    # The outside budget alone, named explicitly, pays nothing here: the zero is then asked for.
+    outside = cheapest_policy(g3, TARGET + ("active",), sub, payer="outside")
+    assert outside.cost == 0 and outside.payer == "outside"
+    assert "cost to outside budget" in outside.to_markdown()

@@ -108,7 +108,8 @@ def test_cheapest_mix_reports_infeasibility():
 
 
 @pytest.mark.parametrize("name", ["school_enterprise", "internship", "government_school_enterprise",
-                                  "internship_bargaining"])
+                                  "internship_bargaining", "teacher_practice", "integration_partnership",
+                                  "partner_choice", "risk_sharing", "central_local_government"])
 def test_cheapest_policy_agrees_with_the_independent_vertex_enumeration(name):
     # Two implementations of the same exact linear programme: coopgame.analysis.cheapest_policy
     # and findings.cheapest_mix (own Gaussian elimination over the rationals).
@@ -131,3 +132,26 @@ def test_repetition_alone_matches_grim_trigger_by_hand():
     # School-enterprise: the stage equilibrium (deep, nominal) gives the enterprise F_e = 2 > 1 =
     # R_e - C_e - K, so reverting to it is no punishment.
     assert "threat is empty" in findings._repetition(get("school_enterprise"))
+
+
+def test_a_zero_public_cost_is_explained_and_a_priced_model_has_none():
+    # Regression (issue 17): "costs the public budget 0" was printed without saying that
+    # penalties are never paid at full cooperation and that monitoring and publicity were free.
+    se = findings.model_findings(get("school_enterprise"))
+    assert se.cheapest.cost == 0 and "true by construction" in se.zero_note
+    assert "What the zero means" in se.to_markdown()
+    # Priced enforcement and publicity: the cheapest mix of central_local_government costs 1/2
+    # (publicity r just above 1 at campaign cost kappa_r r = r/2; derivation in the model's page).
+    cl = findings.model_findings(get("central_local_government"))
+    assert cl.cheapest.cost == sympy.Rational(1, 2) and cl.zero_note == ""
+
+
+def test_cheapest_mix_refuses_a_closure_whose_open_region_is_empty():
+    # central_local_government, local subsidy alone: the enterprise needs s > 1 and the local
+    # government 1 - s > 0, so no s works, although the closure {s = 1} is not empty. The vertex
+    # enumeration used to report cost 1 there; cheapest_policy reported infeasible.
+    m = get("central_local_government")
+    mix, note = cheapest_mix(m, ["local_subsidy"])
+    assert mix is None and "no mix" in note
+    a, _ = findings.policy_mix(m, ["local_subsidy"])
+    assert a is None

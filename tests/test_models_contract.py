@@ -29,7 +29,8 @@ from coopgame.game import Game
 from coopgame.models import Model
 
 NAMES = ("school_enterprise", "internship", "government_school_enterprise", "internship_bargaining",
-         "education_group", "dual_teachers", "integration_city")
+         "education_group", "dual_teachers", "integration_city", "teacher_practice", "integration_partnership",
+         "partner_choice", "risk_sharing", "central_local_government")
 
 
 def _model(name) -> Model:
@@ -53,7 +54,7 @@ def _for(game: Game, values) -> dict:
 
 
 # ---------------------------------------------------------------------------------- registry
-def test_registry_lists_the_seven_models_in_catalogue_order():
+def test_registry_lists_the_models_in_catalogue_order():
     assert tuple(info.name for info in models.available()) == NAMES
     assert all(info.title for info in models.available())
 

@@ -307,3 +307,22 @@ def test_threshold_report_and_pickling():
     th = critical_discount_factor(pd(5, 3, 1, 0), ("C", "C"))
     assert "| A | 3 | 5 | 1 | 1/2 |" in th.to_markdown()
     assert pickle.loads(pickle.dumps(th)) == th
+
+
+def test_no_discount_factor_works_gives_delta_none_printed_none():
+    # Regression (issue 17): delta used to be (D - C)/(D - P), a meaningless number, when no
+    # discount factor sustains cooperation. Here C = 1, D = 3, P = 2 for both players:
+    # (3 - 1)/(3 - 2) = 2 was reported; cooperating (1) is worse than the punishment (2).
+    g = Game(["A", "B"], [["C", "D"], ["C", "D"]],
+             {("C", "C"): [1, 1], ("C", "D"): [0, 3], ("D", "C"): [3, 0], ("D", "D"): [2, 2]})
+    th = critical_discount_factor(g, ("C", "C"), ("D", "D"))
+    assert th.condition is sympy.false and th.delta is None
+    assert th.per_player["A"] is None and th.per_player["B"] is None
+    assert "delta* = none" in th.to_markdown()
+    # Symbolic first, numbers later: the same answer through subs. With P = 2 > R = 1 the PD
+    # formula (T - R)/(T - P) = (3 - 1)/(3 - 2) = 2 must not come back.
+    sym = critical_discount_factor(pd("T", "R", "P", "S"), ("C", "C"), ("D", "D"))
+    num = sym.subs({"T": 3, "R": 1, "P": 2, "S": 0})
+    assert num.condition is sympy.false and num.delta is None and not num.holds(R(99, 100))
+    # Where it is sustainable, the number stays: (5 - 3)/(5 - 1) = 1/2 (Friedman 1971).
+    assert sym.subs({"T": 5, "R": 3, "P": 1, "S": 0}).delta == R(1, 2)

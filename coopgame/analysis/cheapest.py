@@ -16,9 +16,13 @@ is the solution of :math:`n` active constraints, found with rational arithmetic.
 each strict constraint is slack at some optimal vertex (then the average of those vertices
 works). ``scipy.optimize.linprog`` is used only to detect an unbounded program.
 
-The default cost is what the payer spends at the target profile: for the outside budget
-(``payer=None``) :func:`coopgame.policy.outside_spending`, for a player the payoff it loses to the
-instruments there. Reputation is free, so a mix using only publicity costs nothing.
+The default cost is what the payer spends at the target profile. With the default
+``payer=None`` that is the *public budget*: the outside budget
+(:func:`coopgame.policy.outside_spending`) plus what every government player of the game (a
+player named ``government`` or ending in ``_government``) loses to the instruments there, so a
+game whose government pays for its instruments never reports a silent zero. ``payer="outside"``
+counts the outside budget alone; a player's name counts what that player loses. Reputation is
+free, so a mix using only publicity costs nothing unless a cost is given.
 
 Examples
 --------
@@ -62,7 +66,7 @@ from ..core.expressions import parse
 from ..core.parameters import Parameter, to_exact
 from .thresholds import as_game, strict_nash_condition
 
-__all__ = ["CheapestPolicy", "cheapest_policy", "MAX_VERTEX_CANDIDATES"]
+__all__ = ["CheapestPolicy", "cheapest_policy", "government_players", "MAX_VERTEX_CANDIDATES"]
 
 #: Largest number of active-constraint subsets examined by the exact vertex enumeration.
 MAX_VERTEX_CANDIDATES = 200_000
@@ -92,7 +96,8 @@ class CheapestPolicy:
     cost_expression : sympy.Expr
         The cost as a function of the levels.
     payer : str or None
-        Whose cost (``None``: the outside budget).
+        Whose cost: ``"public budget"`` (the outside budget and the government players, the
+        default), ``"outside"`` (the outside budget alone) or a player.
     method : str
         How the answer was found.
     """
@@ -135,7 +140,7 @@ class CheapestPolicy:
         """The answer as a Markdown table."""
         from ..core.formatting import markdown_table
 
-        who = self.payer if self.payer is not None else "outside budget"
+        who = {None: "outside budget", "outside": "outside budget"}.get(self.payer, self.payer)
         rows = [["target", "(" + ", ".join(self.target) + ")"], ["status", self.status],
                 ["cost to " + who, self.cost if self.cost is not None else "-"],
                 ["attained", "yes" if self.attained else "no (infimum)"]]
@@ -174,6 +179,20 @@ def _levels_of(instruments, base, game):
     return out
 
 
+def government_players(game) -> tuple:
+    """The players of ``game`` whose spending is public: ``government`` and ``*_government``.
+
+    Examples
+    --------
+    >>> from coopgame import Game
+    >>> g = Game(["central_government", "local_government", "school"], [["a"], ["b"], ["c"]],
+    ...          {("a", "b", "c"): [0, 0, 0]})
+    >>> government_players(g)
+    ('central_government', 'local_government')
+    """
+    return tuple(p for p in game.players if p == "government" or p.endswith("_government"))
+
+
 def cheapest_policy(
     game_or_builder,
     target,
@@ -200,7 +219,10 @@ def cheapest_policy(
     values : mapping
         Values of every parameter that is not a level.
     payer : str or None
-        Whose spending is the default cost: ``None`` for the outside budget, or a player.
+        Whose spending is the default cost. ``None`` (default): the public budget, i.e. the
+        outside budget plus what the game's government players (see
+        :func:`government_players`) lose at the target; ``"outside"``: the outside budget
+        alone; a player's name: what that player loses. The result's ``payer`` records which.
 
     Returns
     -------
@@ -226,10 +248,14 @@ def cheapest_policy(
             raise ParameterError(f"parameter {s.name!r} is an instrument level and cannot have a fixed value")
     names = game.profile_names(target)
     cond = strict_nash_condition(game, names).xreplace(vals)
-    if payer is not None:
+    if payer is not None and payer != "outside":
         game.player_index(payer)
+    public = government_players(game)
     if costs is None:
         if payer is None:
+            cost = outside_spending(game, names) - sympy.Add(
+                *[e.delta for e in policy_effects_at(game, names) if e.player in public])
+        elif payer == "outside":
             cost = outside_spending(game, names)
         else:
             cost = -sympy.Add(*[e.delta for e in policy_effects_at(game, names) if e.player == payer])
@@ -246,6 +272,8 @@ def cheapest_policy(
         cost = costs
     else:
         raise ParameterError(f"costs must be None, a mapping, text or an expression; got {costs!r}")
+    if payer is None:
+        payer = "public budget"
     cost = sympy.expand(cost.xreplace(vals))
     extra = sorted(s.name for s in (cond.free_symbols | cost.free_symbols) if s not in symbols)
     if extra:

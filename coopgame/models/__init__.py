@@ -14,6 +14,11 @@ name                                    system
 ``education_group``                     vocational education group: public goods and benefit sharing
 ``dual_teachers``                       dual-qualified teachers: seconding and hosting
 ``integration_city``                    industry-education integration city: repeated cooperation
+``teacher_practice``                    school, enterprise and teacher: enterprise practice for teachers
+``integration_partnership``             integration (ownership, long-term contract) and the repeated partnership
+``partner_choice``                      partner choice among school and enterprise types
+``risk_sharing``                        uncertain returns, the sharing of a failure's loss, risk premia
+``central_local_government``            central and local government, school and enterprise
 ======================================  ==========================================================
 
 Examples
@@ -24,7 +29,7 @@ Examples
 >>> models.get("no_such_model")
 Traceback (most recent call last):
 ...
-coopgame.errors.UnknownNameError: unknown model 'no_such_model' (known models: school_enterprise, internship, government_school_enterprise, internship_bargaining, education_group, dual_teachers, integration_city)
+coopgame.errors.UnknownNameError: unknown model 'no_such_model' (known models: school_enterprise, internship, government_school_enterprise, internship_bargaining, education_group, dual_teachers, integration_city, teacher_practice, integration_partnership, partner_choice, risk_sharing, central_local_government)
 """
 
 from __future__ import annotations
@@ -69,6 +74,18 @@ _REGISTRY: tuple[ModelInfo, ...] = (
               "coopgame.models.dual_teachers"),
     ModelInfo("integration_city", "Industry-education integration city: repeated cooperation, opportunism and trust",
               "coopgame.models.integration_city"),
+    ModelInfo("teacher_practice", "Teachers as a third party: enterprise practice, evaluation and salary reform",
+              "coopgame.models.teacher_practice"),
+    ModelInfo("integration_partnership",
+              "Integration and the long-lived partnership: ownership, long-term contracts and repetition",
+              "coopgame.models.integration_partnership"),
+    ModelInfo("partner_choice", "Partner choice: compatible or famous partners, and which pairings last",
+              "coopgame.models.partner_choice"),
+    ModelInfo("risk_sharing", "Risk sharing: uncertain returns, the sharing of a failure's loss and risk premia",
+              "coopgame.models.risk_sharing"),
+    ModelInfo("central_local_government",
+              "Central and local government, school and enterprise: inspection, matching grants and subsidies",
+              "coopgame.models.central_local_government"),
 )
 
 _BY_NAME = {info.name: info for info in _REGISTRY}

@@ -31,6 +31,12 @@ detected; with grim trigger on detection, cooperation lasts iff the discount fac
 which is Friedman's bound :math:`(T-R)/(T-P)` when :math:`p = 1` and 1 (never) when
 :math:`p = 0`. Trust and detection both lower it (:func:`critical_discount_factor`).
 
+Monitoring assumption: this threshold (5/6 at the defaults) assumes imperfect monitoring, each
+opportunistic act detected with probability :math:`p`. The generic grim-trigger threshold of the
+stage game without fines (:func:`coopgame.repeated.critical_discount_factor`, 1/2 at the defaults,
+printed as "repetition alone" in the findings) assumes perfect monitoring, every deviation seen at
+once; the difference is the cost of the information asymmetry of seed 002 section 5.4.
+
 Examples
 --------
 >>> from coopgame.models.integration_city import integration_city, critical_discount_factor
@@ -372,6 +378,15 @@ def findings_extra(model: Model) -> str:
         "**Lasting cooperation (grim trigger on detection).** Cooperation sustains itself iff the discount "
         "factor is at least `(T - R)/(T - R + p (R - P))` with `T = G - p F`, `R = V - k (1 - tau)`, "
         f"`P = -p F`; at the defaults the threshold is {base}.",
+        "",
+        "**Two critical discount factors, two monitoring assumptions.** \"Repetition alone\" above assumes "
+        "perfect monitoring: the partner sees every opportunistic act and reverts at once, so only the "
+        "one-period gain T - R has to be outweighed. This threshold assumes the information asymmetry of "
+        "Li and Wang section 5.4: an opportunist is detected (and fined F) only with probability p per "
+        "period, and an undetected deviation goes unpunished, so the future loss is weighted by p. At p = 1 "
+        "it is the perfect-monitoring formula (T - R)/(T - P) of the stage game with the fine; as p falls "
+        "to 0 it rises to 1 (no discount factor below 1 works). The gap between the two numbers is the "
+        "price of the information asymmetry.",
         "",
         "Critical discount factor by trust and detection probability (other parameters at their defaults):",
         "",

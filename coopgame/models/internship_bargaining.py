@@ -34,6 +34,10 @@ found out for sure) or *delegates* (found out with probability :math:`p`). Found
 costs the enterprise :math:`L`; exploitation the school does not stop costs the school :math:`L_c`
 (students' and parents' trust). Across cohorts, an enterprise found exploiting loses its future
 interns; the critical discount factor is computed by :func:`critical_discount_factor`.
+It assumes imperfect monitoring (exploitation found out with probability :math:`q` per cohort) and
+the seed's punishment (loss of future interns, outside option :math:`o_e`); the generic
+grim-trigger threshold of the findings ("repetition alone", minmax punishment) assumes perfect
+monitoring and the harshest punishment, and is therefore lower.
 
 Defaults are illustrative (1,000 yuan per intern and month), not estimates: the student's
 bargaining power is weak (:math:`\\omega_t = 1/5`), the wage is cheap labour, and exploiting pays
@@ -510,5 +514,14 @@ def findings_extra(model: Model) -> str:
         f"delta* = {d_star}. Critical discount factors by visibility q and per-intern subsidy s (stage game):",
         "",
         markdown_table(["q", "s = 0", "s = 3/10", "s = 3/5"], rows),
+        "",
+        "**Two critical discount factors, two monitoring assumptions.** \"Repetition alone\" above (grim "
+        "trigger with minmax punishment in the three-party stage game) assumes perfect monitoring: the school "
+        "and the student see exploitation in the cohort it happens and hold the enterprise to its minmax "
+        "payoff for ever, the harshest punishment there is, so its threshold is a lower bound for any "
+        "grim-trigger scheme. The cohort threshold here assumes the seed's information asymmetry: "
+        "exploitation is found out only with probability q per cohort, and the punishment is the milder "
+        "one the seed describes (the enterprise loses its interns and falls back on its outside option o_e). "
+        "Both the weaker detection and the milder punishment raise the threshold.",
     ]
     return "\n".join(lines)
