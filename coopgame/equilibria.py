@@ -149,6 +149,12 @@ class Equilibrium:
         return f"{'strict ' if self.strict else ''}{self.kind} equilibrium {shown}{cond}"
 
 
+def _require_static(game, analysis):
+    from .dynamics.state import require_static
+
+    require_static(game, analysis)
+
+
 def relation(difference: sympy.Expr, strict: bool) -> sympy.Basic:
     """The condition ``difference > 0`` (strict) or ``>= 0``, written as papers write it.
 
@@ -206,7 +212,10 @@ def deviation_gains(game, profile) -> list[tuple[str, str, sympy.Expr]]:
 
 def _conjunction(relations: list) -> sympy.Basic:
     unique = []
-    for r in relations:
+    flat = []
+    for r in relations:  # nested conjunctions (from ``positive`` on a fraction) are flattened
+        flat.extend(r.args if isinstance(r, sympy.And) else [r])
+    for r in flat:
         if r is sympy.true:
             continue
         if r is sympy.false:
@@ -215,7 +224,7 @@ def _conjunction(relations: list) -> sympy.Basic:
             unique.append(r)
     # d > 0 together with -d >= 0 (or d >= 0 with -d > 0) can never hold.
     diffs = [(sympy.expand(r.lhs - r.rhs) if r.rel_op in (">", ">=") else sympy.expand(r.rhs - r.lhs), r.rel_op in (">", "<"))
-             for r in unique]
+             for r in unique if isinstance(r, sympy.core.relational.Relational)]
     for a, (da, sa) in enumerate(diffs):
         for db, sb in diffs[a + 1:]:
             if sympy.expand(da + db) == 0 and (sa or sb):
@@ -251,6 +260,7 @@ def pure_equilibria(game, strict: bool = False) -> list[Equilibrium]:
     ('x', 'x') a > 0
     ('y', 'y') True
     """
+    _require_static(game, "pure Nash equilibria")
     out = []
     for profile in game.profiles():
         rels = [relation(d, strict) for _, _, d in deviation_gains(game, profile)]
@@ -462,6 +472,7 @@ def regret(game, profile, values=None, *, defaults: bool = False) -> dict:
     >>> regret(pennies, ["s1", "s1"])["column"]
     Fraction(2, 1)
     """
+    _require_static(game, "regrets")
     vectors, kind, arrays, _ = _prepare(game, profile, values, defaults)
     _check_simplex(game, vectors, kind, DEFAULT_RTOL)
     out = {}
@@ -550,6 +561,7 @@ def is_nash(game, profile, values=None, tol=None, *, defaults: bool = False) -> 
     >>> is_nash(pennies, ["s1", "s2"])
     False
     """
+    _require_static(game, "Nash tests")
     vectors, kind, arrays, floats = _prepare(game, profile, values, defaults)
     if kind == "float":
         tolerance = _float_tolerance(floats, tol)
@@ -1148,6 +1160,7 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
     D. Avis, G. D. Rosenberg, R. Savani and B. von Stengel, "Enumeration of Nash equilibria for
     two-player games", *Economic Theory* 42 (2010) 9-37.
     """
+    _require_static(game, "Nash equilibria")
     if method not in _METHODS:
         raise UnknownNameError(f"unknown method {method!r} (methods: {', '.join(_METHODS)})")
     exact, floats, rational = _payoff_data(game, values, defaults)
@@ -1284,6 +1297,7 @@ def mixed_equilibrium_2x2(game) -> Equilibrium | None:
     >>> e.condition
     a > 0
     """
+    _require_static(game, "mixed Nash equilibria")
     if game.shape != (2, 2):
         raise GameDefinitionError(f"mixed_equilibrium_2x2 needs a 2x2 game; this game has shape {game.shape}")
     (r1, r2), (c1, c2) = game.strategy_lists

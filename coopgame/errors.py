@@ -25,6 +25,7 @@ __all__ = [
     "CoopgameWarning",
     "DegenerateGameWarning",
     "IncompleteSearchWarning",
+    "StateDependentGameError",
 ]
 
 
@@ -73,3 +74,12 @@ class DegenerateGameWarning(CoopgameWarning):
 
 class IncompleteSearchWarning(CoopgameWarning):
     """An exact search stopped at its effort bound; the result may be incomplete."""
+
+
+class StateDependentGameError(GameDefinitionError):
+    """An analysis that needs a normal-form game was given one whose payoffs use the state.
+
+    Payoffs or instrument amounts that use the replicator state symbols (``x_<role>``, a dynamic
+    reward or penalty) define a population game, not a normal-form game: pure and mixed Nash
+    equilibria of it are not defined. The message names the first state-dependent term.
+    """

@@ -146,7 +146,11 @@ class ReplicatorDynamics:
         if not isinstance(game, Game):
             raise GameDefinitionError(f"ReplicatorDynamics needs a Game, got {type(game).__name__}")
         self._game = game
-        taken = {s.name for s in game.symbols}
+        from .state import check_polynomial, state_symbols
+
+        check_polynomial(game)
+        in_game = {s.name: s for s in state_symbols(game)}  # dynamic payoffs: state used in payoffs
+        taken = {s.name for s in game.symbols} - set(in_game)
         coords = []  # per role: list of symbols for strategies 0..n-2
         names = set()
         for player, strategies in zip(game.players, game.strategy_lists):
@@ -165,6 +169,12 @@ class ReplicatorDynamics:
             coords.append(tuple(syms))
         self._coords = tuple(coords)
         self._state = tuple(s for c in coords for s in c)
+        to_state = {in_game[x.name]: x for x in self._state if x.name in in_game}
+        self._state_dependent = bool(to_state)
+        self._params = frozenset(game.free_symbols) - set(to_state)
+        self._is_numeric = not self._params
+        self._payoffs = (tuple(tuple(v.xreplace(to_state) for v in row) for row in game._payoffs)
+                         if to_state else game._payoffs)
         shares = []
         for c in coords:
             shares.append(tuple(c) + (sympy.Integer(1) - sympy.Add(*c),))
@@ -178,6 +188,10 @@ class ReplicatorDynamics:
     def _expected_payoffs(self, shares):
         """U[i][k]: expected payoff of role i's strategy k against the others' shares."""
         game = self._game
+        payoffs = self._payoffs
+        if self._state_dependent:  # a state symbol in a payoff takes the share it stands for
+            at = {x: shares[j][k] for j, c in enumerate(self._coords) for k, x in enumerate(c)}
+            payoffs = tuple(tuple(v.xreplace(at) for v in row) for row in payoffs)
         U = []
         for i, n_i in enumerate(game.shape):
             others = [range(n) if j != i else [None] for j, n in enumerate(game.shape)]
@@ -191,7 +205,7 @@ class ReplicatorDynamics:
                         if j != i:
                             weight *= shares[j][s]
                     if weight != 0:
-                        total += weight * game._payoffs[game._flat(idx)][i]
+                        total += weight * payoffs[game._flat(idx)][i]
                 row.append(total)
             U.append(tuple(row))
         return tuple(U)
@@ -285,7 +299,7 @@ class ReplicatorDynamics:
         """
         from sympy.polys.fields import field
 
-        params = set(self._game.free_symbols)
+        params = set(self._params)
         for v in coords.values():
             params |= v.free_symbols
         if not params or not all(v.is_rational_function(*params) for v in coords.values()):
@@ -344,12 +358,16 @@ class ReplicatorDynamics:
         """The dynamics of the game with every parameter replaced by an exact value."""
         game = self._game
         if values is None:
-            if not game.is_numeric:
-                missing = sorted(s.name for s in game.free_symbols)
+            if not self._is_numeric:
+                missing = sorted(s.name for s in self._params)
                 raise ParameterError(f"the game has parameters; give values for {', '.join(map(repr, missing))}")
             return self
         vals = game.check_values(values, require_all=False)
-        missing = sorted(s.name for s in game.free_symbols if s not in vals)
+        state = [s.name for s in vals if s not in self._params]
+        if state:
+            raise ParameterError(f"{', '.join(map(repr, sorted(state)))} is replicator state, not a parameter; "
+                                 "give it as an initial state")
+        missing = sorted(s.name for s in self._params if s not in vals)
         if missing:
             raise ParameterError(f"missing value for parameter(s) {', '.join(map(repr, missing))}")
         key = tuple(sorted((s.name, v) for s, v in vals.items()))
@@ -379,12 +397,15 @@ class ReplicatorDynamics:
         derivatives vanish at a vertex); the block of role ``i`` playing ``c`` has rows
         ``k != c`` equal to ``(u_i(k) - u_i(c)) e_k`` and, when ``c`` is not the last strategy,
         row ``c`` equal to ``-(u_i(j) - u_i(last))`` over ``j``. Its eigenvalues are the
-        deviation gains ``u_i(k, s_-i) - u_i(s)``.
+        deviation gains ``u_i(k, s_-i) - u_i(s)``. With state-dependent payoffs the same holds
+        with the payoffs evaluated at the vertex: their derivatives enter multiplied by a share
+        that vanishes there, or cancel (see :mod:`coopgame.dynamics.state`).
         """
         game = self._game
         dim = len(self._state)
         J = sympy.zeros(dim, dim)
         eigen = []
+        at = self._vertex_point(idx).coordinates if self._state_dependent else None
         offset = 0
         for i, (c, j) in enumerate(zip(self._coords, idx)):
             n = game.shape[i]
@@ -392,7 +413,8 @@ class ReplicatorDynamics:
             for k in range(n):
                 dev = list(idx)
                 dev[i] = k
-                u.append(game._payoffs[game._flat(dev)][i])
+                v = self._payoffs[game._flat(dev)][i]
+                u.append(v.xreplace(at) if at else v)
             for k in range(n):
                 if k != j:
                     eigen.append(sympy.expand(u[k] - u[j]))
@@ -576,8 +598,8 @@ class ReplicatorDynamics:
     def _rest_points(self, values, include, timeout):
         if include not in ("all", "vertices"):
             raise ParameterError(f"include must be 'all' or 'vertices', got {include!r}")
-        dyn = self if values is None and not self._game.is_numeric else self._numeric(values)
-        numeric = values is not None or self._game.is_numeric
+        dyn = self if values is None and not self._is_numeric else self._numeric(values)
+        numeric = values is not None or self._is_numeric
         points = list(dyn.vertices())
         complete, notes = True, ()
         if include == "all":
@@ -617,7 +639,7 @@ class ReplicatorDynamics:
         >>> table.rows[-1].det, table.rows[-1].trace
         (-9/16, 0)
         """
-        numeric = values is not None or self._game.is_numeric
+        numeric = values is not None or self._is_numeric
         dyn = self._numeric(values) if numeric else self
         two = len(self._game.players) == 2
         rows = dyn._vertex_rows(numeric, tol)
@@ -762,7 +784,7 @@ class ReplicatorDynamics:
 
         if layout not in ("states", "components"):
             raise ParameterError(f"layout must be 'states' or 'components', got {layout!r}")
-        dyn = self._numeric(values) if (values is not None or not self._game.is_numeric) else self
+        dyn = self._numeric(values) if (values is not None or not self._is_numeric) else self
         key = "_field"
         if key not in dyn._numeric_cache:
             from .codegen import compile_replicator_field
