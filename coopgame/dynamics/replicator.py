@@ -806,6 +806,24 @@ class ReplicatorDynamics:
 
         return simulate(self, values, initial, t_max, **kwargs)
 
+    def simulate_sde(self, values, initial, t_max, sigma, rng, **kwargs):
+        """Stochastic replicator dynamics on many paths; see :func:`coopgame.dynamics.sde.simulate_sde`."""
+        from .sde import simulate_sde
+
+        return simulate_sde(self, values, initial, t_max, sigma, rng, **kwargs)
+
+    def simulate_delay(self, values, initial, t_max, tau, **kwargs):
+        """Replicator dynamics with a delay; see :func:`coopgame.dynamics.delay.simulate_delay`."""
+        from .delay import simulate_delay
+
+        return simulate_delay(self, values, initial, t_max, tau, **kwargs)
+
+    def critical_delay(self, point, values=None, **kwargs):
+        """Smallest destabilising delay at a rest point; see :func:`coopgame.dynamics.delay.critical_delay`."""
+        from .delay import critical_delay
+
+        return critical_delay(self, point, values, **kwargs)
+
     def basins(self, values, samples, rng, **kwargs):
         """Share of random initial states converging to each stable rest point; see
         :func:`coopgame.dynamics.simulate.basins`."""
