@@ -700,8 +700,14 @@ class Game:
 
         return nash_equilibria(self, values, **kwargs)
 
-    def replicator(self):
-        """The multi-population replicator dynamics of this game."""
+    def replicator(self, symmetric: bool = False):
+        """The multi-population replicator dynamics of this game; with ``symmetric=True`` the
+        one-population dynamics of a symmetric two-player game
+        (:class:`~coopgame.dynamics.symmetric.SymmetricReplicatorDynamics`)."""
+        if symmetric:
+            from .dynamics.symmetric import SymmetricReplicatorDynamics
+
+            return SymmetricReplicatorDynamics(self)
         from .dynamics import ReplicatorDynamics
 
         return ReplicatorDynamics(self)
