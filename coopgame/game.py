@@ -672,6 +672,13 @@ class Game:
             game = inst.apply(game)
         return game
 
+    def with_perception(self, *perceptions) -> Game:
+        """A new game with perceived payoffs (see :mod:`coopgame.perception`), applied in turn."""
+        game = self
+        for p in perceptions:
+            game = p.apply(game)
+        return game
+
     def with_name(self, name: str | None) -> Game:
         """A copy with another title."""
         return Game._from_parts(self._players, self._strategies, self._payoffs,
