@@ -131,11 +131,12 @@ class Prelec:
         return (("gamma", self.gamma), ("delta", self.delta))
 
 
-def value_function(u, alpha, beta, loss_aversion, reference=0):
+def value_function(u, alpha, beta, loss_aversion, reference=0, *, sign_of=None):
     """Prospect theory's value of outcome ``u`` relative to ``reference`` (exact, sympy).
 
     The branch is chosen when the sign of ``u - reference`` is decided (by the numbers or the
-    parameters' domains); otherwise the result is a ``Piecewise``.
+    parameters' domains, or from ``sign_of``, an expression with the sign of ``u - reference``);
+    otherwise the result is a ``Piecewise``.
 
     Examples
     --------
@@ -146,10 +147,13 @@ def value_function(u, alpha, beta, loss_aversion, reference=0):
     z = sympy.expand(sympy.sympify(u) - reference)
     gain = z ** alpha
     loss = -loss_aversion * (-z) ** beta
-    if z.is_nonnegative:
-        return gain
-    if z.is_negative:
-        return loss
+    for decided in (z, None if sign_of is None else sympy.expand(sign_of)):
+        if decided is None:
+            continue
+        if decided.is_nonnegative:
+            return gain
+        if decided.is_nonpositive:  # at zero both branches are 0
+            return loss
     return sympy.Piecewise((gain, z >= 0), (loss, True))
 
 
@@ -256,13 +260,16 @@ class ProspectTheory:
                     raise ParameterError(f"{self.describe()}: {name!r} has domain {dom.name}, not a probability's")
                 weights[table[name]] = self.weighting.weight(table[name])
         params.update(new)
+        positive_weights = {p: sympy.Dummy(p.name, nonnegative=True) for p in weights}
         index = [game.players.index(p) for p in players]
         rows, effects = [], list(game.policy_effects)
         for profile in game.profiles():
             row = list(game.payoffs(profile))
             for i in index:
                 objective = row[i].xreplace(weights) if weights else row[i]
-                perceived = value_function(objective, alpha, beta, lam, ref)
+                # a weight lies in [0, 1] like the probability: decide the sign with it as a number >= 0
+                hint = row[i].xreplace(positive_weights) - ref if weights else None
+                perceived = value_function(objective, alpha, beta, lam, ref, sign_of=hint)
                 perceived = sympy.nsimplify(perceived) if perceived.is_number and perceived.has(sympy.Float) \
                     else perceived
                 if perceived != row[i]:
