@@ -181,11 +181,11 @@ def coordination():
 def test_sigma_zero_is_the_deterministic_solution():
     rd = coordination().replicator()
     start = [[0.3, 0.6], [0.5, 0.2]]
-    res = rd.simulate_sde(None, start, 5.0, 0.0, np.random.default_rng(0), dt=1e-4, paths=2)
+    res = rd.simulate_sde(None, start, 5.0, 0.0, np.random.default_rng(0), dt=1e-3, paths=2)
     ode = rd.simulate(None, start, 5.0, n_points=101)
     for k in range(2):
-        for j in range(2):  # Euler with dt = 1e-4: global error O(dt)
-            assert np.max(np.abs(res.states[k, j] - ode.states[k])) < 1e-3
+        for j in range(2):  # Euler with dt = 1e-3: global error O(dt); |f'| <= 3 here
+            assert np.max(np.abs(res.states[k, j] - ode.states[k])) < 5e-3
 
 
 def _gbm_errors(method, mu=1.5, sigma=1.0, T=1.0, fine=2 ** 10, levels=(2 ** 4, 2 ** 5, 2 ** 6, 2 ** 7),
@@ -274,6 +274,7 @@ def test_oscillation_grows_beyond_and_decays_below_the_critical_delay():
     assert _amplitude_growth(a, 1.1 * tau_star) > 2.0
 
 
+@pytest.mark.slow
 def test_replicator_critical_delay_confirmed_by_simulation():
     # Matching pennies with a dynamic reward to the column player: stable focus at (4/7, 1/2).
     g = Game.bimatrix([[1, -1], [-1, 1]], [["-1 + (1 - x_column)", 1], [1, -1]])
