@@ -146,10 +146,11 @@ class ReplicatorDynamics:
         if not isinstance(game, Game):
             raise GameDefinitionError(f"ReplicatorDynamics needs a Game, got {type(game).__name__}")
         self._game = game
-        from .state import check_polynomial, state_symbols
+        from .state import check_polynomial, state_names
 
         check_polynomial(game)
-        in_game = {s.name: s for s in state_symbols(game)}  # dynamic payoffs: state used in payoffs
+        names_of_state = state_names(game)  # dynamic payoffs: the game's symbols that are state
+        in_game = {s.name: s for s in game.symbols if s.name in names_of_state}
         taken = {s.name for s in game.symbols} - set(in_game)
         coords = []  # per role: list of symbols for strategies 0..n-2
         names = set()
@@ -170,7 +171,8 @@ class ReplicatorDynamics:
         self._coords = tuple(coords)
         self._state = tuple(s for c in coords for s in c)
         to_state = {in_game[x.name]: x for x in self._state if x.name in in_game}
-        self._state_dependent = bool(to_state)
+        self._state_dependent = bool(set(to_state) & set(game.free_symbols))
+        self._state_names = frozenset(names_of_state)
         self._params = frozenset(game.free_symbols) - set(to_state)
         self._is_numeric = not self._params
         self._payoffs = (tuple(tuple(v.xreplace(to_state) for v in row) for row in game._payoffs)
@@ -363,7 +365,7 @@ class ReplicatorDynamics:
                 raise ParameterError(f"the game has parameters; give values for {', '.join(map(repr, missing))}")
             return self
         vals = game.check_values(values, require_all=False)
-        state = [s.name for s in vals if s not in self._params]
+        state = [s.name for s in vals if s.name in self._state_names]
         if state:
             raise ParameterError(f"{', '.join(map(repr, sorted(state)))} is replicator state, not a parameter; "
                                  "give it as an initial state")
