@@ -92,7 +92,8 @@ class TverskyKahneman:
     gamma: Any = sympy.Rational(61, 100)  # Tversky & Kahneman (1992), gains
 
     def __post_init__(self):
-        object.__setattr__(self, "gamma", _exact(self.gamma, "Tversky-Kahneman gamma"))
+        if not isinstance(self.gamma, (str, Parameter)):
+            object.__setattr__(self, "gamma", _exact(self.gamma, "Tversky-Kahneman gamma"))
 
     def weight(self, p, gamma=None):
         g = self.gamma if gamma is None else gamma
@@ -117,8 +118,9 @@ class Prelec:
     delta: Any = 1
 
     def __post_init__(self):
-        object.__setattr__(self, "gamma", _exact(self.gamma, "Prelec gamma"))
-        object.__setattr__(self, "delta", _exact(self.delta, "Prelec delta"))
+        for attr in ("gamma", "delta"):
+            if not isinstance(getattr(self, attr), (str, Parameter)):
+                object.__setattr__(self, attr, _exact(getattr(self, attr), f"Prelec {attr}"))
 
     def weight(self, p, gamma=None, delta=None):
         g = self.gamma if gamma is None else gamma
@@ -258,7 +260,9 @@ class ProspectTheory:
                 dom = params[name].domain if name in params else None
                 if dom is not None and not _within_unit(dom):
                     raise ParameterError(f"{self.describe()}: {name!r} has domain {dom.name}, not a probability's")
-                weights[table[name]] = self.weighting.weight(table[name])
+                fields = {k: _expr(v, game, table, new, POSITIVE, f"weighting {k}")
+                          for k, v in self.weighting._fields()}
+                weights[table[name]] = self.weighting.weight(table[name], **fields)
         params.update(new)
         positive_weights = {p: sympy.Dummy(p.name, nonnegative=True) for p in weights}
         index = [game.players.index(p) for p in players]
