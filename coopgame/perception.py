@@ -60,8 +60,8 @@ from typing import Any
 
 import sympy
 
-from .errors import ParameterError, UnknownNameError
-from .parameters import POSITIVE, REAL, Parameter
+from .core.errors import ParameterError, UnknownNameError
+from .core.parameters import POSITIVE, REAL, Parameter
 
 __all__ = ["ProspectTheory", "TverskyKahneman", "Prelec", "value_function"]
 

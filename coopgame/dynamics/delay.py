@@ -65,7 +65,7 @@ from types import MappingProxyType
 import numpy as np
 import sympy
 
-from ..errors import ParameterError, SolverError
+from ..core.errors import ParameterError, SolverError
 
 __all__ = ["CriticalDelay", "DelayTrajectories", "critical_delay", "linear_critical_delay", "integrate_dde",
            "simulate_delay", "delayed_system"]

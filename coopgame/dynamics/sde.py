@@ -57,7 +57,7 @@ from types import MappingProxyType
 
 import numpy as np
 
-from ..errors import ParameterError
+from ..core.errors import ParameterError
 
 __all__ = ["SDEPaths", "integrate_sde", "simulate_sde", "METHODS"]
 

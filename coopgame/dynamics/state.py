@@ -33,7 +33,7 @@ from dataclasses import dataclass
 
 import sympy
 
-from ..errors import GameDefinitionError, StateDependentGameError
+from ..core.errors import GameDefinitionError, StateDependentGameError
 
 __all__ = ["StateTerm", "state_names", "state_dependent_terms", "is_state_dependent", "require_static"]
 
@@ -88,7 +88,7 @@ def state_dependent_terms(game) -> tuple:
             used = value.free_symbols & syms
             if used:
                 out.append(StateTerm(player, tuple(profile), value,
-                                     tuple(sorted((s.name for s in used)))))
+                                     tuple(sorted(s.name for s in used))))
     return tuple(out)
 
 

@@ -67,7 +67,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from ..errors import GameDefinitionError, ParameterError
+from ..core.errors import GameDefinitionError, ParameterError
 from .stability import (
     DEFAULT_TOLERANCE,
     RestPoint,

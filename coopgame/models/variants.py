@@ -46,8 +46,8 @@ ProspectTheory(alpha=22/25, beta=22/25, loss_aversion=9/4, players=['student'])
 
 from __future__ import annotations
 
-from ..game import Game
-from ..parameters import POSITIVE, Parameter
+from ..core.game import Game
+from ..core.parameters import POSITIVE, Parameter
 from ..perception import ProspectTheory
 from ..policy import Penalty
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..errors import ParameterError
+from ..core.errors import ParameterError
 from .figures import _axes
 
 __all__ = ["sde_band_figure", "delay_figure"]

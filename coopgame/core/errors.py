@@ -22,6 +22,7 @@ __all__ = [
     "ScenarioError",
     "ResourceLimitError",
     "SolverError",
+    "OutputError",
     "CoopgameWarning",
     "DegenerateGameWarning",
     "IncompleteSearchWarning",
@@ -64,6 +65,10 @@ class SolverError(CoopgameError, RuntimeError):
     """A numerical method failed to produce a verified answer."""
 
 
+class OutputError(CoopgameError, OSError):
+    """An output file or folder cannot be written; the message names it."""
+
+
 class CoopgameWarning(UserWarning):
     """Base class of coopgame's warnings."""
 
@@ -83,3 +88,12 @@ class StateDependentGameError(GameDefinitionError):
     reward or penalty) define a population game, not a normal-form game: pure and mixed Nash
     equilibria of it are not defined. The message names the first state-dependent term.
     """
+
+
+# The errors are documented, raised and caught as ``coopgame.errors.X`` (that module re-exports
+# this one); tracebacks show that public path, as numpy's ``set_module`` does for its classes.
+for _cls in (CoopgameError, ParameterError, GameDefinitionError, ExpressionError, UnknownNameError, ScenarioError,
+             ResourceLimitError, SolverError, OutputError, CoopgameWarning, DegenerateGameWarning,
+             IncompleteSearchWarning, StateDependentGameError):
+    _cls.__module__ = "coopgame.errors"
+del _cls
