@@ -33,12 +33,14 @@ from .core.errors import (
     ResourceLimitError,
     ScenarioError,
     SolverError,
+    StateDependentGameError,
     UnknownNameError,
 )
 from .core.expressions import parse
 from .core.game import Game
 from .core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, REAL, UNIT_OPEN, Domain, Parameter
 from .dynamics import Basins, ReplicatorDynamics, RestPoint, Stability, StabilityRow, StabilityTable, Trajectories
+from .dynamics.symmetric import SymmetricReplicatorDynamics
 from .equilibria import (
     Equilibrium,
     is_nash,
@@ -48,6 +50,7 @@ from .equilibria import (
     regret,
 )
 from .models import Model
+from .perception import Prelec, ProspectTheory, TverskyKahneman
 from .policy import Penalty, Reputation, Subsidy, TaxRelief, Transfer
 from .repeated import critical_discount_factor, finite_horizon_unravels, reputation_condition
 from .scenario import Scenario
@@ -87,12 +90,16 @@ __all__ = [
     "RestPoint",
     "Trajectories",
     "Basins",
+    "SymmetricReplicatorDynamics",
     # policy
     "Transfer",
     "Subsidy",
     "TaxRelief",
     "Penalty",
     "Reputation",
+    "ProspectTheory",
+    "TverskyKahneman",
+    "Prelec",
     "threshold",
     "minimum_instrument",
     "cheapest_policy",
@@ -121,4 +128,5 @@ __all__ = [
     "ScenarioError",
     "ResourceLimitError",
     "SolverError",
+    "StateDependentGameError",
 ]
