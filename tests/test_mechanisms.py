@@ -349,3 +349,33 @@ def test_symmetric_requires_a_symmetric_game():
     with pytest.raises(GameDefinitionError, match="same strategies"):
         Game.bimatrix([[1, 0], [0, 1]], [[1, 0], [0, 1]], strategies=[["a", "b"], ["c", "d"]]).replicator(
             symmetric=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Thresholds on the coefficient of a dynamic instrument
+# ---------------------------------------------------------------------------------------------
+def test_threshold_on_dynamic_penalty_coefficient():
+    from coopgame.analysis import threshold
+
+    # The interior point exists iff x_g* = (k - P c/(F + L))/F lies in (0, 1): with c = k = 1,
+    # F = 3, L = 1 that is 0 < 1 - P/4 < 3, i.e. P < 4; where it exists it is stable (trace < 0).
+    g = inspection(True)
+    row = [r for r in g.replicator().stability() if r.point.kind == "interior"][0]
+    th = threshold(row.condition, "P", values=VALUES, game=g)
+    assert th.infimum == 0 and th.supremum == 4
+
+
+def test_minimum_dynamic_subsidy_for_a_vertex():
+    from coopgame.analysis import minimum_instrument
+    from coopgame.policy import Subsidy
+
+    # A subsidy s(2 - x_e) to a participating enterprise equals s at full participation, so the
+    # vertex condition is the static one: 2 - C + s > 0 with C = 5, i.e. s > 3 (and the school's
+    # 3 > 0); the outside budget pays s there.
+    g = Game(["school", "enterprise"], [["deep", "shallow"], ["participate", "nominal"]],
+             {("deep", "participate"): [3, "2 - C"], ("deep", "nominal"): [-1, 0],
+              ("shallow", "participate"): [0, "-C"], ("shallow", "nominal"): [0, 0]})
+    h = g.with_policy(Subsidy("enterprise", "s*(2 - x_enterprise)", when={"enterprise": "participate"}))
+    t = minimum_instrument(h, ("deep", "participate"), "s", values={"C": 5})
+    assert t.infimum == 3 and not t.infimum_attained
+    assert t.outside_spending == h.symbol("s")

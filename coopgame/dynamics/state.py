@@ -35,7 +35,8 @@ import sympy
 
 from ..core.errors import GameDefinitionError, StateDependentGameError
 
-__all__ = ["StateTerm", "state_names", "state_dependent_terms", "is_state_dependent", "require_static"]
+__all__ = ["StateTerm", "state_names", "state_symbols", "state_dependent_terms", "is_state_dependent", "require_static",
+           "check_polynomial", "at_profile"]
 
 
 def _clean(name: str) -> str:
@@ -124,3 +125,24 @@ def check_polynomial(game) -> None:
                 f"the payoff of {t.player!r} at {t.profile!r} is {t.term}, which is not a polynomial in the "
                 f"replicator state {', '.join(t.symbols)}; state-dependent payoffs must be polynomials in the state"
             )
+
+
+def at_profile(game, expr, profile):
+    """``expr`` with the state symbols set to the vertex of the pure ``profile`` (exact).
+
+    Examples
+    --------
+    >>> from coopgame import Game
+    >>> g = Game.bimatrix([["1 - x_column", 0], [0, 1]], [[1, 0], [0, 1]], players=("row", "column"))
+    >>> at_profile(g, g.payoff("row", ("s1", "s1")), ("s1", "s2"))
+    1
+    """
+    names = state_names(game)
+    profile = game.profile_names(profile)
+    chosen = dict(zip(game.players, profile))
+    sub = {}
+    for s in expr.free_symbols:
+        if s.name in names:
+            player, strategy = names[s.name]
+            sub[s] = sympy.Integer(1 if chosen[player] == strategy else 0)
+    return expr.xreplace(sub) if sub else expr
