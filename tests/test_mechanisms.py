@@ -379,3 +379,13 @@ def test_minimum_dynamic_subsidy_for_a_vertex():
     t = minimum_instrument(h, ("deep", "participate"), "s", values={"C": 5})
     assert t.infimum == 3 and not t.infimum_attained
     assert t.outside_spending == h.symbol("s")
+
+
+def test_analysis_pipeline_reports_a_dynamic_game():
+    from coopgame.analysis.pipeline import analyze
+
+    a = analyze(inspection(True), {**VALUES, "P": 2})
+    assert a.equilibria == () and any("replicator state" in n for n in a.notes)
+    row = [r for r in a.stability_at_values if r.point.kind == "interior"][0]
+    assert row.stability is Stability.ASYMPTOTICALLY_STABLE
+    assert "x_enterprise" in a.to_markdown()
