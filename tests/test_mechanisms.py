@@ -389,3 +389,13 @@ def test_analysis_pipeline_reports_a_dynamic_game():
     row = [r for r in a.stability_at_values if r.point.kind == "interior"][0]
     assert row.stability is Stability.ASYMPTOTICALLY_STABLE
     assert "x_enterprise" in a.to_markdown()
+
+
+def test_ess_holds_at_values_matches_the_filtered_list():
+    rd = hawk_dove().replicator(symmetric=True)
+    for V, C in ((2, 6), (6, 2), (3, 4)):
+        kept = {e.point.point for e in rd.ess({"V": V, "C": C})}
+        for e in rd.ess():
+            at = tuple(sympy.nsimplify(v).subs({rd.game.symbol("V"): V, rd.game.symbol("C"): C})
+                       for v in e.point.point)
+            assert e.holds({"V": V, "C": C}) == (at in kept)

@@ -138,8 +138,8 @@ class ESS:
             return None
         c = self.condition
         if values:
-            c = c.xreplace({sympy.Symbol(getattr(k, "name", k), **s.assumptions0): sympy.nsimplify(v)
-                            for k, v in values.items() for s in c.free_symbols if s.name == getattr(k, "name", k)})
+            by_name = {getattr(k, "name", k): v for k, v in values.items()}
+            c = c.xreplace({s: sympy.nsimplify(by_name[s.name]) for s in c.free_symbols if s.name in by_name})
         return bool(c) if c in (sympy.true, sympy.false) else None
 
     def to_dicts(self) -> list:
