@@ -239,8 +239,8 @@ def critical_delay(dynamics, point, values=None) -> CriticalDelay:
     state, delayed, exprs = delayed_system(numeric)
     at = {**coords, **{y: coords[x] for x, y in zip(state, delayed)}}
     F = sympy.Matrix(exprs)
-    A = F.jacobian(state).xreplace(at).applyfunc(sympy.nsimplify)
-    B = F.jacobian(delayed).xreplace(at).applyfunc(sympy.nsimplify)
+    A = _exact_matrix(F.jacobian(state).xreplace(at)).applyfunc(sympy.cancel)
+    B = _exact_matrix(F.jacobian(delayed).xreplace(at)).applyfunc(sympy.cancel)
     if any(v != 0 for v in F.xreplace(at)):
         raise ParameterError(f"{_show(coords)} is not a rest point of the dynamics")
     dim = len(state)
