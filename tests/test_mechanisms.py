@@ -19,6 +19,7 @@ from coopgame.errors import GameDefinitionError, ParameterError, StateDependentG
 from coopgame.parameters import POSITIVE
 from coopgame.perception import Prelec, ProspectTheory, TverskyKahneman, value_function
 from coopgame.policy import Penalty
+from coopgame.testing import games
 
 R = sympy.Rational
 
@@ -225,6 +226,18 @@ def test_paths_stay_in_the_simplex_and_are_reproducible():
     assert np.all(X[..., :2].sum(axis=-1) <= 1 + 1e-12) and np.all(X[..., 2:].sum(axis=-1) <= 1 + 1e-12)
     with pytest.raises(ParameterError, match="Milstein"):
         rd.simulate_sde(None, start, 1.0, 0.1, np.random.default_rng(0), method="milstein")
+
+
+@settings(max_examples=10, deadline=None)
+@given(games(players=2, strategies=[2, 3]), st.floats(0.0, 3.0), st.integers(0, 2 ** 32 - 1))
+def test_random_games_keep_every_path_in_the_simplex(game, sigma, seed):
+    # invariant: every recorded state is a point of the product of simplices, whatever the noise
+    rd = game.replicator()
+    res = rd.simulate_sde(None, [[0.5, 0.2, 0.3]], 5.0, sigma, np.random.default_rng(seed), dt=0.05, paths=20,
+                          n_points=11)
+    X = res.states
+    assert np.all(np.isfinite(X)) and np.all(X >= 0) and np.all(X <= 1)
+    assert np.all(X[..., 1:].sum(axis=-1) <= 1 + 1e-12)
 
 
 def test_vertex_shares_and_to_dicts():
