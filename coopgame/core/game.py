@@ -81,7 +81,8 @@ class Game:
     :meth:`with_policy` return new games.
     """
 
-    __slots__ = ("_players", "_strategies", "_payoffs", "_parameters", "_policies", "_effects", "_name", "_hash")
+    __slots__ = ("_players", "_strategies", "_payoffs", "_parameters", "_policies", "_effects", "_name", "_hash",
+                 "_replicator")
 
     def __init__(
         self,
@@ -139,6 +140,7 @@ class Game:
         object.__setattr__(self, "_effects", tuple(effects))
         object.__setattr__(self, "_name", name)
         object.__setattr__(self, "_hash", None)
+        object.__setattr__(self, "_replicator", None)  # derived once, on first use (games are immutable)
 
     @staticmethod
     def _check_players(players) -> tuple[str, ...]:
@@ -708,16 +710,28 @@ class Game:
         return nash_equilibria(self, values, **kwargs)
 
     def replicator(self, symmetric: bool = False):
-        """The multi-population replicator dynamics of this game; with ``symmetric=True`` the
-        one-population dynamics of a symmetric two-player game
-        (:class:`~coopgame.dynamics.symmetric.SymmetricReplicatorDynamics`)."""
+        """The multi-population replicator dynamics of this game, derived once and kept.
+
+        Games are immutable, so the system (equations, compiled field, numeric systems at values
+        already asked for) is built on the first call and the same object is returned after.
+        With ``symmetric=True``: the one-population dynamics of a symmetric two-player game
+        (:class:`~coopgame.dynamics.symmetric.SymmetricReplicatorDynamics`), built anew.
+
+        Examples
+        --------
+        >>> g = Game.bimatrix([[1, 0], [0, 2]], [[2, 0], [0, 1]])
+        >>> g.replicator() is g.replicator()
+        True
+        """
         if symmetric:
             from ..dynamics.symmetric import SymmetricReplicatorDynamics
 
             return SymmetricReplicatorDynamics(self)
-        from ..dynamics import ReplicatorDynamics
+        if self._replicator is None:
+            from ..dynamics import ReplicatorDynamics
 
-        return ReplicatorDynamics(self)
+            object.__setattr__(self, "_replicator", ReplicatorDynamics(self))
+        return self._replicator
 
     # ------------------------------------------------------------------ identity
     def _key(self):
