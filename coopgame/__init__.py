@@ -54,12 +54,14 @@ from .core.errors import (
     ResourceLimitError,
     ScenarioError,
     SolverError,
+    StateDependentGameError,
     UnknownNameError,
 )
 from .core.expressions import parse
 from .core.game import Game
 from .core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, REAL, UNIT_OPEN, Domain, Parameter
 from .dynamics import Basins, ReplicatorDynamics, RestPoint, Stability, StabilityRow, StabilityTable, Trajectories
+from .dynamics.symmetric import SymmetricReplicatorDynamics
 from .equilibria import (
     Equilibrium,
     is_nash,
@@ -69,6 +71,7 @@ from .equilibria import (
     regret,
 )
 from .models import Model
+from .perception import Prelec, ProspectTheory, TverskyKahneman
 from .policy import Penalty, Reputation, Subsidy, TaxRelief, Transfer
 from .repeated import critical_discount_factor, finite_horizon_unravels, reputation_condition
 from .scenario import Scenario
@@ -102,12 +105,16 @@ __all__ = [
     "RestPoint",
     "Trajectories",
     "Basins",
+    "SymmetricReplicatorDynamics",
     # policy
     "Transfer",
     "Subsidy",
     "TaxRelief",
     "Penalty",
     "Reputation",
+    "ProspectTheory",
+    "TverskyKahneman",
+    "Prelec",
     "threshold",
     "minimum_instrument",
     "cheapest_policy",
@@ -136,4 +143,5 @@ __all__ = [
     "ScenarioError",
     "ResourceLimitError",
     "SolverError",
+    "StateDependentGameError",
 ]

@@ -102,8 +102,8 @@ def test_bad_input_raises_named_errors():
     with pytest.raises(GameDefinitionError, match="Game"):
         ReplicatorDynamics([[1, 2], [3, 4]])
     g = Game(["A", "B"], [["u", "v"], ["u", "v"]],
-             {("u", "u"): ["x_B", 0], ("u", "v"): [0, 0], ("v", "u"): [0, 0], ("v", "v"): [1, 1]})
-    with pytest.raises(GameDefinitionError, match="x_B"):
+             {("u", "u"): ["1/x_B", 0], ("u", "v"): [0, 0], ("v", "u"): [0, 0], ("v", "v"): [1, 1]})
+    with pytest.raises(GameDefinitionError, match="x_B"):  # state-dependent payoffs must be polynomial
         ReplicatorDynamics(g)
     g = Game(["A", "B"], [["u", "v"], ["u", "v"]],
              {("u", "u"): ["a", 0], ("u", "v"): [0, 0], ("v", "u"): [0, 0], ("v", "v"): [1, 1]})

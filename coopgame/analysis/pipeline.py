@@ -249,17 +249,25 @@ def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: 
     scenario.check_applied(values or {}, policy)
     present = {p.name for p in game.parameters}
     vals = {k: v for k, v in vals.items() if k.name in present}
-    missing = sorted(s.name for s in game.free_symbols if s not in vals)
+    from ..dynamics.state import state_dependent_terms, state_symbols
+
+    dynamic = state_dependent_terms(game)
+    missing = sorted(s.name for s in set(game.free_symbols) - set(state_symbols(game)) if s not in vals)
     if missing:
         from ..core.errors import ParameterError
 
         raise ParameterError(f"no value or default for parameter(s) {', '.join(missing)}; give them with --set NAME=VALUE")
+    notes = []
+    if dynamic:  # a population game: no normal form, so no Nash equilibria; the dynamics is analysed
+        equilibria = False
+        notes.append(f"The payoffs depend on the replicator state ({dynamic[0].term} for {dynamic[0].player!r} "
+                     f"at ({', '.join(dynamic[0].profile)})): Nash equilibria are not defined; only the "
+                     "replicator dynamics is analysed.")
     eqs = tuple(pure_equilibria(game)) if equilibria else ()
     strict = tuple(pure_equilibria(game, strict=True)) if equilibria else ()
-    table = table_at = None
-    notes = []
     dyn = game.replicator() if stability or trajectories is not None else None
-    table, table_at, traj, notes = _dynamics_step(dyn, game, vals, stability, symbolic, timeout, trajectories)
+    table, table_at, traj, found_notes = _dynamics_step(dyn, game, vals, stability, symbolic, timeout, trajectories)
+    notes = notes + [n for n in found_notes if n not in notes]
     found = _thresholds(scenario, values) if thresholds and scenario.target and scenario.instruments else ()
     return Analysis(scenario=scenario, policy=policy, game=game, values=vals, equilibria=eqs,
                     strict_equilibria=strict, stability=table, stability_at_values=table_at,

@@ -580,9 +580,12 @@ def strict_nash_condition(game, target_profile):
     This is the condition for the vertex to be asymptotically stable in the multi-population
     replicator dynamics (Selten 1980); ``False`` when it can never hold.
     """
+    from ..dynamics.state import is_state_dependent
     from ..equilibria import pure_equilibria
 
     names = game.profile_names(target_profile)
+    if is_state_dependent(game):  # dynamic instruments: the vertex's exact stability condition
+        return game.replicator().stability(include="vertices").row(names).condition
     for eq in pure_equilibria(game, strict=True):
         if tuple(eq.profile) == names:
             return eq.condition
@@ -628,6 +631,9 @@ def minimum_instrument(game_or_builder, target_profile, parameter, values: Mappi
     cond = strict_nash_condition(game, target_profile)
     names = game.profile_names(target_profile)
     spending = outside_spending(game, names)
+    from ..dynamics.state import at_profile
+
+    spending = at_profile(game, spending, names)  # a dynamic instrument pays its amount at the vertex
     if values:
         vals = _values_by_symbol(values, set(game.symbols))
         x, _ = _resolve_parameter(parameter, game, cond)

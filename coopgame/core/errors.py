@@ -26,6 +26,7 @@ __all__ = [
     "CoopgameWarning",
     "DegenerateGameWarning",
     "IncompleteSearchWarning",
+    "StateDependentGameError",
 ]
 
 
@@ -80,10 +81,19 @@ class IncompleteSearchWarning(CoopgameWarning):
     """An exact search stopped at its effort bound; the result may be incomplete."""
 
 
+class StateDependentGameError(GameDefinitionError):
+    """An analysis that needs a normal-form game was given one whose payoffs use the state.
+
+    Payoffs or instrument amounts that use the replicator state symbols (``x_<role>``, a dynamic
+    reward or penalty) define a population game, not a normal-form game: pure and mixed Nash
+    equilibria of it are not defined. The message names the first state-dependent term.
+    """
+
+
 # The errors are documented, raised and caught as ``coopgame.errors.X`` (that module re-exports
 # this one); tracebacks show that public path, as numpy's ``set_module`` does for its classes.
 for _cls in (CoopgameError, ParameterError, GameDefinitionError, ExpressionError, UnknownNameError, ScenarioError,
              ResourceLimitError, SolverError, OutputError, CoopgameWarning, DegenerateGameWarning,
-             IncompleteSearchWarning):
+             IncompleteSearchWarning, StateDependentGameError):
     _cls.__module__ = "coopgame.errors"
 del _cls

@@ -100,7 +100,10 @@ def conjunction(relations: list) -> sympy.Basic:
     x > 0
     """
     unique = []
-    for r in relations:
+    flat = []
+    for r in relations:  # nested conjunctions (from ``positive`` on a fraction) are flattened
+        flat.extend(r.args if isinstance(r, sympy.And) else [r])
+    for r in flat:
         if r is sympy.true:
             continue
         if r is sympy.false:
@@ -109,7 +112,7 @@ def conjunction(relations: list) -> sympy.Basic:
             unique.append(r)
     # d > 0 together with -d >= 0 (or d >= 0 with -d > 0) can never hold.
     diffs = [(sympy.expand(r.lhs - r.rhs) if r.rel_op in (">", ">=") else sympy.expand(r.rhs - r.lhs), r.rel_op in (">", "<"))
-             for r in unique]
+             for r in unique if isinstance(r, sympy.core.relational.Relational)]
     for a, (da, sa) in enumerate(diffs):
         for db, sb in diffs[a + 1:]:
             if sympy.expand(da + db) == 0 and (sa or sb):

@@ -674,6 +674,13 @@ class Game:
             game = inst.apply(game)
         return game
 
+    def with_perception(self, *perceptions) -> Game:
+        """A new game with perceived payoffs (see :mod:`coopgame.perception`), applied in turn."""
+        game = self
+        for p in perceptions:
+            game = p.apply(game)
+        return game
+
     def with_name(self, name: str | None) -> Game:
         """A copy with another title."""
         return Game._from_parts(self._players, self._strategies, self._payoffs,
@@ -702,11 +709,13 @@ class Game:
 
         return nash_equilibria(self, values, **kwargs)
 
-    def replicator(self):
+    def replicator(self, symmetric: bool = False):
         """The multi-population replicator dynamics of this game, derived once and kept.
 
         Games are immutable, so the system (equations, compiled field, numeric systems at values
         already asked for) is built on the first call and the same object is returned after.
+        With ``symmetric=True``: the one-population dynamics of a symmetric two-player game
+        (:class:`~coopgame.dynamics.symmetric.SymmetricReplicatorDynamics`), built anew.
 
         Examples
         --------
@@ -714,6 +723,10 @@ class Game:
         >>> g.replicator() is g.replicator()
         True
         """
+        if symmetric:
+            from ..dynamics.symmetric import SymmetricReplicatorDynamics
+
+            return SymmetricReplicatorDynamics(self)
         if self._replicator is None:
             from ..dynamics import ReplicatorDynamics
 

@@ -146,7 +146,12 @@ class ReplicatorDynamics:
         if not isinstance(game, Game):
             raise GameDefinitionError(f"ReplicatorDynamics needs a Game, got {type(game).__name__}")
         self._game = game
-        taken = {s.name for s in game.symbols}
+        from .state import check_polynomial, state_names
+
+        check_polynomial(game)
+        names_of_state = state_names(game)  # dynamic payoffs: the game's symbols that are state
+        in_game = {s.name: s for s in game.symbols if s.name in names_of_state}
+        taken = {s.name for s in game.symbols} - set(in_game)
         coords = []  # per role: list of symbols for strategies 0..n-2
         names = set()
         for player, strategies in zip(game.players, game.strategy_lists):
@@ -165,6 +170,13 @@ class ReplicatorDynamics:
             coords.append(tuple(syms))
         self._coords = tuple(coords)
         self._state = tuple(s for c in coords for s in c)
+        to_state = {in_game[x.name]: x for x in self._state if x.name in in_game}
+        self._state_dependent = bool(set(to_state) & set(game.free_symbols))
+        self._state_names = frozenset(names_of_state)
+        self._params = frozenset(game.free_symbols) - set(to_state)
+        self._is_numeric = not self._params
+        self._payoffs = (tuple(tuple(v.xreplace(to_state) for v in row) for row in game._payoffs)
+                         if to_state else game._payoffs)
         shares = []
         for c in coords:
             shares.append(tuple(c) + (sympy.Integer(1) - sympy.Add(*c),))
@@ -178,6 +190,10 @@ class ReplicatorDynamics:
     def _expected_payoffs(self, shares):
         """U[i][k]: expected payoff of role i's strategy k against the others' shares."""
         game = self._game
+        payoffs = self._payoffs
+        if self._state_dependent:  # a state symbol in a payoff takes the share it stands for
+            at = {x: shares[j][k] for j, c in enumerate(self._coords) for k, x in enumerate(c)}
+            payoffs = tuple(tuple(v.xreplace(at) for v in row) for row in payoffs)
         U = []
         for i, n_i in enumerate(game.shape):
             others = [range(n) if j != i else [None] for j, n in enumerate(game.shape)]
@@ -191,7 +207,7 @@ class ReplicatorDynamics:
                         if j != i:
                             weight *= shares[j][s]
                     if weight != 0:
-                        total += weight * game._payoffs[game._flat(idx)][i]
+                        total += weight * payoffs[game._flat(idx)][i]
                 row.append(total)
             U.append(tuple(row))
         return tuple(U)
@@ -285,7 +301,7 @@ class ReplicatorDynamics:
         """
         from sympy.polys.fields import field
 
-        params = set(self._game.free_symbols)
+        params = set(self._params)
         for v in coords.values():
             params |= v.free_symbols
         if not params or not all(v.is_rational_function(*params) for v in coords.values()):
@@ -344,25 +360,29 @@ class ReplicatorDynamics:
         """The values checked once against the game (keyed by symbol, exact); every parameter needed."""
         game = self._game
         if values is None:
-            if not game.is_numeric:
-                missing = sorted(s.name for s in game.free_symbols)
+            if not self._is_numeric:
+                missing = sorted(s.name for s in self._params)
                 raise ParameterError(f"the game has parameters; give values for {', '.join(map(repr, missing))}")
             return {}
         vals = game.check_values(values, require_all=False)
-        missing = sorted(s.name for s in game.free_symbols if s not in vals)
+        state = [s.name for s in vals if s.name in self._state_names]
+        if state:
+            raise ParameterError(f"{', '.join(map(repr, sorted(state)))} is replicator state, not a parameter; "
+                                 "give it as an initial state")
+        missing = sorted(s.name for s in self._params if s not in vals)
         if missing:
             raise ParameterError(f"missing value for parameter(s) {', '.join(map(repr, missing))}")
         return vals
 
     def _numeric(self, values) -> ReplicatorDynamics:
         """The dynamics of the game with every parameter replaced by an exact value."""
-        if values is None and self._game.is_numeric:
+        if values is None and self._is_numeric:
             return self
         return self._numeric_at(self._checked_values(values))
 
     def _numeric_at(self, vals: dict) -> ReplicatorDynamics:
         """As :meth:`_numeric`, for values already checked by :meth:`_checked_values`."""
-        if not vals and self._game.is_numeric:
+        if not vals and self._is_numeric:
             return self
         key = tuple(sorted((s.name, v) for s, v in vals.items()))
         if key not in self._numeric_cache:
@@ -391,12 +411,15 @@ class ReplicatorDynamics:
         derivatives vanish at a vertex); the block of role ``i`` playing ``c`` has rows
         ``k != c`` equal to ``(u_i(k) - u_i(c)) e_k`` and, when ``c`` is not the last strategy,
         row ``c`` equal to ``-(u_i(j) - u_i(last))`` over ``j``. Its eigenvalues are the
-        deviation gains ``u_i(k, s_-i) - u_i(s)``.
+        deviation gains ``u_i(k, s_-i) - u_i(s)``. With state-dependent payoffs the same holds
+        with the payoffs evaluated at the vertex: their derivatives enter multiplied by a share
+        that vanishes there, or cancel (see :mod:`coopgame.dynamics.state`).
         """
         game = self._game
         dim = len(self._state)
         J = sympy.zeros(dim, dim)
         eigen = []
+        at = self._vertex_point(idx).coordinates if self._state_dependent else None
         offset = 0
         for i, (c, j) in enumerate(zip(self._coords, idx)):
             n = game.shape[i]
@@ -404,7 +427,8 @@ class ReplicatorDynamics:
             for k in range(n):
                 dev = list(idx)
                 dev[i] = k
-                u.append(game._payoffs[game._flat(dev)][i])
+                v = self._payoffs[game._flat(dev)][i]
+                u.append(v.xreplace(at) if at else v)
             for k in range(n):
                 if k != j:
                     eigen.append(sympy.expand(u[k] - u[j]))
@@ -588,8 +612,8 @@ class ReplicatorDynamics:
     def _rest_points(self, values, include, timeout):
         if include not in ("all", "vertices"):
             raise ParameterError(f"include must be 'all' or 'vertices', got {include!r}")
-        dyn = self if values is None and not self._game.is_numeric else self._numeric(values)
-        numeric = values is not None or self._game.is_numeric
+        dyn = self if values is None and not self._is_numeric else self._numeric(values)
+        numeric = values is not None or self._is_numeric
         points = list(dyn.vertices())
         complete, notes = True, ()
         if include == "all":
@@ -629,7 +653,7 @@ class ReplicatorDynamics:
         >>> table.rows[-1].det, table.rows[-1].trace
         (-9/16, 0)
         """
-        numeric = values is not None or self._game.is_numeric
+        numeric = values is not None or self._is_numeric
         dyn = self._numeric(values) if numeric else self
         two = len(self._game.players) == 2
         rows = dyn._vertex_rows(numeric, tol)
@@ -760,8 +784,8 @@ class ReplicatorDynamics:
     @property
     def parameters(self) -> tuple:
         """The parameters the field depends on (the game's free symbols, by name): the rows of
-        ``params`` in :meth:`field_function`."""
-        return tuple(sorted(self._game.free_symbols, key=lambda s: s.name))
+        ``params`` in :meth:`field_function`; replicator state used in payoffs is not one)."""
+        return tuple(sorted(self._params, key=lambda s: s.name))
 
     def field_function(self):
         """The vector field compiled once, with the parameters as arguments.
@@ -839,6 +863,24 @@ class ReplicatorDynamics:
         from .simulate import simulate
 
         return simulate(self, values, initial, t_max, **kwargs)
+
+    def simulate_sde(self, values, initial, t_max, sigma, rng, **kwargs):
+        """Stochastic replicator dynamics on many paths; see :func:`coopgame.dynamics.sde.simulate_sde`."""
+        from .sde import simulate_sde
+
+        return simulate_sde(self, values, initial, t_max, sigma, rng, **kwargs)
+
+    def simulate_delay(self, values, initial, t_max, tau, **kwargs):
+        """Replicator dynamics with a delay; see :func:`coopgame.dynamics.delay.simulate_delay`."""
+        from .delay import simulate_delay
+
+        return simulate_delay(self, values, initial, t_max, tau, **kwargs)
+
+    def critical_delay(self, point, values=None, **kwargs):
+        """Smallest destabilising delay at a rest point; see :func:`coopgame.dynamics.delay.critical_delay`."""
+        from .delay import critical_delay
+
+        return critical_delay(self, point, values, **kwargs)
 
     def basins(self, values, samples, rng, **kwargs):
         """Share of random initial states converging to each stable rest point; see

@@ -201,6 +201,9 @@ def regret(game, profile, values=None, *, defaults: bool = False) -> dict:
     >>> regret(pennies, ["s1", "s1"])["column"]
     Fraction(2, 1)
     """
+    from ..dynamics.state import require_static
+
+    require_static(game, "regrets")  # a state-dependent game has no normal form
     vectors, kind, arrays, _ = _prepare(game, profile, values, defaults)
     _check_simplex(game, vectors, kind, DEFAULT_RTOL)
     out = {}
@@ -289,6 +292,9 @@ def is_nash(game, profile, values=None, tol=None, *, defaults: bool = False) -> 
     >>> is_nash(pennies, ["s1", "s2"])
     False
     """
+    from ..dynamics.state import require_static
+
+    require_static(game, "Nash tests")  # a state-dependent game has no normal form
     vectors, kind, arrays, floats = _prepare(game, profile, values, defaults)
     if kind == "float":
         tolerance = _float_tolerance(floats, tol)

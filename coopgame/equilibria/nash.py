@@ -203,6 +203,9 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
     D. Avis, G. D. Rosenberg, R. Savani and B. von Stengel, "Enumeration of Nash equilibria for
     two-player games", *Economic Theory* 42 (2010) 9-37.
     """
+    from ..dynamics.state import require_static
+
+    require_static(game, "Nash equilibria")  # a state-dependent game has no normal form
     if method not in _METHODS:
         raise UnknownNameError(f"unknown method {method!r} (methods: {', '.join(_METHODS)})")
     exact, floats, rational = _payoff_data(game, values, defaults)

@@ -61,6 +61,9 @@ def pure_equilibria(game, strict: bool = False) -> list[Equilibrium]:
     ('x', 'x') a > 0
     ('y', 'y') True
     """
+    from ..dynamics.state import require_static
+
+    require_static(game, "pure Nash equilibria")  # a state-dependent game has no normal form
     out = Equilibria()
     for profile in game.profiles():
         rels = [relation(d, strict) for _, _, d in deviation_gains(game, profile)]

@@ -45,6 +45,9 @@ def mixed_equilibrium_2x2(game) -> Equilibrium | None:
     >>> e.condition
     a > 0
     """
+    from ..dynamics.state import require_static
+
+    require_static(game, "mixed Nash equilibria")  # a state-dependent game has no normal form
     if game.shape != (2, 2):
         raise GameDefinitionError(f"mixed_equilibrium_2x2 needs a 2x2 game; this game has shape {game.shape}")
     (r1, r2), (c1, c2) = game.strategy_lists
