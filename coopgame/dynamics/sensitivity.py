@@ -333,7 +333,7 @@ def sensitivity(dynamics, parameter, levels, values, initial, t_max, *, n_points
                                  f"times, or raise max_memory")
     reduced = _partial(dynamics, others)  # the varied parameters stay symbolic
     tables = [_numeric_rest_points(dynamics._numeric(vals), None, timeout) for vals in full]
-    settings = dict(t_eval=times, rtol=rtol, atol=atol, max_steps=max_steps, step_control=step_control)
+    settings = {"t_eval": times, "rtol": rtol, "atol": atol, "max_steps": max_steps, "step_control": step_control}
     indices = list(range(len(grid)))
     if backend == "numpy":
         groups = [indices]
