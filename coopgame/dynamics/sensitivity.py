@@ -198,7 +198,7 @@ def parameter_field(dynamics, parameters):
     callable
         ``field(Y, out=None)`` on arrays of shape ``(dim + p, m)``: rows ``0..dim-1`` are the
         state, the last ``p`` rows the parameter values of each column; the last ``p`` rows of
-        the result are zero.
+        the result are zero. Compiled once and cached on ``dynamics``.
 
     Examples
     --------
@@ -214,6 +214,9 @@ def parameter_field(dynamics, parameters):
     from .codegen import compile_replicator_field
 
     parameters = tuple(parameters)
+    key = ("_parameter_field", parameters)
+    if key in dynamics._numeric_cache:
+        return dynamics._numeric_cache[key]
     extra = dynamics.game.free_symbols - set(parameters)
     if extra:
         raise ParameterError(f"give values for {', '.join(sorted(s.name for s in extra))}: only the varied "
@@ -221,7 +224,9 @@ def parameter_field(dynamics, parameters):
     complement = [c for c, _ in dynamics._field_parts] + [False] * len(parameters)
     parts = [b for _, b in dynamics._field_parts] + [sympy.Integer(0)] * len(parameters)
     exprs = list(dynamics.equations) + [sympy.Integer(0)] * len(parameters)
-    return compile_replicator_field(tuple(dynamics.state) + parameters, complement, parts, exprs)
+    field = compile_replicator_field(tuple(dynamics.state) + parameters, complement, parts, exprs)
+    dynamics._numeric_cache[key] = field  # compiled once per dynamics and varied parameters
+    return field
 
 
 # ---------------------------------------------------------------------- the analysis
@@ -413,9 +418,17 @@ def _integrate(reduced, params, grid, Y0, tables, settings):
 
 
 def _switches(reduced, params, grid) -> tuple:
-    """Exact values of each varied parameter where the set of stable vertices changes."""
-    from ..analysis.thresholds import threshold
+    """Exact values of each varied parameter where the set of stable vertices changes.
 
+    The stability condition of a vertex is a conjunction of strict inequalities in the
+    parameters; its boundary in one parameter lies among the real roots of the differences of
+    its sides. Between consecutive candidate roots the stable set is constant, so it is read at
+    one exact rational point on each side of a candidate; candidates where it does not change
+    are dropped.
+    """
+    key = ("_switches", params, tuple(grid))
+    if key in reduced._numeric_cache:
+        return reduced._numeric_cache[key]
     ess = reduced.ess()  # conditions in the varied parameters only
     out = []
     for j, p in enumerate(params):
@@ -427,12 +440,7 @@ def _switches(reduced, params, grid) -> tuple:
             conds = [(e.profile, sympy.sympify(e.condition).xreplace(sub)) for e in ess]
             points = set()
             for _, c in conds:
-                if c in (sympy.true, sympy.false):
-                    continue
-                t = threshold(c, p)
-                for b in t.set.boundary:
-                    if b.is_finite and b.is_real and lo <= b <= hi:
-                        points.add(b)
+                points |= _candidates(c, p, lo, hi)
             ordered = sorted(points, key=lambda b: sympy.N(b, 30))
             for n, b in enumerate(ordered):
                 # the stable set just below and just above b; at an end of the levels, at the end
@@ -442,7 +450,32 @@ def _switches(reduced, params, grid) -> tuple:
                 after = tuple(pr for pr, cond in conds if _holds(cond, p, above))
                 if before != after:
                     out.append(Switch(parameter=p, value=b, fixed=fixed, before=before, after=after))
+    reduced._numeric_cache[key] = tuple(out)
     return tuple(out)
+
+
+def _candidates(cond, p, lo, hi) -> set:
+    """Real roots in ``[lo, hi]`` of the sides' differences of the relations in ``cond``."""
+    from ..analysis.thresholds import threshold
+
+    if cond in (sympy.true, sympy.false) or p not in cond.free_symbols:
+        return set()
+    rels = list(cond.atoms(sympy.core.relational.Relational))
+    found = set()
+    for rel in rels:
+        d = sympy.together(rel.lhs - rel.rhs)
+        num, den = sympy.fraction(d)
+        roots = []
+        for part in (num, den):
+            if p not in part.free_symbols:
+                continue
+            if part.free_symbols != {p} or not part.is_polynomial(p):
+                # not a polynomial in p alone: the exact set of the whole condition instead
+                boundary = threshold(cond, p).set.boundary
+                return {b for b in boundary if b.is_finite and b.is_real and lo <= b <= hi}
+            roots += sympy.Poly(part, p).real_roots()
+        found |= {r for r in roots if lo <= r <= hi}
+    return found
 
 
 def _between(a, b):
