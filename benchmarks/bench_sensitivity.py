@@ -66,7 +66,7 @@ def main(argv=None):
 
     m, rd = _setup()
     sens, one, loop = run(m, rd)
-    a, b, c = sens(), one(), loop()  # warm up: compile and cache
+    sens(), one(), loop()  # warm up: compile and cache
     t_sens, res = _median(sens, args.repeats)
     t_one, _ = _median(one, args.repeats)
     t_loop, per_level = _median(loop, args.repeats)
