@@ -149,6 +149,11 @@ class CaseTable:
     def __iter__(self):
         return iter(self.cases)
 
+    @property
+    def interior(self) -> tuple:
+        """The cases with an interior (the ones papers tabulate); the others are boundaries."""
+        return tuple(c for c in self.cases if not c.boundary)
+
     def case_at(self, values: Mapping) -> Case:
         """The case containing ``values`` (raises ParameterError naming a violated assumption)."""
         check_assumptions(values, self.assumptions)
@@ -636,7 +641,21 @@ def _simplify(ctx, branch):
         others = tuple(r for r in kept if r is not rel)
         if ctx.implies(rel, others):
             kept = list(others)
-    return sympy.And(*kept) if kept else sympy.true
+    # a >= b together with b >= a reads a = b
+    diffs = [(sympy.expand(r.lhs - r.rhs) if r.rel_op == ">=" else sympy.expand(r.rhs - r.lhs))
+             if isinstance(r, sympy.core.relational.Relational) and r.rel_op in (">=", "<=") else None for r in kept]
+    out, used = [], set()
+    for i, r in enumerate(kept):
+        if i in used:
+            continue
+        j = next((j for j in range(i + 1, len(kept)) if j not in used and diffs[i] is not None
+                  and diffs[j] is not None and sympy.expand(diffs[i] + diffs[j]) == 0), None)
+        if j is None:
+            out.append(r)
+        else:
+            used.add(j)
+            out.append(sympy.Eq(r.lhs, r.rhs))
+    return sympy.And(*out) if out else sympy.true
 
 
 # ---------------------------------------------------------------------- checking values
@@ -688,9 +707,21 @@ def check_assumptions(values: Mapping, assumptions: Sequence) -> None:
         symbols |= a.free_symbols
     for a in rels:
         if not _decide(a, values):
+            a = _paper_form(a)
             shown = ", ".join(f"{s.name} = {v}" for s, v in
                               sorted(_by_symbol(values, a.free_symbols).items(), key=lambda t: _order(a, t[0])))
             raise ParameterError(f"assumption {a} is violated at {shown}")
+
+
+def _paper_form(rel):
+    """``R - C > 0`` as ``R > C``: terms with negative coefficients on the right (as papers write)."""
+    from ..equilibria import relation
+
+    if not isinstance(rel, sympy.core.relational.Relational) or rel.rel_op not in (">", ">=", "<", "<="):
+        return rel
+    d = rel.lhs - rel.rhs if rel.rel_op in (">", ">=") else rel.rhs - rel.lhs
+    out = relation(d, rel.rel_op in (">", "<"))
+    return out if isinstance(out, sympy.core.relational.Relational) else rel
 
 
 def _order(rel, sym):
