@@ -107,7 +107,7 @@ def test_chinese_labels_render_without_missing_glyphs(coordination, tmp_path):
 
 
 def test_unknown_format_is_refused(coordination, tmp_path):
-    from coopgame.report.document import OutputError
+    from coopgame.errors import OutputError
 
     fig = phase_portrait(coordination.replicator(), {"a": 1})
     with pytest.raises(OutputError, match="gif"):

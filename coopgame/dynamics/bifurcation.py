@@ -43,8 +43,8 @@ from typing import Any
 
 import sympy
 
-from ..errors import DegenerateGameWarning, ParameterError
-from ..parameters import to_exact
+from ..core.errors import DegenerateGameWarning, ParameterError
+from ..core.parameters import to_exact
 from .stability import Stability, hurwitz_determinants
 
 __all__ = ["Bifurcation", "Branch", "BranchInterval", "Event", "bifurcation"]
@@ -148,7 +148,7 @@ class Bifurcation:
                 for b in self.branches for i in b.intervals]
 
     def to_markdown(self) -> str:
-        from ..report.tables import markdown_table
+        from ..core.formatting import markdown_table
 
         head = ["rest point"] + [f"({_fmt(a)}, {_fmt(b)})" for a, b in _pairs(self)]
         rows = [[b.label] + [("absent" if i.verdict is None else i.verdict.value) for i in b.intervals]

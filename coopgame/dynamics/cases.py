@@ -53,7 +53,7 @@ from typing import Any
 
 import sympy
 
-from ..errors import ParameterError, ResourceLimitError
+from ..core.errors import ParameterError, ResourceLimitError
 
 __all__ = ["Sign", "SignedEigenvalue", "Case", "CaseTable", "decide_signs", "cases", "check_assumptions",
            "implies", "feasible"]
@@ -163,7 +163,7 @@ class CaseTable:
         return hits[0]
 
     def _rows(self, latex: bool):
-        from .stability import cell_latex
+        from ..core.formatting import cell_latex
 
         rows = []
         for c in self.cases:
@@ -175,7 +175,7 @@ class CaseTable:
 
     def to_markdown(self) -> str:
         """Case, condition, ESS; then the assumptions."""
-        from ..report.tables import markdown_table
+        from ..core.formatting import markdown_table
 
         text = markdown_table(["case", "condition", "ESS"], self._rows(False))
         if self.assumptions:
@@ -184,7 +184,7 @@ class CaseTable:
 
     def to_latex(self) -> str:
         """A booktabs ``tabularx`` table that fits the page width (conditions wrap)."""
-        from ..report.tables import _escape_latex
+        from ..core.formatting import _escape_latex
 
         lines = [r"\begin{tabularx}{\linewidth}{@{}l>{\raggedright\arraybackslash}X>{\raggedright\arraybackslash}p{0.3\linewidth}@{}}",
                  r"\toprule", r"Case & Condition & ESS \\", r"\midrule"]
@@ -431,7 +431,7 @@ def _symbols_of(exprs) -> tuple:
 
 
 def _as_relations(assumptions, symbols) -> list:
-    from ..expressions import parse
+    from ..core.expressions import parse
 
     out = []
     by_name = {s.name: s for s in symbols}
@@ -491,7 +491,7 @@ def _vertex_rows(table):
 
 
 def _less_than_zero(e):
-    from ..equilibria import relation
+    from ..core.exact import relation
 
     return relation(-e, True)
 
@@ -598,7 +598,7 @@ def cases(table, assumptions=(), *, domains=None, budget: int = DEFAULT_BUDGET,
             if st == 1:
                 ess.append(profiles[i])
             elif st != 0:
-                from ..equilibria import relation
+                from ..core.exact import relation
 
                 lo = _less_than_zero(st)
                 hi = relation(st, False)
@@ -670,7 +670,7 @@ def _decide(cond, values) -> bool:
 
 
 def _by_symbol(values, symbols) -> dict:
-    from ..parameters import to_exact
+    from ..core.parameters import to_exact
 
     by_name = {s.name: s for s in symbols}
     out = {}
@@ -698,7 +698,7 @@ def check_assumptions(values: Mapping, assumptions: Sequence) -> None:
     rels = []
     for a in assumptions:
         if isinstance(a, str):
-            from ..expressions import parse
+            from ..core.expressions import parse
 
             names = {k if isinstance(k, str) else k.name: sympy.Symbol(k if isinstance(k, str) else k.name, real=True)
                      for k in values}
@@ -715,7 +715,7 @@ def check_assumptions(values: Mapping, assumptions: Sequence) -> None:
 
 def _paper_form(rel):
     """``R - C > 0`` as ``R > C``: terms with negative coefficients on the right (as papers write)."""
-    from ..equilibria import relation
+    from ..core.exact import relation
 
     if not isinstance(rel, sympy.core.relational.Relational) or rel.rel_op not in (">", ">=", "<", "<="):
         return rel

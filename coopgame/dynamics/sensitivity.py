@@ -44,8 +44,8 @@ from typing import Any
 import numpy as np
 import sympy
 
-from ..errors import ParameterError, UnknownNameError
-from ..parameters import to_exact
+from ..core.errors import ParameterError, UnknownNameError
+from ..core.parameters import to_exact
 from .simulate import (
     _METHODS,
     DEFAULT_MAX_MEMORY,
@@ -152,7 +152,7 @@ class Sensitivity:
 
     def to_markdown(self) -> str:
         """The levels with their stable vertices and the limits of the starts; the switches."""
-        from ..report.tables import markdown_table
+        from ..core.formatting import markdown_table
 
         rows = []
         for i, lims in enumerate(self.limits):
@@ -331,7 +331,7 @@ def sensitivity(dynamics, parameter, levels, values, initial, t_max, *, n_points
     k, dim = Y0.shape
     need = 8 * k * len(grid) * (dim + len(params)) * (len(times) + 13)
     if backend == "numpy" and need > max_memory:
-        from ..errors import ResourceLimitError
+        from ..core.errors import ResourceLimitError
 
         raise ResourceLimitError(f"{len(grid)} levels x {k} starts with {len(times)} output times need about {need} "
                                  f"bytes, more than max_memory={max_memory}; use fewer levels, starts or output "

@@ -31,8 +31,8 @@ from pathlib import Path
 import numpy as np
 import sympy
 
-from ..errors import ParameterError
-from .phase import PLOT_FORMATS, _matplotlib, _output_error, _save
+from ..core.errors import OutputError, ParameterError
+from .phase import PLOT_FORMATS, _matplotlib, _save
 
 __all__ = ["sensitivity_figure", "bifurcation_diagram", "phase_portrait", "save_figure", "cjk_font", "CJK_FONTS"]
 
@@ -88,7 +88,7 @@ def save_figure(fig, path, format: str | None = None, *, dpi: int = 150) -> Path
     path = Path(path)
     suffix = ("." + format.lower().lstrip(".")) if format else path.suffix.lower()
     if suffix not in PLOT_FORMATS:
-        raise _output_error(f"figure {path}: unknown format {suffix or '(none)'!r} (use {', '.join(PLOT_FORMATS)})")
+        raise OutputError(f"figure {path}: unknown format {suffix or '(none)'!r} (use {', '.join(PLOT_FORMATS)})")
     if not path.suffix:
         path = path.with_suffix(suffix)
     _save(fig, path, suffix, dpi)
