@@ -30,8 +30,10 @@ Examples
 ...                                  [[0.5, 0.5]], t_max=50)
 >>> [[lim.profile for lim in row] for row in res.limits]
 [[('shallow', 'refuse')], [('shallow', 'refuse')], [('deep', 'join')]]
->>> [(sw.value, sw.before, sw.after) for sw in res.switches]
-[(1, (('shallow', 'refuse'),), (('deep', 'join'), ('shallow', 'refuse')))]
+>>> for sw in res.switches:  # at s = K = 2 itself (shallow, refuse) is non-hyperbolic
+...     print(sw.value, sw.before, "->", sw.after)
+1 (('shallow', 'refuse'),) -> (('deep', 'join'), ('shallow', 'refuse'))
+2 (('deep', 'join'), ('shallow', 'refuse')) -> (('deep', 'join'),)
 """
 
 from __future__ import annotations
