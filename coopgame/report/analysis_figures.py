@@ -199,7 +199,10 @@ def bifurcation_diagram(bif, *, samples: int = 200, labels=None, title: str | No
     names = list(labels) if labels is not None else [s.name for s in state]
     fig = _figure(3.8 * dim, 3.4, font)
     axes = [fig.add_subplot(1, dim, j + 1) for j in range(dim)]
+    from matplotlib.lines import Line2D
+
     p = bif.parameter
+    handles = []
     for k, branch in enumerate(bif.branches):
         colour = f"C{k % 10}"
         first = True
@@ -213,8 +216,9 @@ def bifurcation_diagram(bif, *, samples: int = 200, labels=None, title: str | No
                 expr = branch.point.coordinates[s]
                 f = sympy.lambdify(p, expr, "numpy", dummify=True)
                 ys = np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape)
-                axes[j].plot(xs, ys, color=colour, lw=2.0 if stable else 1.2, ls="-" if stable else "--",
-                             label=branch.label if first and j == 0 else None)
+                axes[j].plot(xs, ys, color=colour, lw=2.0 if stable else 1.2, ls="-" if stable else "--")
+            if first:
+                handles.append(Line2D([], [], color=colour, lw=1.5, label=branch.label))
             first = False
     for ax, name in zip(axes, names):
         for c in bif.critical:
@@ -224,7 +228,8 @@ def bifurcation_diagram(bif, *, samples: int = 200, labels=None, title: str | No
         ax.set_xlabel(p.name)
         ax.set_title(name)
     axes[0].set_ylabel("rest point coordinate")
-    axes[0].legend(fontsize="x-small", loc="best", title="solid: asymptotically stable", title_fontsize="x-small")
+    axes[0].legend(handles=handles, fontsize="x-small", loc="best", title="solid: asymptotically stable",
+                   title_fontsize="x-small")
     return _finish(fig, title, font, path, format, dpi)
 
 

@@ -133,9 +133,14 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
             md += ["LaTeX of the tables:", "", _fenced(analysis.to_latex()), ""]
             (tmp / "latex" / f"{key}.tex").write_text(analysis.to_latex(), encoding="utf-8")
             results["analyses"][key] = analysis.to_dict()
+        from .analysis_section import analysis_section, standalone_tex
+
+        md += analysis_section(tmp, scenario, values, assumptions=getattr(obj, "assumptions", ()), figures=figures,
+                               t_max=t_max, results=results)
         if figures:
             md += _figures(tmp, scenario, analyses, seed, starts, t_max, results)
             md += _regime_section(tmp, scenario, status, values, results)
+        (tmp / "report.tex").write_text(standalone_tex(tmp, title), encoding="utf-8")
         if scenario.references:
             md += ["## References", ""] + [f"- {r}" for r in scenario.references] + [""]
         md += ["## Reproduce", "", "The scenario file `scenario.toml` in this folder holds the model; with it:", "",
@@ -153,7 +158,7 @@ def _figures(tmp: Path, scenario, analyses, seed, starts, t_max, results) -> lis
     from ..dynamics.simulate import sample_states
     from .phase import plot_trajectories
 
-    (tmp / "figures").mkdir()
+    (tmp / "figures").mkdir(exist_ok=True)
     md = ["## Trajectories of the replicator dynamics", ""]
     results["trajectories"] = {}
     for key, heading, analysis in analyses:
