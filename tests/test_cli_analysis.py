@@ -44,3 +44,25 @@ def test_check_assumptions_names_the_violated_assumption(capsys):
     assert "assumption" in err and "K = 100" in err
     assert main(["check-assumptions", "school_enterprise", "--assume", "K > 5"]) == 2
     assert "K > 5 is violated at K = 1" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_report_has_the_analysis_section_and_a_standalone_tex(tmp_path):
+    from coopgame import models
+    from coopgame.report.document import write_report
+
+    out = write_report(models.get("school_enterprise"), tmp_path / "rep", starts=4, t_max=20)
+    text = (out / "report.md").read_text()
+    for section in ("## Replicator dynamics (status quo)", "## Cases under the assumptions",
+                    "## Sensitivity analysis", "## Bifurcation in"):
+        assert section in text, section
+    assert "\\dot{x_{school}}" in text
+    cases = (out / "latex" / "cases.tex").read_text()
+    assert "\\begin{tabularx}{\\linewidth}" in cases and "\\toprule" in cases
+    tex = (out / "report.tex").read_text()
+    assert tex.startswith("\\documentclass") and tex.rstrip().endswith("\\end{document}")
+    for f in (out / "latex").glob("*.tex"):
+        assert f"\\input{{latex/{f.name}}}" in tex
+    for f in (out / "figures").glob("*.png"):
+        assert f"figures/{f.name}" in tex
+    assert any((out / "figures").glob("sensitivity_*.png")) and any((out / "figures").glob("bifurcation_*.png"))

@@ -157,3 +157,14 @@ def test_bad_input_names_the_offending_item():
         rd.sensitivity("s", [0, 1], vals, [[1.5, 0.5]], t_max=1)
     with pytest.raises(ParameterError, match="backend"):
         rd.sensitivity("s", [0, 1], vals, [[0.5, 0.5]], t_max=1, backend="spark")
+
+
+def test_basins_on_the_dask_backend_count_what_numpy_counts():
+    pytest.importorskip("dask")
+    g = Game.bimatrix([[2, 0], [0, 1]], [[2, 0], [0, 1]], strategies=[["A", "B"], ["A", "B"]])
+    rd = g.replicator()
+    a = rd.basins(None, 300, np.random.default_rng(5), chunk_size=100)
+    b = rd.basins(None, 300, np.random.default_rng(5), chunk_size=100, backend="dask", scheduler="synchronous")
+    assert a.counts == b.counts and a.unresolved == b.unresolved
+    with pytest.raises(ParameterError, match="checkpoint"):
+        rd.basins(None, 10, 1, backend="dask", out="x.json")
