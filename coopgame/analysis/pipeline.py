@@ -22,6 +22,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import warnings
 from dataclasses import dataclass, field
 
@@ -30,7 +31,7 @@ import sympy
 from ..core.errors import CoopgameError
 from ..core.formatting import latex_table, markdown_table
 
-__all__ = ["Analysis", "InstrumentThreshold", "analyze", "as_scenario"]
+__all__ = ["Analysis", "InstrumentThreshold", "TrajectorySpec", "analyze", "as_scenario"]
 
 
 def as_scenario(obj):
@@ -71,6 +72,11 @@ class Analysis:
     thresholds : tuple of InstrumentThreshold
         For each instrument parameter of the scenario, the levels making the target profile
         evolutionarily stable (each instrument alone, the other parameters at ``values``).
+    dynamics : ReplicatorDynamics or None
+        The replicator system of :attr:`game` the tables were computed from (the game's own,
+        derived once: ``game.replicator()``); None when stability was not requested.
+    trajectories : Trajectories or None
+        The simulated trajectories, when :func:`analyze` was asked for them.
     """
 
     scenario: object
@@ -84,6 +90,8 @@ class Analysis:
     thresholds: tuple = ()
     notes: tuple = field(default=())
     requested_equilibria: bool = True
+    dynamics: object = None
+    trajectories: object = None
 
     def holds(self, equilibrium) -> bool:
         """Whether an equilibrium's condition holds at :attr:`values`."""
@@ -179,7 +187,8 @@ class Analysis:
 
 
 def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: bool = True,
-            symbolic: bool = True, thresholds: bool = True, timeout: float | None = 20.0) -> Analysis:
+            symbolic: bool = True, thresholds: bool = True, timeout: float | None = 20.0,
+            trajectories: TrajectorySpec | None = None) -> Analysis:
     """Analyse a scenario, catalogue model or game at parameter values.
 
     Parameters
@@ -202,6 +211,9 @@ def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: 
         instrument parameter that makes the target evolutionarily stable.
     timeout : float or None
         Time budget in seconds for each search of non-vertex rest points.
+    trajectories : TrajectorySpec, optional
+        Also simulate the replicator dynamics at the values from random starts (kept in
+        :attr:`Analysis.trajectories`; needs ``stability``).
 
     Raises
     ------
@@ -228,24 +240,68 @@ def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: 
     strict = tuple(pure_equilibria(game, strict=True)) if equilibria else ()
     table = table_at = None
     notes = []
-    if stability:
-        dyn = game.replicator()
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            if symbolic and not game.is_numeric:
-                # Exact conditions for the pure profiles (the candidates for evolutionary
-                # stability); the non-vertex rest points are analysed at the values, where they
-                # are found exactly, instead of in closed form, which takes long or does not exist.
-                table = dyn.stability(include="vertices", timeout=timeout)
-            table_at = dyn.stability(vals, timeout=timeout)
-        for w in caught:  # incomplete searches and degenerate games are reported in the notes
-            text = str(w.message)
-            if text not in notes:
-                notes.append(text)
+    dyn = game.replicator() if stability or trajectories is not None else None
+    table, table_at, traj, notes = _dynamics_step(dyn, game, vals, stability, symbolic, timeout, trajectories)
     found = _thresholds(scenario, values) if thresholds and scenario.target and scenario.instruments else ()
     return Analysis(scenario=scenario, policy=policy, game=game, values=vals, equilibria=eqs,
                     strict_equilibria=strict, stability=table, stability_at_values=table_at,
-                    thresholds=found, notes=tuple(notes), requested_equilibria=equilibria)
+                    thresholds=found, notes=tuple(notes), requested_equilibria=equilibria, dynamics=dyn,
+                    trajectories=traj)
+
+
+@dataclass(frozen=True)
+class TrajectorySpec:
+    """Which trajectories :func:`analyze` simulates: ``starts`` uniformly random initial states
+    (``numpy.random.default_rng(seed)``), integrated up to ``t_max``."""
+
+    starts: int = 20
+    seed: int = 0
+    t_max: float = 50.0
+
+
+def _dynamics_step(dyn, game, vals, stability, symbolic, timeout, spec):
+    """The stability tables (exact conditions, verdicts at the values) and the trajectories.
+
+    The verdicts at the values are the rest points of the numeric system the simulations use
+    (computed once, kept on that system), so a simulation classifies its limits without a second
+    rest-point search. Warnings of incomplete searches and degenerate games become notes.
+    """
+    from ..dynamics.simulate import rest_point_table
+
+    table = table_at = traj = None
+    notes = []
+    if dyn is None:
+        return table, table_at, traj, notes
+    if not stability:
+        return table, table_at, _simulated(dyn, vals, timeout, spec), notes
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if symbolic and not game.is_numeric:
+            # Exact conditions for the pure profiles (the candidates for evolutionary
+            # stability); the non-vertex rest points are analysed at the values, where they
+            # are found exactly, instead of in closed form, which takes long or does not exist.
+            table = dyn.stability(include="vertices", timeout=timeout)
+        table_at = dataclasses.replace(rest_point_table(dyn, vals, timeout),
+                                       values=dict(game.check_values(vals, require_all=False)))
+    for w in caught:  # incomplete searches and degenerate games are reported in the notes
+        text = str(w.message)
+        if text not in notes:
+            notes.append(text)
+    return table, table_at, _simulated(dyn, vals, timeout, spec), notes
+
+
+def _simulated(dyn, vals, timeout, spec):
+    """Trajectories from ``spec.starts`` random starts (None without a spec)."""
+    if spec is None:
+        return None
+    import numpy as np
+
+    from ..dynamics.simulate import sample_states
+
+    initial = sample_states(dyn, spec.starts, np.random.default_rng(spec.seed))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return dyn.simulate(vals, initial, float(spec.t_max), timeout=timeout)
 
 
 _THRESHOLD_HEADER = ("instrument", "level", "target stable for", "smallest level", "attained", "outside spending")

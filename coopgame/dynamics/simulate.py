@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -696,12 +697,27 @@ def _check_initial(dynamics, initial) -> np.ndarray:
     return Y
 
 
+def rest_point_table(dynamics, values, timeout=10.0):
+    """The rest points and their stability at checked or unchecked ``values``, computed once.
+
+    The table is that of the numeric system at the values (``values`` of the table: ``{}``) and
+    is kept on it, so that :func:`simulate`, :func:`basins` and the analysis pipeline share one
+    rest-point search per value set.
+    """
+    return _numeric_rest_points(dynamics._numeric_at(dynamics._checked_values(values)), None, timeout)[0]
+
+
 def _numeric_rest_points(dynamics, values, timeout):
     """Rest points and their stability at the values (cached on the numeric dynamics)."""
     key = ("_table", values is None, timeout)
     if key not in dynamics._numeric_cache:
-        dynamics._numeric_cache[key] = dynamics.stability(values, timeout=timeout)
-    table = dynamics._numeric_cache[key]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            found = dynamics.stability(values, timeout=timeout)
+        dynamics._numeric_cache[key] = (found, tuple((w.message, w.category) for w in caught))
+    table, said = dynamics._numeric_cache[key]
+    for message, category in said:  # a kept table says what its search said, every time it is used
+        warnings.warn(message, category, stacklevel=3)
     pts = [r.point for r in table.rows]
     arr = np.array([p.as_array() for p in pts]) if pts else np.empty((0, len(dynamics.state)))
     return table, pts, arr
@@ -781,9 +797,9 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
         raise ResourceLimitError(f"{Y0.shape[0]} trajectories with {len(times)} output times need about {need} bytes, "
                                  f"more than max_memory={max_memory}; use fewer starts or output times, or raise "
                                  f"max_memory")
-    f = dynamics.vector_field(values, layout="components")
-    numeric = dynamics._numeric(values) if (values is not None or not dynamics.game.is_numeric) else dynamics
-    table, pts, arr = _numeric_rest_points(numeric, None, timeout)
+    vals = dynamics._checked_values(values)  # checked once; the field and the rest points reuse them
+    f = dynamics._field_at(vals)["components"]
+    table, pts, arr = _numeric_rest_points(dynamics._numeric_at(vals), None, timeout)
     held = None
     if settle:
         held = [p.as_array() for p in table.stable_points() if p.kind == "vertex"] or None
@@ -793,7 +809,7 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     final = states[:, -1, :].copy()
     for a in (times, states, final, steps):
         a.setflags(write=False)
-    vals = {} if values is None else dict(dynamics.game.check_values(values, require_all=False))
+    vals = {} if values is None else dict(vals)
     return Trajectories(times=times, states=states, final=final, limits=_limits(final, pts, arr, limit_tol),
                         state=dynamics.state, values=vals, t_max=float(t_max), rtol=rtol, atol=atol,
                         limit_tol=limit_tol, steps=steps, method=_METHODS[step_control], settle=bool(settle))
@@ -874,10 +890,9 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
     if rng is None:
         raise ParameterError("rng is required: pass a numpy.random.Generator or an integer seed")
     rng = np.random.default_rng(rng)
-    numeric = dynamics._numeric(values) if (values is not None or not dynamics.game.is_numeric) else dynamics
-    table, _, _ = _numeric_rest_points(numeric, None, timeout)
+    vals = dynamics._checked_values(values)  # checked once; each chunk's simulation gets them checked
+    table, _, _ = _numeric_rest_points(dynamics._numeric_at(vals), None, timeout)
     stable = table.stable_points()
-    vals = {} if values is None else dict(dynamics.game.check_values(values, require_all=False))
     counts, done = [0] * len(stable), 0
     checkpoint = None
     if out is not None:
