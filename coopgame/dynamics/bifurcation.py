@@ -288,8 +288,8 @@ def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, timeout: 
     critical = sorted(critical, key=lambda v: sympy.N(v, 30))
     ends = [lo] + critical + [hi]
     mids = [_rational_between(a, b) for a, b in zip(ends, ends[1:])]
-    verdicts_mid = [_verdicts(reduced, rows, p, m, timeout) for m in mids]
-    at_crit = [(c, _verdicts(reduced, rows, p, c, timeout) if c.is_Rational else None) for c in critical]
+    verdicts_mid = [_verdicts(dynamics, others, rows, p, m, timeout) for m in mids]
+    at_crit = [(c, _verdicts(dynamics, others, rows, p, c, timeout) if c.is_Rational else None) for c in critical]
     # keep only the candidates where some branch changes; merge the intervals around the others
     keep = [n for n, c in enumerate(critical) if any(v[k] != w[k] for v, w in
                                                     [(verdicts_mid[n], verdicts_mid[n + 1])] for k in range(len(rows)))]
@@ -318,13 +318,11 @@ def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, timeout: 
                        events=tuple(events), complete=table.complete, candidates=candidates)
 
 
-def _verdicts(reduced, rows, p, m, timeout):
+def _verdicts(dynamics, others, rows, p, m, timeout):
     """The exact verdict of each symbolic row at ``p = m`` (None where the point is absent there)."""
-    from .replicator import ReplicatorDynamics
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateGameWarning)
-        numeric = ReplicatorDynamics(reduced.game.subs({p: m})).stability(timeout=timeout)
+        numeric = dynamics._numeric({**others, p: m}).stability(timeout=timeout)
     out = []
     for row in rows:
         point = row.point

@@ -186,14 +186,16 @@ def _pick(symbols, parameter):
 
 
 # ---------------------------------------------------------------------- the compiled field
-def parameter_field(dynamics, parameters):
+def parameter_field(dynamics, parameters, values=None):
     """The replicator field with ``parameters`` as extra state rows whose derivative is zero.
 
     Parameters
     ----------
     dynamics : ReplicatorDynamics
-        Dynamics of a game whose only free symbols are ``parameters``.
     parameters : sequence of sympy.Symbol
+    values : mapping, optional
+        Exact values of every other parameter, substituted into the derived equations (the
+        system is not derived again).
 
     Returns
     -------
@@ -216,16 +218,17 @@ def parameter_field(dynamics, parameters):
     from .codegen import compile_replicator_field
 
     parameters = tuple(parameters)
-    key = ("_parameter_field", parameters)
+    vals = dict(values or {})
+    key = ("_parameter_field", parameters, tuple(sorted((s.name, v) for s, v in vals.items())))
     if key in dynamics._numeric_cache:
         return dynamics._numeric_cache[key]
-    extra = dynamics.game.free_symbols - set(parameters)
+    extra = dynamics.game.free_symbols - set(parameters) - set(vals)
     if extra:
         raise ParameterError(f"give values for {', '.join(sorted(s.name for s in extra))}: only the varied "
                              f"parameters may stay symbolic")
     complement = [c for c, _ in dynamics._field_parts] + [False] * len(parameters)
-    parts = [b for _, b in dynamics._field_parts] + [sympy.Integer(0)] * len(parameters)
-    exprs = list(dynamics.equations) + [sympy.Integer(0)] * len(parameters)
+    parts = [sympy.expand(b.xreplace(vals)) for _, b in dynamics._field_parts] + [sympy.Integer(0)] * len(parameters)
+    exprs = [e.xreplace(vals) for e in dynamics.equations] + [sympy.Integer(0)] * len(parameters)
     field = compile_replicator_field(tuple(dynamics.state) + parameters, complement, parts, exprs)
     dynamics._numeric_cache[key] = field  # compiled once per dynamics and varied parameters
     return field
@@ -338,7 +341,6 @@ def sensitivity(dynamics, parameter, levels, values, initial, t_max, *, n_points
         raise ResourceLimitError(f"{len(grid)} levels x {k} starts with {len(times)} output times need about {need} "
                                  f"bytes, more than max_memory={max_memory}; use fewer levels, starts or output "
                                  f"times, or raise max_memory")
-    reduced = _partial(dynamics, others)  # the varied parameters stay symbolic
     tables = [_numeric_rest_points(dynamics._numeric(vals), None, timeout) for vals in full]
     settings = {"t_eval": times, "rtol": rtol, "atol": atol, "max_steps": max_steps, "step_control": step_control}
     indices = list(range(len(grid)))
@@ -347,8 +349,8 @@ def sensitivity(dynamics, parameter, levels, values, initial, t_max, *, n_points
     else:
         size = max(1, int(levels_per_task))
         groups = [indices[i:i + size] for i in range(0, len(indices), size)]
-    tasks = [(reduced, params, [grid[i] for i in g], Y0, [tables[i] for i in g] if settle else None, settings)
-             for g in groups]
+    tasks = [(dynamics, params, others, [grid[i] for i in g], Y0, [tables[i] for i in g] if settle else None,
+              settings) for g in groups]
     if backend == "numpy":
         results = [_integrate(*task) for task in tasks]
     else:
@@ -378,30 +380,28 @@ def sensitivity(dynamics, parameter, levels, values, initial, t_max, *, n_points
     times.setflags(write=False)
     Y0.setflags(write=False)
     return Sensitivity(parameters=params, levels=tuple(grid), trajectories=tuple(trajs), limits=tuple(lims),
-                       stable=stable, switches=_switches(reduced, params, grid), values=others, initial=Y0,
+                       stable=stable, switches=_switches(dynamics, params, others, grid), values=others, initial=Y0,
                        state=dynamics.state)
 
 
 def _partial(dynamics, others):
     """The dynamics of the game with ``others`` substituted (cached on ``dynamics``)."""
-    from .replicator import ReplicatorDynamics
-
     if not others:
         return dynamics
     key = ("_partial", tuple(sorted((s.name, v) for s, v in others.items())))
     if key not in dynamics._numeric_cache:
-        dynamics._numeric_cache[key] = ReplicatorDynamics(dynamics.game.subs(others))
+        dynamics._numeric_cache[key] = dynamics.game.subs(others).replicator()
     return dynamics._numeric_cache[key]
 
 
-def _integrate(reduced, params, grid, Y0, tables, settings):
+def _integrate(dynamics, params, others, grid, Y0, tables, settings):
     """One batch: every level of ``grid`` times every start; returns (states, steps)."""
     k, dim = Y0.shape
     p = len(params)
-    f = parameter_field(reduced, params)
+    f = parameter_field(dynamics, params, others)
     lev = np.array([[float(v) for v in g] for g in grid]).reshape(len(grid), p)
     Y = np.hstack([np.tile(Y0, (len(grid), 1)), np.repeat(lev, k, axis=0)])
-    base = _projector(reduced, "components")
+    base = _projector(dynamics, "components")
 
     def project(Z):
         return base(Z[:dim])
@@ -419,7 +419,7 @@ def _integrate(reduced, params, grid, Y0, tables, settings):
     return states, steps
 
 
-def _switches(reduced, params, grid) -> tuple:
+def _switches(dynamics, params, others, grid) -> tuple:
     """Exact values of each varied parameter where the set of stable vertices changes.
 
     The stability condition of a vertex is a conjunction of strict inequalities in the
@@ -428,17 +428,17 @@ def _switches(reduced, params, grid) -> tuple:
     one exact rational point on each side of a candidate; candidates where it does not change
     are dropped.
     """
-    key = ("_switches", params, tuple(grid))
-    if key in reduced._numeric_cache:
-        return reduced._numeric_cache[key]
-    ess = reduced.ess()  # conditions in the varied parameters only
+    key = ("_switches", params, tuple(sorted((s.name, v) for s, v in others.items())), tuple(grid))
+    if key in dynamics._numeric_cache:
+        return dynamics._numeric_cache[key]
+    ess = dynamics.ess()  # exact conditions; the other parameters are substituted below
     out = []
     for j, p in enumerate(params):
         lo = min(g[j] for g in grid)
         hi = max(g[j] for g in grid)
         fixed_sets = sorted({tuple((q, g[i]) for i, q in enumerate(params) if i != j) for g in grid}, key=str)
         for fixed in fixed_sets:
-            sub = dict(fixed)
+            sub = {**others, **dict(fixed)}
             conds = [(e.profile, sympy.sympify(e.condition).xreplace(sub)) for e in ess]
             points = set()
             for _, c in conds:
@@ -452,14 +452,12 @@ def _switches(reduced, params, grid) -> tuple:
                 after = tuple(pr for pr, cond in conds if _holds(cond, p, above))
                 if before != after:
                     out.append(Switch(parameter=p, value=b, fixed=fixed, before=before, after=after))
-    reduced._numeric_cache[key] = tuple(out)
+    dynamics._numeric_cache[key] = tuple(out)
     return tuple(out)
 
 
 def _candidates(cond, p, lo, hi) -> set:
     """Real roots in ``[lo, hi]`` of the sides' differences of the relations in ``cond``."""
-    from ..analysis.thresholds import threshold
-
     if cond in (sympy.true, sympy.false) or p not in cond.free_symbols:
         return set()
     rels = list(cond.atoms(sympy.core.relational.Relational))
@@ -473,7 +471,7 @@ def _candidates(cond, p, lo, hi) -> set:
                 continue
             if part.free_symbols != {p} or not part.is_polynomial(p):
                 # not a polynomial in p alone: the exact set of the whole condition instead
-                boundary = threshold(cond, p).set.boundary
+                boundary = cond.as_set().boundary  # the exact set of p where cond holds
                 return {b for b in boundary if b.is_finite and b.is_real and lo <= b <= hi}
             roots += sympy.Poly(part, p).real_roots()
         found |= {r for r in roots if lo <= r <= hi}

@@ -69,14 +69,19 @@ def _levels(param, scenario, game, values):
 
 
 def analysis_section(tmp: Path, scenario, values=None, *, assumptions=(), figures: bool = True,
-                     t_max=50, results=None) -> list[str]:
-    """Markdown lines of the analysis section; LaTeX in ``tmp/latex``, figures in ``tmp/figures``."""
+                     t_max=50, results=None, status=None, with_policy=None) -> list[str]:
+    """Markdown lines of the analysis section; LaTeX in ``tmp/latex``, figures in ``tmp/figures``.
+
+    ``status`` and ``with_policy`` are the pipeline's analyses (:func:`coopgame.analysis.pipeline.analyze`)
+    of the status quo and of every instrument; their replicator systems are read, not derived again.
+    """
     from .analysis_figures import bifurcation_diagram, save_figure, sensitivity_figure
 
     if not assumptions:
         assumptions = _catalogue_assumptions(scenario)
     md = ["## Replicator dynamics (status quo)", ""]
-    rd = scenario.game.replicator()
+    rd = status.dynamics if status is not None and getattr(status, "dynamics", None) is not None \
+        else scenario.game.replicator()
     md += [replicator_markdown(rd), ""]
     (tmp / "latex").mkdir(exist_ok=True)
     (tmp / "latex" / "replicator.tex").write_text(replicator_latex(rd) + "\n", encoding="utf-8")
@@ -95,14 +100,18 @@ def analysis_section(tmp: Path, scenario, values=None, *, assumptions=(), figure
         md += [f"The case table was not computed: {exc}", ""]
     if not figures or not scenario.instruments:
         return md
-    game = scenario.with_policy(*scenario.instrument_names)
+    if with_policy is not None and getattr(with_policy, "dynamics", None) is not None:
+        game = with_policy.game
+    else:
+        game = scenario.with_policy(*scenario.instrument_names)
     vals = scenario.values(values, policy=False)
     present = {p.name: p for p in game.parameters}
     vals = {k: v for k, v in vals.items() if k.name in present}
     params = [p for p in scenario.instrument_parameters if p.name in present]
     if not params:
         return md
-    rdp = game.replicator()
+    rdp = with_policy.dynamics if with_policy is not None and getattr(with_policy, "dynamics", None) is not None \
+        else game.replicator()
     (tmp / "figures").mkdir(exist_ok=True)
     start = [[sympy.Rational(1, 2)] * len(rdp.state)]
     md += ["## Sensitivity analysis", "",

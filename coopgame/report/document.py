@@ -136,7 +136,7 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
         from .analysis_section import analysis_section, standalone_tex
 
         md += analysis_section(tmp, scenario, values, assumptions=getattr(obj, "assumptions", ()), figures=figures,
-                               t_max=t_max, results=results)
+                               t_max=t_max, results=results, status=status, with_policy=with_policy)
         if figures:
             md += _figures(tmp, analyses, seed, starts, t_max, results)
             md += _regime_section(tmp, scenario, status, values, results)
