@@ -152,6 +152,33 @@ def build_parser() -> argparse.ArgumentParser:
                    help="search budget per claim (default: 200)")
     p.add_argument("--seed", type=int, default=0, help="seed of the searches and simulations (default: 0)")
     p.set_defaults(handler=_cmd_verify)
+
+    p = sub.add_parser("sensitivity", help="time paths at several levels of a parameter, one batch",
+                       description="Integrate the same starts at every level of one or two parameters "
+                                   "in one batch; print the stable vertices at each level and the exact "
+                                   "switching values; write a CSV and a figure (one panel per population).",
+                       epilog="example: coopgame sensitivity government_school_enterprise --vary s=0,1,2,3,4 "
+                              "--out sensitivity")
+    _add_common(p)
+    p.add_argument("--vary", action="append", default=[], metavar="NAME=V1,V2,...",
+                   help="a parameter and its levels (give --vary twice to vary two together)")
+    p.add_argument("--starts", default="9", metavar="N|X,Y,...;X,Y,...",
+                   help="a number of random starts, or explicit starts separated by ';' (default 9)")
+    p.add_argument("--seed", type=int, default=0, help="seed of the random starts (default 0)")
+    p.add_argument("--t-max", type=float, default=50.0, help="time horizon (default 50)")
+    p.add_argument("--out", metavar="DIR", help="write sensitivity.csv and the figure into DIR")
+    p.add_argument("--figure-format", choices=("png", "pdf", "svg"), default="png",
+                   help="format of the figure (default png)")
+    p.set_defaults(handler=_cmd_sensitivity)
+
+    p = sub.add_parser("check-assumptions", help="check parameter values against the model's assumptions",
+                       description="Exit 0 when the values (defaults updated by --set) satisfy the model's "
+                                   "assumptions and any --assume relation; else name the violated one (exit 2).",
+                       epilog="example: coopgame check-assumptions school_enterprise --set K=3")
+    _add_common(p)
+    p.add_argument("--assume", action="append", default=[], metavar="RELATION",
+                   help="an extra assumption, for example 'R_s > C_s'")
+    p.set_defaults(handler=_cmd_check_assumptions)
     return parser
 
 
@@ -413,6 +440,97 @@ def sweep_csv(result) -> str:
         writer.writerow([*(str(col[i]) for col, i in zip(columns, idx)), int(code), str(regime),
                          int(bool(result.boundary[idx]))])
     return buf.getvalue()
+
+
+def _parse_levels(item):
+    name, sep, rest = item.partition("=")
+    name = name.strip()
+    levels = [v.strip() for v in rest.split(",") if v.strip()]
+    if not sep or not name or not levels:
+        raise ParameterError(f"--vary {item!r}: expected NAME=V1,V2,..., for example s=0,1,2")
+    from .parameters import to_exact
+
+    return name, [to_exact(v, name=f"--vary {name}") for v in levels]
+
+
+def _cmd_sensitivity(args) -> int:
+    import csv
+    import io
+
+    import numpy as np
+
+    from .dynamics.simulate import sample_states
+    from .report.phase import write_text_atomically
+
+    scenario = resolve(args.target)
+    if not 1 <= len(args.vary) <= 2:
+        raise ParameterError("sensitivity needs one or two --vary NAME=V1,V2,...")
+    varied = [_parse_levels(v) for v in args.vary]
+    if not args.policy and any(n not in {p.name for p in scenario.game.parameters} for n, _ in varied):
+        args.policy = ["all"]  # an instrument's level: apply the instruments
+    game, policy, vals = _game_and_values(scenario, args)
+    names = [n for n, _ in varied]
+    vals = {k: v for k, v in vals.items() if k.name not in names}
+    if not (np.isfinite(args.t_max) and args.t_max > 0):
+        raise ParameterError(f"--t-max {args.t_max}: expected a positive time")
+    dyn = game.replicator()
+    text = args.starts.strip()
+    if ";" in text or "," in text:
+        try:
+            initial = [[float(x) for x in part.split(",")] for part in text.split(";") if part.strip()]
+        except ValueError:
+            raise ParameterError(f"--starts {text!r}: expected numbers like 0.5,0.5;0.2,0.8") from None
+    else:
+        if not text.isdigit() or not 1 <= int(text) <= 10_000:
+            raise ParameterError(f"--starts {text!r}: expected a number from 1 to 10000 or explicit starts")
+        initial = sample_states(dyn, int(text), np.random.default_rng(args.seed))
+    out = None
+    if args.out:
+        out = Path(args.out)
+        if out.exists() and not out.is_dir():
+            from .report.document import OutputError
+
+            raise OutputError(f"--out {out}: not a folder")
+    levels = varied[0][1] if len(varied) == 1 else [lv for _, lv in varied]
+    res = dyn.sensitivity(names[0] if len(names) == 1 else tuple(names), levels, vals, initial, args.t_max)
+    _out(f"sensitivity of {scenario.name} to {', '.join(names)} ({len(res.initial)} starts, t = {args.t_max:g}):")
+    _out(res.to_markdown())
+    if out is not None:
+        from .report.analysis_figures import save_figure, sensitivity_figure
+
+        out.mkdir(parents=True, exist_ok=True)
+        rows = res.to_dicts()
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows([{k: str(v) for k, v in r.items()} for r in rows])
+        write_text_atomically(out / "sensitivity.csv", buf.getvalue())
+        fig = sensitivity_figure(res, title=f"{scenario.title or scenario.name}: sensitivity to {', '.join(names)}")
+        path = save_figure(fig, out / "sensitivity", args.figure_format)
+        _out(f"written: {out / 'sensitivity.csv'}, {path}")
+    return 0
+
+
+def _cmd_check_assumptions(args) -> int:
+    from .dynamics.cases import check_assumptions
+    from .expressions import parse
+
+    scenario = resolve(args.target)
+    game, policy, vals = _game_and_values(scenario, args)
+    assumptions = []
+    try:
+        from . import models
+
+        assumptions = list(models.get(args.target).assumptions)
+    except CoopgameError:
+        pass  # a scenario file: only the --assume relations
+    symbols = {p.name: p.symbol for p in scenario.parameters} if hasattr(scenario, "parameters") else {}
+    symbols.update({k.name: k for k in vals})
+    for text in args.assume:
+        assumptions.append(parse(text, symbols, relational=True))
+    check_assumptions(vals, assumptions)
+    _out(f"the values satisfy all {len(assumptions)} assumption(s) of {scenario.name}")
+    return 0
 
 
 def _cmd_report(args) -> int:

@@ -127,8 +127,10 @@ def traj2():
 @pytest.mark.parametrize(("suffix", "magic"), [(".png", PNG), pytest.param(".svg", b"<?xml", marks=pytest.mark.slow),
                                               pytest.param(".pdf", b"%PDF", marks=pytest.mark.slow)])
 def test_figures_have_the_right_format_and_are_reproducible(traj2, tmp_path, suffix, magic):
-    a = plot_trajectories(traj2, tmp_path / f"a{suffix}", title="PD")
-    b = plot_trajectories(traj2, tmp_path / f"b{suffix}", title="PD")
+    a, b = tmp_path / f"a{suffix}", tmp_path / f"b{suffix}"
+    fig = plot_trajectories(traj2, a, title="PD")
+    plot_trajectories(traj2, b, title="PD")
+    assert fig.axes and fig._suptitle.get_text() == "PD"
     assert a.read_bytes().startswith(magic) and a.stat().st_size > 1000
     assert a.read_bytes() == b.read_bytes()
 
@@ -136,7 +138,8 @@ def test_figures_have_the_right_format_and_are_reproducible(traj2, tmp_path, suf
 def test_one_population_time_paths(tmp_path):
     g = Game(["firm"], [["train", "idle"]], {("train",): [1], ("idle",): [0]})
     traj = g.replicator().simulate(None, [[0.2]], t_max=5, n_points=11)
-    assert plot_trajectories(traj, tmp_path / "one.png").read_bytes().startswith(PNG)
+    plot_trajectories(traj, tmp_path / "one.png")
+    assert (tmp_path / "one.png").read_bytes().startswith(PNG)
 
 
 def test_unknown_figure_format(traj2, tmp_path):

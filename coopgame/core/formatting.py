@@ -21,6 +21,7 @@ from collections.abc import Sequence
 import sympy
 
 __all__ = [
+    "format_set",
     "markdown_table",
     "latex_table",
     "cell_text",
@@ -33,6 +34,53 @@ __all__ = [
 ]
 
 
+def format_set(value, *, latex: bool = False) -> str:
+    """A sympy set printed as mathematics: ``(1/6, 2/3)``, ``[0, ∞)``, ``never`` for the empty set.
+
+    Intervals use round brackets for open ends and square ones for closed ends, ``∞`` for
+    infinity; unions are joined by ``∪``; finite sets are listed in braces; the empty set (an
+    infeasible threshold) reads "never". With ``latex`` the same in LaTeX (math mode, without
+    the dollars). Anything that is not a set is printed by ``str`` (``sympy.latex``).
+
+    Examples
+    --------
+    >>> format_set(sympy.Interval.open(sympy.Rational(1, 6), sympy.Rational(2, 3)))
+    '(1/6, 2/3)'
+    >>> format_set(sympy.Interval(0, sympy.oo)), format_set(sympy.S.EmptySet)
+    ('[0, ∞)', 'never')
+    >>> format_set(sympy.Union(sympy.Interval.Lopen(-1, 0), sympy.FiniteSet(2)))
+    '(-1, 0] ∪ {2}'
+    >>> print(format_set(sympy.Interval.Ropen(sympy.Rational(1, 2), sympy.oo), latex=True))
+    \\left[\\frac{1}{2}, \\infty\\right)
+    """
+    def num(x):
+        if latex:
+            return sympy.latex(x)
+        if x is sympy.oo:
+            return "∞"
+        if x is -sympy.oo:
+            return "-∞"
+        return str(x)
+
+    if not isinstance(value, sympy.Set):
+        return sympy.latex(value) if latex else str(value)
+    if value is sympy.S.EmptySet:
+        return r"	ext{never}" if latex else "never"
+    if value is sympy.S.Reals:
+        return r"\left(-\infty, \infty\right)" if latex else "(-∞, ∞)"
+    if isinstance(value, sympy.Interval):
+        left = "(" if value.left_open or value.start.is_infinite else "["
+        right = ")" if value.right_open or value.end.is_infinite else "]"
+        body = f"{num(value.start)}, {num(value.end)}"
+        return rf"\left{left}{body}\right{right}" if latex else f"{left}{body}{right}"
+    if isinstance(value, sympy.FiniteSet):
+        body = ", ".join(num(x) for x in value.args)
+        return rf"\{{{body}\}}" if latex else "{" + body + "}"
+    if isinstance(value, sympy.Union):
+        return (r" \cup " if latex else " ∪ ").join(format_set(a, latex=latex) for a in value.args)
+    return sympy.latex(value) if latex else str(value)
+
+
 def cell_text(value) -> str:
     """Plain text of a table cell (sympy objects by ``str``, with ``|`` escaped for Markdown).
 
@@ -43,7 +91,7 @@ def cell_text(value) -> str:
     >>> cell_text("a|b")
     'a\\\\|b'
     """
-    text = " ".join(str(value).splitlines())
+    text = " ".join((format_set(value) if isinstance(value, sympy.Set) else str(value)).splitlines())
     return text.replace("|", "\\|")
 
 
@@ -55,6 +103,8 @@ def cell_latex(value) -> str:
     >>> print(cell_latex(sympy.Rational(1, 2)), cell_latex("R&D_1"), cell_latex(3))
     $\\frac{1}{2}$ R\\&D\\_1 $3$
     """
+    if isinstance(value, sympy.Set):
+        return f"${format_set(value, latex=True)}$"
     if isinstance(value, sympy.Basic):
         return f"${sympy.latex(value)}$"
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
@@ -176,9 +226,17 @@ def game_latex_array(game) -> str:
     return "\n".join(lines)
 
 
+def _domain_text(domain) -> str:
+    """``positive (0, ∞)``: a domain's name and its interval printed as mathematics."""
+    if domain.interval is sympy.S.Reals:
+        return domain.name
+    shown = format_set(domain.interval)
+    return domain.name if domain.name == shown else f"{domain.name} {shown}"
+
+
 def _parameter_rows(game):
     params = game.parameters if hasattr(game, "parameters") else game
-    return [[p.name, p.meaning, p.unit, p.domain.describe(), "" if p.default is None else p.default, p.source]
+    return [[p.name, p.meaning, p.unit, _domain_text(p.domain), "" if p.default is None else p.default, p.source]
             for p in params]
 
 

@@ -15,7 +15,10 @@ Examples
 [(('C', 'C'), 'UNSTABLE'), (('C', 'D'), 'SADDLE'), (('D', 'C'), 'SADDLE'), (('D', 'D'), 'ASYMPTOTICALLY_STABLE')]
 """
 
+from .bifurcation import Bifurcation, bifurcation
+from .cases import CaseTable, cases, check_assumptions, decide_signs
 from .replicator import ReplicatorDynamics
+from .sensitivity import Sensitivity, Switch, sensitivity
 from .simulate import Basins, Trajectories, basins, simulate
 from .stability import RestPoint, Stability, StabilityRow, StabilityTable, classify, hurwitz_condition
 
@@ -31,4 +34,13 @@ __all__ = [
     "basins",
     "classify",
     "hurwitz_condition",
+    "Sensitivity",
+    "Switch",
+    "sensitivity",
+    "Bifurcation",
+    "bifurcation",
+    "CaseTable",
+    "cases",
+    "check_assumptions",
+    "decide_signs",
 ]

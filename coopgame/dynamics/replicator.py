@@ -889,6 +889,20 @@ class ReplicatorDynamics:
 
         return basins(self, values, samples, rng, **kwargs)
 
+    def sensitivity(self, parameter, levels, values, initial, t_max, **kwargs):
+        """Trajectories at several levels of one or two parameters, integrated in one batch; see
+        :func:`coopgame.dynamics.sensitivity.sensitivity`."""
+        from .sensitivity import sensitivity
+
+        return sensitivity(self, parameter, levels, values, initial, t_max, **kwargs)
+
+    def bifurcation(self, parameter, values=None, lo=None, hi=None, **kwargs):
+        """Exact values of one parameter where rest points appear, disappear or change verdict;
+        see :func:`coopgame.dynamics.bifurcation.bifurcation`."""
+        from .bifurcation import bifurcation
+
+        return bifurcation(self, parameter, values, lo, hi, **kwargs)
+
 
 def _check_timeout(timeout):
     """A time budget is a finite number of seconds >= 0 (0: vertices only), or None for no limit."""

@@ -934,7 +934,8 @@ def sample_states(dynamics, samples: int, rng) -> np.ndarray:
 def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: float = 1e-8,
            atol: float = 1e-10, limit_tol: float = 1e-3, timeout: float | None = 10.0,
            step_control: str = "shared", chunk_size: int = BASIN_CHUNK, max_samples: int = MAX_SAMPLES,
-           out=None, checkpoint_seconds: float = 10.0, settle: bool = True, progress: bool = True) -> Basins:
+           out=None, checkpoint_seconds: float = 10.0, settle: bool = True, progress: bool = True,
+           backend: str = "numpy", scheduler=None) -> Basins:
     """Share of uniformly random initial states converging to each stable rest point.
 
     Parameters
@@ -968,6 +969,10 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
         :func:`simulate`); the counts are the same, and most of a long ``t_max`` costs nothing.
     progress : bool
         Show a progress bar over the starts (see :mod:`coopgame.core.progress`).
+    backend : {"numpy", "dask"}
+        ``"dask"`` integrates the chunks as Dask tasks (``scheduler`` is passed to
+        ``dask.compute``); the starts are drawn from ``rng`` in the same order, so the counts are
+        those of ``"numpy"``. No checkpoint (``out``) with ``"dask"``.
 
     Returns
     -------
@@ -1015,6 +1020,29 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
                                                       "done": done, "counts": counts, "rng": rng_done},
                                                      default=_plain))
 
+    if backend not in ("numpy", "dask"):
+        raise ParameterError(f"unknown backend {backend!r} (known: 'numpy', 'dask')")
+    if backend == "dask":
+        if out is not None:
+            raise ParameterError("basins with backend='dask' writes no checkpoint: leave out 'out'")
+        try:
+            import dask
+        except ImportError:
+            raise ImportError("backend='dask' needs dask: pip install 'coopgame-vet[dask]'") from None
+
+        def run(Y0):
+            traj = simulate(dynamics, values, Y0, t_max, n_points=2, rtol=rtol, atol=atol, limit_tol=limit_tol,
+                            timeout=timeout, step_control=step_control, settle=settle)
+            return [sum(1 for lim in traj.limits if lim == p) for p in stable]
+
+        chunks = []
+        while done < n:
+            m = min(chunk, n - done)
+            chunks.append(sample_states(dynamics, m, rng))
+            done += m
+        kwargs = {} if scheduler is None else {"scheduler": scheduler}
+        for part in dask.compute(*[dask.delayed(run)(Y0) for Y0 in chunks], **kwargs):
+            counts = [c + d for c, d in zip(counts, part)]
     from ..core.progress import bar as progress_bar
 
     bar = progress_bar(n, "starts", "basins", enabled=progress)

@@ -316,6 +316,19 @@ class StabilityTable:
     def __str__(self):
         return self.to_markdown()
 
+    def signs(self, assumptions=(), **kwargs) -> tuple:
+        """Each vertex eigenvalue's sign under assumptions; see :func:`coopgame.dynamics.cases.decide_signs`."""
+        from .cases import decide_signs
+
+        return decide_signs(self, assumptions, **kwargs)
+
+    def cases(self, assumptions=(), **kwargs):
+        """Disjoint cases covering the admissible region, each with its ESS; see
+        :func:`coopgame.dynamics.cases.cases`."""
+        from .cases import cases
+
+        return cases(self, assumptions, **kwargs)
+
 
 def _latex_rows(header, rows) -> str:
     """A booktabs ``tabular`` whose cells are already typeset."""

@@ -160,6 +160,10 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
             md += ["LaTeX of the tables:", "", _fenced(analysis.to_latex()), ""]
             (tmp / "latex" / f"{key}.tex").write_text(analysis.to_latex(), encoding="utf-8")
             results["analyses"][key] = analysis.to_dict()
+        from .analysis_section import analysis_section, standalone_tex
+
+        md += analysis_section(tmp, scenario, values, assumptions=getattr(obj, "assumptions", ()), figures=figures and draw is None,
+                               t_max=t_max, results=results, status=status, with_policy=with_policy)
         if figures:
             drawn = draw is None
             if not drawn:
@@ -167,6 +171,7 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
             md += _figures(tmp, analyses, seed, starts, t_max, results, drawn)
             md += _regime_section(tmp, scenario, status, values, results, drawn)
             bar.update(1)
+        (tmp / "report.tex").write_text(standalone_tex(tmp, title), encoding="utf-8")
         if scenario.references:
             md += ["## References", ""] + [f"- {r}" for r in scenario.references] + [""]
         md += ["## Reproduce", "", "The scenario file `scenario.toml` in this folder holds the model; with it:", "",
@@ -186,7 +191,7 @@ def _figures(tmp: Path, analyses, seed, starts, t_max, results, drawn=True) -> l
     matplotlib cannot be imported)."""
 
     if drawn:
-        (tmp / "figures").mkdir()
+        (tmp / "figures").mkdir(exist_ok=True)
     md = ["## Trajectories of the replicator dynamics", ""]
     results["trajectories"] = {}
     for key, heading, analysis in analyses:

@@ -75,17 +75,33 @@ def _draw_curve(ax, curve, xname, yname, xs, ys, values, label, color):
     from ..analysis.thresholds import Threshold
 
     if isinstance(curve, Threshold):
-        exprs = [curve.infimum, curve.supremum]
-        exprs = [_substitute(e, values) for e in exprs]
-        x = _symbol_named(sympy.Add(*[e for e in exprs if e.is_finite is not False]), xname)
         if curve.parameter.name != yname:
             raise ParameterError(f"the threshold is for {curve.parameter.name!r}; the map's vertical axis is {yname!r}")
-        for e in exprs:
-            if e.has(sympy.oo, -sympy.oo, sympy.nan):
-                continue
-            f = sympy.lambdify(x, e, "numpy", dummify=True)
-            ax.plot(xs, np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape), color=color, lw=1.5, label=label)
-            label = None
+        drawn = False
+        for case in curve.cases:  # each case's finite ends, drawn where its case condition holds
+            when = _substitute(sympy.sympify(case.when), values)
+            for e in (case.infimum, case.supremum):
+                e = _substitute(sympy.sympify(e), values)
+                if e.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
+                    continue
+                x = _symbol_named(e + sympy.Add(*[a for a in when.free_symbols if a.name == xname]), xname)
+                extra = sorted(a.name for a in (e.free_symbols | when.free_symbols) - {x})
+                if extra:
+                    raise ParameterError(f"give values for {', '.join(map(repr, extra))} to draw the threshold "
+                                         f"{curve.description or curve.parameter.name}")
+                ys = np.array(np.broadcast_to(np.asarray(sympy.lambdify(x, e, "numpy", dummify=True)(xs),
+                                                         dtype=float), xs.shape))
+                if when is not sympy.true:
+                    mask = np.array([bool(when.xreplace({x: sympy.Rational(str(v))})) for v in xs])
+                    ys[~mask] = np.nan
+                if np.all(np.isnan(ys)):
+                    continue
+                ax.plot(xs, ys, color=color, lw=1.5, label=label)
+                label = None
+                drawn = True
+        if not drawn:
+            raise ParameterError(f"the threshold {curve.description or curve.parameter.name} has no finite bound on "
+                                 f"the map's range to draw (its set: {curve.set})")
         return
     if isinstance(curve, sympy.core.relational.Relational):
         curve = curve.lhs - curve.rhs

@@ -17,9 +17,11 @@ Examples
 ...                       strategies=[["C", "D"], ["C", "D"]])
 >>> traj = pd.replicator().simulate(None, [[0.9, 0.9], [0.5, 0.2]], t_max=10)
 >>> with tempfile.TemporaryDirectory() as d:
-...     path = plot_trajectories(traj, pathlib.Path(d) / "pd.png", title="Prisoner's dilemma")
-...     path.read_bytes()[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
+...     fig = plot_trajectories(traj, pathlib.Path(d) / "pd.png", title="Prisoner's dilemma")
+...     (pathlib.Path(d) / "pd.png").read_bytes()[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
 True
+>>> [ax.get_title() for ax in fig.axes]
+['Time paths', 'Phase portrait']
 """
 
 from __future__ import annotations
@@ -67,34 +69,38 @@ def _labels(traj) -> list[str]:
     return [str(s) for s in traj.state]
 
 
-def plot_trajectories(traj, path, *, title: str | None = None, dpi: int = 120) -> Path:
-    """Draw trajectories (:class:`~coopgame.dynamics.Trajectories`) and write the figure.
+def plot_trajectories(traj, path=None, *, title: str | None = None, dpi: int = 120, format: str | None = None):
+    """Draw trajectories (:class:`~coopgame.dynamics.Trajectories`); write the figure when asked.
 
     Parameters
     ----------
     traj : Trajectories
         The result of :meth:`ReplicatorDynamics.simulate`.
-    path : path
-        The file to write; the suffix (``.png``, ``.pdf`` or ``.svg``) chooses the format.
+    path : path, optional
+        A file to write; the suffix (``.png``, ``.pdf`` or ``.svg``) chooses the format unless
+        ``format`` is given.
     title : str, optional
         The figure's title.
     dpi : int
         Resolution of PNG files.
+    format : {"png", "pdf", "svg"}, optional
 
     Returns
     -------
-    Path
-        The path written.
+    matplotlib.figure.Figure
+        The figure (restyle it and write it with
+        :func:`coopgame.report.analysis_figures.save_figure`).
 
     Raises
     ------
     OutputError
         The suffix is not a figure format, or the file cannot be written.
     """
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in PLOT_FORMATS:
-        raise OutputError(f"figure {path}: unknown format {suffix or '(none)'!r} (use {', '.join(PLOT_FORMATS)})")
+    if path is not None:
+        path = Path(path)
+        suffix = ("." + format.lower().lstrip(".")) if format else path.suffix.lower()
+        if suffix not in PLOT_FORMATS:
+            raise OutputError(f"figure {path}: unknown format {suffix or '(none)'!r} (use {', '.join(PLOT_FORMATS)})")
     Figure, FigureCanvasAgg = _matplotlib()
     states = np.asarray(traj.states, dtype=float)
     times = np.asarray(traj.times, dtype=float)
@@ -143,8 +149,9 @@ def plot_trajectories(traj, path, *, title: str | None = None, dpi: int = 120) -
     if title:
         fig.suptitle(title)
     fig.tight_layout()
-    _save(fig, path, suffix, dpi)
-    return path
+    if path is not None:
+        _save(fig, path, suffix, dpi)
+    return fig
 
 
 def plot_regime_map(result, path, *, title: str | None = None, curves=(), values=None, dpi: int = 120) -> Path:

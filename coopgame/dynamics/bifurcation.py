@@ -1,0 +1,348 @@
+"""Bifurcation in one parameter: where rest points appear, disappear or change their verdict.
+
+With every parameter but one, :math:`\\mu`, fixed, the rest points of the replicator dynamics are
+branches :math:`x^*(\\mu)` (exact expressions from the symbolic search). A branch's verdict can
+change only where
+
+- it enters or leaves the state space: a share of its support crosses zero (a root of the
+  share's numerator or denominator, or of a radicand of its closed form);
+- an eigenvalue crosses the imaginary axis: a real eigenvalue through zero, where the constant
+  coefficient :math:`a_n = (-1)^n \\det J` of the characteristic polynomial vanishes, or a
+  complex pair, where the Hurwitz determinant :math:`\\Delta_{n-1}` vanishes (the
+  Routh–Hurwitz criterion; at a vertex the eigenvalues themselves are exact).
+
+These *critical values* are computed exactly (real roots of polynomials in :math:`\\mu`). Between
+two consecutive critical values no sign that decides the verdict changes, so the verdict on the
+whole open interval is the exact verdict at one rational point inside it (computed by the exact
+numeric stability analysis); the verdict at a critical value itself is computed there when the
+value is rational. This is not a scan: the intervals come from the exact conditions, and one
+exact evaluation per interval certifies each.
+
+Examples
+--------
+>>> from coopgame import Game
+>>> g = Game.bimatrix([["a", 0], [0, 1]], [["a", 0], [0, 1]], strategies=[["A", "B"]] * 2)
+>>> bif = g.replicator().bifurcation("a", lo=-2, hi=2)
+>>> bif.critical
+(0,)
+>>> for b in bif.branches:
+...     print(b.label, [(str(i.lo), str(i.hi), i.verdict and i.verdict.name) for i in b.intervals])
+(A, A) [('-2', '0', 'UNSTABLE'), ('0', '2', 'ASYMPTOTICALLY_STABLE')]
+(A, B) [('-2', '0', 'SADDLE'), ('0', '2', 'UNSTABLE')]
+(B, A) [('-2', '0', 'SADDLE'), ('0', '2', 'UNSTABLE')]
+(B, B) [('-2', '0', 'ASYMPTOTICALLY_STABLE'), ('0', '2', 'ASYMPTOTICALLY_STABLE')]
+(1/(a + 1), 1/(a + 1)) [('-2', '0', None), ('0', '2', 'SADDLE')]
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+
+from ..core.errors import DegenerateGameWarning, ParameterError
+from ..core.parameters import to_exact
+from .stability import Stability, hurwitz_determinants
+
+__all__ = ["Bifurcation", "Branch", "BranchInterval", "Event", "bifurcation"]
+
+
+@dataclass(frozen=True)
+class BranchInterval:
+    """A branch on one open interval of the parameter between consecutive critical values.
+
+    Attributes
+    ----------
+    lo, hi : sympy numbers
+    verdict : Stability or None
+        The verdict everywhere on ``(lo, hi)``; None where the branch is not in the state space.
+    at : sympy.Rational
+        The rational point inside the interval where the verdict was computed.
+    """
+
+    lo: Any
+    hi: Any
+    verdict: Stability | None
+    at: Any
+
+    @property
+    def exists(self) -> bool:
+        return self.verdict is not None
+
+
+@dataclass(frozen=True)
+class Branch:
+    """A rest point as a function of the parameter, with its verdict on every interval.
+
+    Attributes
+    ----------
+    point : RestPoint
+        Coordinates as expressions in the parameter.
+    label : str
+    intervals : tuple of BranchInterval
+    at_critical : tuple of (value, Stability or None)
+        The verdict at each rational critical value (None where the point is not there).
+    """
+
+    point: Any
+    label: str
+    intervals: tuple
+    at_critical: tuple = ()
+
+
+@dataclass(frozen=True)
+class Event:
+    """A change of one branch at a critical value: ``"appears"``, ``"disappears"`` or ``"changes verdict"``."""
+
+    value: Any
+    branch: str
+    kind: str
+    before: Stability | None
+    after: Stability | None
+
+
+@dataclass(frozen=True, eq=False)
+class Bifurcation:
+    """The bifurcation structure of the rest points in one parameter on ``[lo, hi]``.
+
+    Attributes
+    ----------
+    parameter : sympy.Symbol
+    lo, hi : sympy numbers
+    values : dict
+        The other parameters' values.
+    critical : tuple
+        The exact values in ``(lo, hi)`` where some branch appears, disappears or changes its
+        verdict, sorted; the intervals between them are the intervals of the branches.
+    branches : tuple of Branch
+    events : tuple of Event
+        Where a branch appears, disappears or changes verdict, in order of the parameter.
+    complete : bool
+        Whether the symbolic rest-point search was complete.
+    candidates : tuple
+        Every root of the deciding quantities (see the module docstring); the critical values
+        are those where a verdict actually changes.
+    """
+
+    parameter: Any
+    lo: Any
+    hi: Any
+    values: Mapping
+    critical: tuple
+    branches: tuple
+    events: tuple
+    complete: bool = True
+    candidates: tuple = ()
+
+    def switching_values(self) -> tuple:
+        """The critical values at which some branch appears, disappears or changes verdict."""
+        return tuple(sorted({e.value for e in self.events}, key=lambda v: sympy.N(v, 30)))
+
+    def to_dicts(self) -> list[dict]:
+        """One row per branch and interval."""
+        return [{"branch": b.label, "lo": str(i.lo), "hi": str(i.hi),
+                 "verdict": None if i.verdict is None else i.verdict.name}
+                for b in self.branches for i in b.intervals]
+
+    def to_markdown(self) -> str:
+        from ..core.formatting import markdown_table
+
+        head = ["rest point"] + [f"({_fmt(a)}, {_fmt(b)})" for a, b in _pairs(self)]
+        rows = [[b.label] + [("absent" if i.verdict is None else i.verdict.value) for i in b.intervals]
+                for b in self.branches]
+        text = markdown_table(head, rows)
+        if self.events:
+            text += "\n\n" + markdown_table(["value", "rest point", "event", "before", "after"],
+                                            [[_fmt(e.value), e.branch, e.kind, _v(e.before), _v(e.after)]
+                                             for e in self.events])
+        return text
+
+    def _repr_markdown_(self):
+        return self.to_markdown()
+
+
+def _v(verdict):
+    return "absent" if verdict is None else verdict.value
+
+
+def _fmt(v):
+    return str(v)
+
+
+def _pairs(bif):
+    ends = [bif.lo] + list(bif.critical) + [bif.hi]
+    return list(zip(ends, ends[1:]))
+
+
+def _real_roots(expr, p, lo, hi) -> set:
+    """Exact real roots in the open interval ``(lo, hi)`` of the numerator and denominator of ``expr``."""
+    expr = sympy.together(expr)
+    out = set()
+    if not expr.has(p):
+        return out
+    # radicands of a closed form change the reality of the point
+    for pw in expr.atoms(sympy.Pow):
+        if pw.exp.is_Rational and not pw.exp.is_Integer and pw.base.has(p):
+            out |= _real_roots(pw.base, p, lo, hi)
+    num, den = sympy.fraction(expr)
+    for part in (num, den):
+        if not part.has(p):
+            continue
+        if part.is_polynomial(p) and part.free_symbols == {p}:
+            roots = sympy.Poly(part, p).real_roots()
+        else:
+            roots = [r for r in sympy.solveset(part, p, sympy.Interval.open(lo, hi)) if r.is_real]
+        out |= {r for r in roots if lo < r < hi}
+    return out
+
+
+def _quantities(row, p):
+    """The expressions whose sign changes can change the row's existence or verdict."""
+    point = row.point
+    qs = []
+    if point.kind == "vertex":
+        qs += list(row.eigenvalues)
+        return qs
+    for v in point.coordinates.values():
+        qs.append(v)
+        qs.append(1 - v)
+    shares = _support_shares(point)
+    qs += shares
+    J = row.jacobian
+    if J.rows:
+        lam = sympy.Dummy("lam")
+        coeffs = [sympy.cancel(c) for c in J.charpoly(lam).all_coeffs()]
+        qs.append(coeffs[-1])
+        if J.rows >= 2:
+            qs.append(hurwitz_determinants(coeffs)[J.rows - 2])
+    return qs
+
+
+def _support_shares(point):
+    """The shares of the support's strategies (from the existence condition's relations)."""
+    cond = point.existence
+    if cond in (sympy.true, sympy.false):
+        return []
+    return [r.lhs - r.rhs for r in cond.atoms(sympy.core.relational.Relational)]
+
+
+def _rational_between(a, b):
+    fa, fb = sympy.N(a, 40), sympy.N(b, 40)
+    for digits in (1, 2, 4, 8, 16, 30):
+        m = sympy.nsimplify((fa + fb) / 2, rational=True, tolerance=sympy.Float(10) ** -digits * abs(fb - fa))
+        if a < m < b:
+            return m
+    return sympy.Rational(str((fa + fb) / 2))
+
+
+def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, timeout: float | None = 30.0) -> Bifurcation:
+    """Exact parameter values where a rest point appears, disappears or changes its verdict.
+
+    Parameters
+    ----------
+    dynamics : ReplicatorDynamics
+    parameter : str or sympy.Symbol
+        The parameter that moves.
+    values : mapping, optional
+        Values of every other parameter.
+    lo, hi : numbers, optional
+        The parameter range (default: the ends of its domain when finite).
+    timeout : float or None
+        Time budget of the symbolic rest-point search.
+
+    Returns
+    -------
+    Bifurcation
+
+    Raises
+    ------
+    ParameterError
+        Another parameter has no value, the range is empty or unbounded.
+    """
+    from .sensitivity import _partial, _resolve
+
+    (p,) = _resolve(dynamics, parameter)
+    game = dynamics.game
+    given = game.check_values(values or {}, require_all=False)
+    others = {s: v for s, v in given.items() if s != p}
+    missing = sorted(s.name for s in game.free_symbols - {p} - set(others))
+    if missing:
+        raise ParameterError(f"missing value for parameter(s) {', '.join(map(repr, missing))}")
+    domain = next((q.domain.interval for q in game.parameters if q.symbol == p), sympy.S.Reals)
+    lo = domain.inf if lo is None else to_exact(lo, name="lo")
+    hi = domain.sup if hi is None else to_exact(hi, name="hi")
+    if not (lo.is_finite and hi.is_finite):
+        raise ParameterError(f"give a finite range for {p.name!r} (lo and hi); its domain is {domain}")
+    if not lo < hi:
+        raise ParameterError(f"the range of {p.name!r} is empty: lo = {lo}, hi = {hi}")
+    reduced = _partial(dynamics, others)
+    table = reduced.stability(timeout=timeout)
+    rows = list(table.rows)
+    critical = set()
+    for row in rows:
+        for q in _quantities(row, p):
+            critical |= _real_roots(q, p, lo, hi)
+    critical = sorted(critical, key=lambda v: sympy.N(v, 30))
+    ends = [lo] + critical + [hi]
+    mids = [_rational_between(a, b) for a, b in zip(ends, ends[1:])]
+    verdicts_mid = [_verdicts(dynamics, others, rows, p, m, timeout) for m in mids]
+    at_crit = [(c, _verdicts(dynamics, others, rows, p, c, timeout) if c.is_Rational else None) for c in critical]
+    # keep only the candidates where some branch changes; merge the intervals around the others
+    keep = [n for n, c in enumerate(critical) if any(v[k] != w[k] for v, w in
+                                                    [(verdicts_mid[n], verdicts_mid[n + 1])] for k in range(len(rows)))]
+    candidates = tuple(critical)
+    groups = [0] + [n + 1 for n in keep]  # first original interval of each merged interval
+    critical = [critical[n] for n in keep]
+    at_crit = [at_crit[n] for n in keep]
+    ends = [lo] + critical + [hi]
+    mids = [mids[g] for g in groups]
+    verdicts_mid = [verdicts_mid[g] for g in groups]
+    branches, events = [], []
+    for k, row in enumerate(rows):
+        label = row.point.label()
+        intervals = tuple(BranchInterval(lo=a, hi=b, verdict=v[k], at=m)
+                          for (a, b), m, v in zip(zip(ends, ends[1:]), mids, verdicts_mid))
+        crit = tuple((c, None if v is None else v[k]) for c, v in at_crit)
+        branches.append(Branch(point=row.point, label=label, intervals=intervals, at_critical=crit))
+        for n, c in enumerate(critical):
+            before, after = intervals[n].verdict, intervals[n + 1].verdict
+            if before == after:
+                continue
+            kind = "appears" if before is None else "disappears" if after is None else "changes verdict"
+            events.append(Event(value=c, branch=label, kind=kind, before=before, after=after))
+    events.sort(key=lambda e: sympy.N(e.value, 30))
+    return Bifurcation(parameter=p, lo=lo, hi=hi, values=others, critical=tuple(critical), branches=tuple(branches),
+                       events=tuple(events), complete=table.complete, candidates=candidates)
+
+
+def _verdicts(dynamics, others, rows, p, m, timeout):
+    """The exact verdict of each symbolic row at ``p = m`` (None where the point is absent there)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateGameWarning)
+        numeric = dynamics._numeric({**others, p: m}).stability(timeout=timeout)
+    out = []
+    for row in rows:
+        point = row.point
+        coords = {s: v.xreplace({p: m}) if v.has(p) else v for s, v in point.coordinates.items()}
+        if any(v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or v.is_real is False for v in coords.values()):
+            out.append(None)  # a pole or a non-real closed form: no rest point there
+            continue
+        try:
+            exists = point.existence.xreplace({p: m}) if isinstance(point.existence, sympy.Basic) else point.existence
+            if exists not in (sympy.true, sympy.false):
+                exists = sympy.simplify(exists)
+        except TypeError:  # a comparison with a pole
+            exists = sympy.false
+        if exists is not sympy.true:
+            out.append(None)
+            continue
+        match = None
+        for r in numeric.rows:
+            if all(sympy.simplify(r.point.coordinates[s] - coords[s]) == 0 for s in coords):
+                match = r
+                break
+        out.append(None if match is None else match.stability)
+    return out

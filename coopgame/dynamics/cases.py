@@ -1,0 +1,730 @@
+"""Cases under assumptions: eigenvalue signs decided from the model's assumptions, and the case table.
+
+Papers list, after the Jacobian at every pure vertex, "Case 1 ... Case n": which vertices are
+evolutionarily stable (ESS: asymptotically stable vertices, the strict Nash equilibria, Selten
+1980) under which conditions on the parameters, given the model's assumptions. This module
+computes that table exactly.
+
+*Signs under assumptions.* An eigenvalue :math:`e` at a vertex is a polynomial in the parameters.
+It is **negative** under assumptions :math:`A` when :math:`A \\wedge e \\ge 0` is infeasible,
+**positive** when :math:`A \\wedge e \\le 0` is infeasible, and otherwise **depends**, with the
+deciding condition :math:`e < 0`. Feasibility of a conjunction of linear inequalities (strict or
+not) over the reals is decided exactly by Fourier–Motzkin elimination in rational arithmetic
+(strictness is carried through every combination, so the test is exact). Products of parameters
+are replaced by fresh unknowns (a relaxation: a product of positive parameters is kept positive),
+so "infeasible" is always proved, and a sign that needs more than linear reasoning is reported as
+depending.
+
+*Cases.* The admissible region (domains and assumptions) is split by a binary decision tree: at
+each node, a vertex whose ESS status is not yet decided gets one undecided eigenvalue :math:`e`,
+and the node splits into :math:`e < 0` and :math:`e \\ge 0`. Branches proved empty are dropped,
+and two sibling leaves with the same ESS set are merged. The leaves are disjoint and cover the
+admissible region exactly; each has its condition and its set of ESS. A case whose region has no
+interior (it needs some non-strict inequality to hold with equality) is marked ``boundary``:
+there some vertex is non-hyperbolic.
+
+Examples
+--------
+>>> import sympy
+>>> from coopgame import Game, Parameter
+>>> from coopgame.parameters import POSITIVE
+>>> g = Game(["school", "enterprise"], {"school": ["deep", "shallow"], "enterprise": ["join", "refuse"]},
+...          {("deep", "join"): ["R - C", "V - K"], ("deep", "refuse"): ["-C", 0],
+...           ("shallow", "join"): [0, "-K"], ("shallow", "refuse"): [0, 0]},
+...          parameters=[Parameter(n, domain=POSITIVE) for n in "CKRV"])
+>>> table = g.replicator().stability(include="vertices")
+>>> R, C = g.symbol("R"), g.symbol("C")
+>>> for case in table.cases(assumptions=[R > C]).cases:
+...     print(case.condition, "->", case.ess)
+V > K -> (('deep', 'join'), ('shallow', 'refuse'))
+K >= V -> (('shallow', 'refuse'),)
+>>> [str(s) for s in decide_signs(table, [R > C])[0]]  # (deep, join): C - R and K - V
+['negative', 'depends on V > K']
+"""
+
+from __future__ import annotations
+
+import enum
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+import sympy
+
+from ..core.errors import ParameterError, ResourceLimitError
+
+__all__ = ["Sign", "SignedEigenvalue", "Case", "CaseTable", "decide_signs", "cases", "check_assumptions",
+           "implies", "feasible"]
+
+#: Default bound on the inequalities one Fourier–Motzkin elimination may hold.
+DEFAULT_BUDGET = 20_000
+#: Default bound on the leaves of the case tree.
+DEFAULT_MAX_CASES = 512
+
+
+class Sign(enum.Enum):
+    """The sign of an eigenvalue under assumptions."""
+
+    NEGATIVE = "negative"
+    POSITIVE = "positive"
+    ZERO = "zero"
+    DEPENDS = "depends"
+
+
+@dataclass(frozen=True)
+class SignedEigenvalue:
+    """An eigenvalue with its sign under the assumptions.
+
+    Attributes
+    ----------
+    value : sympy.Expr
+    sign : Sign
+    condition : sympy Boolean
+        The deciding condition: ``value < 0`` written as papers write it (``True``/``False`` when
+        the sign is decided).
+    """
+
+    value: Any
+    sign: Sign
+    condition: Any
+
+    def __str__(self):
+        if self.sign is Sign.DEPENDS:
+            return f"depends on {self.condition}"
+        return self.sign.value
+
+    @property
+    def label(self) -> str:
+        return str(self)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case of the table: a region of parameter space and the ESS in it.
+
+    Attributes
+    ----------
+    index : int
+        1-based number, as papers number their cases.
+    condition : sympy Boolean
+        The region (together with the assumptions and domains).
+    ess : tuple of profiles
+        The evolutionarily stable (asymptotically stable) vertices everywhere in the region.
+    boundary : bool
+        The region has no interior: it lies on a hypersurface where a vertex is non-hyperbolic.
+    """
+
+    index: int
+    condition: Any
+    ess: tuple
+    boundary: bool = False
+
+    def holds(self, values: Mapping) -> bool:
+        """Whether the parameter ``values`` lie in the region (assumptions not checked)."""
+        return _decide(self.condition, values)
+
+
+@dataclass(frozen=True)
+class CaseTable:
+    """Disjoint cases covering the admissible parameter region, each with its ESS set.
+
+    Attributes
+    ----------
+    cases : tuple of Case
+        Interior cases first, then boundary cases.
+    assumptions : tuple of sympy relations
+        The assumptions the cases are taken under.
+    parameters : tuple of sympy.Symbol
+    """
+
+    cases: tuple
+    assumptions: tuple
+    parameters: tuple
+
+    def __len__(self):
+        return len(self.cases)
+
+    def __iter__(self):
+        return iter(self.cases)
+
+    @property
+    def interior(self) -> tuple:
+        """The cases with an interior (the ones papers tabulate); the others are boundaries."""
+        return tuple(c for c in self.cases if not c.boundary)
+
+    def case_at(self, values: Mapping) -> Case:
+        """The case containing ``values`` (raises ParameterError naming a violated assumption)."""
+        check_assumptions(values, self.assumptions)
+        hits = [c for c in self.cases if c.holds(values)]
+        if len(hits) != 1:  # the cases partition the admissible region; this is a bug if reached
+            raise ParameterError(f"{len(hits)} cases contain the values {dict(values)}")
+        return hits[0]
+
+    def _rows(self, latex: bool):
+        from ..core.formatting import cell_latex
+
+        rows = []
+        for c in self.cases:
+            name = f"Case {c.index}" + (" (boundary)" if c.boundary else "")
+            cond = cell_latex(c.condition) if latex else str(c.condition)
+            ess = ", ".join("(" + ", ".join(p) + ")" for p in c.ess) or ("none" if not latex else r"\text{none}")
+            rows.append([name, cond, ess])
+        return rows
+
+    def to_markdown(self) -> str:
+        """Case, condition, ESS; then the assumptions."""
+        from ..core.formatting import markdown_table
+
+        text = markdown_table(["case", "condition", "ESS"], self._rows(False))
+        if self.assumptions:
+            text += "\n\nUnder the assumptions " + ", ".join(f"{a}" for a in self.assumptions) + "."
+        return text
+
+    def to_latex(self) -> str:
+        """A booktabs ``tabularx`` table that fits the page width (conditions wrap)."""
+        from ..core.formatting import _escape_latex
+
+        lines = [r"\begin{tabularx}{\linewidth}{@{}l>{\raggedright\arraybackslash}X>{\raggedright\arraybackslash}p{0.3\linewidth}@{}}",
+                 r"\toprule", r"Case & Condition & ESS \\", r"\midrule"]
+        for name, cond, ess in self._rows(True):
+            lines.append(f"{name} & {cond} & {_escape_latex(ess)} \\\\")
+        lines += [r"\bottomrule", r"\end{tabularx}"]
+        return "\n".join(lines)
+
+    def _repr_markdown_(self):
+        return self.to_markdown()
+
+    def to_dicts(self) -> list[dict]:
+        return [{"case": c.index, "condition": str(c.condition), "ess": [list(p) for p in c.ess],
+                 "boundary": c.boundary} for c in self.cases]
+
+    def __str__(self):
+        return self.to_markdown()
+
+
+# ---------------------------------------------------------------------- linear feasibility
+def _linear_form(expr, symbols, products):
+    """``expr`` as (coefficients, constant) over ``symbols``, products of symbols as new unknowns."""
+    expr = sympy.expand(expr)
+    coeffs, const = {}, Fraction(0)
+    for term in sympy.Add.make_args(expr):
+        c, rest = term.as_coeff_Mul()
+        if not c.is_Rational:
+            raise _NotLinear(term)
+        if rest == 1:
+            const += Fraction(int(c.p), int(c.q))
+            continue
+        if not rest.free_symbols <= set(symbols) or not rest.is_polynomial(*rest.free_symbols):
+            raise _NotLinear(term)
+        if not (rest.is_Symbol):
+            if rest not in products:
+                products[rest] = sympy.Dummy("m")
+            rest = products[rest]
+        coeffs[rest] = coeffs.get(rest, Fraction(0)) + Fraction(int(c.p), int(c.q))
+    return {k: v for k, v in coeffs.items() if v != 0}, const
+
+
+class _NotLinear(Exception):
+    pass
+
+
+def _normalise(coeffs, const, strict):
+    """Scale so that the largest absolute coefficient is 1 (a canonical key for duplicates)."""
+    if not coeffs:
+        return (), const, strict
+    m = max(abs(v) for v in coeffs.values())
+    return tuple(sorted((k, v / m) for k, v in coeffs.items())), const / m, strict
+
+
+def _fm_feasible(constraints, budget) -> bool | None:
+    """Fourier–Motzkin: is ``{sum a x + c > 0 (strict) or >= 0}`` feasible over the reals?"""
+    work = {}
+    for coeffs, const, strict in constraints:
+        key = _normalise(coeffs, const, strict)
+        work[key[:2]] = work.get(key[:2], False) or strict
+    system = [(dict(k), c, s) for (k, c), s in work.items()]
+    while True:
+        rows = []
+        for coeffs, const, strict in system:
+            if not coeffs:
+                if const < 0 or (strict and const == 0):
+                    return False
+                continue
+            rows.append((coeffs, const, strict))
+        if not rows:
+            return True
+        variables = {v for coeffs, _, _ in rows for v in coeffs}
+
+        v = min(variables, key=lambda v, rows=rows: _fm_cost(rows, v))
+        pos = [r for r in rows if r[0].get(v, 0) > 0]
+        neg = [r for r in rows if r[0].get(v, 0) < 0]
+        rest = [r for r in rows if r[0].get(v, 0) == 0]
+        if len(pos) * len(neg) + len(rest) > budget:
+            return None
+        new = {}
+        for r in rest:
+            key = _normalise(*r)
+            new[key[:2]] = new.get(key[:2], False) or r[2]
+        for (cp, kp, sp), (cn, kn, sn) in itertools.product(pos, neg):
+            a, b = cp[v], -cn[v]
+            coeffs = {}
+            for x in set(cp) | set(cn):
+                if x == v:
+                    continue
+                val = cp.get(x, 0) / a + cn.get(x, 0) / b
+                if val != 0:
+                    coeffs[x] = val
+            key = _normalise(coeffs, kp / a + kn / b, sp or sn)
+            new[key[:2]] = new.get(key[:2], False) or key[2]
+        system = [(dict(k), c, s) for (k, c), s in new.items()]
+
+
+def _fm_cost(rows, v):
+    """Growth of the system when ``v`` is eliminated (pairs made minus rows removed)."""
+    pos = sum(1 for c, _, _ in rows if c.get(v, 0) > 0)
+    neg = sum(1 for c, _, _ in rows if c.get(v, 0) < 0)
+    return pos * neg - pos - neg, v
+
+
+def _relations(cond) -> list:
+    """The relations of a conjunction (``True`` gives none)."""
+    if cond is sympy.true or cond is True:
+        return []
+    if isinstance(cond, sympy.And):
+        out = []
+        for a in cond.args:
+            out += _relations(a)
+        return out
+    if isinstance(cond, sympy.core.relational.Relational):
+        return [cond]
+    raise ParameterError(f"an assumption must be a relation or a conjunction of relations, got {cond}")
+
+
+def _constraints(rels, symbols, products):
+    """Relations as (coefficients, constant, strict) with ``> 0`` / ``>= 0`` meaning."""
+    out = []
+    for rel in rels:
+        if rel is sympy.true or rel is True:
+            continue
+        if rel is sympy.false or rel is False:
+            out.append(({}, Fraction(0), True))  # 0 > 0: infeasible
+            continue
+        if isinstance(rel, sympy.Eq):
+            d = rel.lhs - rel.rhs
+            for sgn in (1, -1):
+                out.append(_linear_form(sgn * d, symbols, products) + (False,))
+            continue
+        if rel.rel_op in (">", ">="):
+            d = rel.lhs - rel.rhs
+        elif rel.rel_op in ("<", "<="):
+            d = rel.rhs - rel.lhs
+        else:
+            raise ParameterError(f"cannot use the relation {rel} as an assumption")
+        out.append(_linear_form(d, symbols, products) + (rel.rel_op in (">", "<"),))
+    return out
+
+
+def _domain_relations(symbols, domains) -> list:
+    rels = []
+    for s in symbols:
+        interval = None
+        if domains is not None and s in domains:
+            interval = domains[s]
+        if isinstance(interval, sympy.Interval):
+            if interval.start.is_finite:
+                rels.append(sympy.StrictGreaterThan(s, interval.start, evaluate=False) if interval.left_open
+                            else sympy.GreaterThan(s, interval.start, evaluate=False))
+            if interval.end.is_finite:
+                rels.append(sympy.StrictLessThan(s, interval.end, evaluate=False) if interval.right_open
+                            else sympy.LessThan(s, interval.end, evaluate=False))
+            continue
+        if s.is_positive:
+            rels.append(sympy.StrictGreaterThan(s, 0, evaluate=False))
+        elif s.is_nonnegative:
+            rels.append(sympy.GreaterThan(s, 0, evaluate=False))
+        elif s.is_negative:
+            rels.append(sympy.StrictLessThan(s, 0, evaluate=False))
+        elif s.is_nonpositive:
+            rels.append(sympy.LessThan(s, 0, evaluate=False))
+    return rels
+
+
+class _Context:
+    """Relations known to hold (domains, assumptions, branch conditions) and the feasibility test."""
+
+    def __init__(self, symbols, base, budget):
+        self.symbols = tuple(symbols)
+        self.budget = budget
+        self.products = {}
+        self.base = list(base)
+        self._memo = {}
+        self._forms = {}
+        self._index = {}
+
+    def _indexed(self, constraint):
+        """A constraint with its unknowns numbered (cheap to sort and compare)."""
+        coeffs, const, strict = constraint
+        out = {}
+        for k, v in coeffs.items():
+            if k not in self._index:
+                self._index[k] = len(self._index)
+            out[self._index[k]] = v
+        return out, const, strict
+
+    def _product_signs(self):
+        """A product of parameters of known strict sign has that sign."""
+        rels = []
+        for mono, dummy in self.products.items():
+            sign = 1
+            ok = True
+            for factor, power in mono.as_powers_dict().items():
+                if power % 2 == 0 and factor.is_nonzero:
+                    continue
+                if factor.is_positive:
+                    continue
+                if factor.is_negative:
+                    sign = -sign
+                    continue
+                ok = False
+            if ok:
+                rels.append(({dummy: Fraction(sign)}, Fraction(0), True))
+        return rels
+
+    def feasible(self, extra=()) -> bool | None:
+        key = tuple(extra)
+        if key in self._memo:
+            return self._memo[key]
+        cons = []
+        for rel in self.base + list(extra):
+            form = self._forms.get(rel)
+            if form is None:
+                try:
+                    form = [self._indexed(c) for c in _constraints([rel], self.symbols, self.products)]
+                except _NotLinear:
+                    return None
+                self._forms[rel] = form
+            cons += form
+        cons += [self._indexed(c) for c in self._product_signs()]
+        result = _fm_feasible(cons, self.budget)
+        self._memo[key] = result
+        return result
+
+    def implies(self, rel, extra=()) -> bool:
+        """Proved: the known relations and ``extra`` imply ``rel`` (False when not proved)."""
+        return self.feasible(tuple(extra) + (_negate(rel),)) is False
+
+
+def _negate(rel):
+    if rel is sympy.true or rel is sympy.false:
+        return sympy.Not(rel)
+    ops = {">": sympy.LessThan, ">=": sympy.StrictLessThan, "<": sympy.GreaterThan, "<=": sympy.StrictGreaterThan}
+    return ops[rel.rel_op](rel.lhs, rel.rhs)
+
+
+def _symbols_of(exprs) -> tuple:
+    syms = set()
+    for e in exprs:
+        syms |= getattr(e, "free_symbols", set())
+    return tuple(sorted(syms, key=lambda s: s.name))
+
+
+def _as_relations(assumptions, symbols) -> list:
+    from ..core.expressions import parse
+
+    out = []
+    by_name = {s.name: s for s in symbols}
+    for a in assumptions or ():
+        if isinstance(a, str):
+            a = parse(a, by_name, relational=True)
+        out += _relations(a)
+    return out
+
+
+def feasible(relations, *, domains=None, budget: int = DEFAULT_BUDGET) -> bool | None:
+    """Whether a conjunction of linear relations (strict or not) has a real solution.
+
+    Exact Fourier–Motzkin elimination in rational arithmetic; products of parameters are
+    relaxed to fresh unknowns (so ``False`` is a proof). Returns None when the elimination would
+    hold more than ``budget`` inequalities.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> x, y = sympy.symbols("x y", real=True)
+    >>> feasible([x > y, y > x]), feasible([x >= y, y >= x]), feasible([x + y > 1, x < 0, y < 1])
+    (False, True, False)
+    """
+    rels = []
+    for r in relations:
+        rels += _relations(r)
+    symbols = _symbols_of(rels)
+    ctx = _Context(symbols, _domain_relations(symbols, domains) if domains is not None else [], budget)
+    return ctx.feasible(tuple(rels))
+
+
+def implies(assumptions, relation, *, domains=None, budget: int = DEFAULT_BUDGET) -> bool:
+    """Whether ``assumptions`` (with the symbols' domains) provably imply ``relation``.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> R, C, s = sympy.symbols("R C s", positive=True)
+    >>> implies([R > C], R + s > C), implies([R > C], R > C + s)
+    (True, False)
+    """
+    rels = []
+    for r in assumptions:
+        rels += _relations(r)
+    symbols = _symbols_of(rels + [relation])
+    ctx = _Context(symbols, _domain_relations(symbols, domains) + rels, budget)
+    return ctx.implies(relation)
+
+
+# ---------------------------------------------------------------------- signs and cases
+def _vertex_rows(table):
+    rows = [r for r in table.rows if r.point.kind == "vertex"]
+    if not table.symbolic:
+        raise ParameterError("cases need a symbolic stability table (computed without values)")
+    return rows
+
+
+def _less_than_zero(e):
+    from ..core.exact import relation
+
+    return relation(-e, True)
+
+
+def decide_signs(table, assumptions=(), *, domains=None, budget: int = DEFAULT_BUDGET) -> tuple:
+    """The sign of every vertex eigenvalue of a symbolic table under the assumptions.
+
+    Parameters
+    ----------
+    table : StabilityTable
+        A symbolic table (``ReplicatorDynamics.stability()`` without values).
+    assumptions : sequence of sympy relations or text
+        For example ``Model.assumptions`` and relations the user adds.
+    domains : mapping, optional
+        Symbol -> sympy ``Interval``; by default the symbols' sign assumptions.
+
+    Returns
+    -------
+    tuple of tuple of SignedEigenvalue
+        One tuple per vertex row, in table order.
+    """
+    rows = _vertex_rows(table)
+    eigs = [e for r in rows for e in r.eigenvalues]
+    symbols = _symbols_of(eigs)
+    rels = _as_relations(assumptions, symbols)
+    symbols = _symbols_of(eigs + rels)
+    ctx = _Context(symbols, _domain_relations(symbols, domains) + rels, budget)
+    return tuple(tuple(_signed(ctx, e) for e in r.eigenvalues) for r in rows)
+
+
+def _signed(ctx, e, extra=()):
+    e = sympy.expand(e)
+    if e.is_number:
+        sign = Sign.NEGATIVE if e < 0 else Sign.POSITIVE if e > 0 else Sign.ZERO
+        return SignedEigenvalue(e, sign, sympy.true if e < 0 else sympy.false)
+    neg = sympy.StrictLessThan(e, 0)
+    if ctx.implies(neg, extra):
+        return SignedEigenvalue(e, Sign.NEGATIVE, sympy.true)
+    if ctx.implies(sympy.StrictGreaterThan(e, 0), extra):
+        return SignedEigenvalue(e, Sign.POSITIVE, sympy.false)
+    if ctx.implies(sympy.LessThan(e, 0), extra) and ctx.implies(sympy.GreaterThan(e, 0), extra):
+        return SignedEigenvalue(e, Sign.ZERO, sympy.false)
+    return SignedEigenvalue(e, Sign.DEPENDS, _less_than_zero(e))
+
+
+def cases(table, assumptions=(), *, domains=None, budget: int = DEFAULT_BUDGET,
+          max_cases: int = DEFAULT_MAX_CASES) -> CaseTable:
+    """Partition the admissible parameter region into cases with their sets of ESS.
+
+    Parameters
+    ----------
+    table : StabilityTable
+        A symbolic table (vertices are enough: ``stability(include="vertices")``).
+    assumptions : sequence of sympy relations or text
+        The model's assumptions (``Model.assumptions``) and any the user adds.
+    domains : mapping, optional
+        Symbol -> sympy ``Interval`` (for example ``{p.symbol: p.domain.interval for p in
+        model.parameters}``); by default the symbols' sign assumptions (positive, nonnegative).
+    budget : int
+        Bound on the inequalities of one Fourier–Motzkin elimination; a test beyond it is
+        undecided and the branch is kept (never dropped unproved).
+    max_cases : int
+        Bound on the leaves of the decision tree (:class:`~coopgame.errors.ResourceLimitError`
+        beyond it).
+
+    Returns
+    -------
+    CaseTable
+        Disjoint cases whose union is the admissible region.
+    """
+    rows = _vertex_rows(table)
+    eigs = [sympy.expand(e) for r in rows for e in r.eigenvalues]
+    symbols = _symbols_of(eigs)
+    rels = _as_relations(assumptions, symbols)
+    symbols = _symbols_of(eigs + rels)
+    ctx = _Context(symbols, _domain_relations(symbols, domains) + rels, budget)
+    if ctx.feasible() is False:
+        raise ParameterError("the assumptions and domains admit no parameter values: "
+                             + ", ".join(str(r) for r in rels))
+    profiles = [r.point.profile for r in rows]
+    leaves = [0]
+
+    def status(i, branch):
+        """1: ESS in the whole branch, 0: in none of it, else an undecided eigenvalue."""
+        undecided = None
+        for e in rows[i].eigenvalues:
+            e = sympy.expand(e)
+            if e.is_number:
+                if e >= 0:
+                    return 0
+                continue
+            if ctx.implies(sympy.StrictLessThan(e, 0), branch):
+                continue
+            if ctx.implies(sympy.GreaterThan(e, 0), branch):
+                return 0
+            if undecided is None:
+                undecided = e
+        return 1 if undecided is None else undecided
+
+    def grow(branch):
+        ess = []
+        for i in range(len(rows)):
+            st = status(i, branch)
+            if st == 1:
+                ess.append(profiles[i])
+            elif st != 0:
+                from ..core.exact import relation
+
+                lo = _less_than_zero(st)
+                hi = relation(st, False)
+                kids = []
+                for rel in (lo, hi):
+                    b = branch + (rel,)
+                    if ctx.feasible(b) is not False:
+                        kids.append(grow(b))
+                if len(kids) == 1:
+                    return kids[0]
+                first, second = kids
+                if len(first) == 1 and len(second) == 1 and first[0][1] == second[0][1]:
+                    return [(branch, first[0][1])]  # the same ESS set on both sides: one case
+                return first + second
+        leaves[0] += 1
+        if leaves[0] > max_cases:
+            raise ResourceLimitError(f"more than max_cases={max_cases} cases; add assumptions or raise max_cases")
+        return [(branch, tuple(ess))]
+
+    result = grow(())
+    interior, boundary = [], []
+    for branch, ess in result:
+        strict = tuple(_strict(r) for r in branch)
+        flat = ctx.feasible(strict) is False
+        cond = _simplify(ctx, branch)
+        (boundary if flat else interior).append((cond, ess, flat))
+    out = tuple(Case(index=k + 1, condition=c, ess=e, boundary=b) for k, (c, e, b) in enumerate(interior + boundary))
+    return CaseTable(cases=out, assumptions=tuple(rels), parameters=symbols)
+
+
+def _strict(rel):
+    ops = {">=": sympy.StrictGreaterThan, "<=": sympy.StrictLessThan}
+    return ops[rel.rel_op](rel.lhs, rel.rhs) if rel.rel_op in ops else rel
+
+
+def _simplify(ctx, branch):
+    """The branch's conjunction without relations implied by the others (and the assumptions)."""
+    kept = list(branch)
+    for rel in list(branch):
+        others = tuple(r for r in kept if r is not rel)
+        if ctx.implies(rel, others):
+            kept = list(others)
+    # a >= b together with b >= a reads a = b
+    diffs = [(sympy.expand(r.lhs - r.rhs) if r.rel_op == ">=" else sympy.expand(r.rhs - r.lhs))
+             if isinstance(r, sympy.core.relational.Relational) and r.rel_op in (">=", "<=") else None for r in kept]
+    out, used = [], set()
+    for i, r in enumerate(kept):
+        if i in used:
+            continue
+        j = next((j for j in range(i + 1, len(kept)) if j not in used and diffs[i] is not None
+                  and diffs[j] is not None and sympy.expand(diffs[i] + diffs[j]) == 0), None)
+        if j is None:
+            out.append(r)
+        else:
+            used.add(j)
+            out.append(sympy.Eq(r.lhs, r.rhs))
+    return sympy.And(*out) if out else sympy.true
+
+
+# ---------------------------------------------------------------------- checking values
+def _decide(cond, values) -> bool:
+    vals = _by_symbol(values, cond.free_symbols if isinstance(cond, sympy.Basic) else set())
+    r = cond.xreplace(vals) if isinstance(cond, sympy.Basic) else cond
+    if r not in (sympy.true, sympy.false):
+        missing = sorted(s.name for s in getattr(r, "free_symbols", ()))
+        raise ParameterError(f"the condition {cond} cannot be decided at the values"
+                             + (f" (missing: {', '.join(missing)})" if missing else ""))
+    return bool(r)
+
+
+def _by_symbol(values, symbols) -> dict:
+    from ..core.parameters import to_exact
+
+    by_name = {s.name: s for s in symbols}
+    out = {}
+    for k, v in values.items():
+        name = k if isinstance(k, str) else getattr(k, "name", None)
+        if name in by_name:
+            out[by_name[name]] = to_exact(v, name=f"parameter {name!r}")
+    return out
+
+
+def check_assumptions(values: Mapping, assumptions: Sequence) -> None:
+    """Raise :class:`~coopgame.errors.ParameterError` naming the first assumption violated.
+
+    Examples
+    --------
+    >>> import sympy
+    >>> R, C = sympy.symbols("R C", positive=True)
+    >>> check_assumptions({"R": 3, "C": 1}, [R > C])
+    >>> check_assumptions({"R": 1, "C": 3}, [R > C])
+    Traceback (most recent call last):
+    ...
+    coopgame.errors.ParameterError: assumption R > C is violated at R = 1, C = 3
+    """
+    symbols = set()
+    rels = []
+    for a in assumptions:
+        if isinstance(a, str):
+            from ..core.expressions import parse
+
+            names = {k if isinstance(k, str) else k.name: sympy.Symbol(k if isinstance(k, str) else k.name, real=True)
+                     for k in values}
+            a = parse(a, names, relational=True)
+        rels.append(a)
+        symbols |= a.free_symbols
+    for a in rels:
+        if not _decide(a, values):
+            a = _paper_form(a)
+            shown = ", ".join(f"{s.name} = {v}" for s, v in
+                              sorted(_by_symbol(values, a.free_symbols).items(), key=lambda t: _order(a, t[0])))
+            raise ParameterError(f"assumption {a} is violated at {shown}")
+
+
+def _paper_form(rel):
+    """``R - C > 0`` as ``R > C``: terms with negative coefficients on the right (as papers write)."""
+    from ..core.exact import relation
+
+    if not isinstance(rel, sympy.core.relational.Relational) or rel.rel_op not in (">", ">=", "<", "<="):
+        return rel
+    d = rel.lhs - rel.rhs if rel.rel_op in (">", ">=") else rel.rhs - rel.lhs
+    out = relation(d, rel.rel_op in (">", "<"))
+    return out if isinstance(out, sympy.core.relational.Relational) else rel
+
+
+def _order(rel, sym):
+    text = str(rel)
+    i = text.find(sym.name)
+    return (i if i >= 0 else len(text), sym.name)

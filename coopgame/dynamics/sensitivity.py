@@ -1,0 +1,496 @@
+"""Sensitivity analysis: trajectories of the replicator dynamics at several levels of a parameter.
+
+Papers in the field show, for three to five values of one policy parameter, the time path of
+each population's share from the same initial state. :func:`sensitivity` computes all of them in
+**one** integration: the varied parameters become extra components of the state with derivative
+zero, so the field is compiled once with the parameters as inputs (one column per level and
+start) and every level and start is integrated in the same batch of the vectorised
+Dormand–Prince integrator (:func:`coopgame.dynamics.simulate.dormand_prince`). The error test
+counts only the shares: the parameter components never change and have zero error, and the
+tolerances are scaled by :math:`\\sqrt{d/(d+p)}` (``d`` shares, ``p`` parameters) so that the
+RMS norm over the shares is held to the tolerances asked for, as in
+:func:`~coopgame.dynamics.simulate.simulate`.
+
+Besides the trajectories, the result holds the exact values of each varied parameter at which
+the set of asymptotically stable vertices changes (:class:`Switch`), from the exact stability
+conditions of the vertices (a vertex is asymptotically stable iff it is a strict Nash
+equilibrium, Selten 1980), not from the simulations.
+
+Examples
+--------
+>>> from coopgame import Game, Parameter
+>>> from coopgame.parameters import POSITIVE, NONNEGATIVE
+>>> g = Game(["school", "enterprise"],
+...          {"school": ["deep", "shallow"], "enterprise": ["join", "refuse"]},
+...          {("deep", "join"): ["R - C", "V - K + s"], ("deep", "refuse"): ["-C", 0],
+...           ("shallow", "join"): [0, "s - K"], ("shallow", "refuse"): [0, 0]},
+...          parameters=[Parameter(n, domain=POSITIVE) for n in "CKRV"]
+...                     + [Parameter("s", domain=NONNEGATIVE)])
+>>> res = g.replicator().sensitivity("s", [0, "1/2", 2], {"C": 1, "K": 2, "R": 3, "V": 1},
+...                                  [[0.5, 0.5]], t_max=50)
+>>> [[lim.profile for lim in row] for row in res.limits]
+[[('shallow', 'refuse')], [('shallow', 'refuse')], [('deep', 'join')]]
+>>> for sw in res.switches:  # at s = K = 2 itself (shallow, refuse) is non-hyperbolic
+...     print(sw.value, sw.before, "->", sw.after)
+1 (('shallow', 'refuse'),) -> (('deep', 'join'), ('shallow', 'refuse'))
+2 (('deep', 'join'), ('shallow', 'refuse')) -> (('deep', 'join'),)
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import sympy
+
+from ..core.errors import ParameterError, UnknownNameError
+from ..core.parameters import to_exact
+from .simulate import (
+    _METHODS,
+    DEFAULT_MAX_MEMORY,
+    STEP_CONTROLS,
+    Trajectories,
+    _check_initial,
+    _limits,
+    _numeric_rest_points,
+    _projector,
+    dormand_prince,
+)
+
+__all__ = ["Sensitivity", "Switch", "sensitivity", "parameter_field"]
+
+
+@dataclass(frozen=True)
+class Switch:
+    """An exact value of a varied parameter at which the set of stable vertices changes.
+
+    Attributes
+    ----------
+    parameter : sympy.Symbol
+    value : sympy number
+        The exact switching value (a boundary point of some vertex's stability set).
+    fixed : tuple of (sympy.Symbol, value) pairs
+        The other varied parameters' levels (empty when one parameter is varied).
+    before, after : tuple of profiles
+        The asymptotically stable vertices just below and just above ``value``.
+    """
+
+    parameter: Any
+    value: Any
+    fixed: tuple
+    before: tuple
+    after: tuple
+
+    def to_dict(self) -> dict:
+        return {"parameter": self.parameter.name, "value": str(self.value),
+                "fixed": {s.name: str(v) for s, v in self.fixed},
+                "before": [list(p) for p in self.before], "after": [list(p) for p in self.after]}
+
+
+@dataclass(frozen=True, eq=False)
+class Sensitivity:
+    """Trajectories from the same starts at several levels of one or two parameters.
+
+    Attributes
+    ----------
+    parameters : tuple of sympy.Symbol
+        The varied parameters.
+    levels : tuple of tuple
+        One tuple of exact values (one per varied parameter) per level.
+    trajectories : tuple of Trajectories
+        One per level, in the order of ``levels``; each holds every start.
+    limits : tuple of tuple
+        ``limits[l][j]``: the rest point start ``j`` approaches at level ``l`` (or None).
+    stable : tuple of tuple
+        The asymptotically stable vertices (profiles) at each level, from the exact analysis.
+    switches : tuple of Switch
+        The exact values, from the smallest to the largest level of each parameter, at which the
+        set of stable vertices changes (with the other varied parameters at each of their
+        levels). At a switch equal to the smallest (largest) level, ``before`` (``after``) is the
+        set at that level itself.
+    values : dict
+        The values of the other parameters (exact).
+    initial : array, shape (k, dim)
+    state : tuple of sympy.Symbol
+    """
+
+    parameters: tuple
+    levels: tuple
+    trajectories: tuple
+    limits: tuple
+    stable: tuple
+    switches: tuple
+    values: Mapping
+    initial: np.ndarray
+    state: tuple
+
+    def __len__(self):
+        return len(self.levels)
+
+    def level_label(self, index: int) -> str:
+        """``"s = 1/2"`` (or ``"s = 1/2, P = 1"``) for level ``index``."""
+        return ", ".join(f"{p.name} = {v}" for p, v in zip(self.parameters, self.levels[index]))
+
+    def thresholds(self, parameter=None) -> tuple:
+        """The exact switching values of ``parameter`` (default: the first varied one), sorted."""
+        p = self.parameters[0] if parameter is None else _pick(self.parameters, parameter)
+        return tuple(sorted({sw.value for sw in self.switches if sw.parameter == p}, key=float))
+
+    def to_dicts(self) -> list[dict]:
+        """One row per level and start: the levels, the start, the final state and its limit."""
+        rows = []
+        for lev, traj, lims in zip(self.levels, self.trajectories, self.limits):
+            for j, (y0, y1, lim) in enumerate(zip(self.initial, traj.final, lims)):
+                row = {p.name: v for p, v in zip(self.parameters, lev)}
+                row["start"] = j
+                row.update({f"{s.name}(0)": float(a) for s, a in zip(self.state, y0)})
+                row.update({f"{s.name}(t_max)": float(b) for s, b in zip(self.state, y1)})
+                row["limit"] = None if lim is None else lim.label()
+                rows.append(row)
+        return rows
+
+    def to_markdown(self) -> str:
+        """The levels with their stable vertices and the limits of the starts; the switches."""
+        from ..core.formatting import markdown_table
+
+        rows = []
+        for i, lims in enumerate(self.limits):
+            reached = sorted({"-" if lim is None else lim.label() for lim in lims})
+            rows.append([self.level_label(i), ", ".join("(" + ", ".join(p) + ")" for p in self.stable[i]) or "none",
+                         ", ".join(reached)])
+        text = markdown_table(["level", "stable vertices", "limits reached"], rows)
+        if self.switches:
+            sw = [[s.parameter.name, s.value, ", ".join(f"{a.name} = {b}" for a, b in s.fixed) or "-",
+                   _profiles(s.before), _profiles(s.after)] for s in self.switches]
+            text += "\n\n" + markdown_table(["parameter", "switching value", "other levels", "stable below",
+                                             "stable above"], sw)
+        return text
+
+    def _repr_markdown_(self):
+        return self.to_markdown()
+
+
+def _profiles(ps) -> str:
+    return ", ".join("(" + ", ".join(p) + ")" for p in ps) or "none"
+
+
+def _pick(symbols, parameter):
+    name = parameter if isinstance(parameter, str) else getattr(parameter, "name", None)
+    for s in symbols:
+        if s.name == name:
+            return s
+    raise UnknownNameError(f"{parameter!r} is not a varied parameter (varied: {', '.join(s.name for s in symbols)})")
+
+
+# ---------------------------------------------------------------------- the compiled field
+def parameter_field(dynamics, parameters, values=None):
+    """The replicator field with ``parameters`` as extra state rows whose derivative is zero.
+
+    Parameters
+    ----------
+    dynamics : ReplicatorDynamics
+    parameters : sequence of sympy.Symbol
+    values : mapping, optional
+        Exact values of every other parameter, substituted into the derived equations (the
+        system is not derived again).
+
+    Returns
+    -------
+    callable
+        ``field(Y, out=None)`` on arrays of shape ``(dim + p, m)``: rows ``0..dim-1`` are the
+        state, the last ``p`` rows the parameter values of each column; the last ``p`` rows of
+        the result are zero. Compiled once and cached on ``dynamics``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from coopgame import Game
+    >>> g = Game.bimatrix([["a", 0], [0, 1]], [["a", 0], [0, 1]])
+    >>> f = parameter_field(g.replicator(), [g.symbol("a")])
+    >>> f(np.array([[0.5, 0.5], [0.5, 0.5], [1.0, 3.0]]))  # x(1 - x)((a + 1) y - 1) at x = y = 1/2
+    array([[0.  , 0.25],
+           [0.  , 0.25],
+           [0.  , 0.  ]])
+    """
+    from .codegen import compile_replicator_field
+
+    parameters = tuple(parameters)
+    vals = dict(values or {})
+    key = ("_parameter_field", parameters, tuple(sorted((s.name, v) for s, v in vals.items())))
+    if key in dynamics._numeric_cache:
+        return dynamics._numeric_cache[key]
+    extra = dynamics.game.free_symbols - set(parameters) - set(vals)
+    if extra:
+        raise ParameterError(f"give values for {', '.join(sorted(s.name for s in extra))}: only the varied "
+                             f"parameters may stay symbolic")
+    complement = [c for c, _ in dynamics._field_parts] + [False] * len(parameters)
+    parts = [sympy.expand(b.xreplace(vals)) for _, b in dynamics._field_parts] + [sympy.Integer(0)] * len(parameters)
+    exprs = [e.xreplace(vals) for e in dynamics.equations] + [sympy.Integer(0)] * len(parameters)
+    field = compile_replicator_field(tuple(dynamics.state) + parameters, complement, parts, exprs)
+    dynamics._numeric_cache[key] = field  # compiled once per dynamics and varied parameters
+    return field
+
+
+# ---------------------------------------------------------------------- the analysis
+def _resolve(dynamics, parameter):
+    names = [parameter] if isinstance(parameter, (str, sympy.Symbol)) else list(parameter)
+    if not 1 <= len(names) <= 3 or not names:
+        raise ParameterError(f"vary one, two or three parameters, got {len(names)}")
+    by_name = {s.name: s for s in dynamics.game.free_symbols}
+    out = []
+    for n in names:
+        name = n if isinstance(n, str) else getattr(n, "name", None)
+        if name not in by_name:
+            known = ", ".join(sorted(by_name)) or "none"
+            raise UnknownNameError(f"the game has no parameter {n!r} to vary (parameters: {known})")
+        if by_name[name] in out:
+            raise ParameterError(f"parameter {name!r} is varied twice")
+        out.append(by_name[name])
+    return tuple(out)
+
+
+def _grid(params, levels):
+    """Levels as tuples of exact values: one list for one parameter, one list per parameter else."""
+    if len(params) == 1:
+        if isinstance(levels, (str, bytes)) or not isinstance(levels, Sequence) and not hasattr(levels, "__iter__"):
+            raise ParameterError(f"levels of {params[0].name!r} must be a sequence of numbers")
+        grid = [(to_exact(v, name=f"level of {params[0].name!r}"),) for v in levels]
+    else:
+        levels = list(levels)
+        if len(levels) != len(params):
+            raise ParameterError(f"give one sequence of levels per varied parameter ({len(params)}), got {len(levels)}")
+        axes = [[to_exact(v, name=f"level of {p.name!r}") for v in lv] for p, lv in zip(params, levels)]
+        grid = list(itertools.product(*axes))
+    if not grid:
+        raise ParameterError("give at least one level")
+    if len(set(grid)) != len(grid):
+        raise ParameterError("levels repeat a value")
+    return grid
+
+
+def sensitivity(dynamics, parameter, levels, values, initial, t_max, *, n_points: int = 101, rtol: float = 1e-8,
+                atol: float = 1e-10, limit_tol: float = 1e-3, max_steps: int = 100_000,
+                timeout: float | None = 10.0, step_control: str = "shared", settle: bool = True,
+                max_memory: int = DEFAULT_MAX_MEMORY, backend: str = "numpy", scheduler=None,
+                levels_per_task: int = 1) -> Sensitivity:
+    """Integrate the same starts at several levels of one or two parameters, in one batch.
+
+    Parameters
+    ----------
+    dynamics : ReplicatorDynamics
+    parameter : str or sequence of str
+        The varied parameter, or two (three) varied together.
+    levels : sequence
+        For one parameter its values; for several, one sequence of values per parameter (every
+        combination is a level, the first parameter varying slowest).
+    values : mapping or None
+        Values of every other parameter.
+    initial : array, shape (k, dim) or (dim,)
+        The starts, the same at every level.
+    t_max, n_points, rtol, atol, limit_tol, max_steps, timeout, step_control, settle, max_memory
+        As for :func:`~coopgame.dynamics.simulate.simulate`; the error test and the memory bound
+        apply to the whole batch (levels times starts).
+    backend : {"numpy", "dask"}
+        ``"numpy"`` integrates every level and start in one batch. ``"dask"`` integrates groups
+        of ``levels_per_task`` levels as separate Dask tasks (each one batch), for runs that
+        outgrow one machine; ``scheduler`` is passed to ``dask.compute``.
+
+    Returns
+    -------
+    Sensitivity
+
+    Raises
+    ------
+    UnknownNameError
+        A varied parameter is not a parameter of the game.
+    ParameterError
+        A level is outside the parameter's domain, another parameter has no value, the starts
+        are outside the state space, or an option is invalid.
+    """
+    if backend not in ("numpy", "dask"):
+        raise ParameterError(f"unknown backend {backend!r} (known: 'numpy', 'dask')")
+    if step_control not in STEP_CONTROLS:
+        raise ParameterError(f"step_control must be one of {', '.join(STEP_CONTROLS)}, got {step_control!r}")
+    if not (np.isfinite(t_max) and t_max > 0):
+        raise ParameterError(f"t_max must be a positive finite number, got {t_max!r}")
+    if not (rtol > 0 and atol > 0):
+        raise ParameterError(f"rtol and atol must be positive, got rtol={rtol!r}, atol={atol!r}")
+    if int(n_points) < 2:
+        raise ParameterError(f"n_points must be at least 2, got {n_points!r}")
+    game = dynamics.game
+    params = _resolve(dynamics, parameter)
+    grid = _grid(params, levels)
+    given = game.check_values(values or {}, require_all=False)
+    others = {s: v for s, v in given.items() if s not in params}
+    missing = sorted(s.name for s in game.free_symbols - set(params) - set(others))
+    if missing:
+        raise ParameterError(f"missing value for parameter(s) {', '.join(map(repr, missing))}")
+    full = [{**others, **dict(zip(params, lev))} for lev in grid]
+    for vals in full:
+        game.check_values(vals, require_all=False)  # domains of the levels
+    Y0 = _check_initial(dynamics, initial)
+    times = np.linspace(0.0, float(t_max), int(n_points))
+    k, dim = Y0.shape
+    need = 8 * k * len(grid) * (dim + len(params)) * (len(times) + 13)
+    if backend == "numpy" and need > max_memory:
+        from ..core.errors import ResourceLimitError
+
+        raise ResourceLimitError(f"{len(grid)} levels x {k} starts with {len(times)} output times need about {need} "
+                                 f"bytes, more than max_memory={max_memory}; use fewer levels, starts or output "
+                                 f"times, or raise max_memory")
+    tables = [_numeric_rest_points(dynamics._numeric(vals), None, timeout) for vals in full]
+    settings = {"t_eval": times, "rtol": rtol, "atol": atol, "max_steps": max_steps, "step_control": step_control}
+    indices = list(range(len(grid)))
+    if backend == "numpy":
+        groups = [indices]
+    else:
+        size = max(1, int(levels_per_task))
+        groups = [indices[i:i + size] for i in range(0, len(indices), size)]
+    tasks = [(dynamics, params, others, [grid[i] for i in g], Y0, [tables[i] for i in g] if settle else None,
+              settings) for g in groups]
+    if backend == "numpy":
+        results = [_integrate(*task) for task in tasks]
+    else:
+        try:
+            import dask
+        except ImportError:
+            raise ImportError("backend='dask' needs dask: pip install 'coopgame-vet[dask]'") from None
+        delayed = [dask.delayed(_integrate)(*task) for task in tasks]
+        kwargs = {} if scheduler is None else {"scheduler": scheduler}
+        results = list(dask.compute(*delayed, **kwargs))
+    trajs, lims = [], []
+    for g, (states, steps) in zip(groups, results):
+        for j, i in enumerate(g):
+            st = np.ascontiguousarray(states[j * k:(j + 1) * k, :, :dim])
+            final = st[:, -1, :].copy()
+            sp = np.array(steps[j * k:(j + 1) * k])
+            for a in (st, final, sp):
+                a.setflags(write=False)
+            _, pts, arr = tables[i]
+            limits = _limits(final, pts, arr, limit_tol)
+            trajs.append(Trajectories(times=times, states=st, final=final, limits=limits, state=dynamics.state,
+                                      values=full[i], t_max=float(t_max), rtol=rtol, atol=atol, limit_tol=limit_tol,
+                                      steps=sp, method=_METHODS[step_control] + ", levels as extra components",
+                                      settle=bool(settle)))
+            lims.append(limits)
+    stable = tuple(tuple(p.profile for p in t[0].stable_points() if p.kind == "vertex") for t in tables)
+    times.setflags(write=False)
+    Y0.setflags(write=False)
+    return Sensitivity(parameters=params, levels=tuple(grid), trajectories=tuple(trajs), limits=tuple(lims),
+                       stable=stable, switches=_switches(dynamics, params, others, grid), values=others, initial=Y0,
+                       state=dynamics.state)
+
+
+def _partial(dynamics, others):
+    """The dynamics of the game with ``others`` substituted (cached on ``dynamics``)."""
+    if not others:
+        return dynamics
+    key = ("_partial", tuple(sorted((s.name, v) for s, v in others.items())))
+    if key not in dynamics._numeric_cache:
+        dynamics._numeric_cache[key] = dynamics.game.subs(others).replicator()
+    return dynamics._numeric_cache[key]
+
+
+def _integrate(dynamics, params, others, grid, Y0, tables, settings):
+    """One batch: every level of ``grid`` times every start; returns (states, steps)."""
+    k, dim = Y0.shape
+    p = len(params)
+    f = parameter_field(dynamics, params, others)
+    lev = np.array([[float(v) for v in g] for g in grid]).reshape(len(grid), p)
+    Y = np.hstack([np.tile(Y0, (len(grid), 1)), np.repeat(lev, k, axis=0)])
+    base = _projector(dynamics, "components")
+
+    def project(Z):
+        return base(Z[:dim])
+
+    held = None
+    if tables is not None:
+        held = [np.r_[pt.as_array(), lv] for (table, _, _), lv in zip(tables, lev)
+                for pt in table.stable_points() if pt.kind == "vertex"] or None
+    scale = np.sqrt(dim / (dim + p)) if dim else 1.0
+    s = dict(settings)
+    s["rtol"] *= scale
+    s["atol"] *= scale
+    t_eval = s.pop("t_eval")
+    states, steps, _ = dormand_prince(f, Y, t_eval, project=project, layout="components", settle=held, **s)
+    return states, steps
+
+
+def _switches(dynamics, params, others, grid) -> tuple:
+    """Exact values of each varied parameter where the set of stable vertices changes.
+
+    The stability condition of a vertex is a conjunction of strict inequalities in the
+    parameters; its boundary in one parameter lies among the real roots of the differences of
+    its sides. Between consecutive candidate roots the stable set is constant, so it is read at
+    one exact rational point on each side of a candidate; candidates where it does not change
+    are dropped.
+    """
+    key = ("_switches", params, tuple(sorted((s.name, v) for s, v in others.items())), tuple(grid))
+    if key in dynamics._numeric_cache:
+        return dynamics._numeric_cache[key]
+    ess = dynamics.ess()  # exact conditions; the other parameters are substituted below
+    out = []
+    for j, p in enumerate(params):
+        lo = min(g[j] for g in grid)
+        hi = max(g[j] for g in grid)
+        fixed_sets = sorted({tuple((q, g[i]) for i, q in enumerate(params) if i != j) for g in grid}, key=str)
+        for fixed in fixed_sets:
+            sub = {**others, **dict(fixed)}
+            conds = [(e.profile, sympy.sympify(e.condition).xreplace(sub)) for e in ess]
+            points = set()
+            for _, c in conds:
+                points |= _candidates(c, p, lo, hi)
+            ordered = sorted(points, key=lambda b: sympy.N(b, 30))
+            for n, b in enumerate(ordered):
+                # the stable set just below and just above b; at an end of the levels, at the end
+                below = b if b == lo else _between(ordered[n - 1] if n else lo, b)
+                above = b if b == hi else _between(b, ordered[n + 1] if n + 1 < len(ordered) else hi)
+                before = tuple(pr for pr, cond in conds if _holds(cond, p, below))
+                after = tuple(pr for pr, cond in conds if _holds(cond, p, above))
+                if before != after:
+                    out.append(Switch(parameter=p, value=b, fixed=fixed, before=before, after=after))
+    dynamics._numeric_cache[key] = tuple(out)
+    return tuple(out)
+
+
+def _candidates(cond, p, lo, hi) -> set:
+    """Real roots in ``[lo, hi]`` of the sides' differences of the relations in ``cond``."""
+    if cond in (sympy.true, sympy.false) or p not in cond.free_symbols:
+        return set()
+    rels = list(cond.atoms(sympy.core.relational.Relational))
+    found = set()
+    for rel in rels:
+        d = sympy.together(rel.lhs - rel.rhs)
+        num, den = sympy.fraction(d)
+        roots = []
+        for part in (num, den):
+            if p not in part.free_symbols:
+                continue
+            if part.free_symbols != {p} or not part.is_polynomial(p):
+                # not a polynomial in p alone: the exact set of the whole condition instead
+                boundary = cond.as_set().boundary  # the exact set of p where cond holds
+                return {b for b in boundary if b.is_finite and b.is_real and lo <= b <= hi}
+            roots += sympy.Poly(part, p).real_roots()
+        found |= {r for r in roots if lo <= r <= hi}
+    return found
+
+
+def _between(a, b):
+    """An exact rational strictly between two real numbers ``a < b``."""
+    fa, fb = sympy.N(a, 30), sympy.N(b, 30)
+    mid = sympy.nsimplify((fa + fb) / 2, rational=True)
+    if not (a < mid < b):
+        mid = (sympy.Rational(str(fa)) + sympy.Rational(str(fb))) / 2
+    return mid
+
+
+def _holds(cond, p, value) -> bool:
+    r = cond.xreplace({p: value}) if isinstance(cond, sympy.Basic) else cond
+    if r not in (sympy.true, sympy.false):
+        r = sympy.simplify(r)
+    if r not in (sympy.true, sympy.false):
+        raise ParameterError(f"the stability condition {cond} cannot be decided at {p} = {value}")
+    return bool(r)

@@ -1,0 +1,182 @@
+"""The analysis section of a report: replicator equations, Jacobian, cases, sensitivity, bifurcation.
+
+:func:`analysis_section` writes, into a report folder being built, what a paper's analysis section
+shows after the payoff matrix: the replicator equations and the Jacobian (Markdown and LaTeX), the
+case table under the model's assumptions, a sensitivity figure for each instrument and a
+bifurcation diagram for the main instrument. :func:`standalone_tex` assembles a ``report.tex`` that
+includes every LaTeX table and figure of the folder.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import sympy
+
+from ..core.errors import CoopgameError, DegenerateGameWarning, IncompleteSearchWarning
+
+__all__ = ["analysis_section", "replicator_markdown", "replicator_latex", "standalone_tex"]
+
+#: Levels of each instrument in the sensitivity figures.
+SENSITIVITY_LEVELS = 5
+
+
+def replicator_latex(dynamics) -> str:
+    """The replicator equations and the Jacobian as a LaTeX ``align*`` and an equation."""
+    lines = [r"\begin{align*}"]
+    rows = [rf"\dot{{{sympy.latex(x)}}} &= {sympy.latex(e)}" for x, e in zip(dynamics.state, dynamics.equations)]
+    lines.append(" \\\\\n".join(rows))
+    lines.append(r"\end{align*}")
+    J = dynamics.jacobian()
+    lines += [r"\[", r"J = " + sympy.latex(sympy.Matrix(J), mat_delim="(", mat_str="pmatrix"), r"\]"]
+    return "\n".join(lines)
+
+
+def replicator_markdown(dynamics) -> str:
+    """The replicator equations and the Jacobian in Markdown with ``$$`` display math."""
+    eqs = "\n\n".join(f"$$\\dot{{{sympy.latex(x)}}} = {sympy.latex(e)}$$"
+                      for x, e in zip(dynamics.state, dynamics.equations))
+    J = dynamics.jacobian()
+    entries = "\n".join(f"- $J_{{{i + 1}{j + 1}}} = {sympy.latex(J[i, j])}$"
+                        for i in range(J.rows) for j in range(J.cols) if J[i, j] != 0)
+    return f"{eqs}\n\nThe nonzero entries of the Jacobian:\n\n{entries}"
+
+
+def _levels(param, scenario, game, values):
+    """Five exact levels from the domain's lower end to twice the larger of the policy level and
+    the exact threshold of the target (4 when neither is finite)."""
+    from ..analysis.sweep import exact_linspace
+    from ..analysis.thresholds import minimum_instrument
+
+    lo = param.domain.interval.inf
+    lo = sympy.Integer(0) if not lo.is_finite else lo
+    marks = [sympy.Rational(v) for k, v in scenario.policy_levels if k == param.name]
+    if scenario.target:
+        try:
+            others = {k: v for k, v in values.items() if k != param.symbol}
+            t = minimum_instrument(game, scenario.target, param.name, others)
+            for b in (t.infimum, t.supremum):
+                if b.is_number and b.is_finite:
+                    marks.append(b)
+        except CoopgameError:
+            pass
+    top = max([m for m in marks if m > lo] or [lo + 2])
+    hi = lo + 2 * (top - lo)
+    if param.domain.interval.sup.is_finite:
+        hi = min(hi, param.domain.interval.sup)
+    return [sympy.Rational(str(v)) for v in exact_linspace(lo, hi, SENSITIVITY_LEVELS)], lo, hi
+
+
+def analysis_section(tmp: Path, scenario, values=None, *, assumptions=(), figures: bool = True,
+                     t_max=50, results=None, status=None, with_policy=None) -> list[str]:
+    """Markdown lines of the analysis section; LaTeX in ``tmp/latex``, figures in ``tmp/figures``.
+
+    ``status`` and ``with_policy`` are the pipeline's analyses (:func:`coopgame.analysis.pipeline.analyze`)
+    of the status quo and of every instrument; their replicator systems are read, not derived again.
+    """
+    from .analysis_figures import bifurcation_diagram, save_figure, sensitivity_figure
+
+    if not assumptions:
+        assumptions = _catalogue_assumptions(scenario)
+    md = ["## Replicator dynamics (status quo)", ""]
+    rd = status.dynamics if status is not None and getattr(status, "dynamics", None) is not None \
+        else scenario.game.replicator()
+    md += [replicator_markdown(rd), ""]
+    (tmp / "latex").mkdir(exist_ok=True)
+    (tmp / "latex" / "replicator.tex").write_text(replicator_latex(rd) + "\n", encoding="utf-8")
+    md += ["## Cases under the assumptions", ""]
+    try:
+        table = rd.stability(include="vertices").cases(assumptions=assumptions)
+        interior = [c for c in table.cases if not c.boundary]
+        shown = type(table)(cases=tuple(interior), assumptions=table.assumptions, parameters=table.parameters)
+        md += [shown.to_markdown(), "",
+               f"{len(table.cases) - len(interior)} boundary case(s) (regions without interior, where some "
+               "vertex is non-hyperbolic) complete the partition of the admissible region.", ""]
+        (tmp / "latex" / "cases.tex").write_text(shown.to_latex() + "\n", encoding="utf-8")
+        if results is not None:
+            results["cases"] = table.to_dicts()
+    except CoopgameError as exc:
+        md += [f"The case table was not computed: {exc}", ""]
+    if not figures or not scenario.instruments:
+        return md
+    if with_policy is not None and getattr(with_policy, "dynamics", None) is not None:
+        game = with_policy.game
+    else:
+        game = scenario.with_policy(*scenario.instrument_names)
+    vals = scenario.values(values, policy=False)
+    present = {p.name: p for p in game.parameters}
+    vals = {k: v for k, v in vals.items() if k.name in present}
+    params = [p for p in scenario.instrument_parameters if p.name in present]
+    if not params:
+        return md
+    rdp = with_policy.dynamics if with_policy is not None and getattr(with_policy, "dynamics", None) is not None \
+        else game.replicator()
+    (tmp / "figures").mkdir(exist_ok=True)
+    start = [[sympy.Rational(1, 2)] * len(rdp.state)]
+    md += ["## Sensitivity analysis", "",
+           "Time paths of every population from the state where every share is 1/2, at five levels of each "
+           "instrument (the others at their status-quo values), integrated in one batch. The switching values "
+           "are exact.", ""]
+    main = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DegenerateGameWarning)
+        warnings.simplefilter("ignore", IncompleteSearchWarning)
+        for p in params:
+            try:
+                levels, lo, hi = _levels(p, scenario, game, vals)
+                res = rdp.sensitivity(p.name, levels, vals, start, float(t_max))
+            except CoopgameError as exc:
+                md += [f"- `{p.name}`: not computed ({exc})", ""]
+                continue
+            name = f"figures/sensitivity_{p.name}.png"
+            save_figure(sensitivity_figure(res, title=f"{p.meaning or p.name} ({p.name})"), tmp / name)
+            sw = ", ".join(f"{s.value}" for s in res.switches) or "none between the levels"
+            md += [f"### {p.name}: {p.meaning}" if p.meaning else f"### {p.name}", "",
+                   f"![sensitivity to {p.name}]({name})", "", f"Switching values of {p.name}: {sw}.", ""]
+            if main is None and (any(k == p.name for k, _ in scenario.policy_levels) or p is params[-1]):
+                main = (p, lo, hi)
+        if main is not None:
+            p, lo, hi = main
+            try:
+                others = {k: v for k, v in vals.items() if k != p.symbol}
+                bif = rdp.bifurcation(p.name, others, lo=lo, hi=hi, timeout=10)
+                name = f"figures/bifurcation_{p.name}.png"
+                save_figure(bifurcation_diagram(bif, title=f"Rest points against {p.name}"), tmp / name)
+                md += [f"## Bifurcation in {p.name}", "", f"![bifurcation in {p.name}]({name})", "",
+                       "Solid: asymptotically stable; dashed: not. Critical values: "
+                       + (", ".join(str(c) for c in bif.critical) or "none") + ".", "", bif.to_markdown(), ""]
+                if results is not None:
+                    results["bifurcation"] = {"parameter": p.name, "critical": [str(c) for c in bif.critical],
+                                              "branches": bif.to_dicts()}
+            except CoopgameError as exc:
+                md += [f"## Bifurcation in {p.name}", "", f"Not computed: {exc}", ""]
+    return md
+
+
+def _catalogue_assumptions(scenario) -> tuple:
+    """The assumptions of the catalogue model the scenario was made from (same name and game)."""
+    from .. import models
+
+    if scenario.name not in models.names():
+        return ()
+    model = models.get(scenario.name)
+    return tuple(model.assumptions) if model.game == scenario.game else ()
+
+
+def standalone_tex(tmp: Path, title: str) -> str:
+    """A complete LaTeX document including every ``latex/*.tex`` table and every figure."""
+    from ..core.formatting import _escape_latex
+
+    parts = [r"\documentclass[11pt]{article}", r"\usepackage[margin=2.5cm]{geometry}",
+             r"\usepackage{amsmath,amssymb,booktabs,tabularx,graphicx,array}", r"\usepackage[T1]{fontenc}",
+             rf"\title{{{_escape_latex(title)}}}", r"\date{}", r"\begin{document}", r"\maketitle"]
+    for tex in sorted((tmp / "latex").glob("*.tex")):
+        parts += [rf"\section*{{{_escape_latex(tex.stem.replace('_', ' '))}}}",
+                  r"\begin{center}", r"\small", rf"\input{{latex/{tex.name}}}", r"\end{center}"]
+    figs = sorted((tmp / "figures").glob("*.png")) if (tmp / "figures").is_dir() else []
+    for fig in figs:
+        parts += [r"\begin{figure}[htbp]", r"\centering", rf"\includegraphics[width=\linewidth]{{figures/{fig.name}}}",
+                  rf"\caption{{{_escape_latex(fig.stem.replace('_', ' '))}}}", r"\end{figure}"]
+    parts.append(r"\end{document}")
+    return "\n".join(parts) + "\n"

@@ -1,0 +1,114 @@
+"""Figures of the analysis section: Figures returned, vector formats written, curves on the axes."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import pytest
+import sympy
+
+pytest.importorskip("matplotlib")
+
+from coopgame import Game
+from coopgame.analysis import sweep, threshold
+from coopgame.report.analysis_figures import (
+    bifurcation_diagram,
+    cjk_font,
+    phase_portrait,
+    save_figure,
+    sensitivity_figure,
+)
+from coopgame.report.figures import regime_map
+from coopgame.report.phase import plot_trajectories
+
+
+@pytest.fixture(scope="module")
+def coordination():
+    return Game.bimatrix([["a", 0], [0, 1]], [["a", 0], [0, 1]], strategies=[["A", "B"]] * 2)
+
+
+def _is_figure(fig):
+    from matplotlib.figure import Figure
+
+    return isinstance(fig, Figure)
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("pdf", b"%PDF"), ("svg", b"<?xml"), ("png", b"\x89PNG")])
+def test_every_figure_is_a_figure_and_is_written_in_each_format(coordination, tmp_path, fmt, magic):
+    rd = coordination.replicator()
+    res = rd.sensitivity("a", [-1, 1, 2], None, [[0.4, 0.6], [0.7, 0.2]], t_max=10, n_points=21)
+    figs = {"sensitivity": sensitivity_figure(res),
+            "bifurcation": bifurcation_diagram(rd.bifurcation("a", lo=-1, hi=2)),
+            "phase": phase_portrait(rd, {"a": 2}),
+            "trajectories": plot_trajectories(res.trajectories[0])}
+    for name, fig in figs.items():
+        assert _is_figure(fig), name
+        path = save_figure(fig, tmp_path / name, fmt)
+        assert path.suffix == "." + fmt and path.read_bytes().startswith(magic)
+
+
+def test_sensitivity_figure_lines_are_the_trajectories(coordination):
+    res = coordination.replicator().sensitivity("a", [-1, 2], None, [[0.4, 0.6]], t_max=10, n_points=11)
+    fig = sensitivity_figure(res, start=0)
+    for j, ax in enumerate(fig.axes):
+        for line, traj in zip(ax.lines, res.trajectories):
+            np.testing.assert_array_equal(line.get_ydata(), traj.states[0, :, j])
+
+
+def test_two_parameters_make_a_grid_of_panels():
+    g = Game.bimatrix([["a", 0], [0, "b"]], [["a", 0], [0, "b"]], strategies=[["A", "B"]] * 2)
+    res = g.replicator().sensitivity(("a", "b"), [[1, 2], [1, 3]], None, [[0.5, 0.5]], t_max=5, n_points=6)
+    fig = sensitivity_figure(res)
+    assert len(fig.axes) == 4  # two rows (levels of b) times two coordinates
+    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["a = 1", "a = 2"]
+
+
+def test_bifurcation_diagram_solid_only_where_stable(coordination):
+    bif = coordination.replicator().bifurcation("a", lo=-1, hi=2)
+    fig = bifurcation_diagram(bif, samples=50)
+    ax = fig.axes[0]
+    solid = [ln for ln in ax.lines if ln.get_linestyle() == "-"]
+    # stable on (0, 2): (A, A) at x = 1 and (B, B) at x = 0; on (-1, 0): (B, B) only
+    xs = np.concatenate([ln.get_xdata() for ln in solid])
+    ys = np.concatenate([ln.get_ydata() for ln in solid])
+    assert set(np.unique(ys)) <= {0.0, 1.0}
+    assert np.all(xs[ys == 1.0] > 0)
+
+
+def test_regime_map_draws_a_threshold_with_cases():
+    # s * a > 1: for a > 0 the set is s > 1/a; for a <= 0 it is empty (a case split on the sign of a)
+    s, a = sympy.Symbol("s", nonnegative=True), sympy.Symbol("a", real=True)
+    th = threshold(s * a > 1, s)
+    assert th.cases[0].when is not sympy.true  # the infimum is a Piecewise: the case the old code dropped
+    r = sweep(s * a > 1, {"s": np.linspace(0, 4, 9), "a": np.linspace(-1, 2, 13)}, progress=False)
+    ax = regime_map(r, curves=[th])
+    assert ax.lines, "the threshold curve is on the axes"
+    line = ax.lines[0]
+    x, y = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
+    ok = ~np.isnan(y)
+    np.testing.assert_allclose(y[ok], 1 / x[ok])
+    assert np.all(x[ok] > 0) and np.all(np.isnan(y[x <= 0]))
+
+
+def test_chinese_labels_render_without_missing_glyphs(coordination, tmp_path):
+    font = cjk_font()
+    if font is None:
+        pytest.skip("no CJK font installed")
+    res = coordination.replicator().sensitivity("a", [1, 2], None, [[0.4, 0.6]], t_max=5, n_points=6)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = sensitivity_figure(res, title="敏感性分析", labels=["学校", "企业"], xlabel="时间", ylabel="比例",
+                                 font=font)
+        save_figure(fig, tmp_path / "zh.png")
+        save_figure(fig, tmp_path / "zh.pdf")
+    missing = [str(w.message) for w in caught if "missing from" in str(w.message).lower() or "glyph" in str(w.message).lower()]
+    assert not missing, missing
+
+
+def test_unknown_format_is_refused(coordination, tmp_path):
+    from coopgame.errors import OutputError
+
+    fig = phase_portrait(coordination.replicator(), {"a": 1})
+    with pytest.raises(OutputError, match="gif"):
+        save_figure(fig, tmp_path / "x", "gif")
