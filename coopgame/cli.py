@@ -133,15 +133,44 @@ def build_parser() -> argparse.ArgumentParser:
 
 # ---------------------------------------------------------------------------------- helpers
 def resolve(target: str):
-    """A :class:`~coopgame.scenario.Scenario` from a model name or a scenario file path."""
+    """A :class:`~coopgame.scenario.Scenario` from a model name or a scenario file path.
+
+    Raises
+    ------
+    ScenarioError, UnknownNameError
+        The file cannot be read or the name is not a catalogue model; a long target is
+        named by its first characters only.
+    """
+    from .errors import ScenarioError, UnknownNameError
     from .scenario import Scenario, load
 
     path = Path(target)
-    if target.endswith(".toml") or path.is_file() or "/" in target or "\\" in target:
+    try:
+        is_file = path.is_file()
+    except (OSError, ValueError) as exc:  # a name too long for the file system, a NUL byte
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ScenarioError(f"{_prefix(target)}: cannot read the file ({reason})") from None
+    if target.endswith(".toml") or is_file or "/" in target or "\\" in target:
+        if len(target) > _SHOWN:
+            try:
+                return load(path)
+            except ScenarioError as exc:
+                raise ScenarioError(str(exc).replace(str(path), _prefix(target), 1)) from None
         return load(path)
     from . import models
 
+    if len(target) > _SHOWN:
+        raise UnknownNameError(f"unknown model {_prefix(target)!r} (see 'coopgame models')")
     return Scenario.from_model(models.get(target))
+
+
+#: Longest target or value echoed back whole in an error message.
+_SHOWN = 200
+
+
+def _prefix(text: str) -> str:
+    """``text``, or its first characters and how long it is."""
+    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}... ({len(text)} characters)"
 
 
 def parse_assignments(items) -> dict[str, str]:
@@ -265,6 +294,9 @@ def _check_output(path, suffixes, what):
         raise OutputError(f"{what} {path}: the folder {parent} does not exist")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise OutputError(f"{what} {path}: the folder {parent} is not writable")
+    from .analysis.sweep import remove_stale_temporaries
+
+    remove_stale_temporaries(path)  # left by a run killed while saving this output
     return path
 
 
@@ -309,6 +341,7 @@ def _cmd_simulate(args) -> int:
 
 def _cmd_sweep(args) -> int:
     from .analysis import sweep
+    from .errors import OutputError
     from .report.phase import PLOT_FORMATS, write_text_atomically
     from .scenario import parse_grid
 
@@ -335,9 +368,17 @@ def _cmd_sweep(args) -> int:
     grid = {ax.name: ax.values() for ax in axes}
     fixed = {k.name: v for k, v in vals.items() if k.name not in grid}
     npz = out if out is not None and out.suffix.lower() == ".npz" else None
-    result = sweep(game, grid, fixed, progress=args.progress, out=npz)
+    unsaved = None
+    try:
+        result = sweep(game, grid, fixed, progress=args.progress, out=npz)
+    except OutputError as exc:  # computed but not saved (full disk): print it, then report exit 2
+        if exc.result is None:
+            raise
+        result, unsaved = exc.result, exc
     _out(f"regime map of {scenario.name} over {' x '.join(ax.spec() for ax in axes)}:")
     _out(result.to_markdown())
+    if unsaved is not None:
+        raise unsaved
     if out is not None and npz is None:
         write_text_atomically(out, sweep_csv(result))
     if out is not None:

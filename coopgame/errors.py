@@ -22,6 +22,7 @@ __all__ = [
     "ScenarioError",
     "ResourceLimitError",
     "SolverError",
+    "OutputError",
     "CoopgameWarning",
     "DegenerateGameWarning",
     "IncompleteSearchWarning",
@@ -61,6 +62,18 @@ class ResourceLimitError(CoopgameError, ValueError):
 
 class SolverError(CoopgameError, RuntimeError):
     """A numerical method failed to produce a verified answer."""
+
+
+class OutputError(CoopgameError, OSError):
+    """An output file or folder cannot be written; the message names it.
+
+    When a finished computation could not be saved (a full disk, a read-only folder), the
+    result is not lost: it is kept in :attr:`result` (``None`` if there is none).
+    """
+
+    def __init__(self, message, *, result=None):
+        super().__init__(message)
+        self.result = result
 
 
 class CoopgameWarning(UserWarning):

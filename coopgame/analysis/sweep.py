@@ -36,9 +36,11 @@ import hashlib
 import json
 import math
 import os
+import re
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -46,7 +48,7 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-from ..errors import ParameterError, ResourceLimitError, SolverError, UnknownNameError
+from ..errors import OutputError, ParameterError, ResourceLimitError, SolverError, UnknownNameError
 from ..expressions import parse
 from ..parameters import to_exact
 from .regimes import DEFAULT_TOLERANCE, RegimeClassifier, RegimeLegend
@@ -245,7 +247,7 @@ class SweepResult:
 
 def _atomic_savez(path: str, arrays: dict) -> None:
     directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".sweep-", suffix=".npz.tmp", dir=directory)
+    fd, tmp = tempfile.mkstemp(prefix=temporary_prefix(path), suffix=".tmp", dir=directory)
     try:
         with os.fdopen(fd, "wb") as fh:
             np.savez(fh, **arrays)
@@ -258,12 +260,83 @@ def _atomic_savez(path: str, arrays: dict) -> None:
         raise
 
 
-def _load(path):
+def temporary_prefix(path) -> str:
+    """The name prefix of the temporary files written while ``path`` is being saved atomically.
+
+    Temporaries are named ``.<name>.<random>.tmp`` in the folder of ``path``, so that a temporary
+    left behind by a killed process can be recognised as belonging to that output.
+    """
+    return f".{os.path.basename(os.fspath(path))}."
+
+
+def remove_stale_temporaries(path) -> list[str]:
+    """Delete the temporaries that an interrupted atomic save of ``path`` left behind.
+
+    Only files and folders named ``.<name>.<8 random characters>.tmp`` in the folder of
+    ``path`` are removed (``<name>`` is the output's file name, the random part is the one
+    :func:`tempfile.mkstemp` draws), so one output's cleanup does not touch another's; a report's
+    ``.<name>.old.<random>.tmp`` folder, which may hold the only copy of the previous report, is
+    kept. Call it before writing ``path`` again: a process killed while saving cannot
+    remove its own temporary. There must be one writer per output file at a time.
+
+    Returns
+    -------
+    list of str
+        The paths removed.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / ".map.npz.k3j2x_9q.tmp").write_bytes(b"partial")
+    >>> _ = (folder / ".other.npz.a1b2c3d4.tmp").write_bytes(b"kept")
+    >>> [pathlib.Path(p).name for p in remove_stale_temporaries(folder / "map.npz")]
+    ['.map.npz.k3j2x_9q.tmp']
+    """
+    import shutil
+
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    prefix = temporary_prefix(path)
     try:
-        with np.load(os.fspath(path), allow_pickle=False) as f:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    removed = []
+    for name in sorted(names):
+        if not re.fullmatch(re.escape(prefix) + r"[A-Za-z0-9_]{8}\.tmp", name):
+            continue
+        stale = os.path.join(directory, name)
+        try:
+            if os.path.isdir(stale) and not os.path.islink(stale):
+                shutil.rmtree(stale)
+            else:
+                os.unlink(stale)
+        except OSError:  # gone already, or not ours to remove: never fail the new run for it
+            continue
+        removed.append(stale)
+    return removed
+
+
+#: The first bytes of every ``.npz`` file (a zip archive's local file header).
+_NPZ_MAGIC = b"PK\x03\x04"
+
+
+def _load(path):
+    shown = os.fspath(path)
+    try:
+        with open(shown, "rb") as fh:
+            head = fh.read(len(_NPZ_MAGIC))
+    except OSError as exc:
+        raise ParameterError(f"cannot read sweep file {shown!r}: {exc.strerror or exc}") from None
+    if head != _NPZ_MAGIC:
+        what = "it is empty" if not head else "it is not an .npz archive"
+        raise ParameterError(f"{shown!r} is not a coopgame sweep file ({what}); remove it or choose another file")
+    try:
+        with np.load(shown, allow_pickle=False) as f:
             meta = json.loads(bytes(f["meta"]).decode())
-            if meta.get("format") != _FORMAT:
-                raise ParameterError(f"{os.fspath(path)!r} is not a coopgame sweep file of format {_FORMAT}")
+            if not isinstance(meta, dict) or meta.get("format") != _FORMAT:
+                raise ParameterError(f"{shown!r} is not a coopgame sweep file of format {_FORMAT}")
             axes = []
             for k, a in enumerate(meta["axes"]):
                 exact = None if a["exact"] is None else tuple(to_exact(x, name=a["name"]) for x in a["exact"])
@@ -273,10 +346,15 @@ def _load(path):
             result = SweepResult(SweepKind(meta["kind"]), meta["target"], tuple(axes), meta["values"],
                                  np.array(f["data"]), np.array(f["boundary"]), legend, meta["exact"],
                                  meta["tolerance"], done)
-    except (OSError, KeyError, ValueError) as exc:
-        if isinstance(exc, ParameterError):
-            raise
-        raise ParameterError(f"cannot read sweep file {os.fspath(path)!r}: {exc}") from None
+    except ParameterError:
+        raise
+    except (OSError, KeyError, ValueError, TypeError, IndexError, EOFError, zipfile.BadZipFile,
+            UnicodeDecodeError) as exc:
+        # Never numpy's own text: for an archive member holding objects it suggests loading with
+        # allow_pickle, which would run code from the file.
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "damaged or not written by coopgame"
+        raise ParameterError(f"cannot read sweep file {shown!r}: {reason} ({type(exc).__name__}); "
+                             "remove it or choose another file") from None
     return result, meta
 
 
@@ -550,7 +628,8 @@ def sweep(
     tolerance : float
         Points where a compared quantity is within this distance of zero are boundary points.
     checkpoint_seconds : float
-        With ``out``, save progress at most this often (and on interruption).
+        With ``out``, save progress after the first finished chunk, then at most this often, and
+        on interruption. It decides only how often the file is written, never the result.
     scheduler : optional
         Passed to ``dask.compute`` with ``backend="dask"`` (for example ``"synchronous"``).
 
@@ -564,7 +643,11 @@ def sweep(
         The grid has more than ``max_points`` points, or one chunk would need more than
         ``max_memory`` bytes (choose a smaller ``chunk_size``).
     ParameterError, UnknownNameError
-        Missing values, unknown parameters, bad axes, or an ``out`` file holding another sweep.
+        Missing values, unknown parameters, bad axes, or an ``out`` file holding another sweep
+        (or damaged, or not a sweep file).
+    OutputError
+        The finished result could not be written to ``out`` (a full disk, a read-only folder);
+        the result is in the error's ``result``.
 
     Examples
     --------
@@ -633,6 +716,8 @@ def sweep(
     data = np.zeros(shape, dtype=dtype)
     boundary = np.zeros(shape, dtype=bool)
     done = np.zeros(len(blocks), dtype=bool)
+    if out is not None:
+        remove_stale_temporaries(out)
     if out is not None and os.path.exists(os.fspath(out)):
         previous, meta = _load(out)
         if meta.get("signature") != signature or previous.axes != axes:
@@ -646,7 +731,13 @@ def sweep(
 
     todo = [i for i in range(len(blocks)) if not done[i]]
     bar = _Progress(sum(math.prod(len(a.values[sl]) for a, sl in zip(axes, blocks[i])) for i in todo), progress)
-    last_save = time.perf_counter()
+
+    def save():
+        snapshot().save(out, extra={"signature": signature})
+
+    last_save = None  # the first finished chunk is saved at once, later ones at most every checkpoint_seconds
+    finished = False
+    unsaved = False
     try:
         if backend == "numpy":
             batches = [[i] for i in todo]
@@ -665,13 +756,28 @@ def sweep(
                 boundary[block] = bnd
                 done[i] = True
                 bar.update(value.size)
-            if out is not None and time.perf_counter() - last_save >= checkpoint_seconds:
-                snapshot().save(out, extra={"signature": signature})
+            unsaved = True
+            if out is not None and (last_save is None or time.perf_counter() - last_save >= checkpoint_seconds):
                 last_save = time.perf_counter()
+                try:
+                    save()
+                    unsaved = False
+                except OSError:  # a full disk: keep computing, the final save reports it
+                    pass
+        finished = True
     finally:
         bar.close()
-        if out is not None:
-            snapshot().save(out, extra={"signature": signature})
+        if out is not None and unsaved and not finished:  # interrupted: keep what is done, report the interruption
+            try:
+                save()
+            except OSError:
+                pass
+    if out is not None and unsaved:
+        try:
+            save()
+        except OSError as exc:
+            raise OutputError(f"sweep file {os.fspath(out)!r}: the result could not be saved "
+                              f"({exc.strerror or exc})", result=snapshot()) from None
     return snapshot()
 
 

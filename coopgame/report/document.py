@@ -34,7 +34,7 @@ from pathlib import Path
 
 import sympy
 
-from ..errors import CoopgameError
+from ..errors import CoopgameError, OutputError
 from .tables import latex_table, markdown_table
 
 __all__ = [
@@ -48,10 +48,6 @@ __all__ = [
     "write_atomically",
     "write_report",
 ]
-
-
-class OutputError(CoopgameError, OSError):
-    """An output file or folder cannot be written; the message names it."""
 
 
 def _parameter_rows(game):
