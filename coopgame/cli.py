@@ -84,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p, formats=True)
     p.add_argument("--no-symbolic", dest="symbolic", action="store_false",
                    help="skip the symbolic stability conditions (faster)")
+    p.add_argument("--max-profiles", type=int, default=None, metavar="N",
+                   help="analyse games of up to N pure profiles exactly (default 100)")
     p.set_defaults(handler=_cmd_analyze)
 
     p = sub.add_parser("simulate", help="replicator trajectories to CSV and a figure",
@@ -102,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="one step size for all trajectories (default) or one per trajectory")
     p.add_argument("--no-settle", action="store_true",
                    help="integrate every trajectory to --t-max, also after it reaches a stable vertex")
+    p.add_argument("--max-steps", type=int, default=10_000,
+                   help="step budget of the integration (default 10000); more steps is an error naming it")
     p.set_defaults(handler=_cmd_simulate)
 
     p = sub.add_parser("sweep", help="regime map over a parameter grid (.npz or CSV, figure)",
@@ -259,7 +263,8 @@ def _cmd_analyze(args) -> int:
     scenario = resolve(args.target)
     values = parse_assignments(args.assignments)
     policy = _policy(scenario, args.policy)
-    result = analyze(scenario, values, policy=policy, symbolic=args.symbolic)
+    limit = {} if args.max_profiles is None else {"max_profiles": args.max_profiles}
+    result = analyze(scenario, values, policy=policy, symbolic=args.symbolic, **limit)
     if args.format == "json":
         _out(dumps(result.to_dict()))
     elif args.format == "latex":
@@ -312,6 +317,13 @@ def _cmd_simulate(args) -> int:
         raise ParameterError(f"--starts {args.starts}: expected an integer from 1 to 10000")
     if not (np.isfinite(args.t_max) and args.t_max > 0):
         raise ParameterError(f"--t-max {args.t_max}: expected a positive time")
+    from .dynamics.simulate import MAX_T_MAX
+
+    if args.t_max > MAX_T_MAX:
+        raise ParameterError(f"--t-max {args.t_max:g}: at most {MAX_T_MAX:g} "
+                             "(MAX_T_MAX of coopgame.dynamics.simulate) is accepted")
+    if args.max_steps < 1:
+        raise ParameterError(f"--max-steps {args.max_steps}: expected a positive integer")
     if args.seed < 0:
         raise ParameterError(f"--seed {args.seed}: expected a non-negative integer")
     if not (np.isfinite(args.rtol) and 1e-14 <= args.rtol < 1):
@@ -321,7 +333,7 @@ def _cmd_simulate(args) -> int:
     dyn = game.replicator()
     initial = sample_states(dyn, args.starts, np.random.default_rng(args.seed))
     traj = dyn.simulate(vals, initial, args.t_max, rtol=args.rtol, atol=args.rtol / 100,
-                        step_control=args.step_control, settle=not args.no_settle)
+                        step_control=args.step_control, settle=not args.no_settle, max_steps=args.max_steps)
     counts: dict[str, int] = {}
     for limit in traj.limits:
         label = "no rest point reached" if limit is None else (

@@ -25,6 +25,7 @@ True
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import tempfile
@@ -213,8 +214,16 @@ class Analysis:
         return self.game._repr_latex_()
 
 
+#: Largest game (in pure profiles) that :func:`analyze` analyses exactly. The exact analysis
+#: compares every profile with every deviation symbolically and searches the replicator faces; for
+#: larger games use the numeric path (``coopgame sweep``, ``coopgame simulate``,
+#: ``game.to_nashpy(values)``) or pass ``max_profiles``.
+MAX_EXACT_PROFILES = 100
+
+
 def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: bool = True,
-            symbolic: bool = True, thresholds: bool = True, timeout: float | None = 20.0) -> Analysis:
+            symbolic: bool = True, thresholds: bool = True, timeout: float | None = 20.0,
+            max_profiles: int = MAX_EXACT_PROFILES) -> Analysis:
     """Analyse a scenario, catalogue model or game at parameter values.
 
     Parameters
@@ -237,11 +246,16 @@ def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: 
         instrument parameter that makes the target evolutionarily stable.
     timeout : float or None
         Time budget in seconds for each search of non-vertex rest points.
+    max_profiles : int
+        Largest number of pure profiles analysed exactly (default :data:`MAX_EXACT_PROFILES`).
 
     Raises
     ------
     UnknownNameError, ParameterError
         An unknown parameter or instrument, or a value outside its domain.
+    ResourceLimitError
+        The game has more than ``max_profiles`` pure profiles; the message points to the
+        numeric path.
     """
     from ..equilibria import pure_equilibria
 
@@ -250,6 +264,15 @@ def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: 
         policy = scenario.instrument_names
     policy = tuple(policy)
     game = scenario.with_policy(*policy) if policy else scenario.game
+    n_profiles = math.prod(len(s) for s in game.strategy_lists)
+    if n_profiles > max_profiles:
+        from ..errors import ResourceLimitError
+
+        shape = "x".join(str(len(s)) for s in game.strategy_lists)
+        raise ResourceLimitError(
+            f"{scenario.name}: the {shape} game has {n_profiles} pure profiles, more than max_profiles = "
+            f"{max_profiles} for the exact analysis; use the numeric path (coopgame sweep or simulate, "
+            "game.to_nashpy(values)) or pass a larger max_profiles to analyze()")
     use_levels = bool(policy)
     vals = scenario.values(values, policy=use_levels)
     present = {p.name for p in game.parameters}
