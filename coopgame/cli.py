@@ -119,6 +119,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE", help="write the result to FILE (.npz or .csv)")
     p.add_argument("--plot", metavar="FILE", help="write the regime map figure (PNG/PDF/SVG)")
     p.add_argument("--no-progress", dest="progress", action="store_false", help="no progress bar")
+    p.add_argument("--chunk-size", type=int, default=None, metavar="N",
+                   help="grid points per chunk, the unit of memory and of checkpoints (default 262144)")
     p.set_defaults(handler=_cmd_sweep)
 
     p = sub.add_parser("report", help="a complete Markdown report with LaTeX snippets and figures",
@@ -382,7 +384,8 @@ def _cmd_sweep(args) -> int:
     npz = out if out is not None and out.suffix.lower() == ".npz" else None
     unsaved = None
     try:
-        result = sweep(game, grid, fixed, progress=args.progress, out=npz)
+        chunk = {} if args.chunk_size is None else {"chunk_size": args.chunk_size}
+        result = sweep(game, grid, fixed, progress=args.progress, out=npz, **chunk)
     except OutputError as exc:  # computed but not saved (full disk): print it, then report exit 2
         if exc.result is None:
             raise
