@@ -332,7 +332,7 @@ def test_a_failing_save_keeps_the_result_and_the_cli_prints_it(capsys, tmp_path,
     out = tmp_path / "map.npz"
     code, text, err = run(capsys, "sweep", "school_enterprise", "--grid", "K=0:3:4", "--out", out, "--no-progress")
     assert code == 2 and one_error_line(err)
-    assert "the result could not be saved (No space left on device)" in err and str(out) in err
+    assert "No space left on device (the result was computed, not saved)" in err and str(out) in err
     assert "regime map of school_enterprise" in text and "result written" not in text
     s = sympy.Symbol("s", positive=True)
     with pytest.raises(OutputError) as info:
@@ -396,7 +396,7 @@ def test_a_full_disk_prints_the_results_and_exits_2(tmp_path):
     proc = subprocess.run(_cli(*SWEEP_ARGS, "--out", out), env=_env(), cwd=tmp_path, capture_output=True, text=True,
                           preexec_fn=small_disk, timeout=600)
     assert proc.returncode == 2, proc.stderr
-    assert proc.stderr.count("\n") == 1 and "the result could not be saved (File too large)" in proc.stderr
+    assert proc.stderr.count("\n") == 1 and "File too large (the result was computed, not saved)" in proc.stderr
     assert "regime map of school_enterprise" in proc.stdout and "| {(deep, nominal)} |" in proc.stdout
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 

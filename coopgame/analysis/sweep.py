@@ -36,9 +36,7 @@ import hashlib
 import json
 import math
 import os
-import re
 import sys
-import tempfile
 import time
 import zipfile
 from collections.abc import Mapping
@@ -48,9 +46,10 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-from ..errors import OutputError, ParameterError, ResourceLimitError, SolverError, UnknownNameError
-from ..expressions import parse
-from ..parameters import to_exact
+from ..core.errors import OutputError, ParameterError, ResourceLimitError, SolverError, UnknownNameError
+from ..core.expressions import parse
+from ..core.io import open_atomically, remove_stale_temporaries
+from ..core.parameters import to_exact
 from .regimes import DEFAULT_TOLERANCE, RegimeClassifier, RegimeLegend
 
 __all__ = ["SweepKind", "Axis", "SweepResult", "sweep", "exact_linspace", "DEFAULT_MAX_POINTS",
@@ -198,7 +197,7 @@ class SweepResult:
 
     def to_markdown(self) -> str:
         """A summary table: each value (or regime) with its number of points and of boundary points."""
-        from ..report.tables import markdown_table
+        from ..core.formatting import markdown_table
 
         if self.kind is SweepKind.EXPRESSION:
             rows = [["min", float(np.min(self.data))], ["max", float(np.max(self.data))]]
@@ -246,76 +245,8 @@ class SweepResult:
 
 
 def _atomic_savez(path: str, arrays: dict) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=temporary_prefix(path), suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
-def temporary_prefix(path) -> str:
-    """The name prefix of the temporary files written while ``path`` is being saved atomically.
-
-    Temporaries are named ``.<name>.<random>.tmp`` in the folder of ``path``, so that a temporary
-    left behind by a killed process can be recognised as belonging to that output.
-    """
-    return f".{os.path.basename(os.fspath(path))}."
-
-
-def remove_stale_temporaries(path) -> list[str]:
-    """Delete the temporaries that an interrupted atomic save of ``path`` left behind.
-
-    Only files and folders named ``.<name>.<8 random characters>.tmp`` in the folder of
-    ``path`` are removed (``<name>`` is the output's file name, the random part is the one
-    :func:`tempfile.mkstemp` draws), so one output's cleanup does not touch another's; a report's
-    ``.<name>.old.<random>.tmp`` folder, which may hold the only copy of the previous report, is
-    kept. Call it before writing ``path`` again: a process killed while saving cannot
-    remove its own temporary. There must be one writer per output file at a time.
-
-    Returns
-    -------
-    list of str
-        The paths removed.
-
-    Examples
-    --------
-    >>> import pathlib, tempfile
-    >>> folder = pathlib.Path(tempfile.mkdtemp())
-    >>> _ = (folder / ".map.npz.k3j2x_9q.tmp").write_bytes(b"partial")
-    >>> _ = (folder / ".other.npz.a1b2c3d4.tmp").write_bytes(b"kept")
-    >>> [pathlib.Path(p).name for p in remove_stale_temporaries(folder / "map.npz")]
-    ['.map.npz.k3j2x_9q.tmp']
-    """
-    import shutil
-
-    path = os.fspath(path)
-    directory = os.path.dirname(os.path.abspath(path))
-    prefix = temporary_prefix(path)
-    try:
-        names = os.listdir(directory)
-    except OSError:
-        return []
-    removed = []
-    for name in sorted(names):
-        if not re.fullmatch(re.escape(prefix) + r"[A-Za-z0-9_]{8}\.tmp", name):
-            continue
-        stale = os.path.join(directory, name)
-        try:
-            if os.path.isdir(stale) and not os.path.islink(stale):
-                shutil.rmtree(stale)
-            else:
-                os.unlink(stale)
-        except OSError:  # gone already, or not ours to remove: never fail the new run for it
-            continue
-        removed.append(stale)
-    return removed
+    with open_atomically(path, fsync=True) as fh:
+        np.savez(fh, **arrays)
 
 
 #: The first bytes of every ``.npz`` file (a zip archive's local file header).
@@ -533,7 +464,7 @@ class _Progress:
 # ---------------------------------------------------------------------- API
 def _prepare_target(target, grid_names, values):
     """(kind, symbols, compiled target, game, fixed values text, target text)."""
-    from ..game import Game
+    from ..core.game import Game
 
     if isinstance(target, Game):
         game = target
@@ -775,22 +706,22 @@ def sweep(
     if out is not None and unsaved:
         try:
             save()
-        except OSError as exc:
-            raise OutputError(f"sweep file {os.fspath(out)!r}: the result could not be saved "
-                              f"({exc.strerror or exc})", result=snapshot()) from None
+        except OSError as exc:  # open_atomically names the file; a bare OSError does not
+            said = str(exc) if isinstance(exc, OutputError) else f"sweep file {os.fspath(out)}: {exc.strerror or exc}"
+            raise OutputError(f"{said} (the result was computed, not saved)", result=snapshot()) from None
     return snapshot()
 
 
 def _check_domains(axes, symbols, game):
     """Every axis must lie in its parameter's domain (intervals are convex: the ends suffice)."""
-    from .thresholds import _domain_of_symbol
+    from ..core.exact import domain_of_symbol
 
     for axis, sym in zip(axes, symbols):
         if game is not None:
             domain = game.parameter(axis.name).domain
             interval, shown = domain.interval, domain.describe()
         else:
-            interval = _domain_of_symbol(sym)
+            interval = domain_of_symbol(sym)
             shown = str(interval)
         if axis.exact is not None:
             ends = (min(axis.exact), max(axis.exact))

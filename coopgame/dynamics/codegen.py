@@ -34,7 +34,7 @@ import threading
 import numpy as np
 import sympy
 
-from ..errors import ExpressionError, ParameterError
+from ..core.errors import ExpressionError, ParameterError
 
 __all__ = ["compile_field", "compile_replicator_field"]
 

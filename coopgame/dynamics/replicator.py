@@ -71,7 +71,7 @@ from collections.abc import Mapping
 
 import sympy
 
-from ..errors import DegenerateGameWarning, GameDefinitionError, IncompleteSearchWarning, ParameterError
+from ..core.errors import DegenerateGameWarning, GameDefinitionError, IncompleteSearchWarning, ParameterError
 from .stability import (
     DEFAULT_TOLERANCE,
     RestPoint,
@@ -141,7 +141,7 @@ class ReplicatorDynamics:
     """
 
     def __init__(self, game):
-        from ..game import Game
+        from ..core.game import Game
 
         if not isinstance(game, Game):
             raise GameDefinitionError(f"ReplicatorDynamics needs a Game, got {type(game).__name__}")

@@ -33,8 +33,8 @@ from pathlib import Path
 import numpy as np
 import sympy
 
-from ..errors import ParameterError, ResourceLimitError, SolverError
-from ..report.tables import markdown_table
+from ..core.errors import ParameterError, ResourceLimitError, SolverError
+from ..core.formatting import markdown_table
 from .stability import RestPoint
 
 __all__ = ["Trajectories", "Basins", "dormand_prince", "simulate", "basins"]
@@ -900,7 +900,7 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
     rng_done = rng.bit_generator.state  # the generator's state after the last finished chunk
 
     def save():
-        from ..report.phase import write_text_atomically
+        from ..core.io import write_text_atomically
 
         write_text_atomically(checkpoint, json.dumps({"format": "coopgame-basins-1", "signature": signature,
                                                       "done": done, "counts": counts, "rng": rng_done},

@@ -690,19 +690,19 @@ class Game:
 
     def pure_equilibria(self, strict: bool = False):
         """Pure Nash equilibria with their conditions; see :func:`coopgame.equilibria.pure_equilibria`."""
-        from .equilibria import pure_equilibria
+        from ..equilibria import pure_equilibria
 
         return pure_equilibria(self, strict=strict)
 
     def nash_equilibria(self, values=None, **kwargs):
         """All Nash equilibria of the numeric game; see :func:`coopgame.equilibria.nash_equilibria`."""
-        from .equilibria import nash_equilibria
+        from ..equilibria import nash_equilibria
 
         return nash_equilibria(self, values, **kwargs)
 
     def replicator(self):
         """The multi-population replicator dynamics of this game."""
-        from .dynamics import ReplicatorDynamics
+        from ..dynamics import ReplicatorDynamics
 
         return ReplicatorDynamics(self)
 
@@ -747,13 +747,13 @@ class Game:
     # ------------------------------------------------------------------ tables
     def to_markdown(self, values=None) -> str:
         """The payoff table as Markdown: a bimatrix for two players, one row per profile otherwise."""
-        from .report.tables import game_markdown
+        from .formatting import game_markdown
 
         return game_markdown(self if values is None else self.subs(values))
 
     def to_latex(self, values=None) -> str:
         """The payoff table as a LaTeX ``tabular``."""
-        from .report.tables import game_latex
+        from .formatting import game_latex
 
         return game_latex(self if values is None else self.subs(values))
 
@@ -761,7 +761,7 @@ class Game:
         return self.to_markdown()
 
     def _repr_latex_(self):
-        from .report.tables import game_latex_array
+        from .formatting import game_latex_array
 
         return "$$" + game_latex_array(self) + "$$"
 

@@ -86,3 +86,12 @@ class DegenerateGameWarning(CoopgameWarning):
 
 class IncompleteSearchWarning(CoopgameWarning):
     """An exact search stopped at its effort bound; the result may be incomplete."""
+
+
+# The errors are documented, raised and caught as ``coopgame.errors.X`` (that module re-exports
+# this one); tracebacks show that public path, as numpy's ``set_module`` does for its classes.
+for _cls in (CoopgameError, ParameterError, GameDefinitionError, ExpressionError, UnknownNameError, ScenarioError,
+             ResourceLimitError, SolverError, OutputError, CoopgameWarning, DegenerateGameWarning,
+             IncompleteSearchWarning):
+    _cls.__module__ = "coopgame.errors"
+del _cls
