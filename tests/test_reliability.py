@@ -412,3 +412,14 @@ def test_a_read_only_folder_fails_before_any_work(capsys, tmp_path):
         assert code == 2 and one_error_line(err) and "is not writable" in err
     finally:
         folder.chmod(0o700)
+
+
+def test_games_built_in_python_are_held_to_the_parser_limits():
+    from coopgame.analysis.pipeline import analyze
+
+    a = sympy.Symbol("a", real=True)
+    game = Game(["A", "B"], [["x", "y"], ["x", "y"]],
+                {("x", "x"): [(a + 1) ** 1000, 0], ("x", "y"): [0, 0], ("y", "x"): [0, 0], ("y", "y"): [1, 1]})
+    with pytest.raises(ExpressionError, match=r"payoff of A at \(x, x\): expanded, the expression would have "
+                                              "degree 1000, more than MAX_DEGREE = 100"):
+        analyze(game, {"a": 1})

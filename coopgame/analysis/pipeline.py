@@ -221,6 +221,9 @@ def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: 
     ResourceLimitError
         The game has more than ``max_profiles`` pure profiles; the message points to the
         numeric path.
+    ExpressionError
+        A payoff's expansion would exceed the parser's limits
+        (:func:`coopgame.expressions.check_size`), as for text.
     """
     from ..equilibria import pure_equilibria
 
@@ -238,6 +241,11 @@ def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: 
             f"{scenario.name}: the {shape} game has {n_profiles} pure profiles, more than max_profiles = "
             f"{max_profiles} for the exact analysis; use the numeric path (coopgame sweep or simulate, "
             "game.to_nashpy(values)) or pass a larger max_profiles to analyze()")
+    from ..core.expressions import check_size
+
+    for profile, payoffs in game.payoff_table().items():  # games built in Python skip the parser's check
+        for player, payoff in zip(game.players, payoffs):
+            check_size(payoff, f"{scenario.name}: payoff of {player} at ({', '.join(profile)})")
     use_levels = bool(policy)
     vals = scenario.values(values, policy=use_levels)
     present = {p.name for p in game.parameters}
