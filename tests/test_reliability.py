@@ -423,3 +423,12 @@ def test_games_built_in_python_are_held_to_the_parser_limits():
     with pytest.raises(ExpressionError, match=r"payoff of A at \(x, x\): expanded, the expression would have "
                                               "degree 1000, more than MAX_DEGREE = 100"):
         analyze(game, {"a": 1})
+
+
+def test_a_long_sum_of_decimals_parses_exactly():
+    # each decimal is read from its own text; this was quadratic in the text's length (38 s)
+    xs = sympy.symbols("x0:800", real=True)
+    value = parse(" + ".join(f"0.35*x{i}" for i in range(800)))
+    assert value == sympy.Rational(35, 100) * sum(xs)
+    assert parse("(0.1 +\n 2.5e-3*a\r\n + 1e-400)") == (sympy.Rational(1, 10) + sympy.Rational(1, 400) * sympy.Symbol("a", real=True)
+                                                        + sympy.Rational(1, 10**400))

@@ -324,6 +324,10 @@ class _Walker:
         self.allow_new = allow_new
         self.shown = shown
         self.source = source
+        # Offsets of the lines' starts, computed once: ast.get_source_segment splits the whole
+        # text again for every literal, which is quadratic in the text's length. The text is
+        # ASCII (checked before), so the parser's byte offsets are character offsets.
+        self.line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", source or "")]
         self.minmax_args = 0
 
     def fail(self, why: str):
@@ -405,8 +409,14 @@ class _Walker:
         # Bound the numbers sympy computes when it builds the sum or product, before it does:
         # each factor of "9**999*9**999*..." is allowed, their product is not.
         sizes = [_number_bits(o) for o in operands]
-        if is_sum:  # p1/q1 + p2/q2 + ...: the denominators multiply, the numerators add
-            bits = max(p for p, _ in sizes) + sum(q for _, q in sizes) + len(sizes).bit_length()
+        if is_sum:  # p1/q1 + p2/q2 + ...: the common denominator is the lcm, the numerators add
+            common = 1
+            for o in operands:
+                for r in ([o] if o.is_Rational else o.atoms(sympy.Rational)):
+                    common = math.lcm(common, r.q)
+                    if common.bit_length() > MAX_NUMBER_BITS:
+                        break
+            bits = max(p for p, _ in sizes) + common.bit_length() + len(sizes).bit_length()
         else:
             bits = max(sum(p for p, _ in sizes), sum(q for _, q in sizes))
         if bits > MAX_NUMBER_BITS:
@@ -419,7 +429,7 @@ class _Walker:
         value = node.value
         if not math.isfinite(value):
             self.fail("number is not finite")
-        literal = ast.get_source_segment(self.source, node)
+        literal = self.segment(node)
         match = _DECIMAL.match(literal.replace("_", "")) if literal else None
         if match is None:
             return self.constant(value)
@@ -429,6 +439,12 @@ class _Walker:
             return sympy.Rational(literal.replace("_", ""))
         except (ValueError, TypeError):  # more digits than Python converts
             self.fail(f"the decimal {literal[:20]}... has too many digits")
+
+    def segment(self, node):
+        if node.end_lineno is None or node.end_col_offset is None:
+            return None
+        start = self.line_starts[node.lineno - 1] + node.col_offset
+        return self.source[start:self.line_starts[node.end_lineno - 1] + node.end_col_offset]
 
     def constant(self, value):
         if isinstance(value, bool) or value is None or value is Ellipsis:
