@@ -81,7 +81,8 @@ class Game:
     :meth:`with_policy` return new games.
     """
 
-    __slots__ = ("_players", "_strategies", "_payoffs", "_parameters", "_policies", "_effects", "_name", "_hash")
+    __slots__ = ("_players", "_strategies", "_payoffs", "_parameters", "_policies", "_effects", "_name", "_hash",
+                 "_replicator")
 
     def __init__(
         self,
@@ -139,6 +140,7 @@ class Game:
         object.__setattr__(self, "_effects", tuple(effects))
         object.__setattr__(self, "_name", name)
         object.__setattr__(self, "_hash", None)
+        object.__setattr__(self, "_replicator", None)  # derived once, on first use (games are immutable)
 
     @staticmethod
     def _check_players(players) -> tuple[str, ...]:
@@ -701,10 +703,22 @@ class Game:
         return nash_equilibria(self, values, **kwargs)
 
     def replicator(self):
-        """The multi-population replicator dynamics of this game."""
-        from ..dynamics import ReplicatorDynamics
+        """The multi-population replicator dynamics of this game, derived once and kept.
 
-        return ReplicatorDynamics(self)
+        Games are immutable, so the system (equations, compiled field, numeric systems at values
+        already asked for) is built on the first call and the same object is returned after.
+
+        Examples
+        --------
+        >>> g = Game.bimatrix([[1, 0], [0, 2]], [[2, 0], [0, 1]])
+        >>> g.replicator() is g.replicator()
+        True
+        """
+        if self._replicator is None:
+            from ..dynamics import ReplicatorDynamics
+
+            object.__setattr__(self, "_replicator", ReplicatorDynamics(self))
+        return self._replicator
 
     # ------------------------------------------------------------------ identity
     def _key(self):

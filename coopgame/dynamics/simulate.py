@@ -794,9 +794,9 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
         raise ResourceLimitError(f"{Y0.shape[0]} trajectories with {len(times)} output times need about {need} bytes, "
                                  f"more than max_memory={max_memory}; use fewer starts or output times, or raise "
                                  f"max_memory")
-    f = dynamics.vector_field(values, layout="components")
-    numeric = dynamics._numeric(values) if (values is not None or not dynamics.game.is_numeric) else dynamics
-    table, pts, arr = _numeric_rest_points(numeric, None, timeout)
+    vals = dynamics._checked_values(values)  # checked once; the field and the rest points reuse them
+    f = dynamics._field_at(vals)["components"]
+    table, pts, arr = _numeric_rest_points(dynamics._numeric_at(vals), None, timeout)
     held = None
     if settle:
         held = [p.as_array() for p in table.stable_points() if p.kind == "vertex"] or None
@@ -806,7 +806,7 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     final = states[:, -1, :].copy()
     for a in (times, states, final, steps):
         a.setflags(write=False)
-    vals = {} if values is None else dict(dynamics.game.check_values(values, require_all=False))
+    vals = {} if values is None else dict(vals)
     return Trajectories(times=times, states=states, final=final, limits=_limits(final, pts, arr, limit_tol),
                         state=dynamics.state, values=vals, t_max=float(t_max), rtol=rtol, atol=atol,
                         limit_tol=limit_tol, steps=steps, method=_METHODS[step_control], settle=bool(settle))
@@ -882,10 +882,9 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
     if rng is None:
         raise ParameterError("rng is required: pass a numpy.random.Generator or an integer seed")
     rng = np.random.default_rng(rng)
-    numeric = dynamics._numeric(values) if (values is not None or not dynamics.game.is_numeric) else dynamics
-    table, _, _ = _numeric_rest_points(numeric, None, timeout)
+    vals = dynamics._checked_values(values)  # checked once; each chunk's simulation gets them checked
+    table, _, _ = _numeric_rest_points(dynamics._numeric_at(vals), None, timeout)
     stable = table.stable_points()
-    vals = {} if values is None else dict(dynamics.game.check_values(values, require_all=False))
     counts, done = [0] * len(stable), 0
     checkpoint = None
     if out is not None:
