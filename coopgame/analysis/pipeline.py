@@ -22,6 +22,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import warnings
 from dataclasses import dataclass, field
@@ -31,7 +32,7 @@ import sympy
 from ..core.errors import CoopgameError
 from ..core.formatting import latex_table, markdown_table
 
-__all__ = ["Analysis", "InstrumentThreshold", "analyze", "as_scenario"]
+__all__ = ["Analysis", "InstrumentThreshold", "TrajectorySpec", "analyze", "as_scenario"]
 
 
 def as_scenario(obj):
@@ -72,6 +73,11 @@ class Analysis:
     thresholds : tuple of InstrumentThreshold
         For each instrument parameter of the scenario, the levels making the target profile
         evolutionarily stable (each instrument alone, the other parameters at ``values``).
+    dynamics : ReplicatorDynamics or None
+        The replicator system of :attr:`game` the tables were computed from (the game's own,
+        derived once: ``game.replicator()``); None when stability was not requested.
+    trajectories : Trajectories or None
+        The simulated trajectories, when :func:`analyze` was asked for them.
     """
 
     scenario: object
@@ -85,6 +91,8 @@ class Analysis:
     thresholds: tuple = ()
     notes: tuple = field(default=())
     requested_equilibria: bool = True
+    dynamics: object = None
+    trajectories: object = None
 
     def holds(self, equilibrium) -> bool:
         """Whether an equilibrium's condition holds at :attr:`values`."""
@@ -188,7 +196,7 @@ MAX_EXACT_PROFILES = 100
 
 def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: bool = True,
             symbolic: bool = True, thresholds: bool = True, timeout: float | None = 20.0,
-            max_profiles: int = MAX_EXACT_PROFILES) -> Analysis:
+            trajectories: TrajectorySpec | None = None, max_profiles: int = MAX_EXACT_PROFILES) -> Analysis:
     """Analyse a scenario, catalogue model or game at parameter values.
 
     Parameters
@@ -211,6 +219,9 @@ def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: 
         instrument parameter that makes the target evolutionarily stable.
     timeout : float or None
         Time budget in seconds for each search of non-vertex rest points.
+    trajectories : TrajectorySpec, optional
+        Also simulate the replicator dynamics at the values from random starts (kept in
+        :attr:`Analysis.trajectories`; needs ``stability``).
     max_profiles : int
         Largest number of pure profiles analysed exactly (default :data:`MAX_EXACT_PROFILES`).
 
@@ -259,24 +270,68 @@ def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: 
     strict = tuple(pure_equilibria(game, strict=True)) if equilibria else ()
     table = table_at = None
     notes = []
-    if stability:
-        dyn = game.replicator()
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            if symbolic and not game.is_numeric:
-                # Exact conditions for the pure profiles (the candidates for evolutionary
-                # stability); the non-vertex rest points are analysed at the values, where they
-                # are found exactly, instead of in closed form, which takes long or does not exist.
-                table = dyn.stability(include="vertices", timeout=timeout)
-            table_at = dyn.stability(vals, timeout=timeout)
-        for w in caught:  # incomplete searches and degenerate games are reported in the notes
-            text = str(w.message)
-            if text not in notes:
-                notes.append(text)
+    dyn = game.replicator() if stability or trajectories is not None else None
+    table, table_at, traj, notes = _dynamics_step(dyn, game, vals, stability, symbolic, timeout, trajectories)
     found = _thresholds(scenario, values) if thresholds and scenario.target and scenario.instruments else ()
     return Analysis(scenario=scenario, policy=policy, game=game, values=vals, equilibria=eqs,
                     strict_equilibria=strict, stability=table, stability_at_values=table_at,
-                    thresholds=found, notes=tuple(notes), requested_equilibria=equilibria)
+                    thresholds=found, notes=tuple(notes), requested_equilibria=equilibria, dynamics=dyn,
+                    trajectories=traj)
+
+
+@dataclass(frozen=True)
+class TrajectorySpec:
+    """Which trajectories :func:`analyze` simulates: ``starts`` uniformly random initial states
+    (``numpy.random.default_rng(seed)``), integrated up to ``t_max``."""
+
+    starts: int = 20
+    seed: int = 0
+    t_max: float = 50.0
+
+
+def _dynamics_step(dyn, game, vals, stability, symbolic, timeout, spec):
+    """The stability tables (exact conditions, verdicts at the values) and the trajectories.
+
+    The verdicts at the values are the rest points of the numeric system the simulations use
+    (computed once, kept on that system), so a simulation classifies its limits without a second
+    rest-point search. Warnings of incomplete searches and degenerate games become notes.
+    """
+    from ..dynamics.simulate import rest_point_table
+
+    table = table_at = traj = None
+    notes = []
+    if dyn is None:
+        return table, table_at, traj, notes
+    if not stability:
+        return table, table_at, _simulated(dyn, vals, timeout, spec), notes
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        if symbolic and not game.is_numeric:
+            # Exact conditions for the pure profiles (the candidates for evolutionary
+            # stability); the non-vertex rest points are analysed at the values, where they
+            # are found exactly, instead of in closed form, which takes long or does not exist.
+            table = dyn.stability(include="vertices", timeout=timeout)
+        table_at = dataclasses.replace(rest_point_table(dyn, vals, timeout),
+                                       values=dict(game.check_values(vals, require_all=False)))
+    for w in caught:  # incomplete searches and degenerate games are reported in the notes
+        text = str(w.message)
+        if text not in notes:
+            notes.append(text)
+    return table, table_at, _simulated(dyn, vals, timeout, spec), notes
+
+
+def _simulated(dyn, vals, timeout, spec):
+    """Trajectories from ``spec.starts`` random starts (None without a spec)."""
+    if spec is None:
+        return None
+    import numpy as np
+
+    from ..dynamics.simulate import sample_states
+
+    initial = sample_states(dyn, spec.starts, np.random.default_rng(spec.seed))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return dyn.simulate(vals, initial, float(spec.t_max), timeout=timeout)
 
 
 _THRESHOLD_HEADER = ("instrument", "level", "target stable for", "smallest level", "attained", "outside spending")
@@ -294,11 +349,66 @@ class InstrumentThreshold:
         The instrument parameter solved for.
     threshold : Threshold
         The exact set (see :func:`coopgame.analysis.minimum_instrument`), at the other values.
+    cost : sympy number or None
+        What the public budget pays at the target at the :attr:`minimum` level, when the caller
+        computed it (the findings count the government's payments too).
+    condition : sympy Boolean or None
+        The exact condition for the target to be stable with the instrument (every parameter
+        symbolic), when the caller computed it.
     """
 
     instrument: str
     parameter: str
     threshold: object
+    cost: object = None
+    condition: object = None
+
+    @property
+    def minimum(self):
+        """The infimum of the stabilising levels (exact), or None when no level works."""
+        t = self.threshold
+        return sympy.nsimplify(t.infimum) if t.feasible is sympy.true else None
+
+    @property
+    def attained(self) -> bool:
+        """Whether the infimum itself stabilises (the conditions are strict, so usually not)."""
+        return bool(self.threshold.infimum_attained) if self.minimum is not None else False
+
+    @property
+    def maximum(self):
+        """The supremum of the stabilising levels (``oo`` when unbounded), or None when no level works."""
+        if self.minimum is None:
+            return None
+        top = self.threshold.supremum
+        return top if top == sympy.oo else sympy.nsimplify(top)
+
+    @property
+    def maximum_attained(self) -> bool:
+        """Whether the supremum itself stabilises (False when unbounded)."""
+        top = self.maximum
+        return bool(self.threshold.supremum_attained) if top is not None and top != sympy.oo else False
+
+    def levels_text(self) -> str:
+        """The stabilising levels as text, e.g. ``1 < s < 4``.
+
+        Examples
+        --------
+        Both players gain ``s - 1`` from (x, x) and 0 from deviating to y, so (x, x) is a strict
+        equilibrium exactly when ``s > 1``:
+
+        >>> from coopgame import Game
+        >>> from coopgame.analysis import minimum_instrument
+        >>> g = Game(["A", "B"], [["x", "y"], ["x", "y"]], {("x", "x"): ["s - 1", "s - 1"], ("x", "y"): [-2, 0],
+        ...                                                ("y", "x"): [0, -2], ("y", "y"): [0, 0]})
+        >>> InstrumentThreshold("subsidy", "s", minimum_instrument(g, ("x", "x"), "s")).levels_text()
+        '1 < s'
+        """
+        if self.minimum is None:
+            return "no level works"
+        low = f"{self.minimum} {'<=' if self.attained else '<'} {self.parameter}"
+        if self.maximum is None or self.maximum == sympy.oo:
+            return low
+        return f"{low} {'<=' if self.maximum_attained else '<'} {self.maximum}"
 
     def row(self, latex: bool = False) -> list:
         """The table row of :data:`_THRESHOLD_HEADER`."""

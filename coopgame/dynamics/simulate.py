@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -700,12 +701,27 @@ def _check_initial(dynamics, initial) -> np.ndarray:
     return Y
 
 
+def rest_point_table(dynamics, values, timeout=10.0):
+    """The rest points and their stability at checked or unchecked ``values``, computed once.
+
+    The table is that of the numeric system at the values (``values`` of the table: ``{}``) and
+    is kept on it, so that :func:`simulate`, :func:`basins` and the analysis pipeline share one
+    rest-point search per value set.
+    """
+    return _numeric_rest_points(dynamics._numeric_at(dynamics._checked_values(values)), None, timeout)[0]
+
+
 def _numeric_rest_points(dynamics, values, timeout):
     """Rest points and their stability at the values (cached on the numeric dynamics)."""
     key = ("_table", values is None, timeout)
     if key not in dynamics._numeric_cache:
-        dynamics._numeric_cache[key] = dynamics.stability(values, timeout=timeout)
-    table = dynamics._numeric_cache[key]
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            found = dynamics.stability(values, timeout=timeout)
+        dynamics._numeric_cache[key] = (found, tuple((w.message, w.category) for w in caught))
+    table, said = dynamics._numeric_cache[key]
+    for message, category in said:  # a kept table says what its search said, every time it is used
+        warnings.warn(message, category, stacklevel=3)
     pts = [r.point for r in table.rows]
     arr = np.array([p.as_array() for p in pts]) if pts else np.empty((0, len(dynamics.state)))
     return table, pts, arr

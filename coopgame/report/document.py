@@ -25,12 +25,11 @@ True
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import sympy
 
-from ..analysis.pipeline import Analysis, InstrumentThreshold, analyze, as_scenario
+from ..analysis.pipeline import Analysis, InstrumentThreshold, TrajectorySpec, analyze, as_scenario
 from ..core.errors import OutputError
 from ..core.formatting import markdown_table, parameters_latex, parameters_markdown
 from ..core.io import check_folder as _check_folder
@@ -98,7 +97,8 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
         from ..core.errors import ParameterError
 
         raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
-    flags = {"equilibria": scenario.analyses.equilibria, "stability": scenario.analyses.stability}
+    flags = {"equilibria": scenario.analyses.equilibria, "stability": scenario.analyses.stability,
+             "trajectories": TrajectorySpec(starts, seed, t_max) if figures else None}
     status = analyze(scenario, values, symbolic=symbolic, thresholds=scenario.analyses.thresholds, **flags)
     with_policy = None
     if scenario.instruments:
@@ -134,7 +134,7 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
             (tmp / "latex" / f"{key}.tex").write_text(analysis.to_latex(), encoding="utf-8")
             results["analyses"][key] = analysis.to_dict()
         if figures:
-            md += _figures(tmp, scenario, analyses, seed, starts, t_max, results)
+            md += _figures(tmp, analyses, seed, starts, t_max, results)
             md += _regime_section(tmp, scenario, status, values, results)
         if scenario.references:
             md += ["## References", ""] + [f"- {r}" for r in scenario.references] + [""]
@@ -147,21 +147,15 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
     return write_atomically(out, build)
 
 
-def _figures(tmp: Path, scenario, analyses, seed, starts, t_max, results) -> list[str]:
-    import numpy as np
-
-    from ..dynamics.simulate import sample_states
+def _figures(tmp: Path, analyses, seed, starts, t_max, results) -> list[str]:
+    """The trajectory figures, drawn from the trajectories the analyses kept."""
     from .phase import plot_trajectories
 
     (tmp / "figures").mkdir()
     md = ["## Trajectories of the replicator dynamics", ""]
     results["trajectories"] = {}
     for key, heading, analysis in analyses:
-        dyn = analysis.game.replicator()
-        initial = sample_states(dyn, starts, np.random.default_rng(seed))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            traj = dyn.simulate(analysis.values, initial, float(t_max))
+        traj = analysis.trajectories
         name = f"figures/trajectories_{key}.png"
         plot_trajectories(traj, tmp / name, title=heading)
         counts: dict[str, int] = {}
