@@ -90,6 +90,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common(p, formats=True)
     p.add_argument("--no-symbolic", dest="symbolic", action="store_false",
                    help="skip the symbolic stability conditions (faster)")
+    p.add_argument("--max-profiles", type=int, default=None, metavar="N",
+                   help="analyse games of up to N pure profiles exactly (default 100)")
     p.set_defaults(handler=_cmd_analyze)
 
     p = sub.add_parser("simulate", help="replicator trajectories to CSV and a figure",
@@ -108,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="one step size for all trajectories (default) or one per trajectory")
     p.add_argument("--no-settle", action="store_true",
                    help="integrate every trajectory to --t-max, also after it reaches a stable vertex")
+    p.add_argument("--max-steps", type=int, default=10_000,
+                   help="step budget of the integration (default 10000); more steps is an error naming it")
     _add_quiet(p)
     p.set_defaults(handler=_cmd_simulate)
 
@@ -121,6 +125,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a grid axis (repeatable, one or two axes)")
     p.add_argument("--out", metavar="FILE", help="write the result to FILE (.npz, .csv or .xlsx)")
     p.add_argument("--plot", metavar="FILE", help="write the regime map figure (PNG/PDF/SVG)")
+    p.add_argument("--chunk-size", type=int, default=None, metavar="N",
+                   help="grid points per chunk, the unit of memory and of checkpoints (default 262144)")
     _add_quiet(p)
     p.set_defaults(handler=_cmd_sweep)
 
@@ -184,15 +190,44 @@ def build_parser() -> argparse.ArgumentParser:
 
 # ---------------------------------------------------------------------------------- helpers
 def resolve(target: str):
-    """A :class:`~coopgame.scenario.Scenario` from a model name or a scenario file path."""
+    """A :class:`~coopgame.scenario.Scenario` from a model name or a scenario file path.
+
+    Raises
+    ------
+    ScenarioError, UnknownNameError
+        The file cannot be read or the name is not a catalogue model; a long target is
+        named by its first characters only.
+    """
+    from .core.errors import ScenarioError, UnknownNameError
     from .scenario import Scenario, load
 
     path = Path(target)
-    if target.endswith(".toml") or path.is_file() or "/" in target or "\\" in target:
+    try:
+        is_file = path.is_file()
+    except (OSError, ValueError) as exc:  # a name too long for the file system, a NUL byte
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise ScenarioError(f"{_prefix(target)}: cannot read the file ({reason})") from None
+    if target.endswith(".toml") or is_file or "/" in target or "\\" in target:
+        if len(target) > _SHOWN:
+            try:
+                return load(path)
+            except ScenarioError as exc:
+                raise ScenarioError(str(exc).replace(str(path), _prefix(target), 1)) from None
         return load(path)
     from . import models
 
+    if len(target) > _SHOWN:
+        raise UnknownNameError(f"unknown model {_prefix(target)!r} (see 'coopgame models')")
     return Scenario.from_model(models.get(target))
+
+
+#: Longest target or value echoed back whole in an error message.
+_SHOWN = 200
+
+
+def _prefix(text: str) -> str:
+    """``text``, or its first characters and how long it is."""
+    return text if len(text) <= _SHOWN else f"{text[:_SHOWN]}... ({len(text)} characters)"
 
 
 def parse_assignments(items) -> dict[str, str]:
@@ -290,7 +325,8 @@ def _cmd_analyze(args) -> int:
         require_pandas()
     elif args.out:
         raise ParameterError("--out goes with --format csv or xlsx")
-    result = analyze(scenario, values, policy=policy, symbolic=args.symbolic)
+    limit = {} if args.max_profiles is None else {"max_profiles": args.max_profiles}
+    result = analyze(scenario, values, policy=policy, symbolic=args.symbolic, **limit)
     if args.format in ("csv", "xlsx"):
         from .core.frames import write_table
 
@@ -331,6 +367,9 @@ def _check_output(path, suffixes, what):
         raise OutputError(f"{what} {path}: the folder {parent} does not exist")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise OutputError(f"{what} {path}: the folder {parent} is not writable")
+    from .core.io import remove_stale_temporaries
+
+    remove_stale_temporaries(path)  # left by a run killed while saving this output
     return path
 
 
@@ -347,6 +386,13 @@ def _cmd_simulate(args) -> int:
         raise ParameterError(f"--starts {args.starts}: expected an integer from 1 to 10000")
     if not (np.isfinite(args.t_max) and args.t_max > 0):
         raise ParameterError(f"--t-max {args.t_max}: expected a positive time")
+    from .dynamics.simulate import MAX_T_MAX
+
+    if args.t_max > MAX_T_MAX:
+        raise ParameterError(f"--t-max {args.t_max:g}: at most {MAX_T_MAX:g} "
+                             "(MAX_T_MAX of coopgame.dynamics.simulate) is accepted")
+    if args.max_steps < 1:
+        raise ParameterError(f"--max-steps {args.max_steps}: expected a positive integer")
     if args.seed < 0:
         raise ParameterError(f"--seed {args.seed}: expected a non-negative integer")
     if not (np.isfinite(args.rtol) and 1e-14 <= args.rtol < 1):
@@ -356,7 +402,8 @@ def _cmd_simulate(args) -> int:
     dyn = game.replicator()
     initial = sample_states(dyn, args.starts, np.random.default_rng(args.seed))
     traj = dyn.simulate(vals, initial, args.t_max, rtol=args.rtol, atol=args.rtol / 100,
-                        step_control=args.step_control, settle=not args.no_settle, progress=args.progress)
+                        step_control=args.step_control, settle=not args.no_settle, progress=args.progress,
+                        max_steps=args.max_steps)
     counts: dict[str, int] = {}
     for limit in traj.limits:
         label = "no rest point reached" if limit is None else (
@@ -376,6 +423,7 @@ def _cmd_simulate(args) -> int:
 
 def _cmd_sweep(args) -> int:
     from .analysis import sweep
+    from .core.errors import OutputError
     from .core.io import write_text_atomically
     from .report.phase import PLOT_FORMATS
     from .scenario import parse_grid
@@ -404,9 +452,18 @@ def _cmd_sweep(args) -> int:
     grid = {ax.name: ax.values() for ax in axes}
     fixed = {k.name: v for k, v in vals.items() if k.name not in grid}
     npz = out if out is not None and out.suffix.lower() == ".npz" else None
-    result = sweep(game, grid, fixed, progress=args.progress, out=npz)
+    unsaved = None
+    try:
+        chunk = {} if args.chunk_size is None else {"chunk_size": args.chunk_size}
+        result = sweep(game, grid, fixed, progress=args.progress, out=npz, **chunk)
+    except OutputError as exc:  # computed but not saved (full disk): print it, then report exit 2
+        if exc.result is None:
+            raise
+        result, unsaved = exc.result, exc
     _out(f"regime map of {scenario.name} over {' x '.join(ax.spec() for ax in axes)}:")
     _out(result.to_markdown())
+    if unsaved is not None:
+        raise unsaved
     if out is not None and out.suffix.lower() == ".xlsx":
         from .core.frames import write_table
 

@@ -517,9 +517,12 @@ class _Reader:
             return sympy.Rational(repr(value))
         if isinstance(value, str):
             try:
-                return parse_number(value)
+                number = parse_number(value)
             except CoopgameError as exc:
                 self.fail(key, f"expected a number such as 3, 0.25 or \"1/3\": {exc}")
+            if number.is_extended_real is not True:  # sqrt(-2): not comparable, not a bound
+                self.fail(key, f"expected a real number, got {value!r} = {number}")
+            return number
         self.fail(key, f"expected a number, got {_describe(value)}")
 
     # ------------------------------------------------------------------ payoffs

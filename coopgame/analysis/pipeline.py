@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 import dataclasses
+import math
 import warnings
 from dataclasses import dataclass, field
 
@@ -203,9 +204,16 @@ class Analysis:
         return self.game._repr_latex_()
 
 
+#: Largest game (in pure profiles) that :func:`analyze` analyses exactly. The exact analysis
+#: compares every profile with every deviation symbolically and searches the replicator faces; for
+#: larger games use the numeric path (``coopgame sweep``, ``coopgame simulate``,
+#: ``game.to_nashpy(values)``) or pass ``max_profiles``.
+MAX_EXACT_PROFILES = 100
+
+
 def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: bool = True,
             symbolic: bool = True, thresholds: bool = True, timeout: float | None = 20.0,
-            trajectories: TrajectorySpec | None = None) -> Analysis:
+            trajectories: TrajectorySpec | None = None, max_profiles: int = MAX_EXACT_PROFILES) -> Analysis:
     """Analyse a scenario, catalogue model or game at parameter values.
 
     Parameters
@@ -231,11 +239,19 @@ def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: 
     trajectories : TrajectorySpec, optional
         Also simulate the replicator dynamics at the values from random starts (kept in
         :attr:`Analysis.trajectories`; needs ``stability``).
+    max_profiles : int
+        Largest number of pure profiles analysed exactly (default :data:`MAX_EXACT_PROFILES`).
 
     Raises
     ------
     UnknownNameError, ParameterError
         An unknown parameter or instrument, or a value outside its domain.
+    ResourceLimitError
+        The game has more than ``max_profiles`` pure profiles; the message points to the
+        numeric path.
+    ExpressionError
+        A payoff's expansion would exceed the parser's limits
+        (:func:`coopgame.expressions.check_size`), as for text.
     """
     from ..equilibria import pure_equilibria
 
@@ -244,6 +260,20 @@ def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: 
         policy = scenario.instrument_names
     policy = tuple(policy)
     game = scenario.with_policy(*policy) if policy else scenario.game
+    n_profiles = math.prod(len(s) for s in game.strategy_lists)
+    if n_profiles > max_profiles:
+        from ..core.errors import ResourceLimitError
+
+        shape = "x".join(str(len(s)) for s in game.strategy_lists)
+        raise ResourceLimitError(
+            f"{scenario.name}: the {shape} game has {n_profiles} pure profiles, more than max_profiles = "
+            f"{max_profiles} for the exact analysis; use the numeric path (coopgame sweep or simulate, "
+            "game.to_nashpy(values)) or pass a larger max_profiles to analyze()")
+    from ..core.expressions import check_size
+
+    for profile, payoffs in game.payoff_table().items():  # games built in Python skip the parser's check
+        for player, payoff in zip(game.players, payoffs):
+            check_size(payoff, f"{scenario.name}: payoff of {player} at ({', '.join(profile)})")
     use_levels = bool(policy)
     vals = scenario.values(values, policy=use_levels)
     scenario.check_applied(values or {}, policy)

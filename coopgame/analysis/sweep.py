@@ -37,6 +37,7 @@ import json
 import math
 import os
 import time
+import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -44,9 +45,9 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-from ..core.errors import ParameterError, ResourceLimitError, SolverError, UnknownNameError
+from ..core.errors import OutputError, ParameterError, ResourceLimitError, SolverError, UnknownNameError
 from ..core.expressions import parse
-from ..core.io import open_atomically
+from ..core.io import open_atomically, remove_stale_temporaries
 from ..core.parameters import to_exact
 from .regimes import DEFAULT_TOLERANCE, RegimeClassifier, RegimeLegend
 
@@ -331,12 +332,25 @@ def _atomic_savez(path: str, arrays: dict) -> None:
         np.savez(fh, **arrays)
 
 
+#: The first bytes of every ``.npz`` file (a zip archive's local file header).
+_NPZ_MAGIC = b"PK\x03\x04"
+
+
 def _load(path):
+    shown = os.fspath(path)
     try:
-        with np.load(os.fspath(path), allow_pickle=False) as f:
+        with open(shown, "rb") as fh:
+            head = fh.read(len(_NPZ_MAGIC))
+    except OSError as exc:
+        raise ParameterError(f"cannot read sweep file {shown!r}: {exc.strerror or exc}") from None
+    if head != _NPZ_MAGIC:
+        what = "it is empty" if not head else "it is not an .npz archive"
+        raise ParameterError(f"{shown!r} is not a coopgame sweep file ({what}); remove it or choose another file")
+    try:
+        with np.load(shown, allow_pickle=False) as f:
             meta = json.loads(bytes(f["meta"]).decode())
-            if meta.get("format") != _FORMAT:
-                raise ParameterError(f"{os.fspath(path)!r} is not a coopgame sweep file of format {_FORMAT}")
+            if not isinstance(meta, dict) or meta.get("format") != _FORMAT:
+                raise ParameterError(f"{shown!r} is not a coopgame sweep file of format {_FORMAT}")
             axes = []
             for k, a in enumerate(meta["axes"]):
                 exact = None if a["exact"] is None else tuple(to_exact(x, name=a["name"]) for x in a["exact"])
@@ -346,10 +360,15 @@ def _load(path):
             result = SweepResult(SweepKind(meta["kind"]), meta["target"], tuple(axes), meta["values"],
                                  np.array(f["data"]), np.array(f["boundary"]), legend, meta["exact"],
                                  meta["tolerance"], done)
-    except (OSError, KeyError, ValueError) as exc:
-        if isinstance(exc, ParameterError):
-            raise
-        raise ParameterError(f"cannot read sweep file {os.fspath(path)!r}: {exc}") from None
+    except ParameterError:
+        raise
+    except (OSError, KeyError, ValueError, TypeError, IndexError, EOFError, zipfile.BadZipFile,
+            UnicodeDecodeError) as exc:
+        # Never numpy's own text: for an archive member holding objects it suggests loading with
+        # allow_pickle, which would run code from the file.
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "damaged or not written by coopgame"
+        raise ParameterError(f"cannot read sweep file {shown!r}: {reason} ({type(exc).__name__}); "
+                             "remove it or choose another file") from None
     return result, meta
 
 
@@ -622,7 +641,8 @@ def sweep(
     tolerance : float
         Points where a compared quantity is within this distance of zero are boundary points.
     checkpoint_seconds : float
-        With ``out``, save progress at most this often (and on interruption).
+        With ``out``, save progress after the first finished chunk, then at most this often, and
+        on interruption. It decides only how often the file is written, never the result.
     scheduler : optional
         Passed to ``dask.compute`` with ``backend="dask"`` (for example ``"synchronous"``).
 
@@ -636,7 +656,11 @@ def sweep(
         The grid has more than ``max_points`` points, or one chunk would need more than
         ``max_memory`` bytes (choose a smaller ``chunk_size``).
     ParameterError, UnknownNameError
-        Missing values, unknown parameters, bad axes, or an ``out`` file holding another sweep.
+        Missing values, unknown parameters, bad axes, or an ``out`` file holding another sweep
+        (or damaged, or not a sweep file).
+    OutputError
+        The finished result could not be written to ``out`` (a full disk, a read-only folder);
+        the result is in the error's ``result``.
 
     Examples
     --------
@@ -706,6 +730,8 @@ def sweep(
     data = np.zeros(shape, dtype=dtype)
     boundary = np.zeros(shape, dtype=bool)
     done = np.zeros(len(blocks), dtype=bool)
+    if out is not None:
+        remove_stale_temporaries(out)
     if out is not None and os.path.exists(os.fspath(out)):
         previous, meta = _load(out)
         if meta.get("signature") != signature or previous.axes != axes:
@@ -722,7 +748,13 @@ def sweep(
 
     bar = progress_bar(sum(math.prod(len(a.values[sl]) for a, sl in zip(axes, blocks[i])) for i in todo),
                        "points", "sweep", enabled=progress)
-    last_save = time.perf_counter()
+
+    def save():
+        snapshot().save(out, extra={"signature": signature})
+
+    last_save = None  # the first finished chunk is saved at once, later ones at most every checkpoint_seconds
+    finished = False
+    unsaved = False
     try:
         if backend == "numpy":
             batches = [[i] for i in todo]
@@ -741,13 +773,28 @@ def sweep(
                 boundary[block] = bnd
                 done[i] = True
                 bar.update(value.size)
-            if out is not None and time.perf_counter() - last_save >= checkpoint_seconds:
-                snapshot().save(out, extra={"signature": signature})
+            unsaved = True
+            if out is not None and (last_save is None or time.perf_counter() - last_save >= checkpoint_seconds):
                 last_save = time.perf_counter()
+                try:
+                    save()
+                    unsaved = False
+                except OSError:  # a full disk: keep computing, the final save reports it
+                    pass
+        finished = True
     finally:
         bar.close()
-        if out is not None:
-            snapshot().save(out, extra={"signature": signature})
+        if out is not None and unsaved and not finished:  # interrupted: keep what is done, report the interruption
+            try:
+                save()
+            except OSError:
+                pass
+    if out is not None and unsaved:
+        try:
+            save()
+        except OSError as exc:  # open_atomically names the file; a bare OSError does not
+            said = str(exc) if isinstance(exc, OutputError) else f"sweep file {os.fspath(out)}: {exc.strerror or exc}"
+            raise OutputError(f"{said} (the result was computed, not saved)", result=snapshot()) from None
     return snapshot()
 
 

@@ -66,7 +66,15 @@ class SolverError(CoopgameError, RuntimeError):
 
 
 class OutputError(CoopgameError, OSError):
-    """An output file or folder cannot be written; the message names it."""
+    """An output file or folder cannot be written; the message names it.
+
+    When a finished computation could not be saved (a full disk, a read-only folder), the
+    result is not lost: it is kept in :attr:`result` (``None`` if there is none).
+    """
+
+    def __init__(self, message, *, result=None):
+        super().__init__(message)
+        self.result = result
 
 
 class CoopgameWarning(UserWarning):

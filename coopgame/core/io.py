@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -30,8 +31,67 @@ from typing import BinaryIO
 
 from .errors import OutputError
 
-__all__ = ["check_folder", "normal_mode", "open_atomically", "write_bytes_atomically", "write_folder_atomically",
-           "write_text_atomically"]
+__all__ = ["check_folder", "normal_mode", "open_atomically", "remove_stale_temporaries", "temporary_prefix",
+           "write_bytes_atomically", "write_folder_atomically", "write_text_atomically"]
+
+
+def temporary_prefix(path) -> str:
+    """The name prefix of the temporary files written while ``path`` is being saved atomically.
+
+    Temporaries are named ``.<name>.<random>.tmp`` in the folder of ``path``, so that a temporary
+    left behind by a killed process can be recognised as belonging to that output.
+    """
+    return f".{os.path.basename(os.fspath(path))}."
+
+
+def remove_stale_temporaries(path) -> list[str]:
+    """Delete the temporaries that an interrupted atomic save of ``path`` left behind.
+
+    Only files and folders named ``.<name>.<8 random characters>.tmp`` in the folder of
+    ``path`` are removed (``<name>`` is the output's file name, the random part is the one
+    :func:`tempfile.mkstemp` draws), so one output's cleanup does not touch another's; a report's
+    ``.<name>.old.<random>.tmp`` folder, which may hold the only copy of the previous report, is
+    kept. Call it before writing ``path`` again: a process killed while saving cannot
+    remove its own temporary. There must be one writer per output file at a time.
+    :func:`write_bytes_atomically`, :func:`write_text_atomically` and
+    :func:`write_folder_atomically` call it before they write; a long run that saves with
+    :func:`open_atomically` calls it once at its start.
+
+    Returns
+    -------
+    list of str
+        The paths removed.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / ".map.npz.k3j2x_9q.tmp").write_bytes(b"partial")
+    >>> _ = (folder / ".other.npz.a1b2c3d4.tmp").write_bytes(b"kept")
+    >>> [pathlib.Path(p).name for p in remove_stale_temporaries(folder / "map.npz")]
+    ['.map.npz.k3j2x_9q.tmp']
+    """
+    path = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(path))
+    prefix = temporary_prefix(path)
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    removed = []
+    for name in sorted(names):
+        if not re.fullmatch(re.escape(prefix) + r"[A-Za-z0-9_]{8}\.tmp", name):
+            continue
+        stale = os.path.join(directory, name)
+        try:
+            if os.path.isdir(stale) and not os.path.islink(stale):
+                shutil.rmtree(stale)
+            else:
+                os.unlink(stale)
+        except OSError:  # gone already, or not ours to remove: never fail the new run for it
+            continue
+        removed.append(stale)
+    return removed
 
 
 def normal_mode(base: int = 0o666) -> int:
@@ -68,7 +128,7 @@ def open_atomically(path, *, fsync: bool = False) -> Iterator[BinaryIO]:
     if path.is_dir():
         raise OutputError(f"output file {path}: a folder of that name exists")
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+        fd, tmp = tempfile.mkstemp(prefix=temporary_prefix(path), suffix=".tmp", dir=parent)
     except OSError as exc:
         raise OutputError(f"output file {path}: cannot write in {parent} ({exc.strerror or exc})") from None
     try:
@@ -90,7 +150,12 @@ def open_atomically(path, *, fsync: bool = False) -> Iterator[BinaryIO]:
 
 
 def write_bytes_atomically(path, data: bytes, *, fsync: bool = False) -> Path:
-    """Write bytes to ``path`` through a temporary file in the same folder (see :func:`open_atomically`)."""
+    """Write bytes to ``path`` through a temporary file in the same folder (see :func:`open_atomically`).
+
+    Temporaries that a killed earlier write of ``path`` left behind are removed first
+    (:func:`remove_stale_temporaries`).
+    """
+    remove_stale_temporaries(path)
     with open_atomically(path, fsync=fsync) as fh:
         fh.write(data)
     return Path(path)
@@ -132,7 +197,8 @@ def write_folder_atomically(dest, build: Callable[[Path], object]) -> Path:
     check_folder(dest)
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", suffix=".tmp", dir=parent))
+        remove_stale_temporaries(dest)
+        tmp = Path(tempfile.mkdtemp(prefix=temporary_prefix(dest), suffix=".tmp", dir=parent))
     except OSError as exc:
         raise OutputError(f"output folder {dest}: cannot write in {parent} ({exc.strerror or exc})") from None
     try:

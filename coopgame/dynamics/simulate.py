@@ -84,6 +84,10 @@ BASIN_CHUNK = 2**16
 MAX_SAMPLES = 10**8
 #: Memory bound (bytes) of one :func:`simulate` call: states, stages and output.
 DEFAULT_MAX_MEMORY = 2**30
+#: Largest accepted time horizon of :func:`simulate` and :func:`basins`. Replicator trajectories
+#: settle on the time scale of the payoff differences; a horizon beyond this is a typing error,
+#: and would cost ``max_steps`` steps. Raise it (a module attribute) for slow dynamics.
+MAX_T_MAX = 1e6
 _METHODS = {"shared": "Dormand-Prince 5(4), one step size for the batch",
             "trajectory": "Dormand-Prince 5(4), a step size per trajectory"}
 
@@ -825,6 +829,16 @@ def _limits(final, pts, arr, tol):
     return tuple(pts[jj] if ok else None for jj, ok in zip(j, near))
 
 
+def _check_t_max(t_max):
+    if isinstance(t_max, bool) or not isinstance(t_max, (int, float, np.integer, np.floating)):
+        raise ParameterError(f"t_max must be a positive finite number, got {t_max!r}")
+    if not (np.isfinite(t_max) and t_max > 0):
+        raise ParameterError(f"t_max must be a positive finite number, got {t_max!r}")
+    if t_max > MAX_T_MAX:
+        raise ResourceLimitError(f"t_max = {t_max:g} is more than MAX_T_MAX = {MAX_T_MAX:g} (raise "
+                                 "coopgame.dynamics.simulate.MAX_T_MAX for slower dynamics)")
+
+
 def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=None, rtol: float = 1e-8,
              atol: float = 1e-10, limit_tol: float = 1e-3, max_steps: int = 100_000,
              timeout: float | None = 10.0, step_control: str = "shared",
@@ -873,8 +887,7 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     -------
     Trajectories
     """
-    if not (np.isfinite(t_max) and t_max > 0):
-        raise ParameterError(f"t_max must be a positive finite number, got {t_max!r}")
+    _check_t_max(t_max)
     if not (rtol > 0 and atol > 0):
         raise ParameterError(f"rtol and atol must be positive, got rtol={rtol!r}, atol={atol!r}")
     if step_control not in STEP_CONTROLS:
