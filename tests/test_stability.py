@@ -225,7 +225,12 @@ def test_continuum_of_rest_points_is_reported():
     with pytest.warns(DegenerateGameWarning, match="continuum"):
         table = g.replicator().stability()
     assert not table.complete
-    assert all(r.stability is Stability.NON_HYPERBOLIC for r in table.rows)
+    # B's eigenvalue is 0 everywhere; where A's is +1 the point is proven unstable
+    for r in table.rows:
+        if any(e > 0 for e in r.eigenvalues):
+            assert r.stability is Stability.UNSTABLE
+        else:
+            assert r.stability is Stability.NON_HYPERBOLIC
 
 
 def test_time_limit_marks_table_incomplete():

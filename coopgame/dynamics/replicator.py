@@ -169,10 +169,19 @@ class ReplicatorDynamics:
         for c in coords:
             shares.append(tuple(c) + (sympy.Integer(1) - sympy.Add(*c),))
         self._shares = tuple(shares)
-        self._U = self._expected_payoffs(self._shares)
-        self._equations = self._build_equations()
         self._jacobian = None
+        self._relevant = None
         self._numeric_cache = {}
+
+    #: Attributes of the expanded system, derived on first use (vertex rows never need them).
+    _SYSTEM = ("_U", "_equations", "_brackets", "_field_parts", "_bracket_derivatives")
+
+    def __getattr__(self, name):
+        if name in ReplicatorDynamics._SYSTEM:
+            self._U = self._expected_payoffs(self._shares)
+            self._equations = self._build_equations()
+            return object.__getattribute__(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     # ------------------------------------------------------------------ construction
     def _expected_payoffs(self, shares):
@@ -349,13 +358,26 @@ class ReplicatorDynamics:
                 raise ParameterError(f"the game has parameters; give values for {', '.join(map(repr, missing))}")
             return self
         vals = game.check_values(values, require_all=False)
-        missing = sorted(s.name for s in game.free_symbols if s not in vals)
+        free = game.free_symbols
+        relevant = self.relevant_parameters()
+        missing = sorted(s.name for s in free if s not in vals and s in relevant)
         if missing:
             raise ParameterError(f"missing value for parameter(s) {', '.join(map(repr, missing))}")
         key = tuple(sorted((s.name, v) for s, v in vals.items()))
         if key not in self._numeric_cache:
-            self._numeric_cache[key] = ReplicatorDynamics(game.subs(vals))
+            # parameters that cancel from every payoff difference get any value of their domain
+            filler = {s: _point_of(game, s) for s in free if s not in vals}
+            self._numeric_cache[key] = ReplicatorDynamics(game.subs({**vals, **filler}))
         return self._numeric_cache[key]
+
+    def unused_parameters(self, values=None) -> tuple:
+        """Names of the game's parameters that do not affect the dynamics (sorted).
+
+        With ``values``, only those among them that were not given.
+        """
+        given = set() if values is None else set(self._game.check_values(values, require_all=False))
+        relevant = self.relevant_parameters()
+        return tuple(sorted(s.name for s in self._game.free_symbols if s not in relevant and s not in given))
 
     # ------------------------------------------------------------------ vertices
     def _vertex_point(self, idx) -> RestPoint:
@@ -372,59 +394,27 @@ class ReplicatorDynamics:
         """Every pure profile as a :class:`RestPoint` (always rest points), in profile order."""
         return tuple(self._vertex_point(idx) for idx in itertools.product(*(range(n) for n in self._game.shape)))
 
-    def _vertex_analysis(self, idx):
-        """Exact Jacobian and eigenvalues at the vertex with strategy indices ``idx``.
-
-        In reduced coordinates the Jacobian is block diagonal over roles (the cross-role
-        derivatives vanish at a vertex); the block of role ``i`` playing ``c`` has rows
-        ``k != c`` equal to ``(u_i(k) - u_i(c)) e_k`` and, when ``c`` is not the last strategy,
-        row ``c`` equal to ``-(u_i(j) - u_i(last))`` over ``j``. Its eigenvalues are the
-        deviation gains ``u_i(k, s_-i) - u_i(s)``.
-        """
-        game = self._game
-        dim = len(self._state)
-        J = sympy.zeros(dim, dim)
-        eigen = []
-        offset = 0
-        for i, (c, j) in enumerate(zip(self._coords, idx)):
-            n = game.shape[i]
-            u = []
-            for k in range(n):
-                dev = list(idx)
-                dev[i] = k
-                u.append(game._payoffs[game._flat(dev)][i])
-            for k in range(n):
-                if k != j:
-                    eigen.append(sympy.expand(u[k] - u[j]))
-            for k in range(n - 1):
-                if k != j:
-                    J[offset + k, offset + k] = sympy.expand(u[k] - u[j])
-                else:
-                    for m in range(n - 1):
-                        J[offset + k, offset + m] = sympy.expand(u[n - 1] - u[m])
-            offset += len(c)
-        return sympy.ImmutableMatrix(J), tuple(eigen)
-
     def _vertex_rows(self, numeric: bool, tol: float):
-        from ..equilibria import _conjunction, relation
+        """Every vertex row, read off the payoff differences (:func:`.vertices.vertex_rows`)."""
+        from .vertices import vertex_rows
 
-        two = len(self._game.players) == 2
-        rows = []
-        for idx in itertools.product(*(range(n) for n in self._game.shape)):
-            point = self._vertex_point(idx)
-            J, eig = self._vertex_analysis(idx)
-            det = sympy.Mul(*eig) if two else None
-            trace = sympy.Add(*eig) if two else None
-            cond = _conjunction([relation(-e, True) for e in eig])
-            if numeric:
-                verdict, _ = _classify(eig, tol)
-                rows.append(StabilityRow(point, J, eig, stability=verdict, condition=cond, det=det, trace=trace,
-                                         certificate="exact eigenvalues u_i(s'_i, s_-i) - u_i(s)"))
-            else:
-                rows.append(StabilityRow(point, J, eig, condition=cond, det=det, trace=trace,
-                                         certificate="exact eigenvalues u_i(s'_i, s_-i) - u_i(s); "
-                                                     "stable iff strict Nash (Selten 1980)"))
-        return rows
+        return vertex_rows(self._game, numeric, tol, coords=self._coords)
+
+    def relevant_parameters(self) -> frozenset:
+        """The parameters the dynamics depends on (see :func:`.vertices.relevant_parameters`).
+
+        Examples
+        --------
+        >>> from coopgame import Game
+        >>> g = Game.bimatrix([["a + P", "P"], ["P", "P + 1"]], [[1, 0], [0, 1]])
+        >>> sorted(s.name for s in g.replicator().relevant_parameters())
+        ['a']
+        """
+        if self._relevant is None:
+            from .vertices import relevant_parameters
+
+            self._relevant = relevant_parameters(self._game)
+        return self._relevant
 
     # ------------------------------------------------------------------ other rest points
     def _face_points(self, supports, numeric: bool):
@@ -648,6 +638,10 @@ class ReplicatorDynamics:
         vals = None
         if numeric:
             vals = {} if values is None else dict(self._game.check_values(values, require_all=False))
+            unused = self.unused_parameters(values)
+            if unused:
+                notes = tuple(notes) + (f"parameter(s) {', '.join(map(repr, unused))} do not affect the "
+                                        "dynamics (they cancel from every payoff difference); no value needed",)
         return StabilityTable(rows=tuple(rows), state=self._state, values=vals, complete=complete,
                               two_population=two, tolerance=tol, notes=notes)
 
@@ -823,6 +817,24 @@ def _outside_unit_interval(expr, unknowns) -> bool:
     if not all(c.is_number and c.is_real for c in corners):
         return False
     return max(corners) <= 0 or min(corners) >= 1
+
+
+def _point_of(game, symbol):
+    """A value in the domain of a parameter (its default when it has one)."""
+    for p in game.parameters:
+        if p.symbol == symbol:
+            if p.default is not None:
+                return p.default
+            iv = p.domain.interval
+            lo, hi = getattr(iv, "inf", -sympy.oo), getattr(iv, "sup", sympy.oo)
+            if lo.is_finite and hi.is_finite:
+                return (lo + hi) / 2
+            if lo.is_finite:
+                return lo + 1
+            if hi.is_finite:
+                return hi - 1
+            return sympy.Integer(0)
+    return sympy.Integer(0)
 
 
 def _named(values: Mapping) -> dict:
