@@ -30,6 +30,7 @@ from __future__ import annotations
 import itertools
 
 import sympy
+from sympy.core.sorting import ordered
 
 from .stability import DEFAULT_TOLERANCE, RestPoint, StabilityRow, _classify_signs, _witness
 
@@ -119,13 +120,22 @@ def _strict_conjunction(differences) -> sympy.Basic:
             return sympy.false
         if r in unique:
             continue
-        key = frozenset(sympy.expand(d).as_coefficients_dict().items())
+        key = frozenset(d.as_coefficients_dict().items())
         neg = frozenset((t, -c) for t, c in key)
         if neg in keys:
             return sympy.false
         keys.add(key)
         unique.append(r)
-    return sympy.And(*unique) if unique else sympy.true
+    if not unique:
+        return sympy.true
+    if len(unique) == 1:
+        return unique[0]
+    # And's argument filter only drops relations with equal canonical forms and detects a
+    # relation beside its negation; the strict relations here differ in their differences, so
+    # it would change nothing: build the (ordered) conjunction directly.
+    obj = sympy.Basic.__new__(sympy.And, *ordered(unique))
+    obj._argset = frozenset(unique)
+    return obj
 
 
 def _vertex_point(coords, strategy_lists, idx) -> RestPoint:
@@ -179,7 +189,7 @@ def vertex_rows(game, numeric: bool, tol: float = DEFAULT_TOLERANCE, coords=None
     for idx in itertools.product(*(range(n) for n in shape)):
         point = _vertex_point(coords, strategy_lists, idx)
         entries = {}
-        eigen = []
+        eigen, losses = [], []
         for i, j in enumerate(idx):
             n = shape[i]
             off = offsets[i]
@@ -189,6 +199,7 @@ def vertex_rows(game, numeric: bool, tol: float = DEFAULT_TOLERANCE, coords=None
                     dev = idx[:i] + (k,) + idx[i + 1:]
                     u[k] = gain(i, dev, idx)
                     eigen.append(u[k])
+                    losses.append(gain(i, idx, dev))
             for k in range(n - 1):
                 if k != j:
                     if u[k] != 0:
@@ -208,7 +219,7 @@ def vertex_rows(game, numeric: bool, tol: float = DEFAULT_TOLERANCE, coords=None
         eig = tuple(eigen)
         det = sympy.Mul(*eig) if two else None
         trace = sympy.Add(*eig) if two else None
-        cond = _strict_conjunction([-e for e in eig])
+        cond = _strict_conjunction(losses)
         if numeric:
             verdict, _, signs = _classify_signs(eig, tol)
             rows.append(StabilityRow(point, J, eig, stability=verdict, condition=cond, det=det, trace=trace,
