@@ -520,7 +520,9 @@ class Trajectories:
         Reduced coordinates (see :attr:`ReplicatorDynamics.state`) at each output time.
     final : array, shape (k, dim)
     limits : tuple
-        For each trajectory the rest point it ends within ``limit_tol`` of (max-norm), or None.
+        For each trajectory the rest point it has converged to, or None: its final state is
+        within ``limit_tol`` of the point (max-norm) and its speed stayed at most ``speed_tol``
+        over the last stretch of the run (see :func:`simulate`).
     state : tuple of sympy.Symbol
     values : dict
         The parameter values (exact).
@@ -547,6 +549,7 @@ class Trajectories:
     method: str = "Dormand-Prince 5(4), one step size for the batch"
     steps: np.ndarray = field(default=None, repr=False)
     settle: bool = False
+    speed_tol: float = 1e-6
 
     def __len__(self):
         return self.states.shape[0]
@@ -696,30 +699,59 @@ def _check_initial(dynamics, initial) -> np.ndarray:
     return Y
 
 
-def _numeric_rest_points(dynamics, values, timeout):
-    """Rest points and their stability at the values (cached on the numeric dynamics)."""
-    key = ("_table", values is None, timeout)
-    if key not in dynamics._numeric_cache:
-        dynamics._numeric_cache[key] = dynamics.stability(values, timeout=timeout)
-    table = dynamics._numeric_cache[key]
-    pts = [r.point for r in table.rows]
+def _known_rest_points(dynamics, search: bool = False):
+    """The rest points used to label limits, with the exact vertex rows.
+
+    The vertices (read off the payoff table) and every rest point of a full table already
+    computed for these values (:meth:`ReplicatorDynamics.stability` keeps it); with
+    ``search=True`` the full table is computed if it is not known yet. Returns
+    ``(vertex rows, points, array of points)``.
+    """
+    cache = dynamics._numeric_cache
+    if "_vertex_rows" not in cache:
+        cache["_vertex_rows"] = dynamics._vertex_rows(True, 1e-9)
+    rows = cache["_vertex_rows"]
+    if search and "_full_table" not in cache:
+        dynamics.stability()
+    pts = [r.point for r in rows]
+    table = cache.get("_full_table")
+    if table is not None:
+        pts += [r.point for r in table.rows if r.point.kind != "vertex"]
     arr = np.array([p.as_array() for p in pts]) if pts else np.empty((0, len(dynamics.state)))
-    return table, pts, arr
+    return rows, pts, arr
 
 
-def _limits(final, pts, arr, tol):
+def _limits(final, pts, arr, tol, converged=None):
+    """The rest point each final state is within ``tol`` of, where ``converged`` allows it."""
     if not len(pts):
         return (None,) * len(final)
     d = np.max(np.abs(final[:, None, :] - arr[None, :, :]), axis=2, initial=0.0)
     j = np.argmin(d, axis=1)
     near = d[np.arange(len(final)), j] <= tol
+    if converged is not None:
+        near &= converged
     return tuple(pts[jj] if ok else None for jj, ok in zip(j, near))
+
+
+def _converged(f, states, times, dim, speed_tol, stretch):
+    """Trajectories whose speed (max-norm of the field) is <= ``speed_tol`` at every output time
+    of the last ``stretch`` fraction of the run (at least the last two outputs)."""
+    k = states.shape[0]
+    if dim == 0 or k == 0:
+        return np.ones(k, dtype=bool)
+    last = np.flatnonzero(times >= times[-1] * (1.0 - stretch))
+    if len(last) < 2:
+        last = np.arange(max(0, len(times) - 2), len(times))
+    Y = states[:, last, :].reshape(-1, dim).T.copy()
+    speed = np.max(np.abs(f(Y)), axis=0).reshape(k, len(last))
+    return np.all(speed <= speed_tol, axis=1)
 
 
 def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=None, rtol: float = 1e-8,
              atol: float = 1e-10, limit_tol: float = 1e-3, max_steps: int = 100_000,
-             timeout: float | None = 10.0, step_control: str = "shared",
-             max_memory: int = DEFAULT_MAX_MEMORY, settle: bool = True) -> Trajectories:
+             timeout: float | None = None, step_control: str = "shared",
+             max_memory: int = DEFAULT_MAX_MEMORY, settle: bool = True, speed_tol: float = 1e-6,
+             stretch: float = 0.1, search: bool = False) -> Trajectories:
     """Integrate the replicator dynamics from many initial states at once.
 
     Parameters
@@ -738,12 +770,21 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     rtol, atol : float
         Tolerances of the Dormand–Prince error test, applied to every trajectory.
     limit_tol : float
-        A trajectory "approaches" a rest point when its final state is within this max-norm
-        distance of it.
+        A trajectory's limit is a rest point when its final state is within this max-norm
+        distance of it *and* it has converged (see ``speed_tol``).
     max_steps : int
         Step limit per trajectory (:class:`~coopgame.errors.SolverError` beyond it).
-    timeout : float or None
-        Time budget for finding the rest points used to label limits.
+    timeout : None
+        Deprecated and ignored (nothing here is bounded by seconds).
+    speed_tol, stretch : float
+        A trajectory has converged when the max-norm of the vector field is at most
+        ``speed_tol`` at every output time in the last ``stretch`` fraction of ``[0, t_max]``
+        (at least the last two output times); one that has not, a cycling one passing near a
+        saddle say, gets the limit None.
+    search : bool
+        Limits are labelled with the vertices and the rest points of a table already computed
+        at these values (by :meth:`ReplicatorDynamics.stability`); ``True`` computes the full
+        table first if it is not known.
     step_control : {"shared", "trajectory"}
         One step size for the batch, accepted when every trajectory passes the error test
         (default), or a step size per trajectory; see :func:`dormand_prince`.
@@ -781,12 +822,15 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
         raise ResourceLimitError(f"{Y0.shape[0]} trajectories with {len(times)} output times need about {need} bytes, "
                                  f"more than max_memory={max_memory}; use fewer starts or output times, or raise "
                                  f"max_memory")
+    _deprecated(timeout)
+    if not (speed_tol > 0 and 0 < stretch <= 1):
+        raise ParameterError(f"speed_tol must be > 0 and stretch in (0, 1], got {speed_tol!r}, {stretch!r}")
     f = dynamics.vector_field(values, layout="components")
     numeric = dynamics._numeric(values) if (values is not None or not dynamics.game.is_numeric) else dynamics
-    table, pts, arr = _numeric_rest_points(numeric, None, timeout)
+    vertex_rows, pts, arr = _known_rest_points(numeric, search)
     held = None
     if settle:
-        held = [p.as_array() for p in table.stable_points() if p.kind == "vertex"] or None
+        held = [r.point.as_array() for r in vertex_rows if r.is_stable] or None
     states, steps, _ = dormand_prince(f, Y0, times, rtol=rtol, atol=atol,
                                       project=_projector(dynamics, "components"), max_steps=max_steps,
                                       layout="components", step_control=step_control, settle=held)
@@ -794,9 +838,19 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     for a in (times, states, final, steps):
         a.setflags(write=False)
     vals = {} if values is None else dict(dynamics.game.check_values(values, require_all=False))
-    return Trajectories(times=times, states=states, final=final, limits=_limits(final, pts, arr, limit_tol),
+    converged = _converged(f, states, times, len(dynamics.state), speed_tol, stretch)
+    return Trajectories(times=times, states=states, final=final,
+                        limits=_limits(final, pts, arr, limit_tol, converged), speed_tol=speed_tol,
                         state=dynamics.state, values=vals, t_max=float(t_max), rtol=rtol, atol=atol,
                         limit_tol=limit_tol, steps=steps, method=_METHODS[step_control], settle=bool(settle))
+
+
+def _deprecated(timeout):
+    if timeout is not None:
+        import warnings
+
+        warnings.warn("timeout= is deprecated and ignored: simulate and basins label limits from the rest points "
+                      "already known, bounded by work", DeprecationWarning, stacklevel=3)
 
 
 def sample_states(dynamics, samples: int, rng) -> np.ndarray:
@@ -811,7 +865,7 @@ def sample_states(dynamics, samples: int, rng) -> np.ndarray:
 
 
 def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: float = 1e-8,
-           atol: float = 1e-10, limit_tol: float = 1e-3, timeout: float | None = 10.0,
+           atol: float = 1e-10, limit_tol: float = 1e-3, timeout: float | None = None,
            step_control: str = "shared", chunk_size: int = BASIN_CHUNK, max_samples: int = MAX_SAMPLES,
            out=None, checkpoint_seconds: float = 10.0, settle: bool = True) -> Basins:
     """Share of uniformly random initial states converging to each stable rest point.
@@ -869,9 +923,12 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
     if rng is None:
         raise ParameterError("rng is required: pass a numpy.random.Generator or an integer seed")
     rng = np.random.default_rng(rng)
+    _deprecated(timeout)
     numeric = dynamics._numeric(values) if (values is not None or not dynamics.game.is_numeric) else dynamics
-    table, _, _ = _numeric_rest_points(numeric, None, timeout)
-    stable = table.stable_points()
+    # asymptotically stable rest points of multi-population replicator dynamics are vertices
+    # (strict equilibria, Selten 1980), so the exact vertex rows suffice
+    vertex_rows, _, _ = _known_rest_points(numeric)
+    stable = [r.point for r in vertex_rows if r.is_stable]
     vals = {} if values is None else dict(dynamics.game.check_values(values, require_all=False))
     counts, done = [0] * len(stable), 0
     checkpoint = None
@@ -897,8 +954,8 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
         while done < n:
             m = min(chunk, n - done)
             Y0 = sample_states(dynamics, m, rng)
-            traj = simulate(dynamics, values, Y0, t_max, n_points=2, rtol=rtol, atol=atol, limit_tol=limit_tol,
-                            timeout=timeout, step_control=step_control, settle=settle)
+            traj = simulate(dynamics, values, Y0, t_max, n_points=5, rtol=rtol, atol=atol, limit_tol=limit_tol,
+                            step_control=step_control, settle=settle, stretch=0.25)
             for j, p in enumerate(stable):
                 counts[j] += sum(1 for lim in traj.limits if lim == p)
             done += m

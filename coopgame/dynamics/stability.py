@@ -181,6 +181,11 @@ class StabilityTable:
         Whether the det/trace columns are shown.
     tolerance : float
         Tolerance on real parts used where exact signs could not be decided.
+    notes : tuple of str
+        What the search met: continua, unsolved faces, parameters that do not affect the dynamics.
+    unsolved : tuple of (support, reason)
+        The faces a work limit stopped (support names per role, and which limit); empty when the
+        search finished. ``complete`` is False whenever it is not empty.
     """
 
     rows: tuple
@@ -190,6 +195,7 @@ class StabilityTable:
     two_population: bool = False
     tolerance: float = DEFAULT_TOLERANCE
     notes: tuple = field(default=())
+    unsolved: tuple = field(default=())
 
     @property
     def symbolic(self) -> bool:
@@ -251,6 +257,9 @@ class StabilityTable:
         text = markdown_table(self._header(), rows)
         if not self.complete:
             text += "\n\n*Incomplete: not every non-vertex rest point could be determined.*"
+            for support, reason in self.unsolved:
+                shown = ", ".join("{" + ", ".join(s) + "}" for s in support)
+                text += f"\n\n- face ({shown}) unsolved: {reason}"
         return text
 
     def to_latex(self) -> str:

@@ -218,7 +218,7 @@ class Analysis:
 
 
 def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: bool = True,
-            symbolic: bool = True, thresholds: bool = True, timeout: float | None = 20.0) -> Analysis:
+            symbolic: bool = True, thresholds: bool = True, timeout: float | None = None) -> Analysis:
     """Analyse a scenario, catalogue model or game at parameter values.
 
     Parameters
