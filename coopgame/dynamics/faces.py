@@ -180,12 +180,12 @@ def _shape(G, unknowns):
     return h, gs
 
 
-def _sign_at_root(poly, root, t):
-    """Exact sign of ``poly(root)`` for a rational polynomial and a real algebraic root."""
+def _sign_at_root(poly, root, f, t):
+    """Exact sign and value of ``poly(root)`` for a rational polynomial and a real root of the
+    irreducible rational polynomial ``f``."""
     if root.is_Rational:
         v = poly.as_expr().xreplace({t: root})
         return (v > 0) - (v < 0), v
-    f = sympy.Poly(root.poly.as_expr().xreplace({root.poly.gen: t}), t, domain="QQ")
     rem = poly.rem(f)
     if rem.is_zero:
         return 0, sympy.Integer(0)
@@ -282,26 +282,27 @@ def _numeric_shape(hp, gs, unknowns, shares):
     """All real roots of a shape-position system over QQ, each certified inside the face."""
     t = unknowns[-1]
     hq = sympy.Poly(hp.as_expr(), t, domain="QQ")
-    roots = []
-    for r in hq.real_roots():
-        if r not in roots:
-            roots.append(r)
+    roots = []  # (root, its irreducible factor), in the order of the factors
+    for fac, _ in hq.factor_list()[1]:
+        for r in fac.real_roots():
+            if all(r != q for q, _ in roots):
+                roots.append((r, fac))
     gpolys = [sympy.Poly(g, t, domain="QQ") for g in gs]
     sols = []
-    for r in roots:
+    for r, fac in roots:
         sub = dict(zip(unknowns[:-1], (gp.as_expr() for gp in gpolys)))
         ok = True
         values = {}
         for s in shares:
             sp = sympy.Poly(sympy.expand(s.xreplace(sub)), t, domain="QQ")
-            sign, _ = _sign_at_root(sp, r, t)
+            sign, _ = _sign_at_root(sp, r, fac, t)
             if sign <= 0:
                 ok = False
                 break
         if not ok:
             continue
         for u, gp in zip(unknowns[:-1], gpolys):
-            _, values[u] = _sign_at_root(gp, r, t)
+            _, values[u] = _sign_at_root(gp, r, fac, t)
         values[t] = r
         sols.append(values)
     return FaceResult("solved", tuple(sols), True,

@@ -235,7 +235,9 @@ class ReplicatorDynamics:
             J = sympy.ImmutableMatrix(dim, dim, lambda i, j: _small_factor(entries[i][j].as_expr()))
             trace = _small_factor(sum((entries[i][i] for i in range(dim)), K.zero).as_expr())
             det = None
-            if want_det:
+            if want_det and dim == 2 and (J[0, 0] == 0 or J[1, 1] == 0):
+                det = -J[0, 1] * J[1, 0]  # product of the factored entries: no cancellation needed
+            elif want_det:
                 from sympy.polys.matrices import DomainMatrix
 
                 det = _small_factor(DomainMatrix(entries, (dim, dim), K.to_domain()).charpoly()[-1].as_expr()
@@ -656,7 +658,10 @@ class ReplicatorDynamics:
         core_eig = []
         core_trace = None
         if C.rows:
-            if field and C.rows <= 2:
+            if field and C.rows == 2 and C[0, 0] == 0 and C[1, 1] == 0:
+                # zero diagonal (the face's own dynamics at its rest point): l^2 = b c
+                core_eig, core_trace = _antidiagonal_eigenvalues(C[0, 1] * C[1, 0]), sympy.Integer(0)
+            elif field and C.rows <= 2:
                 K, entries = field
                 core_eig, core_trace = _core_eigenvalues(K, [[entries[i][j] for j in core] for i in core])
             else:
@@ -851,6 +856,19 @@ def _core_eigenvalues(K, entries):
     return [_small_factor(sympy.cancel(half + r / 2)) if root is not None else half + r / 2,
             _small_factor(sympy.cancel(half - r / 2)) if root is not None else half - r / 2], \
         sympy.cancel(t.as_expr())
+
+
+def _antidiagonal_eigenvalues(product):
+    """``+-sqrt(product)``, the eigenvalues of ``[[0, b], [c, 0]]`` with ``product = b c``; the
+    root is taken exactly when the factored product is a square."""
+    r = sympy.Integer(1)
+    for part, sign in zip(sympy.fraction(product), (1, -1)):
+        const, factors = sympy.factor_list(part)
+        if const < 0 or not sympy.sqrt(const).is_Rational or any(m % 2 for _, m in factors):
+            r = sympy.sqrt(product)
+            break
+        r *= (sympy.sqrt(const) * sympy.Mul(*[f ** (m // 2) for f, m in factors])) ** sign
+    return [r, -r]
 
 
 def _field_sqrt(value):

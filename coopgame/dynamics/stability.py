@@ -342,8 +342,14 @@ def positive(expr, strict: bool = True) -> sympy.Basic:
         if den.is_negative:
             return relation(-num, strict)
         rel = sympy.StrictGreaterThan if strict else sympy.GreaterThan
-        return rel(sympy.factor(d), 0)
+        # factored when small (readable); a large quotient stays cancelled (factoring a big
+        # multivariate polynomial costs far more than the condition is worth)
+        return rel(sympy.factor(d) if sympy.count_ops(d) <= FACTOR_SIZE else d, 0)
     return relation(num, strict)
+
+
+#: Largest operation count of a quotient that :func:`positive` factors.
+FACTOR_SIZE = 120
 
 
 def hurwitz_determinants(coeffs: Sequence) -> list:
