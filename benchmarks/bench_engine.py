@@ -68,8 +68,9 @@ def median_time(fn, repeats):
 def bench_vertices(repeats):
     print("1. symbolic vertex tables (median seconds)")
     for n in (5, 6, 7):
-        plain = median_time(lambda: plain_read_off(many_population_game(n)), repeats)
-        table = median_time(lambda: many_population_game(n).replicator().stability(include="vertices"), repeats)
+        plain = median_time(lambda n=n: plain_read_off(many_population_game(n)), repeats)
+        table = median_time(lambda n=n: many_population_game(n).replicator().stability(include="vertices"),
+                            repeats)
         print(f"   {n} populations ({2 ** n} vertices): stability {table:.3f} s, plain read-off {plain:.3f} s, "
               f"ratio {table / plain:.2f}x (target <= 3x at 7)")
 
@@ -99,8 +100,8 @@ def bench_two_player(repeats):
     for m in (6, 10):
         rng = np.random.default_rng(m)
         A, B = rng.integers(-9, 10, size=(m, m)), rng.integers(-9, 10, size=(m, m))
-        ours = median_time(lambda: nash_equilibria(Game.bimatrix(A.tolist(), B.tolist())), repeats)
-        theirs = median_time(lambda: list(nashpy.Game(A, B).vertex_enumeration()), repeats)
+        ours = median_time(lambda A=A, B=B: nash_equilibria(Game.bimatrix(A.tolist(), B.tolist())), repeats)
+        theirs = median_time(lambda A=A, B=B: list(nashpy.Game(A, B).vertex_enumeration()), repeats)
         print(f"   {m}x{m}: coopgame exact {ours:.3f} s, nashpy vertex_enumeration {theirs:.3f} s, "
               f"ratio {ours / theirs:.2f}x")
 

@@ -4,6 +4,30 @@ State a model once, with symbolic parameters, and get exact, verified results: e
 the conditions under which they hold, evolutionarily stable states, policy thresholds,
 bargaining splits, Shapley allocations and critical discount factors.
 
+Module map (imports run from the top of this list down, never back up; see
+``docs/explanation/architecture.md``):
+
+=============================  ================================================================
+``coopgame.cli``               the ``coopgame`` command
+``coopgame.report``            documents (``document``), phase portraits (``phase``), figures
+``coopgame.findings``          the generated findings document
+``coopgame.analysis.pipeline`` ``analyze``: one ``Analysis`` per game and values
+``coopgame.models``            the catalogue; ``coopgame.scenario`` TOML scenario files;
+                               ``coopgame.testing`` hypothesis strategies and verifiers
+``coopgame.analysis``          thresholds, cheapest policy mix, comparative statics, sweeps
+``coopgame.dynamics``          replicator dynamics, stability, simulation, compiled fields
+``coopgame.equilibria``        pure conditions, best-response certificate, vertex enumeration,
+                               Lemke-Howson, N-player polynomials, the 2x2 closed form
+``coopgame.bargaining``        Nash (TU and NTU), Kalai-Smorodinsky, Rubinstein
+``coopgame.cooperative``       TU games: Shapley, Banzhaf, core, nucleolus
+``coopgame.repeated``          repeated games, grim trigger, reputation
+``coopgame.policy``            instruments: subsidies, tax relief, penalties, reputation
+``coopgame.core``              errors, safe parser, parameters, ``Game``, exact helpers,
+                               formatting, JSON data, atomic writing (``coopgame.errors``,
+                               ``coopgame.expressions``, ``coopgame.parameters`` and
+                               ``coopgame.game`` name its modules)
+=============================  ================================================================
+
 Examples
 --------
 >>> import coopgame
@@ -18,20 +42,14 @@ Examples
 (R_s > C_s) & (R_e + s > C_e)
 """
 
+import sys as _sys
+
 from . import models
 from .analysis import cheapest_policy, comparative_statics, minimum_instrument, sweep, threshold
 from .bargaining import kalai_smorodinsky, nash_bargaining, nash_bargaining_ntu, rubinstein, rubinstein_power
 from .cooperative import TUGame
-from .dynamics import Basins, ReplicatorDynamics, RestPoint, Stability, StabilityRow, StabilityTable, Trajectories
-from .equilibria import (
-    Equilibrium,
-    is_nash,
-    mixed_equilibrium_2x2,
-    nash_equilibria,
-    pure_equilibria,
-    regret,
-)
-from .errors import (
+from .core import errors, expressions, game, parameters
+from .core.errors import (
     CoopgameError,
     ExpressionError,
     GameDefinitionError,
@@ -41,13 +59,28 @@ from .errors import (
     SolverError,
     UnknownNameError,
 )
-from .expressions import parse
-from .game import Game
+from .core.expressions import parse
+from .core.game import Game
+from .core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, REAL, UNIT_OPEN, Domain, Parameter
+from .dynamics import Basins, ReplicatorDynamics, RestPoint, Stability, StabilityRow, StabilityTable, Trajectories
+from .equilibria import (
+    Equilibrium,
+    is_nash,
+    mixed_equilibrium_2x2,
+    nash_equilibria,
+    pure_equilibria,
+    regret,
+)
 from .models import Model
-from .parameters import NONNEGATIVE, POSITIVE, PROBABILITY, REAL, UNIT_OPEN, Domain, Parameter
 from .policy import Penalty, Reputation, Subsidy, TaxRelief, Transfer
 from .repeated import critical_discount_factor, finite_horizon_unravels, reputation_condition
 from .scenario import Scenario
+
+# The documented import paths ``coopgame.errors``, ``coopgame.expressions``, ``coopgame.parameters``
+# and ``coopgame.game`` name the modules of the ground floor, :mod:`coopgame.core`.
+for _name, _module in (("errors", errors), ("expressions", expressions), ("parameters", parameters), ("game", game)):
+    _sys.modules.setdefault(f"{__name__}.{_name}", _module)
+del _name, _module, _sys
 
 __version__ = "0.1.0.dev0"
 

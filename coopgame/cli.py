@@ -21,7 +21,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .errors import CoopgameError, ParameterError
+from .core.errors import CoopgameError, ParameterError
 
 __all__ = ["main", "build_parser", "resolve", "parse_assignments"]
 
@@ -183,8 +183,8 @@ def _cmd_models(args) -> int:
 
 
 def _cmd_show(args) -> int:
-    from .report.document import parameters_latex, parameters_markdown
-    from .report.serialize import dumps, game_dict, parameter_dict
+    from .core.formatting import parameters_latex, parameters_markdown
+    from .core.serialize import dumps, game_dict, parameter_dict
     from .scenario import dumps as toml_dumps
 
     scenario = resolve(args.target)
@@ -224,8 +224,8 @@ def _cmd_show(args) -> int:
 
 
 def _cmd_analyze(args) -> int:
-    from .report.document import analyze
-    from .report.serialize import dumps
+    from .analysis.pipeline import analyze
+    from .core.serialize import dumps
 
     scenario = resolve(args.target)
     values = parse_assignments(args.assignments)
@@ -255,7 +255,7 @@ def _check_output(path, suffixes, what):
     """Fail early (exit 2) on an output file that cannot be written or has the wrong suffix."""
     import os
 
-    from .report.document import OutputError
+    from .core.errors import OutputError
 
     path = Path(path)
     if path.suffix.lower() not in suffixes:
@@ -271,8 +271,9 @@ def _check_output(path, suffixes, what):
 def _cmd_simulate(args) -> int:
     import numpy as np
 
+    from .core.io import write_text_atomically
     from .dynamics.simulate import sample_states
-    from .report.phase import PLOT_FORMATS, plot_trajectories, trajectories_csv, write_text_atomically
+    from .report.phase import PLOT_FORMATS, plot_trajectories, trajectories_csv
 
     scenario = resolve(args.target)
     game, policy, vals = _game_and_values(scenario, args)
@@ -309,7 +310,8 @@ def _cmd_simulate(args) -> int:
 
 def _cmd_sweep(args) -> int:
     from .analysis import sweep
-    from .report.phase import PLOT_FORMATS, write_text_atomically
+    from .core.io import write_text_atomically
+    from .report.phase import PLOT_FORMATS
     from .scenario import parse_grid
 
     scenario = resolve(args.target)
@@ -320,7 +322,7 @@ def _cmd_sweep(args) -> int:
     known = {p.name: p for p in game.parameters}
     for ax in axes:
         if ax.name not in known:
-            from .errors import UnknownNameError
+            from .core.errors import UnknownNameError
 
             raise UnknownNameError(f"--grid {ax.spec()}: unknown parameter {ax.name!r} "
                                    f"(parameters of the game: {', '.join(known)})")

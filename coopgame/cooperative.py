@@ -58,9 +58,8 @@ from typing import Any
 import numpy as np
 import sympy
 
-from .bargaining import FrozenMap, _as_expr, _names, _subs, _value_map
-from .equilibria import relation
-from .errors import GameDefinitionError, ParameterError, ResourceLimitError, SolverError, UnknownNameError
+from .core.errors import GameDefinitionError, ParameterError, ResourceLimitError, SolverError, UnknownNameError
+from .core.exact import FrozenMap, as_expr, free_names, relation, substitute, value_map
 
 __all__ = ["TUGame", "Allocation", "MAX_PLAYERS"]
 
@@ -93,7 +92,7 @@ class Allocation(FrozenMap):
 
     def to_markdown(self) -> str:
         """A two-column table: player, payoff."""
-        from .report.tables import markdown_table
+        from .core.formatting import markdown_table
 
         return markdown_table(["player", self.method or "payoff"], [[k, v] for k, v in self.items()])
 
@@ -156,15 +155,15 @@ class TUGame:
             for mask in range(1, 1 << n):
                 if mask not in given:
                     raise GameDefinitionError(f"no value given for coalition {_show(players, mask)}")
-                values[mask] = _as_expr(given[mask], f"value of coalition {_show(players, mask)}", symbols)
+                values[mask] = as_expr(given[mask], f"value of coalition {_show(players, mask)}", symbols)
             if 0 in given:
-                v0 = _as_expr(given[0], "value of the empty coalition", symbols)
+                v0 = as_expr(given[0], "value of the empty coalition", symbols)
                 if v0 != 0:
                     raise GameDefinitionError(f"the empty coalition must have value 0, got {v0}")
         elif callable(value):
             for mask in range(1, 1 << n):
                 members = frozenset(p for k, p in enumerate(players) if mask >> k & 1)
-                values[mask] = _as_expr(value(members), f"value of coalition {_show(players, mask)}", symbols)
+                values[mask] = as_expr(value(members), f"value of coalition {_show(players, mask)}", symbols)
         else:
             raise GameDefinitionError("value must be a mapping from coalitions to values, or a callable")
         self._init(players, tuple(values))
@@ -235,8 +234,8 @@ class TUGame:
 
     def subs(self, values) -> TUGame:
         """The game with parameter values substituted (keys: names or symbols)."""
-        vmap = _value_map(values, {s.name for s in self.free_symbols}, "this TU game")
-        return TUGame._from_values(self._players, tuple(_subs(v, vmap) for v in self._values))
+        vmap = value_map(values, {s.name for s in self.free_symbols}, "this TU game")
+        return TUGame._from_values(self._players, tuple(substitute(v, vmap) for v in self._values))
 
     def _numeric(self, values, what: str) -> TUGame:
         game = self.subs(values) if values else self
@@ -374,7 +373,7 @@ class TUGame:
             if len(items) != self.n:
                 raise ParameterError(f"allocation has {len(items)} entries; the game has {self.n} players")
         syms = {s.name: s for s in self.free_symbols} if symbols is None else symbols
-        return [_as_expr(v, f"payoff of player {p!r}", syms) for p, v in zip(self._players, items)]
+        return [as_expr(v, f"payoff of player {p!r}", syms) for p, v in zip(self._players, items)]
 
     def excesses(self, x) -> dict:
         """:math:`e(S, x) = v(S) - x(S)` for every non-empty coalition."""
@@ -395,9 +394,9 @@ class TUGame:
         """
         xs = self._allocation_vector(x)
         own = {s.name for s in self.free_symbols}
-        vmap = _value_map(values, own | _names(xs), "this TU game and allocation")
+        vmap = value_map(values, own | free_names(xs), "this TU game and allocation")
         game = self.subs({k: v for k, v in vmap.items() if k in own}) if vmap else self
-        xs = [_subs(v, vmap) for v in xs]
+        xs = [substitute(v, vmap) for v in xs]
         full = (1 << game.n) - 1
         eff = sympy.expand(_sum_mask(xs, full) - game._values[full])
         if eff.is_number:
@@ -618,7 +617,7 @@ class TUGame:
     # ------------------------------------------------------------------ reports
     def to_markdown(self) -> str:
         """The characteristic function as a table."""
-        from .report.tables import markdown_table
+        from .core.formatting import markdown_table
 
         rows = [["{" + ", ".join(map(str, sorted(self._members(m), key=self._index.get))) + "}", self._values[m]]
                 for m in sorted(range(1, 1 << self.n), key=lambda m: (bin(m).count("1"), m))]

@@ -52,11 +52,12 @@ from typing import Any
 import sympy
 
 from .analysis import minimum_instrument, strict_nash_condition
-from .equilibria import deviation_gains, relation
-from .errors import SolverError
-from .game import Game
+from .core.errors import SolverError
+from .core.exact import relation, solve_rational
+from .core.formatting import markdown_table
+from .core.game import Game
+from .equilibria import deviation_gains
 from .models import Model, available, get, names
-from .report.tables import markdown_table
 
 __all__ = ["InstrumentThreshold", "PolicyMix", "ModelFindings", "model_findings", "findings_markdown",
            "public_cost", "policy_mix", "cheapest_mix", "main"]
@@ -220,22 +221,6 @@ def _linear_rows(condition, variables):
     return rows
 
 
-def _solve(A, b):
-    """Exact Gaussian elimination over the rationals; None when singular."""
-    n = len(A)
-    M = [list(A[i]) + [b[i]] for i in range(n)]
-    for col in range(n):
-        piv = next((r for r in range(col, n) if M[r][col] != 0), None)
-        if piv is None:
-            return None
-        M[col], M[piv] = M[piv], M[col]
-        for r in range(n):
-            if r != col and M[r][col] != 0:
-                f = M[r][col] / M[col][col]
-                M[r] = [x - f * y for x, y in zip(M[r], M[col])]
-    return [M[i][n] / M[i][i] for i in range(n)]
-
-
 def cheapest_mix(model: Model, instrument_names: Sequence[str] = ()) -> tuple[PolicyMix | None, str]:
     """The cheapest mix of the model's instruments making full cooperation stable.
 
@@ -302,7 +287,7 @@ def cheapest_mix(model: Model, instrument_names: Sequence[str] = ()) -> tuple[Po
     n = len(variables)
     best = None
     for subset in itertools.combinations(range(len(allrows)), n):
-        x = _solve([allrows[i][0] for i in subset], [allrows[i][1] for i in subset])
+        x = solve_rational([allrows[i][0] for i in subset], [allrows[i][1] for i in subset])
         if x is None:
             continue
         if any(sum(a * xi for a, xi in zip(row, x)) < rhs for row, rhs in allrows):
@@ -510,7 +495,7 @@ def regime_figure(model: Model, path, *, points: int = 61, thresholds: Sequence[
 
 def _repetition(model: Model) -> str:
     """Whether repetition alone (grim trigger, no policy, defaults) sustains full cooperation."""
-    from .errors import GameDefinitionError
+    from .core.errors import GameDefinitionError
     from .repeated import critical_discount_factor
 
     game = model.game

@@ -66,9 +66,9 @@ from typing import Any
 
 import sympy
 
-from .errors import GameDefinitionError, ParameterError, UnknownNameError
-from .expressions import parse
-from .parameters import NONNEGATIVE, PROBABILITY, Domain, Parameter, to_exact
+from .core.errors import GameDefinitionError, ParameterError, UnknownNameError
+from .core.expressions import parse
+from .core.parameters import NONNEGATIVE, PROBABILITY, Domain, Parameter, to_exact
 
 __all__ = [
     "PolicyEffect",
@@ -638,7 +638,7 @@ def policy_table(game, *, fmt: str = "markdown") -> str:
     | (train) | firm | subsidy firm | +s | -c + s |
     | (train) | outside budget | subsidy firm | -s |  |
     """
-    from .report.tables import latex_table, markdown_table
+    from .core.formatting import latex_table, markdown_table
 
     header = ["profile", "party", "instrument", "change", "payoff with policy"]
     rows = []

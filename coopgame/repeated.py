@@ -57,10 +57,10 @@ from typing import Any
 
 import sympy
 
-from .bargaining import FrozenMap, _as_expr, _decide, _subs, _value_map
-from .equilibria import deviation_gains, pure_equilibria, relation
-from .errors import GameDefinitionError, ParameterError
-from .parameters import NONNEGATIVE, POSITIVE, PROBABILITY, UNIT_OPEN, Parameter
+from .core.errors import GameDefinitionError, ParameterError
+from .core.exact import FrozenMap, as_expr, decide, relation, substitute, value_map
+from .core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, UNIT_OPEN, Parameter
+from .equilibria import deviation_gains, pure_equilibria
 
 __all__ = [
     "DiscountThreshold",
@@ -74,7 +74,7 @@ __all__ = [
 
 
 def _check_delta(delta, name="delta"):
-    d = _as_expr(delta, name)
+    d = as_expr(delta, name)
     if d.is_number:
         if not (0 < d < 1):
             raise ParameterError(f"discount factor {name} = {d} must lie in the open interval (0, 1)")
@@ -146,32 +146,32 @@ class DiscountThreshold:
         (True, False)
         """
         d = _check_delta(delta)
-        vmap = _value_map(values)
+        vmap = value_map(values)
         if not d.is_number:
-            d = _subs(d, vmap)
-        cond = _subs(self.condition, vmap)
-        pcond = _subs(self.punishment_condition, vmap)
-        if not _decide(cond, "sustainability condition") or not _decide(pcond, "punishment condition"):
+            d = substitute(d, vmap)
+        cond = substitute(self.condition, vmap)
+        pcond = substitute(self.punishment_condition, vmap)
+        if not decide(cond, "sustainability condition") or not decide(pcond, "punishment condition"):
             return False
-        threshold = _subs(self.delta, vmap)
-        return _decide(sympy.Ge(d, threshold), "delta >= delta*")
+        threshold = substitute(self.delta, vmap)
+        return decide(sympy.Ge(d, threshold), "delta >= delta*")
 
     def subs(self, values) -> DiscountThreshold:
         """The threshold with parameter values substituted."""
-        vmap = _value_map(values)
+        vmap = value_map(values)
 
         def m(fm):
-            return FrozenMap((k, _subs(v, vmap)) for k, v in fm.items())
+            return FrozenMap((k, substitute(v, vmap)) for k, v in fm.items())
 
         per = m(self.per_player)
         return DiscountThreshold(
             self.players, self.cooperative_profile, self.punishment, self.punishment_profile,
             m(self.cooperation), m(self.deviation), m(self.punishment_payoffs), per,
-            _max(per.values()), _bool(_subs(self.condition, vmap)), _bool(_subs(self.punishment_condition, vmap)))
+            _max(per.values()), _bool(substitute(self.condition, vmap)), _bool(substitute(self.punishment_condition, vmap)))
 
     def to_markdown(self) -> str:
         """A table: player, C_i, D_i, P_i, delta_i*."""
-        from .report.tables import markdown_table
+        from .core.formatting import markdown_table
 
         rows = [[p, self.cooperation[p], self.deviation[p], self.punishment_payoffs[p], self.per_player[p]]
                 for p in self.players]
@@ -182,7 +182,7 @@ class DiscountThreshold:
 def _bool(c):
     if isinstance(c, sympy.Basic) and not isinstance(c, sympy.Expr) and c not in (sympy.true, sympy.false) \
             and not c.free_symbols:
-        return sympy.true if _decide(c, "condition") else sympy.false
+        return sympy.true if decide(c, "condition") else sympy.false
     return c
 
 
@@ -430,8 +430,8 @@ def finite_horizon_unravels(game, horizon: int, *, values=None) -> FiniteHorizon
         # complete exact enumeration of the extreme equilibria (mixed ones included)
         import warnings
 
+        from .core.errors import CoopgameWarning
         from .equilibria import nash_equilibria
-        from .errors import CoopgameWarning
 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -489,15 +489,15 @@ class ReputationCondition:
 
     def holds(self, values=None) -> bool:
         """Whether honesty is optimal at the given values (exact)."""
-        return _decide(_subs(self.condition, _value_map(values)), "reputation condition")
+        return decide(substitute(self.condition, value_map(values)), "reputation condition")
 
     def subs(self, values) -> ReputationCondition:
         """The condition with values substituted."""
-        vmap = _value_map(values)
-        return ReputationCondition(*(_subs(getattr(self, f), vmap) for f in (
+        vmap = value_map(values)
+        return ReputationCondition(*(substitute(getattr(self, f), vmap) for f in (
             "gain", "reputation_value", "detection_probability", "delta")),
-            _bool(_subs(self.condition, vmap)),
-            *(_subs(getattr(self, f), vmap) for f in (
+            _bool(substitute(self.condition, vmap)),
+            *(substitute(getattr(self, f), vmap) for f in (
                 "minimum_detection_probability", "critical_discount_factor", "minimum_reputation_value")))
 
 
@@ -506,7 +506,7 @@ def _param_expr(value, param: Parameter, what: str):
         return param.symbol
     if isinstance(value, str) and value.isidentifier():
         return Parameter(value, param.meaning, domain=param.domain).symbol
-    expr = _as_expr(value, what)
+    expr = as_expr(value, what)
     if expr.is_number:
         return param.check(expr) if param.name != "delta" else _check_delta(expr)
     return expr

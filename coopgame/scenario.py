@@ -45,11 +45,11 @@ from pathlib import Path
 
 import sympy
 
-from .errors import CoopgameError, ScenarioError
-from .expressions import parse, parse_number
-from .game import Game
+from .core.errors import CoopgameError, ScenarioError
+from .core.expressions import parse, parse_number
+from .core.game import Game
+from .core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, REAL, UNIT_OPEN, Domain, Parameter, to_exact
 from .models.base import PolicyBundle
-from .parameters import NONNEGATIVE, POSITIVE, PROBABILITY, REAL, UNIT_OPEN, Domain, Parameter, to_exact
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -201,7 +201,7 @@ class Scenario(PolicyBundle):
     def values(self, overrides=None, *, policy: bool = False) -> dict:
         """Parameter values keyed by symbol: defaults, then the policy levels when ``policy`` is
         true, then the scenario's analysis values, then ``overrides`` (checked against domains)."""
-        from .parameters import resolve_values
+        from .core.parameters import resolve_values
 
         vals = dict(self.defaults)
         if policy:
@@ -230,7 +230,7 @@ class Scenario(PolicyBundle):
 
     def to_markdown(self) -> str:
         """A Markdown summary: title, description, payoff table and parameter table."""
-        from .report.document import parameters_markdown
+        from .core.formatting import parameters_markdown
 
         parts = [f"## {self.title or self.name}"]
         if self.description:
@@ -724,9 +724,9 @@ class _Reader:
 
 
 def _interval_name(interval) -> str:
-    from .parameters import _interval_text
+    from .core.parameters import interval_text
 
-    return _interval_text(interval)
+    return interval_text(interval)
 
 
 def _grid_axis(name, start, stop, num) -> GridAxis:

@@ -45,11 +45,11 @@ from hypothesis import HealthCheck, assume, settings
 from hypothesis import strategies as st
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
+from .core.errors import ParameterError, UnknownNameError
+from .core.expressions import parse
+from .core.game import Game
+from .core.parameters import Parameter
 from .equilibria import pure_equilibria
-from .errors import ParameterError, UnknownNameError
-from .expressions import parse
-from .game import Game
-from .parameters import Parameter
 
 __all__ = [
     "parameter_values",
@@ -539,7 +539,7 @@ class TableCheck:
         return self.ok
 
     def to_markdown(self) -> str:
-        from .report.tables import markdown_table
+        from .core.formatting import markdown_table
 
         rows = [[str(r.point), r.what, "right" if r.ok else "WRONG", r.message] for r in self.rows]
         return markdown_table(["rest point", "claim", "verdict", "detail"], rows)

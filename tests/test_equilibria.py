@@ -325,7 +325,7 @@ def test_three_player_continuum_is_reported():
 
 
 def test_lemke_howson_cap_stops():
-    from coopgame.equilibria import _lemke_howson_capped
+    from coopgame.equilibria.lemke_howson import _lemke_howson_capped
 
     A = np.array([[3.0, 1.0], [1.0, 3.0]])
     assert _lemke_howson_capped(A, A.T, 0, max_pivots=0) is None

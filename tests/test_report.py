@@ -12,10 +12,10 @@ import pytest
 import sympy
 
 from coopgame import Game, Parameter, models
+from coopgame.core.serialize import dumps, to_jsonable
 from coopgame.errors import CoopgameError
 from coopgame.report.document import OutputError, analyze, write_atomically
 from coopgame.report.phase import plot_trajectories, trajectories_csv
-from coopgame.report.serialize import dumps, to_jsonable
 from coopgame.scenario import Scenario
 
 PNG = b"\x89PNG\r\n\x1a\n"

@@ -35,7 +35,7 @@ def _planted_game(draw, n, mixing, point):
             d[rest] = sympy.Integer(draw(st.integers(-6, 6)))
         others = [j for j in range(n) if j != i]
 
-        def weight(rest):
+        def weight(rest, others=others):
             w = sympy.Integer(1)
             for j, s in zip(others, rest):
                 w *= shares[j] if s == 0 else 1 - shares[j]

@@ -1,4 +1,4 @@
-"""Tests of :mod:`coopgame.report.tables`: Markdown and LaTeX tables, and games rendered as tables."""
+"""Tests of :mod:`coopgame.core.formatting`: Markdown and LaTeX tables, and games rendered as tables."""
 
 import re
 
@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coopgame import Game
-from coopgame.report.tables import (
+from coopgame.core.formatting import (
     cell_latex,
     cell_text,
     game_latex,

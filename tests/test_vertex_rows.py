@@ -11,10 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coopgame import Game, Parameter
+from coopgame.core.exact import conjunction as _conjunction
+from coopgame.core.exact import relation
 from coopgame.dynamics import Stability
 from coopgame.dynamics.stability import classify, rational_eigen_stability
 from coopgame.dynamics.vertices import relevant_parameters, vertex_rows
-from coopgame.equilibria import _conjunction, relation
 from coopgame.errors import ParameterError
 from coopgame.parameters import NONNEGATIVE, POSITIVE
 

@@ -56,10 +56,10 @@ from typing import Any
 import numpy as np
 import sympy
 
-from ..equilibria import relation
-from ..errors import ParameterError, ResourceLimitError, SolverError, UnknownNameError
-from ..expressions import parse
-from ..parameters import Parameter, to_exact
+from ..core.errors import ParameterError, ResourceLimitError, SolverError, UnknownNameError
+from ..core.exact import relation, solve_rational
+from ..core.expressions import parse
+from ..core.parameters import Parameter, to_exact
 from .thresholds import as_game, strict_nash_condition
 
 __all__ = ["CheapestPolicy", "cheapest_policy", "MAX_VERTEX_CANDIDATES"]
@@ -133,7 +133,7 @@ class CheapestPolicy:
 
     def to_markdown(self) -> str:
         """The answer as a Markdown table."""
-        from ..report.tables import markdown_table
+        from ..core.formatting import markdown_table
 
         who = self.payer if self.payer is not None else "outside budget"
         rows = [["target", "(" + ", ".join(self.target) + ")"], ["status", self.status],
@@ -149,24 +149,6 @@ def _frac(x, where) -> Fraction:
     if not (isinstance(x, sympy.Basic) and x.is_Rational) and not isinstance(x, int):
         raise SolverError(f"{where}: coefficient {x} is not a rational number; exact linear programming needs rationals")
     return Fraction(int(sympy.Rational(x).p), int(sympy.Rational(x).q))
-
-
-def _solve(rows, rhs):
-    """Exact solution of a square rational system, or None when singular."""
-    n = len(rows)
-    m = [list(r) + [v] for r, v in zip(rows, rhs)]
-    for col in range(n):
-        pivot = next((r for r in range(col, n) if m[r][col] != 0), None)
-        if pivot is None:
-            return None
-        m[col], m[pivot] = m[pivot], m[col]
-        p = m[col][col]
-        m[col] = [v / p for v in m[col]]
-        for r in range(n):
-            if r != col and m[r][col] != 0:
-                f = m[r][col]
-                m[r] = [a - f * b for a, b in zip(m[r], m[col])]
-    return [m[r][n] for r in range(n)]
 
 
 def _levels_of(instruments, base, game):
@@ -340,7 +322,7 @@ def cheapest_policy(
         )
     vertices = []
     for subset in itertools.combinations(range(m), n):
-        x = _solve([constraints[k][1] for k in subset], [-constraints[k][2] for k in subset])
+        x = solve_rational([constraints[k][1] for k in subset], [-constraints[k][2] for k in subset])
         if x is None:
             continue
         if all(sum(ai * xi for ai, xi in zip(a, x)) + b >= 0 for _, a, b, _ in constraints):

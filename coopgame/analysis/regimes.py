@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 import sympy
 
-from ..errors import ParameterError, ResourceLimitError
+from ..core.errors import ParameterError, ResourceLimitError
 
 __all__ = ["VertexStability", "Regime", "RegimeLegend", "RegimeClassifier", "vertex_stability"]
 

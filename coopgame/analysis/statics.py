@@ -27,8 +27,8 @@ from typing import Any
 
 import sympy
 
-from ..errors import SolverError
-from ..parameters import to_exact
+from ..core.errors import SolverError
+from ..core.parameters import to_exact
 from .thresholds import Threshold
 
 __all__ = ["Sign", "StaticsRow", "StaticsTable", "comparative_statics"]
@@ -90,14 +90,14 @@ class StaticsTable:
 
     def to_markdown(self) -> str:
         """The table in Markdown."""
-        from ..report.tables import markdown_table
+        from ..core.formatting import markdown_table
 
         return markdown_table(["parameter", f"d{self.with_respect_to}*/d(parameter)", "sign"],
                               [[r.parameter, r.derivative, r.sign.value] for r in self.rows])
 
     def to_latex(self) -> str:
         """The table as a LaTeX ``tabular``."""
-        from ..report.tables import latex_table
+        from ..core.formatting import latex_table
 
         return latex_table(["parameter", "derivative", "sign"],
                            [[r.parameter, r.derivative, r.sign.value] for r in self.rows])

@@ -37,7 +37,6 @@ import json
 import math
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -46,9 +45,10 @@ from fractions import Fraction
 import numpy as np
 import sympy
 
-from ..errors import ParameterError, ResourceLimitError, SolverError, UnknownNameError
-from ..expressions import parse
-from ..parameters import to_exact
+from ..core.errors import ParameterError, ResourceLimitError, SolverError, UnknownNameError
+from ..core.expressions import parse
+from ..core.io import open_atomically
+from ..core.parameters import to_exact
 from .regimes import DEFAULT_TOLERANCE, RegimeClassifier, RegimeLegend
 
 __all__ = ["SweepKind", "Axis", "SweepResult", "sweep", "exact_linspace", "DEFAULT_MAX_POINTS",
@@ -196,7 +196,7 @@ class SweepResult:
 
     def to_markdown(self) -> str:
         """A summary table: each value (or regime) with its number of points and of boundary points."""
-        from ..report.tables import markdown_table
+        from ..core.formatting import markdown_table
 
         if self.kind is SweepKind.EXPRESSION:
             rows = [["min", float(np.min(self.data))], ["max", float(np.max(self.data))]]
@@ -244,18 +244,8 @@ class SweepResult:
 
 
 def _atomic_savez(path: str, arrays: dict) -> None:
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".sweep-", suffix=".npz.tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            np.savez(fh, **arrays)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    with open_atomically(path, fsync=True) as fh:
+        np.savez(fh, **arrays)
 
 
 def _load(path):
@@ -455,7 +445,7 @@ class _Progress:
 # ---------------------------------------------------------------------- API
 def _prepare_target(target, grid_names, values):
     """(kind, symbols, compiled target, game, fixed values text, target text)."""
-    from ..game import Game
+    from ..core.game import Game
 
     if isinstance(target, Game):
         game = target
@@ -677,14 +667,14 @@ def sweep(
 
 def _check_domains(axes, symbols, game):
     """Every axis must lie in its parameter's domain (intervals are convex: the ends suffice)."""
-    from .thresholds import _domain_of_symbol
+    from ..core.exact import domain_of_symbol
 
     for axis, sym in zip(axes, symbols):
         if game is not None:
             domain = game.parameter(axis.name).domain
             interval, shown = domain.interval, domain.describe()
         else:
-            interval = _domain_of_symbol(sym)
+            interval = domain_of_symbol(sym)
             shown = str(interval)
         if axis.exact is not None:
             ends = (min(axis.exact), max(axis.exact))

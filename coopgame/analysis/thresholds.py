@@ -42,9 +42,10 @@ from typing import Any
 
 import sympy
 
-from ..errors import ParameterError, SolverError, UnknownNameError
-from ..expressions import parse
-from ..parameters import Parameter, to_exact
+from ..core.errors import ParameterError, SolverError, UnknownNameError
+from ..core.exact import domain_of_symbol
+from ..core.expressions import parse
+from ..core.parameters import Parameter, to_exact
 
 __all__ = ["Threshold", "ThresholdCase", "threshold", "minimum_instrument", "as_game", "strict_nash_condition"]
 
@@ -171,14 +172,14 @@ class Threshold:
 
     def to_markdown(self) -> str:
         """The answer as a Markdown table, one row per case."""
-        from ..report.tables import markdown_table
+        from ..core.formatting import markdown_table
 
         title = f"**{self.description}**\n\n" if self.description else ""
         return title + markdown_table(self._HEADER, self.rows())
 
     def to_latex(self) -> str:
         """The answer as a LaTeX ``tabular``, one row per case."""
-        from ..report.tables import latex_table
+        from ..core.formatting import latex_table
 
         return latex_table(self._HEADER, self.rows())
 
@@ -218,7 +219,7 @@ def as_game(game_or_builder):
 
     A builder is a callable with no required arguments returning a game.
     """
-    from ..game import Game
+    from ..core.game import Game
 
     obj = game_or_builder
     if isinstance(obj, Game):
@@ -253,23 +254,11 @@ def _resolve_parameter(parameter, game, condition):
         if p is not None:
             return p.symbol, p.domain.interval
     if isinstance(parameter, sympy.Symbol):
-        return parameter, _domain_of_symbol(parameter)
+        return parameter, domain_of_symbol(parameter)
     for sym in getattr(condition, "free_symbols", ()):
         if sym.name == name:
-            return sym, _domain_of_symbol(sym)
+            return sym, domain_of_symbol(sym)
     raise UnknownNameError(f"parameter {name!r} does not occur in the condition {condition}")
-
-
-def _domain_of_symbol(sym):
-    if sym.is_positive:
-        return sympy.Interval.open(0, sympy.oo)
-    if sym.is_nonnegative:
-        return sympy.Interval(0, sympy.oo)
-    if sym.is_negative:
-        return sympy.Interval.open(-sympy.oo, 0)
-    if sym.is_nonpositive:
-        return sympy.Interval(-sympy.oo, 0)
-    return sympy.S.Reals
 
 
 def _as_condition(condition, game):

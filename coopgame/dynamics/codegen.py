@@ -34,9 +34,9 @@ import threading
 import numpy as np
 import sympy
 
-from ..errors import ExpressionError, ParameterError
+from ..core.errors import ExpressionError, ParameterError
 
-__all__ = ["compile_field", "compile_replicator_field"]
+__all__ = ["FieldFunction", "compile_field", "compile_replicator_field"]
 
 
 class _Unsupported(Exception):
@@ -279,6 +279,11 @@ def compile_replicator_field(symbols, complement, parts, exprs):
         plan = _matrix_plan(symbols, parts)
     except _Unsupported:
         return compile_field(symbols, exprs)
+    return _replicator_kernel(dim, complement, plan)
+
+
+def _replicator_kernel(dim, complement, plan):
+    """``field(Y, out=None)`` computing ``x_r (1 - x_r if complement[r]) (C1 x + C2 M(x) + c0)_r``."""
     C1, C2, c0, products = plan
     n_nl = C2.shape[1]
     comp_rows = [r for r, c in enumerate(complement) if c]
@@ -334,16 +339,30 @@ def _matrix_plan(symbols, parts):
     ``products`` lists ``(j, a, b)``: monomial ``j`` of ``M`` is the product of row ``a`` (a state
     row when ``a < dim``, else monomial ``a - dim``) and state row ``b``.
     """
-    dim = len(symbols)
-    polys = []
+    terms = []
     for part in parts:
-        try:
-            poly = sympy.Poly(sympy.expand(part), *symbols) if symbols else None
-        except sympy.PolynomialError:
-            raise _Unsupported(part) from None
-        if poly is None or not poly.domain.is_Numerical:
+        poly = _poly(part, symbols)
+        if not poly.domain.is_Numerical:
             raise _Unsupported(part)
-        polys.append(poly)
+        terms.append([(mono, float(_literal(_expression(coeff)))) for mono, coeff in poly.terms()])
+    return _assemble(len(symbols), terms)
+
+
+def _poly(part, symbols):
+    try:
+        poly = sympy.Poly(sympy.expand(part), *symbols) if symbols else None
+    except sympy.PolynomialError:
+        raise _Unsupported(part) from None
+    if poly is None:
+        raise _Unsupported(part)
+    return poly
+
+
+def _assemble(dim, terms, *, with_index: bool = False):
+    """The matrices of :func:`_matrix_plan` from each part's ``(monomial, value)`` terms.
+
+    ``value`` is a float, or an array over points (then the matrices carry that trailing axis).
+    """
     # monomials of degree >= 2, each reachable by multiplying a lower one (or a state row) by a row
     index: dict = {}
     products = []
@@ -359,17 +378,20 @@ def _matrix_plan(symbols, parts):
         index[mono] = j
         return j
 
-    terms = [p.terms() for p in polys]
     for ts in terms:
         for mono, _ in sorted(ts, key=lambda t: sum(t[0])):
             if sum(mono) >= 2:
                 ensure(mono)
-    C1 = np.zeros((dim, dim))
-    C2 = np.zeros((dim, len(products)))
-    c0 = np.zeros((dim, 1))
+    tail = ()
+    for ts in terms:
+        for _, value in ts:
+            if np.ndim(value):
+                tail = np.shape(value)
+    C1 = np.zeros((dim, dim) + tail)
+    C2 = np.zeros((dim, len(products)) + tail)
+    c0 = np.zeros((dim, 1) + tail)
     for r, ts in enumerate(terms):
-        for mono, coeff in ts:
-            value = float(_literal(_expression(coeff)))
+        for mono, value in ts:
             degree = sum(mono)
             if degree == 0:
                 c0[r, 0] += value
@@ -377,4 +399,157 @@ def _matrix_plan(symbols, parts):
                 C1[r, mono.index(1)] += value
             else:
                 C2[r, index[mono]] += value
+    if with_index:
+        return (C1, C2, c0, products), index
     return C1, C2, c0, products
+
+
+class FieldFunction:
+    """A replicator field compiled once, with the game's parameters as arguments.
+
+    The payoff parts ``B_r`` of the equations are polynomials in the state whose coefficients
+    are expressions in the parameters. They are split once into monomials and coefficient
+    expressions; a value set then costs the evaluation of the coefficients, not a new
+    derivation or compilation.
+
+    - :meth:`bind` takes exact values (keyed by symbol) and returns ``field(Y, out=None)``, the
+      same function (the same floating-point operations) as compiling the field of the game with
+      the values substituted;
+    - :meth:`at` takes floating-point parameter vectors, one for all states (shape ``(p,)``) or
+      one per state (shape ``(p, m)``, column ``j`` for state column ``j``), and returns
+      ``field(Y, out=None)`` on arrays ``Y`` of shape ``(dim, m)``;
+    - calling the object, ``field(Y, params, out=None)``, is ``field.at(params)(Y, out)``.
+
+    Parameters
+    ----------
+    symbols : sequence of sympy.Symbol
+        The state ``x``; row ``r`` of the field belongs to ``symbols[r]``.
+    parameters : sequence of sympy.Symbol
+        The parameters, in the order of the rows of ``params``.
+    complement : sequence of bool
+        Whether row ``r`` carries the factor ``1 - x_r`` (a role with two strategies).
+    parts : sequence of sympy expressions
+        The payoff parts ``B_r``, polynomials in ``symbols``.
+
+    Examples
+    --------
+    >>> import numpy as np, sympy
+    >>> x, y, a = sympy.symbols("x y a")
+    >>> f = FieldFunction((x, y), (a,), [True, True], [a * y - 1, 1 - 3 * x])
+    >>> Y = np.array([[0.5, 0.5], [0.5, 0.5]])
+    >>> f(Y, np.array([[2.0, 4.0]]))  # a = 2 for the first column, a = 4 for the second
+    array([[ 0.   ,  0.25 ],
+           [-0.125, -0.125]])
+    >>> f.bind({a: 2})(Y[:, :1])
+    array([[ 0.   ],
+           [-0.125]])
+    """
+
+    def __init__(self, symbols, parameters, complement, parts):
+        self.state = tuple(symbols)
+        self.parameters = tuple(parameters)
+        self._complement = tuple(bool(c) for c in complement)
+        dim = len(self.state)
+        if not (len(self._complement) == len(parts) == dim):
+            raise ValueError("one complement flag and part per state symbol")
+        self._terms = [[(mono, _expression(coeff)) for mono, coeff in _poly(part, self.state).terms()]
+                       for part in parts]
+        unknown = {s for ts in self._terms for _, c in ts for s in c.free_symbols} - set(self.parameters)
+        if unknown:
+            raise ParameterError(f"the field depends on {', '.join(sorted(s.name for s in unknown))}, "
+                                 f"which are not among its parameters")
+        self._float = None  # (coefficient function, positions, products): built on the first float call
+
+    # ------------------------------------------------------------------ exact values
+    def bind(self, values):
+        """``field(Y, out=None)`` at exact parameter values, or None when it cannot be compiled so.
+
+        ``values`` maps every parameter symbol to an exact number. The coefficients are
+        evaluated exactly and rounded once; monomials whose coefficient vanishes are dropped, so
+        the function computes what compiling the substituted field computes. None is returned
+        when a coefficient is not a rational number at the values (the caller then compiles the
+        substituted field instead).
+        """
+        values = {k: _expression(v) for k, v in values.items()}
+        terms = []
+        for ts in self._terms:
+            row = []
+            for mono, coeff in ts:
+                value = coeff.xreplace(values) if coeff.free_symbols else coeff
+                if value == 0:
+                    continue
+                if not value.is_Rational:
+                    return None
+                row.append((mono, float(_literal(value))))
+            terms.append(row)
+        return _replicator_kernel(len(self.state), self._complement, _assemble(len(self.state), terms))
+
+    # ------------------------------------------------------------------ float parameters
+    def _float_plan(self):
+        if self._float is None:
+            dim = len(self.state)
+            flat = [coeff for ts in self._terms for _, coeff in ts]
+            (_, _, _, products), index = _assemble(dim, [[(mono, 0.0) for mono, _ in ts] for ts in self._terms],
+                                                   with_index=True)
+            positions = []
+            for r, ts in enumerate(self._terms):
+                for mono, _ in ts:
+                    degree = sum(mono)
+                    positions.append((0, r, 0) if degree == 0 else (1, r, mono.index(1)) if degree == 1
+                                     else (2, r, index[mono]))
+            fn = sympy.lambdify(self.parameters, flat, modules="numpy", dummify=True)  # names never reach the code
+            self._float = (fn, positions, products)
+        return self._float
+
+    def at(self, params):
+        """``field(Y, out=None)`` at floating-point parameters: shape ``(p,)``, or ``(p, m)`` per column."""
+        params = np.asarray(params, dtype=float)
+        p = len(self.parameters)
+        if params.ndim not in (1, 2) or params.shape[0] != p:
+            raise ParameterError(f"params must have shape ({p},) or ({p}, m) for parameters "
+                                 f"{', '.join(s.name for s in self.parameters) or 'none'}, got {params.shape}")
+        if not np.all(np.isfinite(params)):
+            raise ParameterError("params contain NaN or infinite values")
+        fn, positions, products = self._float_plan()
+        dim = len(self.state)
+        tail = params.shape[1:]
+        values = fn(*params) if positions else []
+        C1 = np.zeros((dim, dim) + tail)
+        C2 = np.zeros((dim, len(products)) + tail)
+        c0 = np.zeros((dim, 1) + tail)
+        for (kind, r, c), value in zip(positions, values):
+            (c0, C1, C2)[kind][r, c] += value
+        if not tail:
+            return _replicator_kernel(dim, self._complement, (C1, C2, c0, products))
+        return _batched_kernel(dim, self._complement, (C1, C2, c0, products), tail[0])
+
+    def __call__(self, Y, params, out=None):
+        return self.at(params)(Y, out)
+
+
+def _batched_kernel(dim, complement, plan, m):
+    """As :func:`_replicator_kernel`, with coefficients that differ from column to column."""
+    C1, C2, c0, products = plan
+    n_nl = C2.shape[1]
+    comp_rows = [r for r, c in enumerate(complement) if c]
+
+    def field(Y, out=None):
+        Y = np.asarray(Y, dtype=float)
+        if Y.ndim != 2 or Y.shape != (dim, m):
+            raise ParameterError(f"states must have shape ({dim}, {m}) to match the parameters, got {Y.shape}")
+        res = np.einsum("rkm,km->rm", C1, Y) + c0[:, 0, :]
+        if n_nl:
+            M = np.empty((n_nl, m))
+            for j, a, b in products:
+                np.multiply(Y[a] if a < dim else M[a - dim], Y[b], out=M[j])
+            res += np.einsum("rjm,jm->rm", C2, M)
+        for r in comp_rows:
+            res[r] *= 1.0 - Y[r]
+        res *= Y
+        if out is None:
+            return res
+        out[...] = res
+        return out
+
+    field.source = None
+    return field

@@ -77,7 +77,7 @@ class SearchLimits:
     symbolic_degree: int = 2
 
     def __post_init__(self):
-        from ..errors import ParameterError
+        from ..core.errors import ParameterError
 
         for name in ("max_solutions", "max_terms", "max_faces", "symbolic_degree"):
             v = getattr(self, name)

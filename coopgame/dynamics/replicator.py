@@ -67,7 +67,7 @@ from collections.abc import Mapping
 
 import sympy
 
-from ..errors import DegenerateGameWarning, GameDefinitionError, IncompleteSearchWarning, ParameterError
+from ..core.errors import DegenerateGameWarning, GameDefinitionError, IncompleteSearchWarning, ParameterError
 from .stability import (
     DEFAULT_TOLERANCE,
     RestPoint,
@@ -108,7 +108,7 @@ class ReplicatorDynamics:
     """
 
     def __init__(self, game):
-        from ..game import Game
+        from ..core.game import Game
 
         if not isinstance(game, Game):
             raise GameDefinitionError(f"ReplicatorDynamics needs a Game, got {type(game).__name__}")
@@ -323,25 +323,38 @@ class ReplicatorDynamics:
         return f"ReplicatorDynamics({self._game!r})"
 
     # ------------------------------------------------------------------ values
-    def _numeric(self, values) -> ReplicatorDynamics:
-        """The dynamics of the game with every parameter replaced by an exact value."""
+    def _checked_values(self, values) -> dict:
+        """The values checked once against the game (keyed by symbol, exact); every parameter needed."""
         game = self._game
         if values is None:
             if not game.is_numeric:
                 missing = sorted(s.name for s in game.free_symbols)
                 raise ParameterError(f"the game has parameters; give values for {', '.join(map(repr, missing))}")
-            return self
+            return {}
         vals = game.check_values(values, require_all=False)
         free = game.free_symbols
         relevant = self.relevant_parameters()
         missing = sorted(s.name for s in free if s not in vals and s in relevant)
         if missing:
             raise ParameterError(f"missing value for parameter(s) {', '.join(map(repr, missing))}")
+        # parameters that cancel from every payoff difference get any value of their domain:
+        # the dynamics does not depend on them
+        vals.update({s: _point_of(game, s) for s in free if s not in vals})
+        return vals
+
+    def _numeric(self, values) -> ReplicatorDynamics:
+        """The dynamics of the game with every parameter replaced by an exact value."""
+        if values is None and self._game.is_numeric:
+            return self
+        return self._numeric_at(self._checked_values(values))
+
+    def _numeric_at(self, vals: dict) -> ReplicatorDynamics:
+        """As :meth:`_numeric`, for values already checked by :meth:`_checked_values`."""
+        if not vals and self._game.is_numeric:
+            return self
         key = tuple(sorted((s.name, v) for s, v in vals.items()))
         if key not in self._numeric_cache:
-            # parameters that cancel from every payoff difference get any value of their domain
-            filler = {s: _point_of(game, s) for s in free if s not in vals}
-            self._numeric_cache[key] = ReplicatorDynamics(game.subs({**vals, **filler}))
+            self._numeric_cache[key] = ReplicatorDynamics(self._game.subs(vals))
         return self._numeric_cache[key]
 
     def unused_parameters(self, values=None) -> tuple:
@@ -724,6 +737,43 @@ class ReplicatorDynamics:
         return out
 
     # ------------------------------------------------------------------ numerics
+    @property
+    def parameters(self) -> tuple:
+        """The parameters the field depends on (the game's free symbols, by name): the rows of
+        ``params`` in :meth:`field_function`."""
+        return tuple(sorted(self._game.free_symbols, key=lambda s: s.name))
+
+    def field_function(self):
+        """The vector field compiled once, with the parameters as arguments.
+
+        Returns a :class:`~coopgame.dynamics.codegen.FieldFunction` ``f``: ``f(Y, params,
+        out=None)`` evaluates the field on states ``Y`` of shape ``(dim, m)`` at parameters
+        ``params`` of shape ``(p,)`` (shared) or ``(p, m)`` (one parameter vector per state
+        column), in the order of :attr:`parameters`; ``f.at(params)`` binds them once for many
+        evaluations, and ``f.bind(values)`` binds exact values. Built on the first call and kept,
+        so a new value set or a sensitivity run costs an evaluation, not a derivation.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from coopgame import Game
+        >>> g = Game.bimatrix([["a", 0], [0, 1]], [[1, 0], [0, 1]])
+        >>> dyn = g.replicator()
+        >>> [s.name for s in dyn.parameters]
+        ['a']
+        >>> f = dyn.field_function()
+        >>> Y = np.full((2, 2), 0.5)
+        >>> np.allclose(f(Y, np.array([[1.0, 3.0]]))[:, 1], dyn.vector_field({"a": 3}, layout="components")(Y)[:, 1])
+        True
+        """
+        key = "_field_function"
+        if key not in self._numeric_cache:
+            from .codegen import FieldFunction
+
+            self._numeric_cache[key] = FieldFunction(self._state, self.parameters, [c for c, _ in self._field_parts],
+                                                     [b for _, b in self._field_parts])
+        return self._numeric_cache[key]
+
     def vector_field(self, values=None, *, layout: str = "states"):
         """Compile the vector field once and return it as a numpy function.
 
@@ -732,31 +782,37 @@ class ReplicatorDynamics:
         ``(dim, m)`` (one row per state coordinate) to ``(dim, m)`` and accepts ``out=``, an array
         of that shape to write into; this is the form the vectorised integrator uses.
 
-        The field is compiled once (:func:`coopgame.dynamics.codegen.compile_replicator_field`):
-        the payoff parts of all equations are evaluated together as one matrix product over the
-        monomials of the state, then multiplied by ``x`` and, for two strategies, ``1 - x``
-        (kept as factors, so faces of the simplex stay exactly invariant); everything is written
-        into preallocated buffers, so an evaluation allocates nothing.
+        The field is compiled once per game, with the parameters as arguments
+        (:meth:`field_function`); a value set binds them. The payoff parts of all equations are
+        evaluated together as one matrix product over the monomials of the state, then
+        multiplied by ``x`` and, for two strategies, ``1 - x`` (kept as factors, so faces of the
+        simplex stay exactly invariant); everything is written into preallocated buffers, so an
+        evaluation allocates nothing.
         """
-        import numpy as np
-
         if layout not in ("states", "components"):
             raise ParameterError(f"layout must be 'states' or 'components', got {layout!r}")
-        dyn = self._numeric(values) if (values is not None or not self._game.is_numeric) else self
-        key = "_field"
-        if key not in dyn._numeric_cache:
-            from .codegen import compile_replicator_field
+        return self._field_at(self._checked_values(values))[layout]
 
-            complement = [c for c, _ in dyn._field_parts]
-            components = compile_replicator_field(dyn._state, complement, [b for _, b in dyn._field_parts],
-                                                  dyn._equations)
+    def _field_at(self, vals: dict) -> dict:
+        """``{"states": ..., "components": ...}`` at values checked by :meth:`_checked_values`."""
+        import numpy as np
+
+        key = ("_field", tuple(sorted((s.name, v) for s, v in vals.items())))
+        if key not in self._numeric_cache:
+            components = self.field_function().bind(vals)
+            if components is None:  # a coefficient is irrational at the values: compile the numeric system
+                from .codegen import compile_replicator_field
+
+                dyn = self._numeric_at(vals)
+                components = compile_replicator_field(dyn._state, [c for c, _ in dyn._field_parts],
+                                                      [b for _, b in dyn._field_parts], dyn._equations)
 
             def states(Y):
                 Y = np.asarray(Y, dtype=float)
                 return np.moveaxis(components(np.moveaxis(Y, -1, 0)), 0, -1)
 
-            dyn._numeric_cache[key] = {"states": states, "components": components}
-        return dyn._numeric_cache[key][layout]
+            self._numeric_cache[key] = {"states": states, "components": components}
+        return self._numeric_cache[key]
 
     def simulate(self, values, initial, t_max, **kwargs):
         """Integrate many initial states at once; see :func:`coopgame.dynamics.simulate.simulate`."""

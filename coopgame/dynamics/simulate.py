@@ -26,6 +26,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+import warnings
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,8 +34,8 @@ from pathlib import Path
 import numpy as np
 import sympy
 
-from ..errors import ParameterError, ResourceLimitError, SolverError
-from ..report.tables import markdown_table
+from ..core.errors import ParameterError, ResourceLimitError, SolverError
+from ..core.formatting import markdown_table
 from .stability import RestPoint
 
 __all__ = ["Trajectories", "Basins", "dormand_prince", "simulate", "basins"]
@@ -699,20 +700,45 @@ def _check_initial(dynamics, initial) -> np.ndarray:
     return Y
 
 
+def rest_point_table(dynamics, values, timeout=None):
+    """The rest points and their stability at checked or unchecked ``values``, computed once.
+
+    The table is that of the numeric system at the values (``values`` of the table: ``{}``) and
+    is kept on it, so that :func:`simulate`, :func:`basins` and the analysis pipeline share one
+    rest-point search per value set; the warnings of the search are repeated whenever the kept
+    table is used. ``timeout`` is deprecated and ignored.
+    """
+    _deprecated(timeout)
+    return _full_table(dynamics._numeric_at(dynamics._checked_values(values)))
+
+
+def _full_table(numeric):
+    """The full stability table of a numeric system, computed once and kept on it."""
+    cache = numeric._numeric_cache
+    if "_full_table" not in cache:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            numeric.stability()
+        cache["_full_table_said"] = tuple((w.message, w.category) for w in caught)
+    for message, category in cache.get("_full_table_said", ()):
+        warnings.warn(message, category, stacklevel=3)
+    return cache["_full_table"]
+
+
 def _known_rest_points(dynamics, search: bool = False):
     """The rest points used to label limits, with the exact vertex rows.
 
     The vertices (read off the payoff table) and every rest point of a full table already
-    computed for these values (:meth:`ReplicatorDynamics.stability` keeps it); with
-    ``search=True`` the full table is computed if it is not known yet. Returns
+    computed for these values (:meth:`ReplicatorDynamics.stability` and :func:`rest_point_table`
+    keep it); with ``search=True`` the full table is computed if it is not known yet. Returns
     ``(vertex rows, points, array of points)``.
     """
     cache = dynamics._numeric_cache
     if "_vertex_rows" not in cache:
         cache["_vertex_rows"] = dynamics._vertex_rows(True, 1e-9)
     rows = cache["_vertex_rows"]
-    if search and "_full_table" not in cache:
-        dynamics.stability()
+    if search:
+        _full_table(dynamics)
     pts = [r.point for r in rows]
     table = cache.get("_full_table")
     if table is not None:
@@ -825,9 +851,9 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     _deprecated(timeout)
     if not (speed_tol > 0 and 0 < stretch <= 1):
         raise ParameterError(f"speed_tol must be > 0 and stretch in (0, 1], got {speed_tol!r}, {stretch!r}")
-    f = dynamics.vector_field(values, layout="components")
-    numeric = dynamics._numeric(values) if (values is not None or not dynamics.game.is_numeric) else dynamics
-    vertex_rows, pts, arr = _known_rest_points(numeric, search)
+    vals = dynamics._checked_values(values)  # checked once; the field and the rest points reuse them
+    f = dynamics._field_at(vals)["components"]
+    vertex_rows, pts, arr = _known_rest_points(dynamics._numeric_at(vals), search)
     held = None
     if settle:
         held = [r.point.as_array() for r in vertex_rows if r.is_stable] or None
@@ -837,11 +863,11 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     final = states[:, -1, :].copy()
     for a in (times, states, final, steps):
         a.setflags(write=False)
-    vals = {} if values is None else dict(dynamics.game.check_values(values, require_all=False))
+    given = {} if values is None else dict(dynamics.game.check_values(values, require_all=False))
     converged = _converged(f, states, times, len(dynamics.state), speed_tol, stretch)
     return Trajectories(times=times, states=states, final=final,
                         limits=_limits(final, pts, arr, limit_tol, converged), speed_tol=speed_tol,
-                        state=dynamics.state, values=vals, t_max=float(t_max), rtol=rtol, atol=atol,
+                        state=dynamics.state, values=given, t_max=float(t_max), rtol=rtol, atol=atol,
                         limit_tol=limit_tol, steps=steps, method=_METHODS[step_control], settle=bool(settle))
 
 
@@ -924,12 +950,11 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
         raise ParameterError("rng is required: pass a numpy.random.Generator or an integer seed")
     rng = np.random.default_rng(rng)
     _deprecated(timeout)
-    numeric = dynamics._numeric(values) if (values is not None or not dynamics.game.is_numeric) else dynamics
+    vals = dynamics._checked_values(values)  # checked once; each chunk's simulation gets them checked
     # asymptotically stable rest points of multi-population replicator dynamics are vertices
     # (strict equilibria, Selten 1980), so the exact vertex rows suffice
-    vertex_rows, _, _ = _known_rest_points(numeric)
+    vertex_rows, _, _ = _known_rest_points(dynamics._numeric_at(vals))
     stable = [r.point for r in vertex_rows if r.is_stable]
-    vals = {} if values is None else dict(dynamics.game.check_values(values, require_all=False))
     counts, done = [0] * len(stable), 0
     checkpoint = None
     if out is not None:
@@ -944,7 +969,7 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
     rng_done = rng.bit_generator.state  # the generator's state after the last finished chunk
 
     def save():
-        from ..report.phase import write_text_atomically
+        from ..core.io import write_text_atomically
 
         write_text_atomically(checkpoint, json.dumps({"format": "coopgame-basins-1", "signature": signature,
                                                       "done": done, "counts": counts, "rng": rng_done},
@@ -969,7 +994,8 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
     shares = [c / n for c in counts]
     ses = [float(np.sqrt(s * (1 - s) / n)) for s in shares]
     return Basins(points=tuple(stable), counts=tuple(counts), shares=tuple(shares), unresolved=n - sum(counts),
-                  samples=n, t_max=float(t_max), standard_errors=tuple(ses), values=vals)
+                  samples=n, t_max=float(t_max), standard_errors=tuple(ses),
+                  values={} if values is None else dict(dynamics.game.check_values(values, require_all=False)))
 
 
 def _basins_signature(game, values, samples, chunk, rng, stable, settings) -> str:

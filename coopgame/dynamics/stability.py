@@ -42,8 +42,8 @@ from typing import Any
 import numpy as np
 import sympy
 
-from ..parameters import to_exact
-from ..report.tables import cell_latex, markdown_table
+from ..core.formatting import cell_latex, markdown_table
+from ..core.parameters import to_exact
 
 __all__ = [
     "Stability",
@@ -214,7 +214,7 @@ class StabilityTable:
         for r in self.rows:
             if r.point.profile == profile:
                 return r
-        from ..errors import UnknownNameError
+        from ..core.errors import UnknownNameError
 
         raise UnknownNameError(f"no vertex {profile!r} in the table")
 
@@ -302,7 +302,7 @@ class StabilityTable:
 
 def _latex_rows(header, rows) -> str:
     """A booktabs ``tabular`` whose cells are already typeset."""
-    from ..report.tables import _escape_latex
+    from ..core.formatting import _escape_latex
 
     lines = [rf"\begin{{tabular}}{{{'l' * len(header)}}}", r"\toprule",
              " & ".join(_escape_latex(str(h)) for h in header) + r" \\", r"\midrule"]

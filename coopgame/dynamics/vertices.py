@@ -90,7 +90,7 @@ def _indefinite(d) -> bool:
 def _strict_relation(d):
     """``relation(d, strict=True)`` for an expanded ``d``: the same object, computed without
     assumption queries when ``d`` is provably indefinite (see :func:`_indefinite`)."""
-    from ..equilibria import relation
+    from ..core.exact import relation
 
     if d.is_number or not isinstance(d, sympy.Add) or not _indefinite(d):
         return relation(d, True)

@@ -33,7 +33,7 @@ import importlib
 import threading
 from dataclasses import dataclass
 
-from ..errors import UnknownNameError
+from ..core.errors import UnknownNameError
 from .base import SEED_REFERENCES, Model, Reference
 
 __all__ = ["Model", "Reference", "SEED_REFERENCES", "ModelInfo", "available", "get", "names"]

@@ -38,10 +38,10 @@ from typing import Any
 
 import sympy
 
-from ..errors import GameDefinitionError, ParameterError, UnknownNameError
-from ..game import Game
-from ..parameters import Parameter, resolve_values
-from ..report.tables import markdown_table
+from ..core.errors import GameDefinitionError, ParameterError, UnknownNameError
+from ..core.formatting import markdown_table
+from ..core.game import Game
+from ..core.parameters import Parameter, resolve_values
 
 __all__ = ["Model", "Reference", "SEED_REFERENCES"]
 

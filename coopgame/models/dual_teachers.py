@@ -47,8 +47,8 @@ from __future__ import annotations
 
 import sympy
 
-from ..game import Game
-from ..parameters import NONNEGATIVE, POSITIVE, Parameter
+from ..core.game import Game
+from ..core.parameters import NONNEGATIVE, POSITIVE, Parameter
 from ..policy import Reputation, Subsidy, Transfer
 from .base import Model, Reference
 

@@ -55,9 +55,9 @@ from dataclasses import dataclass
 
 import sympy
 
-from ..errors import ParameterError, UnknownNameError
-from ..game import Game
-from ..parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Parameter, resolve_values, to_exact
+from ..core.errors import ParameterError, UnknownNameError
+from ..core.game import Game
+from ..core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Parameter, resolve_values, to_exact
 from ..policy import Penalty, Reputation
 from .base import Model, Reference
 
@@ -531,7 +531,7 @@ def findings_extra(model: Model) -> str:
     An enterprise's gain from contributing under each sharing rule and group size at the defaults,
     the council level equal sharing needs, and the Shapley value and core of the TU game.
     """
-    from ..report.tables import markdown_table
+    from ..core.formatting import markdown_table
 
     rows = []
     for n in range(1, 5):

@@ -54,8 +54,8 @@ from __future__ import annotations
 
 import sympy
 
-from ..game import Game
-from ..parameters import NONNEGATIVE, POSITIVE, Domain, Parameter
+from ..core.game import Game
+from ..core.parameters import NONNEGATIVE, POSITIVE, Domain, Parameter
 from ..policy import Penalty, Reputation, Subsidy, TaxRelief
 from .base import SEED_REFERENCES, Model
 from .school_enterprise import RATE, school_enterprise_parameters, school_enterprise_payoffs

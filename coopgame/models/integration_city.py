@@ -50,10 +50,10 @@ from dataclasses import dataclass
 
 import sympy
 
-from ..equilibria import relation
-from ..errors import GameDefinitionError, ParameterError
-from ..game import Game
-from ..parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter, resolve_values, to_exact
+from ..core.errors import GameDefinitionError, ParameterError
+from ..core.exact import relation
+from ..core.game import Game
+from ..core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter, resolve_values, to_exact
 from ..policy import Penalty, Subsidy
 from ..repeated import reputation_condition
 from .base import Model, Reference
@@ -347,7 +347,7 @@ def findings_extra(model: Model) -> str:
     The critical discount factor at the defaults, a table of it over trust and detection, the
     platform's effect on it, and the signs of its derivatives at the defaults.
     """
-    from ..report.tables import markdown_table
+    from ..core.formatting import markdown_table
 
     defaults = model.defaults
     base = critical_discount_factor(model.game, values=defaults).threshold

@@ -40,8 +40,8 @@ from __future__ import annotations
 
 import sympy
 
-from ..game import Game
-from ..parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter
+from ..core.game import Game
+from ..core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter
 from ..policy import Penalty, Reputation, Subsidy
 from .base import SEED_REFERENCES, Model
 

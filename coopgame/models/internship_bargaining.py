@@ -67,10 +67,10 @@ from typing import Any
 import sympy
 
 from ..bargaining import BargainingSolution, nash_bargaining
-from ..equilibria import relation
-from ..errors import ParameterError
-from ..game import Game
-from ..parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter, resolve_values
+from ..core.errors import ParameterError
+from ..core.exact import relation
+from ..core.game import Game
+from ..core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter, resolve_values
 from ..policy import Penalty, Subsidy, TaxRelief
 from .base import SEED_REFERENCES, Model, Reference
 
@@ -475,7 +475,7 @@ def findings_extra(model: Model) -> str:
             d = critical_discount_factor({"s": s_level}, visibility=q, policy=True)
             row.append("never" if d is None else str(d))
         rows.append(row)
-    from ..report.tables import markdown_table
+    from ..core.formatting import markdown_table
 
     lines = [
         "**Bargaining over the internship surplus.** Surplus "

@@ -27,8 +27,8 @@ from __future__ import annotations
 import numpy as np
 import sympy
 
-from ..errors import ParameterError
-from ..expressions import parse
+from ..core.errors import ParameterError
+from ..core.expressions import parse
 
 __all__ = ["regime_map", "threshold_plot"]
 

@@ -26,24 +26,17 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
-from ..errors import CoopgameError
+from ..core.errors import CoopgameError, OutputError
+from ..core.io import write_bytes_atomically, write_text_atomically
 
 __all__ = ["plot_trajectories", "plot_regime_map", "trajectories_csv", "write_text_atomically", "PLOT_FORMATS"]
 
 #: File suffixes a figure can be written as.
 PLOT_FORMATS = (".png", ".pdf", ".svg")
-
-
-def _output_error(message):
-    from .document import OutputError
-
-    return OutputError(message)
 
 
 def _matplotlib():
@@ -86,7 +79,7 @@ def plot_trajectories(traj, path, *, title: str | None = None, dpi: int = 120) -
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in PLOT_FORMATS:
-        raise _output_error(f"figure {path}: unknown format {suffix or '(none)'!r} (use {', '.join(PLOT_FORMATS)})")
+        raise OutputError(f"figure {path}: unknown format {suffix or '(none)'!r} (use {', '.join(PLOT_FORMATS)})")
     Figure, FigureCanvasAgg = _matplotlib()
     states = np.asarray(traj.states, dtype=float)
     times = np.asarray(traj.times, dtype=float)
@@ -154,7 +147,7 @@ def plot_regime_map(result, path, *, title: str | None = None, curves=(), values
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in PLOT_FORMATS:
-        raise _output_error(f"figure {path}: unknown format {suffix or '(none)'!r} (use {', '.join(PLOT_FORMATS)})")
+        raise OutputError(f"figure {path}: unknown format {suffix or '(none)'!r} (use {', '.join(PLOT_FORMATS)})")
     Figure, FigureCanvasAgg = _matplotlib()
     fig = Figure(figsize=(7.5, 5.2))
     FigureCanvasAgg(fig)
@@ -173,7 +166,7 @@ def _save(fig, path, suffix, dpi):
 
     with matplotlib.rc_context({"svg.hashsalt": "coopgame"}):  # fixed SVG element ids: reproducible files
         fig.savefig(buffer, format=suffix[1:], dpi=dpi, metadata=metadata)
-    _write_bytes_atomically(path, buffer.getvalue())
+    write_bytes_atomically(path, buffer.getvalue())
 
 
 def _mark_limits(ax, limits, dim):
@@ -202,27 +195,3 @@ def trajectories_csv(traj) -> str:
         for t, row in zip(traj.times, states[i]):
             writer.writerow([i, repr(float(t)), *(repr(float(v)) for v in row), label])
     return out.getvalue()
-
-
-def write_text_atomically(path, text: str) -> Path:
-    """Write text (UTF-8) to ``path`` through a temporary file in the same folder."""
-    return _write_bytes_atomically(Path(path), text.encode("utf-8"))
-
-
-def _write_bytes_atomically(path: Path, data: bytes) -> Path:
-    parent = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        raise _output_error(f"output file {path}: a folder of that name exists")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
-    except OSError as exc:
-        raise _output_error(f"output file {path}: cannot write in {parent} ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise _output_error(f"output file {path}: {exc.strerror or exc}") from None
-    return path

@@ -81,7 +81,8 @@ class Game:
     :meth:`with_policy` return new games.
     """
 
-    __slots__ = ("_players", "_strategies", "_payoffs", "_parameters", "_policies", "_effects", "_name", "_hash")
+    __slots__ = ("_players", "_strategies", "_payoffs", "_parameters", "_policies", "_effects", "_name", "_hash",
+                 "_replicator")
 
     def __init__(
         self,
@@ -139,6 +140,7 @@ class Game:
         object.__setattr__(self, "_effects", tuple(effects))
         object.__setattr__(self, "_name", name)
         object.__setattr__(self, "_hash", None)
+        object.__setattr__(self, "_replicator", None)  # derived once, on first use (games are immutable)
 
     @staticmethod
     def _check_players(players) -> tuple[str, ...]:
@@ -690,21 +692,33 @@ class Game:
 
     def pure_equilibria(self, strict: bool = False):
         """Pure Nash equilibria with their conditions; see :func:`coopgame.equilibria.pure_equilibria`."""
-        from .equilibria import pure_equilibria
+        from ..equilibria import pure_equilibria
 
         return pure_equilibria(self, strict=strict)
 
     def nash_equilibria(self, values=None, **kwargs):
         """All Nash equilibria of the numeric game; see :func:`coopgame.equilibria.nash_equilibria`."""
-        from .equilibria import nash_equilibria
+        from ..equilibria import nash_equilibria
 
         return nash_equilibria(self, values, **kwargs)
 
     def replicator(self):
-        """The multi-population replicator dynamics of this game."""
-        from .dynamics import ReplicatorDynamics
+        """The multi-population replicator dynamics of this game, derived once and kept.
 
-        return ReplicatorDynamics(self)
+        Games are immutable, so the system (equations, compiled field, numeric systems at values
+        already asked for) is built on the first call and the same object is returned after.
+
+        Examples
+        --------
+        >>> g = Game.bimatrix([[1, 0], [0, 2]], [[2, 0], [0, 1]])
+        >>> g.replicator() is g.replicator()
+        True
+        """
+        if self._replicator is None:
+            from ..dynamics import ReplicatorDynamics
+
+            object.__setattr__(self, "_replicator", ReplicatorDynamics(self))
+        return self._replicator
 
     # ------------------------------------------------------------------ identity
     def _key(self):
@@ -747,13 +761,13 @@ class Game:
     # ------------------------------------------------------------------ tables
     def to_markdown(self, values=None) -> str:
         """The payoff table as Markdown: a bimatrix for two players, one row per profile otherwise."""
-        from .report.tables import game_markdown
+        from .formatting import game_markdown
 
         return game_markdown(self if values is None else self.subs(values))
 
     def to_latex(self, values=None) -> str:
         """The payoff table as a LaTeX ``tabular``."""
-        from .report.tables import game_latex
+        from .formatting import game_latex
 
         return game_latex(self if values is None else self.subs(values))
 
@@ -761,7 +775,7 @@ class Game:
         return self.to_markdown()
 
     def _repr_latex_(self):
-        from .report.tables import game_latex_array
+        from .formatting import game_latex_array
 
         return "$$" + game_latex_array(self) + "$$"
 

@@ -22,6 +22,7 @@ __all__ = [
     "ScenarioError",
     "ResourceLimitError",
     "SolverError",
+    "OutputError",
     "CoopgameWarning",
     "DegenerateGameWarning",
     "IncompleteSearchWarning",
@@ -63,6 +64,10 @@ class SolverError(CoopgameError, RuntimeError):
     """A numerical method failed to produce a verified answer."""
 
 
+class OutputError(CoopgameError, OSError):
+    """An output file or folder cannot be written; the message names it."""
+
+
 class CoopgameWarning(UserWarning):
     """Base class of coopgame's warnings."""
 
@@ -73,3 +78,12 @@ class DegenerateGameWarning(CoopgameWarning):
 
 class IncompleteSearchWarning(CoopgameWarning):
     """An exact search stopped at its effort bound; the result may be incomplete."""
+
+
+# The errors are documented, raised and caught as ``coopgame.errors.X`` (that module re-exports
+# this one); tracebacks show that public path, as numpy's ``set_module`` does for its classes.
+for _cls in (CoopgameError, ParameterError, GameDefinitionError, ExpressionError, UnknownNameError, ScenarioError,
+             ResourceLimitError, SolverError, OutputError, CoopgameWarning, DegenerateGameWarning,
+             IncompleteSearchWarning):
+    _cls.__module__ = "coopgame.errors"
+del _cls

@@ -1,8 +1,11 @@
 """Rendering of payoff tables and generic result tables as Markdown and LaTeX.
 
+Results render themselves (``to_markdown``, ``to_latex``, ``_repr_*_``) through these helpers, as
+SymPy objects print through its printers; the report package only assembles documents.
+
 Examples
 --------
->>> from coopgame.report.tables import markdown_table
+>>> from coopgame.core.formatting import markdown_table
 >>> print(markdown_table(["x", "y"], [[1, 2], [3, 4]]))
 | x | y |
 |---|---|
@@ -25,6 +28,8 @@ __all__ = [
     "game_markdown",
     "game_latex",
     "game_latex_array",
+    "parameters_markdown",
+    "parameters_latex",
 ]
 
 
@@ -169,3 +174,20 @@ def game_latex_array(game) -> str:
         lines.append(" & ".join([_text(s) for s in profile] + [sympy.latex(v) for v in values]) + r" \\")
     lines.append(r"\end{array}")
     return "\n".join(lines)
+
+
+def _parameter_rows(game):
+    params = game.parameters if hasattr(game, "parameters") else game
+    return [[p.name, p.meaning, p.unit, p.domain.describe(), "" if p.default is None else p.default, p.source]
+            for p in params]
+
+
+def parameters_markdown(game) -> str:
+    """The parameter table (name, meaning, unit, domain, default, source) of a game, model or list of parameters."""
+    return markdown_table(["parameter", "meaning", "unit", "domain", "default", "source"], _parameter_rows(game))
+
+
+def parameters_latex(game) -> str:
+    """The parameter table of a game, model or list of parameters as a LaTeX ``tabular``."""
+    rows = [[sympy.Symbol(r[0]), *r[1:]] for r in _parameter_rows(game)]
+    return latex_table(["parameter", "meaning", "unit", "domain", "default", "source"], rows)

@@ -49,6 +49,7 @@ __all__ = [
     "UNIT_OPEN",
     "to_exact",
     "resolve_values",
+    "interval_text",
 ]
 
 
@@ -101,7 +102,7 @@ class Domain:
             kind = "a closed interval" if not (left_open or right_open) else "an interval"
             raise ParameterError(f"domain bounds {low} and {high} do not make {kind}: the interval is empty")
         if name is None:
-            name = _interval_text(interval)
+            name = interval_text(interval)
         return cls(name, interval)
 
     def assumptions(self) -> dict[str, bool]:
@@ -142,7 +143,7 @@ class Domain:
         """The domain's name and interval, for messages."""
         if self.interval is sympy.S.Reals:
             return self.name
-        shown = _interval_text(self.interval)
+        shown = interval_text(self.interval)
         return self.name if self.name == shown else f"{self.name} {shown}"
 
 
@@ -161,7 +162,14 @@ def _bound(value, side: str, sign: int) -> sympy.Expr:
     return exact
 
 
-def _interval_text(iv) -> str:
+def interval_text(iv) -> str:
+    """An interval as text: ``(0, oo)``, ``[0, 1]``; other sets as sympy prints them.
+
+    Examples
+    --------
+    >>> interval_text(sympy.Interval.Lopen(0, 1))
+    '(0, 1]'
+    """
     if not isinstance(iv, sympy.Interval):
         return str(iv)
     left = "(" if iv.left_open or iv.start.is_infinite else "["

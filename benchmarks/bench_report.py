@@ -1,0 +1,85 @@
+"""The README main job, ``coopgame report government_school_enterprise``, against one analysis.
+
+Three jobs, each in a fresh Python process with the package already imported (import time is
+not part of the work, and nothing is cached from an earlier repeat), medians of the repeats:
+
+- ``report``: the whole report with figures, as ``coopgame report MODEL --out DIR`` runs it;
+- ``report --no-figures``: the same without the figures (and without their simulations);
+- ``analyze``: one :func:`coopgame.analysis.pipeline.analyze` of the model (status quo, with the
+  exact stability conditions and the policy thresholds).
+
+Besides seconds (the machine may be shared, so they vary) it prints counts that do not depend
+on the load: replicator systems built, symbolic systems among them, expected-payoff
+derivations, field compilations and rest-point searches.
+
+Run with ``python benchmarks/bench_report.py [repeats] [model]``; the target of the design is a
+whole report within 3x of one analysis and at most 5 s.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+
+JOB = r"""
+import collections, json, sys, tempfile, time, pathlib
+import coopgame
+from coopgame import models
+from coopgame.analysis.pipeline import analyze
+from coopgame.cli import main
+from coopgame.dynamics import ReplicatorDynamics, codegen, simulate
+
+counts = collections.Counter()
+def spy(cls, name, key):
+    real = getattr(cls, name)
+    def wrapper(self, *a, **k):
+        counts[key] += 1
+        return real(self, *a, **k)
+    setattr(cls, name, wrapper)
+real_init = ReplicatorDynamics.__init__
+def init(self, game):
+    counts["replicator systems"] += 1
+    counts["symbolic systems"] += not game.is_numeric
+    real_init(self, game)
+ReplicatorDynamics.__init__ = init
+spy(ReplicatorDynamics, "_expected_payoffs", "expected-payoff derivations")
+spy(codegen.FieldFunction, "__init__", "field compilations")
+spy(ReplicatorDynamics, "_non_vertex_points", "rest-point searches")
+
+job, model = sys.argv[1], sys.argv[2]
+out = pathlib.Path(tempfile.mkdtemp()) / "report"
+t0 = time.perf_counter()
+if job == "analyze":
+    analyze(models.get(model))
+else:
+    argv = ["report", model, "--out", str(out)] + (["--no-figures"] if job == "report --no-figures" else [])
+    assert main(argv) == 0
+seconds = time.perf_counter() - t0
+print(json.dumps({"seconds": seconds, "counts": dict(counts)}))
+"""
+
+
+def run(job: str, model: str) -> dict:
+    with tempfile.TemporaryDirectory() as cwd:
+        done = subprocess.run([sys.executable, "-c", JOB, job, model], capture_output=True, text=True, check=True,
+                              cwd=cwd)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 3
+    model = sys.argv[2] if len(sys.argv) > 2 else "government_school_enterprise"
+    jobs = ["analyze", "report --no-figures", "report"]
+    results = {job: [run(job, model) for _ in range(repeats)] for job in jobs}
+    base = statistics.median(r["seconds"] for r in results["analyze"])
+    print(f"{model}: medians of {repeats} runs, each in a fresh process (imports excluded)")
+    for job in jobs:
+        t = statistics.median(r["seconds"] for r in results[job])
+        print(f"  {job:<22} {t:7.2f} s  {t / base:5.2f}x one analysis   counts: {results[job][0]['counts']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,306 @@
+"""All Nash equilibria of a game at numeric values: :func:`nash_equilibria`.
+
+Chooses the algorithm (exact vertex enumeration for two players, nashpy's vertex enumeration or
+Lemke-Howson for large two-player games, indifference polynomials for N players with two
+strategies each) and verifies every candidate with the best-response certificate.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+from fractions import Fraction
+
+import numpy as np
+import sympy
+
+from ..core.errors import (
+    DegenerateGameWarning,
+    IncompleteSearchWarning,
+    ResourceLimitError,
+    SolverError,
+    UnknownNameError,
+)
+from .certificate import _contract, _float_tolerance, _payoff_data, _sign, _to_fraction
+from .lemke_howson import _lemke_howson_capped
+from .polynomial import _n_player_mixed_candidates
+from .result import Equilibrium
+from .supports import _from_float_pairs
+from .vertex import _shifted, _tidy, _vertex_enumeration
+
+#: Default bound on the number of constraint subsets per best-response polytope that the exact
+#: two-player vertex enumeration may examine (``C(m + n, m)``; 924 for a 6x6 game).
+DEFAULT_MAX_SUPPORTS = 200_000
+
+
+_METHODS = ("auto", "vertex", "nashpy_vertex", "lemke_howson")
+
+
+_ALGEBRAIC_LIMIT = 6
+
+
+def _two_player_candidates(exact, floats, rational, method, max_supports):
+    A, B = floats
+    Ax, Bx = (exact[0], exact[1]) if rational else (None, None)
+    m, n = A.shape
+    complete = True
+    if method in ("auto", "vertex"):
+        if math.comb(m + n, m) <= max_supports:
+            if rational:
+                return _vertex_enumeration(A, B, Ax, Bx), complete, False
+            # exact algebraic arithmetic (minimal polynomials, simplification) grows quickly with the
+            # game: beyond 6 profiles it can take minutes, so larger games use floating point
+            if m * n <= _ALGEBRAIC_LIMIT and all(x.is_algebraic for a in exact for x in a.flat):
+                return _vertex_enumeration(A, B, exact[0], exact[1], field="sympy"), complete, False
+            return _vertex_enumeration(A, B, None, None, field=None), complete, False
+        if method == "vertex":
+            raise ResourceLimitError(
+                f"exact vertex enumeration of a {m}x{n} game examines {math.comb(m + n, m)} constraint subsets "
+                f"per polytope, more than max_supports={max_supports}"
+            )
+    if method in ("auto", "nashpy_vertex"):
+        import nashpy
+
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                pairs = list(nashpy.Game(A, B).vertex_enumeration())
+        except Exception as exc:  # scipy's Qhull fails on some degenerate polytopes
+            if method == "nashpy_vertex":
+                raise SolverError(f"nashpy's vertex enumeration failed: {exc}") from exc
+        else:
+            return _from_float_pairs(pairs, Ax, Bx), complete, True
+    Af, Bf = _shifted(A, False), _shifted(B, False)
+    pairs = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for label in range(m + n):
+            try:
+                res = _lemke_howson_capped(Af, Bf, label)
+            except Exception:  # a failed pivot run: other starting labels may still succeed
+                res = None
+            if res is not None:
+                pairs.append(res)
+    return _from_float_pairs(pairs, Ax, Bx), False, True
+
+
+def _equilibrium(game, vectors, kind, payoffs, tolerance):
+    if kind == "float":
+        profile = tuple(tuple(float(p) for p in v) for v in vectors)
+        pay = tuple(float(u) for u in payoffs)
+        cert = f"floating-point best-response check: no pure deviation gains more than {tolerance:.3g}"
+    else:
+        def ex(p):
+            return sympy.Rational(p.numerator, p.denominator) if isinstance(p, Fraction) else p
+
+        profile = tuple(tuple(ex(p) for p in v) for v in vectors)
+        pay = tuple(ex(u) for u in payoffs)
+        cert = "exact best-response check: no pure deviation gains"
+    return Equilibrium(profile=profile, condition=sympy.true, players=game.players, strategies=game.strategy_lists,
+                       kind="mixed", strict=False, certificate=cert, payoffs=pay)
+
+
+def _check(arrays, vectors, kind, tolerance):
+    """Verify a profile; returns the expected payoffs, or None when some deviation gains."""
+    payoffs = []
+    for i, U in enumerate(arrays):
+        pure = _contract(U, vectors, i)
+        here = sum((p * v for p, v in zip(vectors[i], pure)), start=pure[0] * 0)
+        if kind == "float":
+            if max(pure) - here > tolerance:
+                return None
+        elif kind == "fraction":
+            if max(pure) > here:
+                return None
+        elif any(_sign(v - here) > 0 for v in pure):
+            return None
+        payoffs.append(_tidy(here) if kind == "sympy" else here)
+    return payoffs
+
+
+def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_supports: int = DEFAULT_MAX_SUPPORTS,
+                    defaults: bool = False) -> list[Equilibrium]:
+    """All Nash equilibria of a game at numeric parameter values, mixed ones included, verified.
+
+    Two players (von Stengel 2007, Algorithm 3.5; Avis et al. 2010): payoffs are shifted to be
+    positive, every vertex of the best-response polytopes
+    :math:`P = \\{x \\ge 0 : B^\\top x \\le 1\\}` and :math:`Q = \\{y \\ge 0 : A y \\le 1\\}` is found
+    by solving all square systems of tight constraints at once in floating point, completely
+    labelled vertex pairs are kept, and each is recomputed exactly in rational arithmetic from
+    its tight constraints. Floating point is only a filter: labels, feasibility and the final
+    best-response check are exact, and nearly singular systems are decided exactly. The result
+    is the set of extreme equilibria, complete also for degenerate games.
+
+    Three or more players: every pure equilibrium; with two strategies per player and rational
+    payoffs also every isolated partially or totally mixed equilibrium, from the players'
+    indifference polynomials solved exactly with sympy (for each choice of which players mix).
+
+    Every profile returned passes :func:`is_nash` (exactly for rational payoffs).
+
+    Parameters
+    ----------
+    game : Game
+    values : mapping, optional
+        Values of the game's parameters (by name or symbol).
+    method : {"auto", "vertex", "nashpy_vertex", "lemke_howson"}
+        Two players only. ``"vertex"``: the exact vertex enumeration above (raises
+        :class:`~coopgame.errors.ResourceLimitError` above ``max_supports``); ``"nashpy_vertex"``:
+        nashpy's vertex enumeration, each result recomputed exactly from its supports where
+        possible and verified; ``"lemke_howson"``: nashpy's Lemke-Howson pivoting from every
+        starting label, capped at 10 000 pivots per run (finds some equilibria, not all).
+        ``"auto"`` uses them in this order as the game grows or a method fails.
+    tol : float, optional
+        Tolerance of the check for results in floating point (transcendental payoffs such as
+        ``pi``, or nashpy results that cannot be made exact); by default
+        ``1e-9 * max(1, max |payoff|)``. Algebraic irrational payoffs (``sqrt(2)``) of games with
+        at most 6 pure profiles (2x2, 2x3) are handled exactly with sympy numbers; larger games
+        with irrational payoffs are solved in floating point.
+    max_supports : int
+        Bound on the constraint subsets per polytope, :math:`\\binom{m+n}{m}`, for the exact method.
+    defaults : bool
+        Use parameters' default values for those not in ``values``.
+
+    Returns
+    -------
+    list of Equilibrium
+        ``kind="mixed"``, ``profile`` one probability tuple per player (exact sympy numbers,
+        or floats when exactness was impossible), ``condition`` true, ``payoffs`` the expected
+        payoffs. Pure equilibria appear as degenerate mixtures (see ``Equilibrium.is_pure``).
+
+    Warns
+    -----
+    DegenerateGameWarning
+        When the equilibria form a continuum: two players, some extreme equilibrium strategy is
+        paired with two others (so their convex combinations are equilibria too); three or more
+        players, the indifference equations have non-isolated solutions (not returned).
+    IncompleteSearchWarning
+        When the search cannot guarantee that every equilibrium was found (Lemke-Howson, or
+        more than two strategies for some player of a game with three or more players).
+
+    Raises
+    ------
+    ParameterError
+        A game with parameters and no value for one of them (the message names it).
+
+    Examples
+    --------
+    The battle of the sexes has two pure equilibria and a mixed one in which each player puts
+    2/3 on her favourite event (Osborne and Rubinstein, *A Course in Game Theory*, Example 15.3).
+
+    >>> from coopgame import Game
+    >>> bos = Game.bimatrix([[2, 0], [0, 1]], [[1, 0], [0, 2]], strategies=[["B", "S"], ["B", "S"]])
+    >>> for e in nash_equilibria(bos):
+    ...     print(e.profile, e.payoffs)
+    ((1, 0), (1, 0)) (2, 1)
+    ((0, 1), (0, 1)) (1, 2)
+    ((2/3, 1/3), (1/3, 2/3)) (2/3, 2/3)
+
+    References
+    ----------
+    B. von Stengel, "Equilibrium computation for two-player games in strategic and extensive
+    form", in *Algorithmic Game Theory* (Nisan et al., eds.), 2007, ch. 3.
+    D. Avis, G. D. Rosenberg, R. Savani and B. von Stengel, "Enumeration of Nash equilibria for
+    two-player games", *Economic Theory* 42 (2010) 9-37.
+    """
+    if method not in _METHODS:
+        raise UnknownNameError(f"unknown method {method!r} (methods: {', '.join(_METHODS)})")
+    exact, floats, rational = _payoff_data(game, values, defaults)
+    tolerance = _float_tolerance(floats, tol)
+    n = len(game.players)
+    if rational:
+        sym_arrays = None
+    else:
+        sym_arrays = exact
+    candidates = []  # (vectors, kind)
+    complete, from_nashpy = True, False
+    if n == 2:
+        pairs, complete, from_nashpy = _two_player_candidates(exact, floats, rational, method, max_supports)
+        for (x, y), kind in pairs:
+            candidates.append(([list(x), list(y)], kind))
+    else:
+        for idx in itertools.product(*(range(k) for k in game.shape)):
+            vectors = [[Fraction(int(j == k)) for j in range(size)] for k, size in zip(idx, game.shape)]
+            candidates.append((vectors, "fraction" if rational else "sympy"))
+        if n >= 3 and all(k == 2 for k in game.shape) and rational:
+            mixed, continuum = _n_player_mixed_candidates(game, exact)
+            for vectors in mixed:
+                if rational and all(p.is_Rational for v in vectors for p in v):
+                    candidates.append(([[_to_fraction(p) for p in v] for v in vectors], "fraction"))
+                else:
+                    candidates.append((vectors, "sympy"))
+            if continuum:
+                who = sorted({"{" + ", ".join(repr(game.players[k]) for k in ms) + "}" for ms in continuum})
+                warnings.warn(
+                    "the game is degenerate: the indifference equations of the mixing players "
+                    f"{' or '.join(who)} have non-isolated solutions, so equilibria may form a continuum; "
+                    "only isolated equilibria are returned",
+                    DegenerateGameWarning, stacklevel=2,
+                )
+        elif n >= 3:
+            complete = False
+    results, seen = [], set()
+    dropped = 0
+    for vectors, kind in candidates:
+        if kind == "fraction" and not rational:
+            vectors = [[sympy.Rational(p.numerator, p.denominator) for p in v] for v in vectors]
+            kind = "sympy"
+        arrays = {"fraction": exact, "float": floats}.get(kind)
+        if kind == "sympy":
+            if sym_arrays is None:
+                sym_arrays = [np.vectorize(lambda x: sympy.Rational(x.numerator, x.denominator),
+                                           otypes=[object])(a) for a in exact]
+            arrays = sym_arrays
+        payoffs = _check(arrays, vectors, kind, tolerance)
+        if payoffs is None:
+            dropped += 1
+            continue
+        eq = _equilibrium(game, vectors, kind, payoffs, tolerance)
+        if kind == "fraction":
+            key = eq.profile
+        else:  # floats, or algebraic numbers that may be written in several ways
+            key = tuple(tuple(round(float(p), 8 if kind == "float" else 12) for p in v) for v in eq.profile)
+        if key in seen:
+            continue
+        seen.add(key)
+        results.append(eq)
+    if dropped and from_nashpy:
+        warnings.warn(f"{dropped} candidate profile(s) from nashpy failed the best-response check and were dropped",
+                      IncompleteSearchWarning, stacklevel=2)
+    if not complete:
+        reason = ("Lemke-Howson finds some equilibria, not necessarily all" if n == 2 else
+                  "with three or more players, mixed equilibria are searched only when every player has two "
+                  "strategies and the payoffs are rational")
+        warnings.warn(f"the search may be incomplete: {reason}; {len(results)} equilibria found",
+                      IncompleteSearchWarning, stacklevel=2)
+    if n <= 2:
+        _warn_continuum(game, results)
+    results.sort(key=_order)
+    return results
+
+
+def _order(eq):
+    support = sum(1 for v in eq.profile for p in v if p != 0)
+    return (support, tuple(-float(p) for v in eq.profile for p in v))
+
+
+def _warn_continuum(game, results):
+    """Warn when extreme equilibria share a strategy: their Nash subset is then a continuum."""
+    def key(v):
+        return tuple(round(float(p), 9) for p in v)
+
+    for i in range(len(game.players)):
+        strategies = [key(e.profile[i]) for e in results]
+        if len(set(strategies)) < len(strategies):
+            warnings.warn(
+                f"the game is degenerate and its equilibria form a continuum: the strategy of player "
+                f"{game.players[i]!r} in an extreme equilibrium is paired with several strategies of the other "
+                "player, and every convex combination of these is an equilibrium; the extreme equilibria are returned",
+                DegenerateGameWarning, stacklevel=3,
+            )
+            return
+    if len(game.players) == 1 and len(results) > 1:
+        warnings.warn(
+            "the game is degenerate: the player has several best strategies, and every mixture of them is "
+            "an equilibrium; the pure ones are returned", DegenerateGameWarning, stacklevel=3,
+        )

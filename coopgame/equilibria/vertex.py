@@ -1,0 +1,271 @@
+"""Two-player games: exact vertex enumeration of the best-response polytopes.
+
+Equilibria are the completely labelled vertex pairs of the polytopes ``{x >= 0 : B^T x <= 1}``
+and ``{y >= 0 : A y <= 1}`` (Algorithm 3.4 of von Stengel in Nisan et al. 2007). Vertices are
+found in floating point and decided exactly (integers, Bareiss elimination) where the float
+system is nearly singular; with rational payoffs every reported vertex is exact.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+from fractions import Fraction
+
+import numpy as np
+import sympy
+
+from ..core.errors import (
+    IncompleteSearchWarning,
+)
+from .certificate import _sign
+
+_CHUNK = 20_000
+
+
+def _float_vertices(G, id_labels, pay_labels):
+    """All vertices but 0 of ``{z >= 0 : G z <= 1}`` (``G`` positive, shape rows x d).
+
+    A vertex has d linearly independent tight constraints: ``z_i = 0`` off a support ``S`` and
+    ``(G z)_j = 1`` for ``|S|`` rows ``J``, so it solves the square system ``G[J, S] z_S = 1``.
+    All systems of one size are solved at once. Returns the vertices of well-conditioned systems
+    as (tight labels, z, lenient label mask), and the label sets of nearly singular systems, to be
+    decided exactly. The lenient mask holds every label within a tolerance that grows with the
+    system's condition number, so that it contains the exact labels.
+    """
+    rows, d = G.shape
+    nlabels = rows + d
+    dtype = np.int64 if nlabels < 63 else object
+    id_w = np.array([1 << int(v) for v in id_labels], dtype=dtype)
+    pay_w = np.array([1 << int(v) for v in pay_labels], dtype=dtype)
+    big = float(np.abs(G).max())
+    found, doubtful = [], []
+    for k in range(1, min(rows, d) + 1):
+        supports = np.array(list(itertools.combinations(range(d), k)), dtype=np.int64)
+        tights = np.array(list(itertools.combinations(range(rows), k)), dtype=np.int64)
+        step = max(1, _CHUNK // len(tights))
+        for start in range(0, len(supports), step):
+            S = np.repeat(supports[start:start + step], len(tights), axis=0)
+            J = np.tile(tights, (min(step, len(supports) - start), 1))
+            mats = G[J[:, :, None], S[:, None, :]]
+            # 1/cond_2 >= |det| / (2 (|M|_F / sqrt(k))^k) (Guggenheimer, Edelman and Johnson 1995):
+            # a cheap, safe lower bound on the inverse condition number
+            fro = np.sqrt(np.einsum("...ij,...ij->...", mats, mats)) / math.sqrt(k)
+            ratio = np.abs(np.linalg.det(mats)) / (2 * fro**k)
+            good = ratio > 1e-12
+            for s_, j_ in zip(S[~good].tolist(), J[~good].tolist()):
+                doubtful.append(tuple(id_labels[i] for i in range(d) if i not in s_) + tuple(pay_labels[j] for j in j_))
+            S, J, mats, ratio = S[good], J[good], mats[good], ratio[good]
+            if S.size == 0:
+                continue
+            try:
+                zs = np.linalg.solve(mats, np.ones(mats.shape[:2] + (1,)))[..., 0]
+            except np.linalg.LinAlgError:  # an exactly singular LU after all: decide all exactly
+                for s_, j_ in zip(S.tolist(), J.tolist()):
+                    doubtful.append(tuple(id_labels[i] for i in range(d) if i not in s_)
+                                    + tuple(pay_labels[j] for j in j_))
+                continue
+            Z = np.zeros((len(S), d))
+            np.put_along_axis(Z, S, zs, axis=1)
+            # float64 solution error is about eps * cond relative to |z| <= 1 (as G >= 1)
+            tol = np.maximum(1e-9, 1e-14 * big * math.sqrt(k) / ratio)[:, None]
+            slack = 1.0 - Z @ G.T
+            ok = np.all(slack >= -tol, axis=1) & np.all(Z >= -tol, axis=1)
+            S, J, Z, slack, tol = S[ok], J[ok], Z[ok], slack[ok], tol[ok]
+            masks = (np.abs(Z) <= tol).astype(dtype) @ id_w + (np.abs(slack) <= tol).astype(dtype) @ pay_w
+            for s_, j_, z, mask in zip(S.tolist(), J.tolist(), Z, masks.tolist()):
+                labels = tuple(id_labels[i] for i in range(d) if i not in s_) + tuple(pay_labels[j] for j in j_)
+                found.append((labels, z, mask))
+    return found, doubtful
+
+
+def _solve_integer(M, r):
+    """Solve the integer system ``M z = r`` exactly (Bareiss fraction-free elimination).
+
+    Returns ``(y, D)`` with ``z = y / D``, ``y`` integers and ``D > 0`` (the absolute value of the
+    determinant), or None when ``M`` is singular.
+    """
+    d = len(r)
+    a = [list(row) + [ri] for row, ri in zip(M, r)]
+    prev = 1
+    for k in range(d):
+        piv = next((i for i in range(k, d) if a[i][k] != 0), None)
+        if piv is None:
+            return None
+        if piv != k:
+            a[k], a[piv] = a[piv], a[k]
+        rk = a[k]
+        akk = rk[k]
+        for i in range(k + 1, d):
+            ri = a[i]
+            aik = ri[k]
+            for j in range(k + 1, d + 1):
+                ri[j] = (ri[j] * akk - aik * rk[j]) // prev
+            ri[k] = 0
+        prev = akk
+    D = a[d - 1][d - 1]
+    y = [0] * d
+    for i in range(d - 1, -1, -1):
+        row = a[i]
+        total = row[d] * D - sum(row[j] * y[j] for j in range(i + 1, d))
+        y[i] = total // row[i]  # exact: y_i = z_i * D is an integer by Cramer's rule
+    if D < 0:
+        y, D = [-v for v in y], -D
+    return y, D
+
+
+def _exact_vertex(Cx, bx, subset):
+    """The vertex of the integer system ``Cx z <= bx`` where ``subset`` is tight, and its labels."""
+    res = _solve_integer([Cx[i] for i in subset], [bx[i] for i in subset])
+    if res is None:
+        return None
+    y, D = res
+    mask = 0
+    for label, (row, rhs) in enumerate(zip(Cx, bx)):
+        value = sum(c * v for c, v in zip(row, y))
+        bound = rhs * D
+        if value > bound:
+            return None
+        if value == bound:
+            mask |= 1 << label
+    return tuple(Fraction(v, D) for v in y), mask
+
+
+def _exact_polytope(G, first_is_identity):
+    """Integer constraints of a best-response polytope, scaled by the payoffs' common denominator."""
+    k, d = len(G), len(G[0])
+    L = 1
+    for row in G:
+        for x in row:
+            L = L * x.denominator // math.gcd(L, x.denominator)
+    rows = [[int(x * L) for x in row] for row in G]
+    ident = [[-1 if i == j else 0 for j in range(d)] for i in range(d)]
+    if first_is_identity:
+        return ident + rows, [0] * d + [L] * k
+    return rows + ident, [L] * k + [0] * d
+
+
+def _shifted(a, exact):
+    low = a.min()
+    return a - low + (Fraction(1) if exact else 1.0)
+
+
+def _sympy_vertex(Cx, bx, subset):
+    """As :func:`_exact_vertex`, for constraints with irrational (sympy) coefficients."""
+    M = sympy.Matrix([Cx[i] for i in subset])
+    if _sign(M.det()) == 0:
+        return None
+    z = [sympy.radsimp(v) for v in M.LUsolve(sympy.Matrix([bx[i] for i in subset]))]
+    mask = 0
+    for label, (row, rhs) in enumerate(zip(Cx, bx)):
+        sign = _sign(sum((c * v for c, v in zip(row, z)), start=sympy.Integer(0)) - rhs)
+        if sign > 0:
+            return None
+        if sign == 0:
+            mask |= 1 << label
+    return tuple(z), mask
+
+
+def _tidy(v):
+    """A short form of an algebraic number (radicals rationalised and denested)."""
+    v = sympy.radsimp(sympy.expand(v))
+    if v.is_Rational:
+        return v
+    short = sympy.simplify(v)
+    return short if sympy.count_ops(short) <= sympy.count_ops(v) else v
+
+
+def _sympy_polytope(G, first_is_identity):
+    k, d = len(G), len(G[0])
+    one, zero = sympy.Integer(1), sympy.Integer(0)
+    ident = [[-one if i == j else zero for j in range(d)] for i in range(d)]
+    if first_is_identity:
+        return ident + [list(r) for r in G], [zero] * d + [one] * k
+    return [list(r) for r in G] + ident, [one] * k + [zero] * d
+
+
+def _vertex_enumeration(A, B, Ax, Bx, field="fraction"):
+    """All extreme equilibria of the bimatrix game (A, B) as exact or float profile pairs.
+
+    ``A``, ``B`` are float arrays; ``Ax``, ``Bx`` the exact arrays (``fractions.Fraction`` when
+    ``field="fraction"``, sympy numbers when ``field="sympy"``) or None (floating point only).
+    Returns a list of ((x, y), kind) pairs of normalised strategies, kind "fraction", "sympy" or
+    "float".
+    """
+    m, n = A.shape
+    exact = Ax is not None
+    Af, Bf = _shifted(A, False), _shifted(B, False)
+    # labels: row strategies 0..m-1, column strategies m..m+n-1
+    vp, dp = _float_vertices(Bf.T, list(range(m)), list(range(m, m + n)))
+    vq, dq = _float_vertices(Af, list(range(m, m + n)), list(range(m)))
+    full = (1 << (m + n)) - 1
+    cache_p, cache_q = {}, {}
+    if exact and field == "sympy":
+        # shift by the exact entry that is smallest in floating point: entries stay near or above 1
+        Ae = Ax - Ax[np.unravel_index(np.argmin(A), A.shape)] + 1
+        Be = Bx - Bx[np.unravel_index(np.argmin(B), B.shape)] + 1
+        CPx, bPx = _sympy_polytope(Be.T.tolist(), True)
+        CQx, bQx = _sympy_polytope(Ae.tolist(), False)
+        vertex = _sympy_vertex
+    elif exact:
+        Ae, Be = _shifted(Ax, True), _shifted(Bx, True)
+        CPx, bPx = _exact_polytope(Be.T.tolist(), True)
+        CQx, bQx = _exact_polytope(Ae.tolist(), False)
+        vertex = _exact_vertex
+    if exact:
+        # nearly singular systems are decided exactly and join the candidates with exact labels
+        for doubt, Cx, bx, verts, cache in ((dp, CPx, bPx, vp, cache_p), (dq, CQx, bQx, vq, cache_q)):
+            for subset in doubt:
+                res = vertex(Cx, bx, subset)
+                if res is not None:
+                    cache[len(verts)] = res
+                    verts.append((subset, np.array([float(v) for v in res[0]]), res[1]))
+    elif dp or dq:
+        warnings.warn(
+            "some constraint systems of the best-response polytopes are nearly singular and the payoffs "
+            "are not rational, so they cannot be decided exactly; equilibria may be missing",
+            IncompleteSearchWarning, stacklevel=3,
+        )
+    # Candidate pairs by lenient labels (a superset of the exact labels), then exact recomputation.
+    if vp and vq:
+        dtype = np.int64 if m + n < 63 else object
+        mp = np.array([v[2] for v in vp], dtype=dtype)
+        mq = np.array([v[2] for v in vq], dtype=dtype)
+        ii, jj = np.nonzero((mp[:, None] | mq[None, :]) == full)
+    else:
+        ii = jj = np.array([], dtype=np.int64)
+    results = []
+    out_p, out_q = {}, {}
+    if exact:
+        def exact_of(idx, verts, Cx, bx, cache):
+            if idx not in cache:
+                cache[idx] = vertex(Cx, bx, verts[idx][0])
+            return cache[idx]
+
+        for i, j in zip(ii.tolist(), jj.tolist()):
+            rp = exact_of(i, vp, CPx, bPx, cache_p)
+            rq = exact_of(j, vq, CQx, bQx, cache_q)
+            if rp is not None:
+                out_p.setdefault(rp[0], rp[1])
+            if rq is not None:
+                out_q.setdefault(rq[0], rq[1])
+        pairs = [(x, y) for x, lx in out_p.items() for y, ly in out_q.items() if lx | ly == full]
+        for x, y in pairs:
+            sx, sy = sum(x), sum(y)
+            if field == "sympy":
+                results.append(((tuple(_tidy(v / sx) for v in x), tuple(_tidy(v / sy) for v in y)), "sympy"))
+            else:
+                results.append(((tuple(v / sx for v in x), tuple(v / sy for v in y)), "fraction"))
+    else:
+        seen = set()
+        for i, j in zip(ii.tolist(), jj.tolist()):
+            x, y = vp[i][1], vq[j][1]
+            x = np.clip(x, 0, None)
+            y = np.clip(y, 0, None)
+            x, y = x / x.sum(), y / y.sum()
+            key = (tuple(np.round(x, 8)), tuple(np.round(y, 8)))
+            if key not in seen:
+                seen.add(key)
+                results.append(((tuple(x.tolist()), tuple(y.tolist())), "float"))
+    return results

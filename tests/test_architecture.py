@@ -1,0 +1,143 @@
+"""The layers of the package: imports run one way, from the command line down to the ground floor.
+
+Read from the source (``ast``), so a new arrow back up fails here before anyone has to find the
+import cycle it makes. The layer order is that of ``docs/explanation/architecture.md``:
+
+====  ===========================================  ==========================================
+ 0    ``cli.py``, ``__main__.py``                  the ``coopgame`` command
+ 1    ``report/``                                  documents and figures from finished results
+ 2    ``findings.py``                              the generated findings
+ 3    ``analysis/pipeline.py``                     ``analyze``: one Analysis per game and values
+ 4    ``models/``, ``scenario.py``, ``testing.py``  catalogue, scenario files, strategies
+ 5    ``analysis/``                                thresholds, cheapest mix, statics, sweeps
+ 6    ``dynamics/``, ``equilibria/``, ...          the algorithms
+ 7    ``policy.py``                                instruments
+ 8    ``core/``                                    errors, parser, parameters, Game, helpers
+====  ===========================================  ==========================================
+
+A module may import its own layer and the layers below it. The exceptions are named here: the
+``Game`` facade methods import the algorithm they delegate to inside the method, and the
+findings' regime figure (the ``python -m coopgame.findings`` command) draws with
+:mod:`coopgame.report.figures`.
+"""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+import coopgame
+
+PACKAGE = Path(coopgame.__file__).resolve().parent
+
+#: (path prefix inside the package, layer); the first matching prefix wins.
+LAYERS = [
+    ("cli.py", 0), ("__main__.py", 0),
+    ("report/", 1),
+    ("findings.py", 2),
+    ("analysis/pipeline.py", 3),
+    ("models/", 4), ("scenario.py", 4), ("testing.py", 4), ("pytest_plugin.py", 4),
+    ("analysis/", 5),
+    ("dynamics/", 6), ("equilibria/", 6), ("bargaining/", 6), ("cooperative.py", 6), ("repeated.py", 6),
+    ("perception.py", 6),
+    ("policy.py", 7),
+    ("core/", 8),
+]
+
+#: Lazy imports (inside the named function) allowed to point up, with the reason.
+ALLOWED_UP = {
+    ("core/game.py", "pure_equilibria"): "Game facade delegates to the algorithm",
+    ("core/game.py", "nash_equilibria"): "Game facade delegates to the algorithm",
+    ("core/game.py", "replicator"): "Game facade delegates to the algorithm",
+    ("findings.py", "regime_figure"): "the findings command draws its figures",
+}
+
+
+def _layer(relpath: str) -> int | None:
+    for prefix, layer in LAYERS:
+        if relpath == prefix or (prefix.endswith("/") and relpath.startswith(prefix)):
+            return layer
+    return None
+
+
+def _module_file(module: str) -> str | None:
+    """The package-relative path of a ``coopgame`` module, or None outside the package."""
+    parts = module.split(".")
+    if parts[0] != "coopgame":
+        return None
+    base = PACKAGE.joinpath(*parts[1:])
+    if base.with_suffix(".py").is_file():
+        return base.with_suffix(".py").relative_to(PACKAGE).as_posix()
+    if (base / "__init__.py").is_file():
+        return (base / "__init__.py").relative_to(PACKAGE).as_posix()
+    return None
+
+
+def _imports(path: Path):
+    """``(imported package-relative file, enclosing function or None, line)`` for each import."""
+    rel = path.relative_to(PACKAGE)
+    package = ["coopgame", *rel.parent.parts]
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    out = []
+
+    def visit(node, function):
+        for child in ast.iter_child_nodes(node):
+            inner = child.name if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)) else function
+            if isinstance(child, ast.Import):
+                for alias in child.names:
+                    out.append((alias.name, function, child.lineno))
+            elif isinstance(child, ast.ImportFrom):
+                base = package[: len(package) - child.level + 1] if child.level else []
+                module = ".".join(base + ([child.module] if child.module else []))
+                for alias in child.names:
+                    sub = f"{module}.{alias.name}"
+                    out.append((sub if _module_file(sub) else module, function, child.lineno))
+            visit(child, inner)
+
+    visit(tree, None)
+    return [(f, fn, line) for m, fn, line in out if (f := _module_file(m)) is not None]
+
+
+def _edges():
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE).as_posix()
+        if rel == "__init__.py":  # the package exports everything
+            continue
+        for target, function, line in _imports(path):
+            yield rel, target, function, line
+
+
+def test_every_module_has_a_layer():
+    missing = sorted({p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
+                      if p.name != "__init__.py" or p.parent != PACKAGE} - {""})
+    assert [m for m in missing if _layer(m) is None] == []
+
+
+def test_imports_never_run_back_up():
+    up = []
+    for source, target, function, line in _edges():
+        if target == "__init__.py":
+            if _layer(source) > 1:  # the package root imports the layers below the report
+                up.append(f"{source}:{line} imports the package root")
+            continue
+        ls, lt = _layer(source), _layer(target)
+        if lt < ls and (source, function) not in ALLOWED_UP:
+            up.append(f"{source}:{line} (layer {ls}) imports {target} (layer {lt})")
+    assert up == []
+
+
+@pytest.mark.parametrize("layer_name, prefix", [("the command", ("cli.py", "__main__.py")), ("report", ("report/",))])
+def test_nothing_outside_imports(layer_name, prefix):
+    inside = tuple(prefix)
+    bad = [f"{s}:{line} imports {t}" for s, t, function, line in _edges()
+           if t.startswith(inside) and not s.startswith(inside) and (s, function) not in ALLOWED_UP
+           and not (layer_name == "report" and _layer(s) == 0)]
+    assert bad == []
+
+
+def test_the_ground_floor_imports_no_analysis():
+    bad = [f"{s}:{line} imports {t}" for s, t, function, line in _edges()
+           if s.startswith("core/") and not t.startswith("core/") and (s, function) not in ALLOWED_UP]
+    assert bad == []
+    lazy = [(s, function) for s, t, function, line in _edges() if s.startswith("core/") and not t.startswith("core/")]
+    assert all(function is not None for _, function in lazy)  # the facade's imports are inside its methods
