@@ -185,7 +185,7 @@ def _sign_at_root(poly, root, f, t):
     irreducible rational polynomial ``f``."""
     if root.is_Rational:
         v = poly.as_expr().xreplace({t: root})
-        return (v > 0) - (v < 0), v
+        return int(bool(v > 0)) - int(bool(v < 0)), v
     rem = poly.rem(f)
     if rem.is_zero:
         return 0, sympy.Integer(0)

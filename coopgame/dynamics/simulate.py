@@ -761,13 +761,11 @@ def _limits(final, pts, arr, tol, converged=None):
 
 def _converged(f, states, times, dim, speed_tol, stretch):
     """Trajectories whose speed (max-norm of the field) is <= ``speed_tol`` at every output time
-    of the last ``stretch`` fraction of the run (at least the last two outputs)."""
+    of the last ``stretch`` fraction of the run (at least the final one)."""
     k = states.shape[0]
     if dim == 0 or k == 0:
         return np.ones(k, dtype=bool)
-    last = np.flatnonzero(times >= times[-1] * (1.0 - stretch))
-    if len(last) < 2:
-        last = np.arange(max(0, len(times) - 2), len(times))
+    last = np.flatnonzero(times >= times[-1] * (1.0 - stretch))  # never empty: holds the final time
     Y = states[:, last, :].reshape(-1, dim).T.copy()
     speed = np.max(np.abs(f(Y)), axis=0).reshape(k, len(last))
     return np.all(speed <= speed_tol, axis=1)
@@ -805,7 +803,7 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     speed_tol, stretch : float
         A trajectory has converged when the max-norm of the vector field is at most
         ``speed_tol`` at every output time in the last ``stretch`` fraction of ``[0, t_max]``
-        (at least the last two output times); one that has not, a cycling one passing near a
+        (at least the final one); one that has not, a cycling one passing near a
         saddle say, gets the limit None.
     search : bool
         Limits are labelled with the vertices and the rest points of a table already computed
