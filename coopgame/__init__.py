@@ -25,7 +25,7 @@ Module map (imports run from the top of this list down, never back up; see
 ``coopgame.core``              errors, safe parser, parameters, ``Game``, exact helpers,
                                formatting, JSON data, atomic writing (``coopgame.errors``,
                                ``coopgame.expressions``, ``coopgame.parameters`` and
-                               ``coopgame.game`` name its modules)
+                               ``coopgame.game`` re-export its modules)
 =============================  ================================================================
 
 Examples
@@ -42,13 +42,10 @@ Examples
 (R_s > C_s) & (R_e + s > C_e)
 """
 
-import sys as _sys
-
 from . import models
 from .analysis import cheapest_policy, comparative_statics, minimum_instrument, sweep, threshold
 from .bargaining import kalai_smorodinsky, nash_bargaining, nash_bargaining_ntu, rubinstein, rubinstein_power
 from .cooperative import TUGame
-from .core import errors, expressions, game, parameters
 from .core.errors import (
     CoopgameError,
     ExpressionError,
@@ -75,12 +72,6 @@ from .models import Model
 from .policy import Penalty, Reputation, Subsidy, TaxRelief, Transfer
 from .repeated import critical_discount_factor, finite_horizon_unravels, reputation_condition
 from .scenario import Scenario
-
-# The documented import paths ``coopgame.errors``, ``coopgame.expressions``, ``coopgame.parameters``
-# and ``coopgame.game`` name the modules of the ground floor, :mod:`coopgame.core`.
-for _name, _module in (("errors", errors), ("expressions", expressions), ("parameters", parameters), ("game", game)):
-    _sys.modules.setdefault(f"{__name__}.{_name}", _module)
-del _name, _module, _sys
 
 __version__ = "0.1.0.dev0"
 

@@ -12,8 +12,8 @@ For every registered model, :func:`model_findings` computes, exactly:
   defaults (:func:`coopgame.analysis.minimum_instrument`) and what the public budget pays at the
   cooperative state at that level;
 * the cheapest mix of instruments and its cost to the public budget
-  (:func:`coopgame.analysis.cheapest_policy`, an exact linear programme; :func:`cheapest_mix`
-  solves it independently as a check);
+  (:func:`coopgame.analysis.cheapest_policy`, an exact linear programme; the tests check it
+  against an independent vertex enumeration);
 * for models with a ``government`` player, whether the government's own strategy at full
   cooperation is a strict best reply (self-sustaining) or only scaffolding;
 * model-specific results (bargaining split, cheap-labour region, critical discount factors)
@@ -40,74 +40,30 @@ Examples
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import importlib
-import itertools
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
-from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import sympy
 
 from .analysis import minimum_instrument, strict_nash_condition
+from .analysis.pipeline import InstrumentThreshold
 from .core.errors import SolverError
-from .core.exact import relation, solve_rational
+from .core.exact import relation
 from .core.formatting import markdown_table
 from .core.game import Game
 from .equilibria import deviation_gains
 from .models import Model, available, get, names
 
 __all__ = ["InstrumentThreshold", "PolicyMix", "ModelFindings", "model_findings", "findings_markdown",
-           "public_cost", "policy_mix", "cheapest_mix", "main"]
+           "public_cost", "policy_mix", "main"]
 
 #: Players whose payments count as public spending, besides the outside budget.
 PUBLIC_PLAYERS = ("government",)
-
-
-@dataclass(frozen=True)
-class InstrumentThreshold:
-    """The smallest level of one instrument that makes full cooperation stable, alone.
-
-    Attributes
-    ----------
-    instrument : str
-        The model's instrument name.
-    parameter : str
-        The instrument parameter solved for.
-    minimum : sympy number or None
-        The infimum of the admissible levels at the other defaults (``None``: no level works).
-    attained : bool
-        Whether the infimum itself works (the conditions are strict, so usually not).
-    cost : sympy number or None
-        Public spending at the cooperative state at the infimum level.
-    maximum : sympy number or None
-        The supremum of the admissible levels (``oo`` when unbounded).
-    maximum_attained : bool
-        Whether the supremum itself works.
-    condition : sympy Boolean
-        The exact condition for full cooperation to be stable with this instrument (all
-        parameters symbolic).
-    """
-
-    instrument: str
-    parameter: str
-    minimum: Any
-    attained: bool
-    cost: Any
-    maximum: Any
-    maximum_attained: bool
-    condition: Any
-
-    def levels_text(self) -> str:
-        """The admissible levels as text, e.g. ``1 < s < 4``."""
-        if self.minimum is None:
-            return "no level works"
-        low = f"{self.minimum} {'<=' if self.attained else '<'} {self.parameter}"
-        if self.maximum is None or self.maximum == sympy.oo:
-            return low
-        return f"{low} {'<=' if self.maximum_attained else '<'} {self.maximum}"
 
 
 @dataclass(frozen=True)
@@ -193,125 +149,11 @@ def public_cost(game: Game, profile) -> sympy.Expr:
     return sympy.expand(total)
 
 
-def _linear_rows(condition, variables):
-    """The condition (a conjunction of strict or weak linear inequalities in ``variables``
-    with numeric coefficients) as rows ``(a, b)`` meaning ``a . x >= b`` (closure)."""
-    if condition is sympy.true:
-        return []
-    if condition is sympy.false:
-        return None
-    atoms = condition.args if isinstance(condition, sympy.And) else (condition,)
-    rows = []
-    for rel in atoms:
-        if not isinstance(rel, sympy.core.relational.Relational):
-            raise SolverError(f"condition {rel} is not an inequality")
-        d = rel.lhs - rel.rhs if rel.rel_op in (">", ">=") else rel.rhs - rel.lhs
-        d = sympy.expand(d)
-        coeffs = []
-        for v in variables:
-            c = d.coeff(v)
-            if c.free_symbols or not c.is_number:
-                raise SolverError(f"condition {rel} is not linear in the instruments")
-            coeffs.append(Fraction(str(c)))
-        const = d.subs(dict.fromkeys(variables, 0))
-        if not const.is_number or sympy.expand(d - sum(sympy.Rational(c.numerator, c.denominator) * v
-                                                        for c, v in zip(coeffs, variables)) - const) != 0:
-            raise SolverError(f"condition {rel} is not linear in the instruments")
-        rows.append((tuple(coeffs), -Fraction(str(const))))
-    return rows
-
-
-def cheapest_mix(model: Model, instrument_names: Sequence[str] = ()) -> tuple[PolicyMix | None, str]:
-    """The cheapest mix of the model's instruments making full cooperation stable.
-
-    Minimises the public spending at the cooperative state over the closure of the set of
-    instrument levels (other parameters at their defaults) for which the target is a strict Nash
-    equilibrium of the game with every instrument. The set is a polyhedron when the conditions
-    are linear in the levels; the minimum of a linear cost over it is attained at a vertex, found
-    by enumerating every choice of active constraints with exact rational arithmetic. The
-    infimum over the open set equals this minimum whenever the open set is non-empty (then its
-    closure is the closed polyhedron), which the documented policy level shows.
-
-    Parameters
-    ----------
-    model : Model
-    instrument_names : sequence of str, optional
-        Restrict the mix to these instruments (default: all of the model's).
-
-    Returns
-    -------
-    (PolicyMix or None, str)
-        The mix and an empty note, or ``None`` and the reason no mix was computed.
-
-    Examples
-    --------
-    Paid instruments only, in the flagship: the enterprise needs :math:`6\tau + s > 1` at the
-    defaults and the government pays :math:`6\tau + s`, so the infimum cost is 1.
-
-    >>> from coopgame.models import get
-    >>> mix, note = cheapest_mix(get("government_school_enterprise"), ["tax_relief", "fund_guarantee"])
-    >>> mix.cost, mix.levels
-    (1, (('tau', 0), ('s', 1)))
-    """
-    game = model.with_policy(*instrument_names)
-    target = model.target
-    inst = [p for p in model.instrument_parameters if p.name in {q.name for q in game.parameters}]
-    if not inst:
-        return None, "the model has no instrument parameters"
-    variables = [p.symbol for p in inst]
-    others = {s: v for s, v in _for(game, model.defaults).items() if s not in variables}
-    cond = strict_nash_condition(game, target)
-    cond = cond.xreplace(others) if cond not in (sympy.true, sympy.false) else cond
-    cost = public_cost(game, target).xreplace(others)
-    try:
-        rows = _linear_rows(cond, variables)
-        cost_rows = _linear_rows(sympy.GreaterThan(cost, 0, evaluate=False), variables) if cost.free_symbols \
-            else [((Fraction(0),) * len(variables), -Fraction(str(cost)))]
-    except SolverError as exc:
-        return None, f"not computed: {exc}"
-    if rows is None:
-        return None, "no mix of the instruments makes full cooperation stable"
-    c = cost_rows[0][0]
-    c0 = -cost_rows[0][1]
-    bounds = []
-    for k, p in enumerate(inst):
-        iv = p.domain.interval
-        unit = tuple(Fraction(1 if j == k else 0) for j in range(len(inst)))
-        if iv.start.is_finite:
-            bounds.append((unit, Fraction(str(iv.start))))
-        if iv.end.is_finite:
-            bounds.append((tuple(-x for x in unit), -Fraction(str(iv.end))))
-        elif c[k] < 0:
-            return None, f"not computed: spending decreases without bound in {p.name}"
-    allrows = rows + bounds
-    n = len(variables)
-    best = None
-    for subset in itertools.combinations(range(len(allrows)), n):
-        x = solve_rational([allrows[i][0] for i in subset], [allrows[i][1] for i in subset])
-        if x is None:
-            continue
-        if any(sum(a * xi for a, xi in zip(row, x)) < rhs for row, rhs in allrows):
-            continue
-        value = sum(ci * xi for ci, xi in zip(c, x)) + c0
-        key = (value, sum(1 for xi in x if xi != 0), tuple(x))
-        if best is None or key < best[0]:
-            best = (key, x)
-    if best is None:
-        if all(p.domain.interval.start.is_finite for p in inst):
-            # Every level is bounded below, so a non-empty closed region would have a vertex.
-            return None, "no mix of the instruments makes full cooperation stable"
-        return None, "not computed: the closed region has no vertex"
-    (value, _, _), x = best
-    levels = tuple((p.name, sympy.Rational(v.numerator, v.denominator)) for p, v in zip(inst, x))
-    free = tuple(p.name for p, ci in zip(inst, c) if ci == 0)
-    return PolicyMix(levels, sympy.Rational(value.numerator, value.denominator), free), ""
-
-
 def policy_mix(model: Model, instrument_names: Sequence[str] = ()) -> tuple[PolicyMix | None, str]:
     """The cheapest stabilising mix from :func:`coopgame.analysis.cheapest_policy`.
 
     The cost is :func:`public_cost` at the target with the other parameters at their defaults.
-    :func:`cheapest_mix` computes the same infimum independently (the tests compare them).
+    The tests compute the same infimum independently (vertex enumeration with exact rationals).
 
     Examples
     --------
@@ -354,17 +196,11 @@ def _thresholds(model: Model) -> tuple:
                 continue
             values = {s: v for s, v in _for(game, model.defaults).items() if s != p.symbol}
             t = minimum_instrument(game, model.target, p.name, values=values)
-            feasible = t.feasible
-            if feasible is sympy.true:
-                minimum = sympy.nsimplify(t.infimum)
-                attained = bool(t.infimum_attained)
-                maximum = t.supremum if t.supremum == sympy.oo else sympy.nsimplify(t.supremum)
-                top = bool(t.supremum_attained) if maximum != sympy.oo else False
-                cost = sympy.nsimplify(public_cost(game, model.target).xreplace({**values, p.symbol: minimum}))
-            else:
-                minimum, attained, cost, maximum, top = None, False, None, None, False
-            out.append(InstrumentThreshold(name, p.name, minimum, attained, cost, maximum, top,
-                                           strict_nash_condition(game, model.target)))
+            one = InstrumentThreshold(name, p.name, t, condition=strict_nash_condition(game, model.target))
+            if one.minimum is not None:
+                one = dataclasses.replace(one, cost=sympy.nsimplify(
+                    public_cost(game, model.target).xreplace({**values, p.symbol: one.minimum})))
+            out.append(one)
     return tuple(out)
 
 

@@ -42,6 +42,7 @@ LAYERS = [
     ("perception.py", 6),
     ("policy.py", 7),
     ("core/", 8),
+    ("errors.py", 8), ("expressions.py", 8), ("parameters.py", 8), ("game.py", 8),  # re-exports of core/
 ]
 
 #: Lazy imports (inside the named function) allowed to point up, with the reason.

@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 import sympy
+from lp_check import cheapest_mix
 
 from coopgame import findings
-from coopgame.findings import cheapest_mix, findings_markdown, model_findings, public_cost
+from coopgame.findings import findings_markdown, model_findings, public_cost
 from coopgame.models import get
 
 COMMITTED = Path(__file__).resolve().parent.parent / "docs" / "findings.md"

@@ -319,11 +319,66 @@ class InstrumentThreshold:
         The instrument parameter solved for.
     threshold : Threshold
         The exact set (see :func:`coopgame.analysis.minimum_instrument`), at the other values.
+    cost : sympy number or None
+        What the public budget pays at the target at the :attr:`minimum` level, when the caller
+        computed it (the findings count the government's payments too).
+    condition : sympy Boolean or None
+        The exact condition for the target to be stable with the instrument (every parameter
+        symbolic), when the caller computed it.
     """
 
     instrument: str
     parameter: str
     threshold: object
+    cost: object = None
+    condition: object = None
+
+    @property
+    def minimum(self):
+        """The infimum of the stabilising levels (exact), or None when no level works."""
+        t = self.threshold
+        return sympy.nsimplify(t.infimum) if t.feasible is sympy.true else None
+
+    @property
+    def attained(self) -> bool:
+        """Whether the infimum itself stabilises (the conditions are strict, so usually not)."""
+        return bool(self.threshold.infimum_attained) if self.minimum is not None else False
+
+    @property
+    def maximum(self):
+        """The supremum of the stabilising levels (``oo`` when unbounded), or None when no level works."""
+        if self.minimum is None:
+            return None
+        top = self.threshold.supremum
+        return top if top == sympy.oo else sympy.nsimplify(top)
+
+    @property
+    def maximum_attained(self) -> bool:
+        """Whether the supremum itself stabilises (False when unbounded)."""
+        top = self.maximum
+        return bool(self.threshold.supremum_attained) if top is not None and top != sympy.oo else False
+
+    def levels_text(self) -> str:
+        """The stabilising levels as text, e.g. ``1 < s < 4``.
+
+        Examples
+        --------
+        Both players gain ``s - 1`` from (x, x) and 0 from deviating to y, so (x, x) is a strict
+        equilibrium exactly when ``s > 1``:
+
+        >>> from coopgame import Game
+        >>> from coopgame.analysis import minimum_instrument
+        >>> g = Game(["A", "B"], [["x", "y"], ["x", "y"]], {("x", "x"): ["s - 1", "s - 1"], ("x", "y"): [-2, 0],
+        ...                                                ("y", "x"): [0, -2], ("y", "y"): [0, 0]})
+        >>> InstrumentThreshold("subsidy", "s", minimum_instrument(g, ("x", "x"), "s")).levels_text()
+        '1 < s'
+        """
+        if self.minimum is None:
+            return "no level works"
+        low = f"{self.minimum} {'<=' if self.attained else '<'} {self.parameter}"
+        if self.maximum is None or self.maximum == sympy.oo:
+            return low
+        return f"{low} {'<=' if self.maximum_attained else '<'} {self.maximum}"
 
     def row(self, latex: bool = False) -> list:
         """The table row of :data:`_THRESHOLD_HEADER`."""
