@@ -225,20 +225,34 @@ def test_continuum_of_rest_points_is_reported():
     with pytest.warns(DegenerateGameWarning, match="continuum"):
         table = g.replicator().stability()
     assert not table.complete
-    assert all(r.stability is Stability.NON_HYPERBOLIC for r in table.rows)
+    # B's eigenvalue is 0 everywhere; where A's is +1 the point is proven unstable
+    for r in table.rows:
+        if any(e > 0 for e in r.eigenvalues):
+            assert r.stability is Stability.UNSTABLE
+        else:
+            assert r.stability is Stability.NON_HYPERBOLIC
 
 
-def test_time_limit_marks_table_incomplete():
+def test_work_limit_marks_table_incomplete_and_names_the_face():
     a, b, c = sympy.symbols("a b c", real=True)
     arrays = [np.array([[[a, 1], [0, b]], [[c, 0], [1, a]]], dtype=object),
               np.array([[[b, 0], [c, 1]], [[1, a], [0, b]]], dtype=object),
               np.array([[[c, a], [1, 0]], [[0, b], [a, 1]]], dtype=object)]
     g = Game.from_arrays(arrays, players=["A", "B", "C"], strategies=[["a0", "a1"], ["b0", "b1"], ["c0", "c1"]])
+    from coopgame.dynamics.faces import SearchLimits
+
+    # the interior system (three bilinear equations) has multihomogeneous Bezout number 2
     with pytest.warns(IncompleteSearchWarning):
-        table = ReplicatorDynamics(g).stability(timeout=0)
+        table = ReplicatorDynamics(g).stability(limits=SearchLimits(max_solutions=1))
     assert not table.complete
-    assert len(table.rows) == 8  # the vertices are always there
-    assert "Incomplete" in table.to_markdown()
+    assert len(table.rows) >= 8  # the vertices are always there
+    interior = (("a0", "a1"), ("b0", "b1"), ("c0", "c1"))
+    assert [(face, reason) for face, reason in table.unsolved] == [
+        (interior, "multihomogeneous Bezout number 2 (limit 1)")]
+    assert "Incomplete" in table.to_markdown() and "Bezout number 2" in table.to_markdown()
+    # timeout= is deprecated and ignored
+    with pytest.warns(DeprecationWarning):
+        ReplicatorDynamics(g).rest_points(include="vertices", timeout=0)
 
 
 @pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI

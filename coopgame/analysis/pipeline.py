@@ -212,7 +212,7 @@ MAX_EXACT_PROFILES = 100
 
 
 def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: bool = True,
-            symbolic: bool = True, thresholds: bool = True, timeout: float | None = 20.0,
+            symbolic: bool = True, thresholds: bool = True, timeout: float | None = None,
             trajectories: TrajectorySpec | None = None, max_profiles: int = MAX_EXACT_PROFILES) -> Analysis:
     """Analyse a scenario, catalogue model or game at parameter values.
 
@@ -234,8 +234,8 @@ def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: 
     thresholds : bool
         For a scenario with a target profile and instruments, the smallest level of each
         instrument parameter that makes the target evolutionarily stable.
-    timeout : float or None
-        Time budget in seconds for each search of non-vertex rest points.
+    timeout : None
+        Deprecated and ignored: the rest-point search is bounded by work, not seconds.
     trajectories : TrajectorySpec, optional
         Also simulate the replicator dynamics at the values from random starts (kept in
         :attr:`Analysis.trajectories`; needs ``stability``).

@@ -60,12 +60,8 @@ Ritzberger, K. & Vogelsberger, K. (1990). The Nash field. IIASA working paper RR
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import re
-import signal
-import threading
-import time
 import warnings
 from collections.abc import Mapping
 
@@ -84,35 +80,6 @@ from .stability import (
 )
 
 __all__ = ["ReplicatorDynamics"]
-
-#: Default time budget (seconds) for the exact search of non-vertex rest points.
-DEFAULT_TIMEOUT = 30.0
-
-
-class _Timeout(Exception):
-    pass
-
-
-@contextlib.contextmanager
-def _time_limit(seconds):
-    """Raise :class:`_Timeout` after ``seconds`` (main thread on POSIX only; else no limit)."""
-    usable = (seconds is not None and hasattr(signal, "setitimer")
-              and threading.current_thread() is threading.main_thread())
-    if not usable:
-        yield
-        return
-
-    def handler(signum, frame):
-        raise _Timeout()
-
-    previous = signal.signal(signal.SIGALRM, handler)
-    signal.setitimer(signal.ITIMER_REAL, max(float(seconds), 1e-3))
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
 
 def _clean(name: str) -> str:
     return re.sub(r"\W", "_", name)
@@ -181,10 +148,19 @@ class ReplicatorDynamics:
         for c in coords:
             shares.append(tuple(c) + (sympy.Integer(1) - sympy.Add(*c),))
         self._shares = tuple(shares)
-        self._U = self._expected_payoffs(self._shares)
-        self._equations = self._build_equations()
         self._jacobian = None
+        self._relevant = None
         self._numeric_cache = {}
+
+    #: Attributes of the expanded system, derived on first use (vertex rows never need them).
+    _SYSTEM = ("_U", "_equations", "_brackets", "_field_parts", "_bracket_derivatives")
+
+    def __getattr__(self, name):
+        if name in ReplicatorDynamics._SYSTEM:
+            self._U = self._expected_payoffs(self._shares)
+            self._equations = self._build_equations()
+            return object.__getattribute__(self, name)
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     # ------------------------------------------------------------------ construction
     def _expected_payoffs(self, shares):
@@ -243,7 +219,7 @@ class ReplicatorDynamics:
         self._bracket_derivatives = None
         return tuple(eqs)
 
-    def _jacobian_at(self, coords, tidy, want_det=False):
+    def _jacobian_at(self, coords, tidy, want_det=False, field_entries=None):
         """The Jacobian at a rest point, entry by entry from ``x_r * B_r``; with det and trace.
 
         ``d(x_r B_r)/dx_j = delta_rj B_r + x_r dB_r/dx_j``; at a rest point either ``x_r = 0``
@@ -270,10 +246,14 @@ class ReplicatorDynamics:
                 for c in range(dim):
                     d = self._bracket_derivatives[r][c]
                     entries[r][c] = (bv if r == c else K.zero) + (xk * ev(d) if d != 0 else K.zero)
+            if field_entries is not None:
+                field_entries.extend([K, entries])
             J = sympy.ImmutableMatrix(dim, dim, lambda i, j: _small_factor(entries[i][j].as_expr()))
             trace = _small_factor(sum((entries[i][i] for i in range(dim)), K.zero).as_expr())
             det = None
-            if want_det:
+            if want_det and dim == 2 and (J[0, 0] == 0 or J[1, 1] == 0):
+                det = -J[0, 1] * J[1, 0]  # product of the factored entries: no cancellation needed
+            elif want_det:
                 from sympy.polys.matrices import DomainMatrix
 
                 det = _small_factor(DomainMatrix(entries, (dim, dim), K.to_domain()).charpoly()[-1].as_expr()
@@ -309,10 +289,13 @@ class ReplicatorDynamics:
         K = field(sorted(params, key=lambda s: s.name), sympy.QQ)[0]
         vals = [K.from_expr(coords[x]) for x in self._state]
 
+        cache = self._numeric_cache.setdefault(("_field_terms", K), {})
+
         def ev(expr):
             total = K.zero
-            for monom, coeff in sympy.Poly(expr, *self._state).terms():
-                term = K.from_expr(coeff)
+            if expr not in cache:
+                cache[expr] = [(m, K.from_expr(c)) for m, c in sympy.Poly(expr, *self._state).terms()]
+            for monom, term in cache[expr]:
                 for v, e in zip(vals, monom):
                     if e:
                         term = term * v ** e
@@ -369,9 +352,13 @@ class ReplicatorDynamics:
         if state:
             raise ParameterError(f"{', '.join(map(repr, sorted(state)))} is replicator state, not a parameter; "
                                  "give it as an initial state")
-        missing = sorted(s.name for s in self._params if s not in vals)
+        relevant = self.relevant_parameters()
+        missing = sorted(s.name for s in self._params if s not in vals and s in relevant)
         if missing:
             raise ParameterError(f"missing value for parameter(s) {', '.join(map(repr, missing))}")
+        # parameters that cancel from every payoff difference get any value of their domain:
+        # the dynamics does not depend on them
+        vals.update({s: _point_of(game, s) for s in self._params if s not in vals})
         return vals
 
     def _numeric(self, values) -> ReplicatorDynamics:
@@ -389,6 +376,15 @@ class ReplicatorDynamics:
             self._numeric_cache[key] = ReplicatorDynamics(self._game.subs(vals))
         return self._numeric_cache[key]
 
+    def unused_parameters(self, values=None) -> tuple:
+        """Names of the game's parameters that do not affect the dynamics (sorted).
+
+        With ``values``, only those among them that were not given.
+        """
+        given = set() if values is None else set(self._game.check_values(values, require_all=False))
+        relevant = self.relevant_parameters()
+        return tuple(sorted(s.name for s in self._game.free_symbols if s not in relevant and s not in given))
+
     # ------------------------------------------------------------------ vertices
     def _vertex_point(self, idx) -> RestPoint:
         game = self._game
@@ -404,73 +400,43 @@ class ReplicatorDynamics:
         """Every pure profile as a :class:`RestPoint` (always rest points), in profile order."""
         return tuple(self._vertex_point(idx) for idx in itertools.product(*(range(n) for n in self._game.shape)))
 
-    def _vertex_analysis(self, idx):
-        """Exact Jacobian and eigenvalues at the vertex with strategy indices ``idx``.
-
-        In reduced coordinates the Jacobian is block diagonal over roles (the cross-role
-        derivatives vanish at a vertex); the block of role ``i`` playing ``c`` has rows
-        ``k != c`` equal to ``(u_i(k) - u_i(c)) e_k`` and, when ``c`` is not the last strategy,
-        row ``c`` equal to ``-(u_i(j) - u_i(last))`` over ``j``. Its eigenvalues are the
-        deviation gains ``u_i(k, s_-i) - u_i(s)``. With state-dependent payoffs the same holds
-        with the payoffs evaluated at the vertex: their derivatives enter multiplied by a share
-        that vanishes there, or cancel (see :mod:`coopgame.dynamics.state`).
-        """
-        game = self._game
-        dim = len(self._state)
-        J = sympy.zeros(dim, dim)
-        eigen = []
-        at = self._vertex_point(idx).coordinates if self._state_dependent else None
-        offset = 0
-        for i, (c, j) in enumerate(zip(self._coords, idx)):
-            n = game.shape[i]
-            u = []
-            for k in range(n):
-                dev = list(idx)
-                dev[i] = k
-                v = self._payoffs[game._flat(dev)][i]
-                u.append(v.xreplace(at) if at else v)
-            for k in range(n):
-                if k != j:
-                    eigen.append(sympy.expand(u[k] - u[j]))
-            for k in range(n - 1):
-                if k != j:
-                    J[offset + k, offset + k] = sympy.expand(u[k] - u[j])
-                else:
-                    for m in range(n - 1):
-                        J[offset + k, offset + m] = sympy.expand(u[n - 1] - u[m])
-            offset += len(c)
-        return sympy.ImmutableMatrix(J), tuple(eigen)
-
     def _vertex_rows(self, numeric: bool, tol: float):
-        from ..equilibria import _conjunction, relation
+        """Every vertex row, read off the payoff differences (:func:`.vertices.vertex_rows`)."""
+        from .vertices import vertex_rows
 
-        two = len(self._game.players) == 2
-        rows = []
-        for idx in itertools.product(*(range(n) for n in self._game.shape)):
-            point = self._vertex_point(idx)
-            J, eig = self._vertex_analysis(idx)
-            det = sympy.Mul(*eig) if two else None
-            trace = sympy.Add(*eig) if two else None
-            cond = _conjunction([relation(-e, True) for e in eig])
-            if numeric:
-                verdict, _ = _classify(eig, tol)
-                rows.append(StabilityRow(point, J, eig, stability=verdict, condition=cond, det=det, trace=trace,
-                                         certificate="exact eigenvalues u_i(s'_i, s_-i) - u_i(s)"))
-            else:
-                rows.append(StabilityRow(point, J, eig, condition=cond, det=det, trace=trace,
-                                         certificate="exact eigenvalues u_i(s'_i, s_-i) - u_i(s); "
-                                                     "stable iff strict Nash (Selten 1980)"))
-        return rows
+        # with state-dependent payoffs the differences are taken at the vertex's state (their
+        # derivatives enter multiplied by a share that vanishes there; see :mod:`.state`)
+        at = (lambda idx: self._vertex_point(idx).coordinates) if self._state_dependent else None
+        return vertex_rows(self._game, numeric, tol, coords=self._coords, payoffs=self._payoffs, state_at=at)
+
+    def relevant_parameters(self) -> frozenset:
+        """The parameters the dynamics depends on (see :func:`.vertices.relevant_parameters`).
+
+        Examples
+        --------
+        >>> from coopgame import Game
+        >>> g = Game.bimatrix([["a + P", "P"], ["P", "P + 1"]], [[1, 0], [0, 1]])
+        >>> sorted(s.name for s in g.replicator().relevant_parameters())
+        ['a']
+        """
+        if self._relevant is None:
+            from .vertices import relevant_parameters
+
+            self._relevant = relevant_parameters(self._game)
+        return self._relevant
 
     # ------------------------------------------------------------------ other rest points
-    def _face_points(self, supports, numeric: bool):
+    def _face_points(self, supports, numeric: bool, limits):
         """Isolated rest points whose support is exactly ``supports`` (strategy indices per role).
 
-        Returns ``(points, ok)``; ``ok`` is False when the face holds a continuum of rest points.
-        On the face, each role's strategies in its support earn equal payoffs.
+        Returns ``(points, status, reason)`` with ``status`` one of ``"solved"``, ``"continuum"``
+        or ``"unsolved"`` (a work limit reached; see :mod:`coopgame.dynamics.faces`). On the
+        face, each role's strategies in its support earn equal payoffs.
         """
+        from .faces import solve_face
+
         game = self._game
-        unknowns = []
+        unknowns, blocks, share_blocks = [], [], []
         full = []  # full share vectors (expressions in unknowns)
         for i, S in enumerate(supports):
             n = game.shape[i]
@@ -480,9 +446,11 @@ class ReplicatorDynamics:
             else:
                 ps = [sympy.Dummy(f"p{i}_{k}") for k in S[:-1]]
                 unknowns.extend(ps)
+                blocks.append(ps)
                 for k, p in zip(S[:-1], ps):
                     vec[k] = p
                 vec[S[-1]] = 1 - sympy.Add(*ps)
+                share_blocks.append([vec[k] for k in S])
             full.append(tuple(vec))
         U = self._expected_payoffs(tuple(full))
         eqs = []
@@ -496,28 +464,32 @@ class ReplicatorDynamics:
                 continue
             # a nonzero number: no rest point; a parameter expression: only on a hypersurface of
             # parameter space (non-generic), which the symbolic search leaves out.
-            return [], True
+            return [], "solved", "a payoff difference is a nonzero constant on the face"
         if not eqs:
-            return [], not unknowns  # unknowns left free: a continuum of rest points
+            if unknowns:
+                return [], "continuum", "every payoff difference vanishes identically on the face"
+            return [], "solved", ""
         if constant:  # some role's payoffs are equal identically on this face
-            return [], False
-        sols = sympy.solve(eqs, unknowns, dict=True)
+            return [], "continuum", "a role's payoffs are equal identically on the face"
+        params = tuple(sorted(set().union(*(e.free_symbols for e in eqs)) - set(unknowns), key=lambda s: s.name))
+        result = solve_face(eqs, unknowns, blocks, share_blocks, params, numeric, limits)
+        if result.status == "unsolved":
+            return [], "unsolved", result.reason
+        status = "solved"
         points = []
-        ok = True
-        for sol in sols:
+        for sol in result.solutions:
             if any(u not in sol or sol[u].free_symbols & set(unknowns) for u in unknowns):
                 # a branch with free shares; if a share it fixes cannot lie in (0, 1) while the
                 # free shares do, the branch holds no rest point with this exact support
                 if any(_outside_unit_interval(sol[u], unknowns) for u in unknowns if u in sol):
                     continue
-                ok = False
+                status = "continuum"
                 continue
-            vecs = [tuple(sympy.cancel(v.xreplace(sol)) if v.free_symbols else v for v in vec) for vec in full]
+            vecs = [tuple(sympy.cancel(v.xreplace(sol)) if v.free_symbols and v.is_rational_function()
+                          else v.xreplace(sol) for v in vec) for vec in full]
             support_shares = [vecs[i][k] for i, S in enumerate(supports) if len(S) > 1 for k in S]
             if numeric:
-                if not all(s.is_real for s in support_shares):
-                    continue
-                if not all(s.is_positive for s in support_shares):
+                if not result.certified and not all(s.is_positive for s in support_shares):
                     continue
                 existence = sympy.true
             else:
@@ -538,47 +510,45 @@ class ReplicatorDynamics:
             names = tuple(tuple(game.strategy_lists[i][k] for k in S) for i, S in enumerate(supports))
             points.append(RestPoint(coordinates=coords, profile=None, kind=kind, support=names,
                                     existence=existence))
-        return points, ok
+        if result.status == "continuum" and not result.solutions:
+            status = "continuum"
+        return points, status, result.reason
 
-    def _non_vertex_points(self, numeric: bool, timeout):
-        _check_timeout(timeout)
+    def _non_vertex_points(self, numeric: bool, limits=None):
+        """Every face searched within the work ``limits``: ``(points, complete, notes, unsolved)``.
+
+        ``unsolved`` lists ``(support names, reason)`` for each face a limit stopped.
+        """
+        from .faces import DEFAULT_LIMITS, _all_faces
+
+        limits = DEFAULT_LIMITS if limits is None else limits
         game = self._game
-        options = []
-        for n in game.shape:
-            subsets = [S for r in range(1, n + 1) for S in itertools.combinations(range(n), r)]
-            options.append(subsets)
-        faces = [f for f in itertools.product(*options) if any(len(S) > 1 for S in f)]
-        faces.sort(key=lambda f: sum(len(S) for S in f))
-        points, complete, notes = [], True, []
-        deadline = None if timeout is None else time.monotonic() + timeout
-        for face in faces:
-            remaining = None if deadline is None else deadline - time.monotonic()
-            if remaining is not None and remaining <= 0:
+        faces = _all_faces(game.shape)
+        points, complete, notes, unsolved = [], True, [], []
+        for n, face in enumerate(faces):
+            names = tuple(tuple(game.strategy_lists[i][k] for k in S) for i, S in enumerate(face))
+            if n >= limits.max_faces:
+                unsolved.append((names, f"face limit {limits.max_faces} reached"))
+                continue
+            found, status, reason = self._face_points(face, numeric, limits)
+            if status == "continuum":
                 complete = False
-                notes.append("time limit reached before every face was searched")
-                break
-            try:
-                with _time_limit(remaining):
-                    found, ok = self._face_points(face, numeric)
-            except _Timeout:
-                complete = False
-                notes.append("time limit reached while solving a face")
-                break
-            if not ok:
-                complete = False
-                names = tuple(tuple(game.strategy_lists[i][k] for k in S) for i, S in enumerate(face))
                 notes.append(f"continuum of rest points with support {names}")
                 warnings.warn(f"continuum of rest points with support {names}; not listed",
                               DegenerateGameWarning, stacklevel=3)
+            elif status == "unsolved":
+                unsolved.append((names, reason))
             for p in found:
                 if p not in points:
                     points.append(p)
-        if not complete and any(n.startswith("time") for n in notes):
-            warnings.warn("the search for non-vertex rest points hit its time limit; the list is incomplete",
+        if unsolved:
+            complete = False
+            notes.extend(f"face {names} unsolved: {reason}" for names, reason in unsolved)
+            warnings.warn(f"{len(unsolved)} face(s) not solved within the work limits; the table lists them",
                           IncompleteSearchWarning, stacklevel=3)
-        return points, complete, tuple(notes)
+        return points, complete, tuple(notes), tuple(unsolved)
 
-    def rest_points(self, values=None, *, include: str = "all", timeout: float | None = DEFAULT_TIMEOUT) -> tuple:
+    def rest_points(self, values=None, *, include: str = "all", limits=None, timeout=None) -> tuple:
         """The rest points of the dynamics: every vertex, then the other isolated rest points.
 
         Parameters
@@ -588,16 +558,20 @@ class ReplicatorDynamics:
             (their coordinates are expressions, with an ``existence`` condition); with them,
             every isolated rest point in the state space is found exactly.
         include : {"all", "vertices"}
-        timeout : float or None
-            Time budget in seconds for solving the faces (enforced in the main thread); when it
-            runs out an :class:`~coopgame.errors.IncompleteSearchWarning` is issued.
+        limits : SearchLimits, optional
+            Work limits of the face search (:class:`coopgame.dynamics.faces.SearchLimits`):
+            counts of solutions, terms and faces, never seconds, so the answer is the same on
+            every machine. A face a limit stops is reported (see :meth:`stability`).
+        timeout : None
+            Deprecated and ignored (the search is bounded by work, not time).
 
         Notes
         -----
+        Faces are solved as polynomial systems by exact algebra (:mod:`coopgame.dynamics.faces`).
         Rest points that exist only on a hypersurface of parameter space (an edge on which a
-        payoff difference is identically a parameter expression) are non-generic and are left
-        out of the symbolic search; a continuum of rest points is reported by a
-        :class:`~coopgame.errors.DegenerateGameWarning`.
+        payoff difference is identically a parameter expression, or where a leading coefficient
+        of the elimination vanishes) are non-generic and are left out of the symbolic search; a
+        continuum of rest points is reported by a :class:`~coopgame.errors.DegenerateGameWarning`.
 
         Examples
         --------
@@ -607,9 +581,10 @@ class ReplicatorDynamics:
         [('vertex', (1, 1)), ('vertex', (1, 0)), ('vertex', (0, 1)), ('vertex', (0, 0)),
          ('interior', (1/3, 2/3))]
         """
-        return self._rest_points(values, include, timeout)[0]
+        _deprecated_timeout(timeout)
+        return self._rest_points(values, include, limits)[0]
 
-    def _rest_points(self, values, include, timeout):
+    def _rest_points(self, values, include, limits=None):
         if include not in ("all", "vertices"):
             raise ParameterError(f"include must be 'all' or 'vertices', got {include!r}")
         dyn = self if values is None and not self._is_numeric else self._numeric(values)
@@ -617,12 +592,12 @@ class ReplicatorDynamics:
         points = list(dyn.vertices())
         complete, notes = True, ()
         if include == "all":
-            extra, complete, notes = dyn._non_vertex_points(numeric, timeout)
+            extra, complete, notes, _ = dyn._non_vertex_points(numeric, limits)
             points.extend(extra)
         return tuple(points), complete, notes
 
     # ------------------------------------------------------------------ stability
-    def stability(self, values=None, *, include: str = "all", timeout: float | None = DEFAULT_TIMEOUT,
+    def stability(self, values=None, *, include: str = "all", limits=None, timeout=None,
                   tol: float = DEFAULT_TOLERANCE) -> StabilityTable:
         """Stability of every rest point: exact conditions, or verdicts at ``values``.
 
@@ -631,10 +606,15 @@ class ReplicatorDynamics:
         values : mapping, optional
             Parameter values; give them for :class:`Stability` verdicts. Without them (and a
             game with parameters) each row carries the exact condition for asymptotic stability.
+            Only the parameters the dynamics depends on need values
+            (:meth:`relevant_parameters`); the others are named in the table's notes.
         include : {"all", "vertices"}
             ``"vertices"`` analyses the pure profiles only (no equation solving).
-        timeout : float or None
-            Time budget for the non-vertex search (see :meth:`rest_points`).
+        limits : SearchLimits, optional
+            Work limits of the non-vertex search (see :meth:`rest_points`); faces they stop are
+            listed in :attr:`StabilityTable.unsolved` and the table is marked incomplete.
+        timeout : None
+            Deprecated and ignored (a :class:`DeprecationWarning` when given).
         tol : float
             Real parts that cannot be signed exactly count as zero when ``|Re| <= tol``.
 
@@ -653,39 +633,29 @@ class ReplicatorDynamics:
         >>> table.rows[-1].det, table.rows[-1].trace
         (-9/16, 0)
         """
+        _deprecated_timeout(timeout)
         numeric = values is not None or self._is_numeric
         dyn = self._numeric(values) if numeric else self
         two = len(self._game.players) == 2
-        rows = dyn._vertex_rows(numeric, tol)
-        complete, notes = True, ()
         if include not in ("all", "vertices"):
             raise ParameterError(f"include must be 'all' or 'vertices', got {include!r}")
+        rows = dyn._vertex_rows(numeric, tol)
+        complete, notes, unsolved = True, (), ()
         if include == "all":
-            deadline = None if timeout is None else time.monotonic() + timeout
-            extra, complete, notes = dyn._non_vertex_points(numeric, timeout)
-            unresolved = 0
-            for point in extra:
-                remaining = None if deadline is None else deadline - time.monotonic()
-                try:
-                    if remaining is not None and remaining <= 0:
-                        raise _Timeout()
-                    with _time_limit(remaining):
-                        row = dyn._point_row(point, numeric, tol, two)
-                except _Timeout:
-                    unresolved += 1
-                    J = sympy.ImmutableMatrix(dyn.jacobian().xreplace(point.coordinates))
-                    row = StabilityRow(point, J, None, certificate="not analysed within the time limit")
-                rows.append(row)
-            if unresolved:
-                complete = False
-                notes = notes + (f"{unresolved} rest point(s) not analysed within the time limit",)
-                warnings.warn(f"{unresolved} rest point(s) could not be analysed within the time limit "
-                              f"({timeout} s); their rows carry no verdict", IncompleteSearchWarning, stacklevel=2)
+            extra, complete, notes, unsolved = dyn._non_vertex_points(numeric, limits)
+            rows.extend(dyn._point_row(point, numeric, tol, two) for point in extra)
         vals = None
         if numeric:
             vals = {} if values is None else dict(self._game.check_values(values, require_all=False))
-        return StabilityTable(rows=tuple(rows), state=self._state, values=vals, complete=complete,
-                              two_population=two, tolerance=tol, notes=notes)
+            unused = self.unused_parameters(values)
+            if unused:
+                notes = tuple(notes) + (f"parameter(s) {', '.join(map(repr, unused))} do not affect the "
+                                        "dynamics (they cancel from every payoff difference); no value needed",)
+        table = StabilityTable(rows=tuple(rows), state=self._state, values=vals, complete=complete,
+                               two_population=two, tolerance=tol, notes=notes, unsolved=unsolved)
+        if numeric and include == "all" and tol == DEFAULT_TOLERANCE:
+            dyn._numeric_cache["_full_table"] = table  # known rest points for simulate's labels
+        return table
 
     def _point_row(self, point, numeric, tol, two):
         """Stability row of a non-vertex rest point.
@@ -700,8 +670,9 @@ class ReplicatorDynamics:
         from ..equilibria import _conjunction
 
         tidy = sympy.cancel if numeric else _tidy
+        field = []
         J, det, trace = self._jacobian_at(point.coordinates, lambda e: e if e.is_Rational else tidy(e),
-                                          want_det=two)
+                                          want_det=two, field_entries=None if numeric else field)
         if not two:
             trace = None
         diag, core = _peel(J)
@@ -720,11 +691,19 @@ class ReplicatorDynamics:
             return StabilityRow(point, J, eig, stability=verdict, condition=None, det=det, trace=trace,
                                 certificate=cert)
         core_eig = []
+        core_trace = None
         if C.rows:
-            found = _factored_roots(_characteristic(C), limit=2) if C.rows <= 2 else None
-            core_eig = None if found is None or len(found) != C.rows else list(found)
+            if field and C.rows == 2 and C[0, 0] == 0 and C[1, 1] == 0:
+                # zero diagonal (the face's own dynamics at its rest point): l^2 = b c
+                core_eig, core_trace = _antidiagonal_eigenvalues(C[0, 1] * C[1, 0]), sympy.Integer(0)
+            elif field and C.rows <= 2:
+                K, entries = field
+                core_eig, core_trace = _core_eigenvalues(K, [[entries[i][j] for j in core] for i in core])
+            else:
+                found = _factored_roots(_characteristic(C), limit=2) if C.rows <= 2 else None
+                core_eig = None if found is None or len(found) != C.rows else list(found)
+                core_trace = sympy.cancel(C.trace())
         eig = None if core_eig is None else tuple(diag) + tuple(core_eig)
-        core_trace = sympy.cancel(C.trace()) if C.rows else None
         if core_trace == 0:
             cond = sympy.false
             cert = ("the Jacobian restricted to the face has trace zero, so its eigenvalues cannot all "
@@ -904,14 +883,11 @@ class ReplicatorDynamics:
         return bifurcation(self, parameter, values, lo, hi, **kwargs)
 
 
-def _check_timeout(timeout):
-    """A time budget is a finite number of seconds >= 0 (0: vertices only), or None for no limit."""
-    import math
-
-    if timeout is None:
-        return
-    if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) or not (math.isfinite(timeout) and timeout >= 0):
-        raise ParameterError(f"timeout must be a number of seconds >= 0 or None, got {timeout!r}")
+def _deprecated_timeout(timeout):
+    """``timeout=`` is kept for compatibility only: the search is bounded by work, not seconds."""
+    if timeout is not None:
+        warnings.warn("timeout= is deprecated and ignored: the rest-point search is bounded by work "
+                      "(see coopgame.dynamics.faces.SearchLimits), not by seconds", DeprecationWarning, stacklevel=3)
 
 
 def _outside_unit_interval(expr, unknowns) -> bool:
@@ -937,6 +913,24 @@ def _outside_unit_interval(expr, unknowns) -> bool:
     return max(corners) <= 0 or min(corners) >= 1
 
 
+def _point_of(game, symbol):
+    """A value in the domain of a parameter (its default when it has one)."""
+    for p in game.parameters:
+        if p.symbol == symbol:
+            if p.default is not None:
+                return p.default
+            iv = p.domain.interval
+            lo, hi = getattr(iv, "inf", -sympy.oo), getattr(iv, "sup", sympy.oo)
+            if lo.is_finite and hi.is_finite:
+                return (lo + hi) / 2
+            if lo.is_finite:
+                return lo + 1
+            if hi.is_finite:
+                return hi - 1
+            return sympy.Integer(0)
+    return sympy.Integer(0)
+
+
 def _named(values: Mapping) -> dict:
     return {k if isinstance(k, str) else getattr(k, "name", k): v for k, v in values.items()}
 
@@ -949,6 +943,56 @@ def _characteristic(J):
     expr = sympy.Add(*(sympy.cancel(c) * lam ** (n - k) for k, c in enumerate(coeffs)))
     num, _ = sympy.fraction(sympy.together(expr))
     return sympy.Poly(sympy.expand(num), lam)
+
+
+def _core_eigenvalues(K, entries):
+    """Eigenvalues and trace of a 1x1 or 2x2 matrix over a field of rational functions.
+
+    For 2x2, :math:`\\lambda = (t \\pm \\sqrt{t^2 - 4d})/2` with trace :math:`t` and determinant
+    :math:`d` computed in the field (no expression swell); the square root is taken exactly when
+    the discriminant is a square of rational functions.
+    """
+    if len(entries) == 1:
+        v = _small_factor(entries[0][0].as_expr())
+        return [v], v
+    (a, b), (c, d) = entries
+    t = a + d
+    disc = t * t - 4 * (a * d - b * c)
+    root = _field_sqrt(disc)
+    half = t.as_expr() / 2
+    if root is None:
+        r = sympy.sqrt(sympy.factor(disc.as_expr()))
+    else:
+        r = root
+    return [_small_factor(sympy.cancel(half + r / 2)) if root is not None else half + r / 2,
+            _small_factor(sympy.cancel(half - r / 2)) if root is not None else half - r / 2], \
+        sympy.cancel(t.as_expr())
+
+
+def _antidiagonal_eigenvalues(product):
+    """``+-sqrt(product)``, the eigenvalues of ``[[0, b], [c, 0]]`` with ``product = b c``; the
+    root is taken exactly when the factored product is a square."""
+    r = sympy.Integer(1)
+    for part, sign in zip(sympy.fraction(product), (1, -1)):
+        const, factors = sympy.factor_list(part)
+        if const < 0 or not sympy.sqrt(const).is_Rational or any(m % 2 for _, m in factors):
+            r = sympy.sqrt(product)
+            break
+        r *= (sympy.sqrt(const) * sympy.Mul(*[f ** (m // 2) for f, m in factors])) ** sign
+    return [r, -r]
+
+
+def _field_sqrt(value):
+    """The square root of a rational function when it is a square (up to a square constant), else None."""
+    if value == 0:
+        return sympy.Integer(0)
+    out = sympy.Integer(1)
+    for part, sign in ((value.numer, 1), (value.denom, -1)):
+        const, factors = sympy.factor_list(part.as_expr())
+        if const < 0 or not sympy.sqrt(const).is_Rational or any(m % 2 for _, m in factors):
+            return None
+        out *= sympy.sqrt(const) ** sign * sympy.Mul(*[f ** (sign * (m // 2)) for f, m in factors])
+    return out
 
 
 def _small_factor(expr, size: int = 80):

@@ -538,7 +538,9 @@ class Trajectories:
         Reduced coordinates (see :attr:`ReplicatorDynamics.state`) at each output time.
     final : array, shape (k, dim)
     limits : tuple
-        For each trajectory the rest point it ends within ``limit_tol`` of (max-norm), or None.
+        For each trajectory the rest point it has converged to, or None: its final state is
+        within ``limit_tol`` of the point (max-norm) and its speed stayed at most ``speed_tol``
+        over the last stretch of the run (see :func:`simulate`).
     state : tuple of sympy.Symbol
     values : dict
         The parameter values (exact).
@@ -565,6 +567,7 @@ class Trajectories:
     method: str = "Dormand-Prince 5(4), one step size for the batch"
     steps: np.ndarray = field(default=None, repr=False)
     settle: bool = False
+    speed_tol: float = 1e-6
 
     def __len__(self):
         return self.states.shape[0]
@@ -794,38 +797,62 @@ def _check_initial(dynamics, initial) -> np.ndarray:
     return Y
 
 
-def rest_point_table(dynamics, values, timeout=10.0):
+def rest_point_table(dynamics, values, timeout=None):
     """The rest points and their stability at checked or unchecked ``values``, computed once.
 
     The table is that of the numeric system at the values (``values`` of the table: ``{}``) and
     is kept on it, so that :func:`simulate`, :func:`basins` and the analysis pipeline share one
-    rest-point search per value set.
+    rest-point search per value set; the warnings of the search are repeated whenever the kept
+    table is used. ``timeout`` is deprecated and ignored.
     """
-    return _numeric_rest_points(dynamics._numeric_at(dynamics._checked_values(values)), None, timeout)[0]
+    _deprecated(timeout)
+    return _full_table(dynamics._numeric_at(dynamics._checked_values(values)))
 
 
-def _numeric_rest_points(dynamics, values, timeout):
-    """Rest points and their stability at the values (cached on the numeric dynamics)."""
-    key = ("_table", values is None, timeout)
-    if key not in dynamics._numeric_cache:
+def _full_table(numeric):
+    """The full stability table of a numeric system, computed once and kept on it."""
+    cache = numeric._numeric_cache
+    if "_full_table" not in cache:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            found = dynamics.stability(values, timeout=timeout)
-        dynamics._numeric_cache[key] = (found, tuple((w.message, w.category) for w in caught))
-    table, said = dynamics._numeric_cache[key]
-    for message, category in said:  # a kept table says what its search said, every time it is used
+            numeric.stability()
+        cache["_full_table_said"] = tuple((w.message, w.category) for w in caught)
+    for message, category in cache.get("_full_table_said", ()):
         warnings.warn(message, category, stacklevel=3)
-    pts = [r.point for r in table.rows]
+    return cache["_full_table"]
+
+
+def _known_rest_points(dynamics, search: bool = False):
+    """The rest points used to label limits, with the exact vertex rows.
+
+    The vertices (read off the payoff table) and every rest point of a full table already
+    computed for these values (:meth:`ReplicatorDynamics.stability` and :func:`rest_point_table`
+    keep it); with ``search=True`` the full table is computed if it is not known yet. Returns
+    ``(vertex rows, points, array of points)``.
+    """
+    cache = dynamics._numeric_cache
+    if "_vertex_rows" not in cache:
+        cache["_vertex_rows"] = dynamics._vertex_rows(True, 1e-9)
+    rows = cache["_vertex_rows"]
+    if search:
+        _full_table(dynamics)
+    pts = [r.point for r in rows]
+    table = cache.get("_full_table")
+    if table is not None:
+        pts += [r.point for r in table.rows if r.point.kind != "vertex"]
     arr = np.array([p.as_array() for p in pts]) if pts else np.empty((0, len(dynamics.state)))
-    return table, pts, arr
+    return rows, pts, arr
 
 
-def _limits(final, pts, arr, tol):
+def _limits(final, pts, arr, tol, converged=None):
+    """The rest point each final state is within ``tol`` of, where ``converged`` allows it."""
     if not len(pts):
         return (None,) * len(final)
     d = np.max(np.abs(final[:, None, :] - arr[None, :, :]), axis=2, initial=0.0)
     j = np.argmin(d, axis=1)
     near = d[np.arange(len(final)), j] <= tol
+    if converged is not None:
+        near &= converged
     return tuple(pts[jj] if ok else None for jj, ok in zip(j, near))
 
 
@@ -839,10 +866,23 @@ def _check_t_max(t_max):
                                  "coopgame.dynamics.simulate.MAX_T_MAX for slower dynamics)")
 
 
+def _converged(f, states, times, dim, speed_tol, stretch):
+    """Trajectories whose speed (max-norm of the field) is <= ``speed_tol`` at every output time
+    of the last ``stretch`` fraction of the run (at least the final one)."""
+    k = states.shape[0]
+    if dim == 0 or k == 0:
+        return np.ones(k, dtype=bool)
+    last = np.flatnonzero(times >= times[-1] * (1.0 - stretch))  # never empty: holds the final time
+    Y = states[:, last, :].reshape(-1, dim).T.copy()
+    speed = np.max(np.abs(f(Y)), axis=0).reshape(k, len(last))
+    return np.all(speed <= speed_tol, axis=1)
+
+
 def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=None, rtol: float = 1e-8,
              atol: float = 1e-10, limit_tol: float = 1e-3, max_steps: int = 100_000,
-             timeout: float | None = 10.0, step_control: str = "shared",
-             max_memory: int = DEFAULT_MAX_MEMORY, settle: bool = True, progress: bool = False) -> Trajectories:
+             timeout: float | None = None, step_control: str = "shared",
+             max_memory: int = DEFAULT_MAX_MEMORY, settle: bool = True, progress: bool = False,
+             speed_tol: float = 1e-6, stretch: float = 0.1, search: bool = False) -> Trajectories:
     """Integrate the replicator dynamics from many initial states at once.
 
     Parameters
@@ -861,12 +901,21 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     rtol, atol : float
         Tolerances of the Dormand–Prince error test, applied to every trajectory.
     limit_tol : float
-        A trajectory "approaches" a rest point when its final state is within this max-norm
-        distance of it.
+        A trajectory's limit is a rest point when its final state is within this max-norm
+        distance of it *and* it has converged (see ``speed_tol``).
     max_steps : int
         Step limit per trajectory (:class:`~coopgame.errors.SolverError` beyond it).
-    timeout : float or None
-        Time budget for finding the rest points used to label limits.
+    timeout : None
+        Deprecated and ignored (nothing here is bounded by seconds).
+    speed_tol, stretch : float
+        A trajectory has converged when the max-norm of the vector field is at most
+        ``speed_tol`` at every output time in the last ``stretch`` fraction of ``[0, t_max]``
+        (at least the final one); one that has not, a cycling one passing near a
+        saddle say, gets the limit None.
+    search : bool
+        Limits are labelled with the vertices and the rest points of a table already computed
+        at these values (by :meth:`ReplicatorDynamics.stability`); ``True`` computes the full
+        table first if it is not known.
     step_control : {"shared", "trajectory"}
         One step size for the batch, accepted when every trajectory passes the error test
         (default), or a step size per trajectory; see :func:`dormand_prince`.
@@ -906,12 +955,15 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
         raise ResourceLimitError(f"{Y0.shape[0]} trajectories with {len(times)} output times need about {need} bytes, "
                                  f"more than max_memory={max_memory}; use fewer starts or output times, or raise "
                                  f"max_memory")
+    _deprecated(timeout)
+    if not (speed_tol > 0 and 0 < stretch <= 1):
+        raise ParameterError(f"speed_tol must be > 0 and stretch in (0, 1], got {speed_tol!r}, {stretch!r}")
     vals = dynamics._checked_values(values)  # checked once; the field and the rest points reuse them
     f = dynamics._field_at(vals)["components"]
-    table, pts, arr = _numeric_rest_points(dynamics._numeric_at(vals), None, timeout)
+    vertex_rows, pts, arr = _known_rest_points(dynamics._numeric_at(vals), search)
     held = None
     if settle:
-        held = [p.as_array() for p in table.stable_points() if p.kind == "vertex"] or None
+        held = [r.point.as_array() for r in vertex_rows if r.is_stable] or None
     from ..core.progress import bar as progress_bar
 
     with progress_bar(float(times[-1]), "t", f"simulate {Y0.shape[0]} starts", enabled=progress,
@@ -927,10 +979,20 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     final = states[:, -1, :].copy()
     for a in (times, states, final, steps):
         a.setflags(write=False)
-    vals = {} if values is None else dict(vals)
-    return Trajectories(times=times, states=states, final=final, limits=_limits(final, pts, arr, limit_tol),
-                        state=dynamics.state, values=vals, t_max=float(t_max), rtol=rtol, atol=atol,
+    given = {} if values is None else dict(dynamics.game.check_values(values, require_all=False))
+    converged = _converged(f, states, times, len(dynamics.state), speed_tol, stretch)
+    return Trajectories(times=times, states=states, final=final,
+                        limits=_limits(final, pts, arr, limit_tol, converged), speed_tol=speed_tol,
+                        state=dynamics.state, values=given, t_max=float(t_max), rtol=rtol, atol=atol,
                         limit_tol=limit_tol, steps=steps, method=_METHODS[step_control], settle=bool(settle))
+
+
+def _deprecated(timeout):
+    if timeout is not None:
+        import warnings
+
+        warnings.warn("timeout= is deprecated and ignored: simulate and basins label limits from the rest points "
+                      "already known, bounded by work", DeprecationWarning, stacklevel=3)
 
 
 def sample_states(dynamics, samples: int, rng) -> np.ndarray:
@@ -945,7 +1007,7 @@ def sample_states(dynamics, samples: int, rng) -> np.ndarray:
 
 
 def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: float = 1e-8,
-           atol: float = 1e-10, limit_tol: float = 1e-3, timeout: float | None = 10.0,
+           atol: float = 1e-10, limit_tol: float = 1e-3, timeout: float | None = None,
            step_control: str = "shared", chunk_size: int = BASIN_CHUNK, max_samples: int = MAX_SAMPLES,
            out=None, checkpoint_seconds: float = 10.0, settle: bool = True, progress: bool = True,
            backend: str = "numpy", scheduler=None) -> Basins:
@@ -1010,9 +1072,12 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
     if rng is None:
         raise ParameterError("rng is required: pass a numpy.random.Generator or an integer seed")
     rng = np.random.default_rng(rng)
+    _deprecated(timeout)
     vals = dynamics._checked_values(values)  # checked once; each chunk's simulation gets them checked
-    table, _, _ = _numeric_rest_points(dynamics._numeric_at(vals), None, timeout)
-    stable = table.stable_points()
+    # asymptotically stable rest points of multi-population replicator dynamics are vertices
+    # (strict equilibria, Selten 1980), so the exact vertex rows suffice
+    vertex_rows, _, _ = _known_rest_points(dynamics._numeric_at(vals))
+    stable = [r.point for r in vertex_rows if r.is_stable]
     counts, done = [0] * len(stable), 0
     checkpoint = None
     if out is not None:
@@ -1064,8 +1129,8 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
         while done < n:
             m = min(chunk, n - done)
             Y0 = sample_states(dynamics, m, rng)
-            traj = simulate(dynamics, values, Y0, t_max, n_points=2, rtol=rtol, atol=atol, limit_tol=limit_tol,
-                            timeout=timeout, step_control=step_control, settle=settle)
+            traj = simulate(dynamics, values, Y0, t_max, n_points=5, rtol=rtol, atol=atol, limit_tol=limit_tol,
+                            step_control=step_control, settle=settle, stretch=0.25)
             for j, p in enumerate(stable):
                 counts[j] += sum(1 for lim in traj.limits if lim == p)
             done += m
@@ -1081,7 +1146,8 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
     shares = [c / n for c in counts]
     ses = [float(np.sqrt(s * (1 - s) / n)) for s in shares]
     return Basins(points=tuple(stable), counts=tuple(counts), shares=tuple(shares), unresolved=n - sum(counts),
-                  samples=n, t_max=float(t_max), standard_errors=tuple(ses), values=vals)
+                  samples=n, t_max=float(t_max), standard_errors=tuple(ses),
+                  values={} if values is None else dict(dynamics.game.check_values(values, require_all=False)))
 
 
 def _basins_signature(game, values, samples, chunk, rng, stable, settings) -> str:

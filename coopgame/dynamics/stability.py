@@ -2,10 +2,12 @@
 
 A rest point :math:`x^*` of :math:`\\dot x = f(x)` is classified from the Jacobian
 :math:`J = Df(x^*)` (Hartman–Grobman): it is asymptotically stable when every eigenvalue has a
-negative real part, a source (:attr:`Stability.UNSTABLE`) when every real part is positive and a
-saddle when there are real parts of both signs. A zero (or undecidable) real part leaves the
-linearisation inconclusive; such points are :attr:`Stability.NON_HYPERBOLIC` and never reported
-as stable.
+negative real part. An eigenvalue with positive real part proves instability (the linearised
+instability theorem), whatever the other eigenvalues are, zero ones included: the point is a
+saddle (:attr:`Stability.SADDLE`) when another eigenvalue has negative real part and
+:attr:`Stability.UNSTABLE` otherwise. Only when no real part is positive does a zero (or
+undecidable) real part leave the linearisation inconclusive; such points are
+:attr:`Stability.NON_HYPERBOLIC` and never reported as stable.
 
 Symbolically, the condition for asymptotic stability is written without solving for eigenvalues,
 by the Routh–Hurwitz criterion: with characteristic polynomial
@@ -22,6 +24,8 @@ Examples
 <Stability.ASYMPTOTICALLY_STABLE: 'asymptotically stable'>
 >>> classify([sympy.Integer(-1), sympy.Integer(0)])
 <Stability.NON_HYPERBOLIC: 'non-hyperbolic'>
+>>> classify([sympy.Integer(1), sympy.Integer(0)])   # the eigenvalue 1 proves instability
+<Stability.UNSTABLE: 'unstable'>
 >>> a, b = sympy.symbols("a b", real=True)
 >>> hurwitz_condition(sympy.Matrix([[a, 1], [0, b]]))
 (a*b > 0) & (a + b < 0)
@@ -177,6 +181,11 @@ class StabilityTable:
         Whether the det/trace columns are shown.
     tolerance : float
         Tolerance on real parts used where exact signs could not be decided.
+    notes : tuple of str
+        What the search met: continua, unsolved faces, parameters that do not affect the dynamics.
+    unsolved : tuple of (support, reason)
+        The faces a work limit stopped (support names per role, and which limit); empty when the
+        search finished. ``complete`` is False whenever it is not empty.
     """
 
     rows: tuple
@@ -186,6 +195,7 @@ class StabilityTable:
     two_population: bool = False
     tolerance: float = DEFAULT_TOLERANCE
     notes: tuple = field(default=())
+    unsolved: tuple = field(default=())
 
     @property
     def symbolic(self) -> bool:
@@ -247,6 +257,9 @@ class StabilityTable:
         text = markdown_table(self._header(), rows)
         if not self.complete:
             text += "\n\n*Incomplete: not every non-vertex rest point could be determined.*"
+            for support, reason in self.unsolved:
+                shown = ", ".join("{" + ", ".join(s) + "}" for s in support)
+                text += f"\n\n- face ({shown}) unsolved: {reason}"
         return text
 
     def to_latex(self) -> str:
@@ -372,8 +385,14 @@ def positive(expr, strict: bool = True) -> sympy.Basic:
         if den.is_negative:
             return relation(-num, strict)
         rel = sympy.StrictGreaterThan if strict else sympy.GreaterThan
-        return rel(sympy.factor(d), 0)
+        # factored when small (readable); a large quotient stays cancelled (factoring a big
+        # multivariate polynomial costs far more than the condition is worth)
+        return rel(sympy.factor(d) if sympy.count_ops(d) <= FACTOR_SIZE else d, 0)
     return relation(num, strict)
+
+
+#: Largest operation count of a quotient that :func:`positive` factors.
+FACTOR_SIZE = 120
 
 
 def hurwitz_determinants(coeffs: Sequence) -> list:
@@ -450,14 +469,16 @@ def classify(eigenvalues: Sequence, tol: float = DEFAULT_TOLERANCE) -> Stability
     """The :class:`Stability` of a rest point from its eigenvalues.
 
     Real parts are decided exactly for exact (sympy) eigenvalues where possible, otherwise with
-    tolerance ``tol``: a real part with ``|Re| <= tol`` counts as zero. Any zero real part gives
+    tolerance ``tol``: a real part with ``|Re| <= tol`` counts as zero. An eigenvalue with
+    positive real part gives :attr:`Stability.UNSTABLE` (or :attr:`Stability.SADDLE` beside one
+    with negative real part), whatever the others are; otherwise a zero real part gives
     :attr:`Stability.NON_HYPERBOLIC`.
     """
     return _classify(eigenvalues, tol)[0]
 
 
-def _on_imaginary_axis(poly: sympy.Poly) -> bool:
-    """Exactly: does the rational polynomial ``poly(l)`` have a root with zero real part?
+def _axis_root_count(poly: sympy.Poly) -> int:
+    """Exactly: how many distinct roots of the rational polynomial ``poly(l)`` have zero real part?
 
     With ``poly(i w) = R(w) + i I(w)`` such a root is a common real root of ``R`` and ``I``.
     """
@@ -466,43 +487,76 @@ def _on_imaginary_axis(poly: sympy.Poly) -> bool:
     val = sympy.expand(poly.as_expr().xreplace({lam: sympy.I * w}))
     real, imag = (sympy.Poly(part, w, domain="QQ") for part in val.as_real_imag())
     g = sympy.gcd(real, imag) if not real.is_zero and not imag.is_zero else (imag if real.is_zero else real)
-    return g.degree() > 0 and g.count_roots() > 0
+    return g.count_roots() if g.degree() > 0 else 0
+
+
+def _on_imaginary_axis(poly: sympy.Poly) -> bool:
+    """Exactly: does the rational polynomial ``poly(l)`` have a root with zero real part?"""
+    return _axis_root_count(poly) > 0
 
 
 def rational_eigen_stability(J: sympy.Matrix) -> tuple[tuple, Stability, str]:
     """Exact eigenvalues and verdict for a matrix with rational entries.
 
     Eigenvalues come in radicals for factors of degree at most two and as ``CRootOf`` otherwise
-    (both exact). Whether an eigenvalue lies on the imaginary axis is decided exactly
-    (:func:`_on_imaginary_axis`); otherwise the signs of the real parts, all nonzero, are read
-    from 30-digit evaluations of the exact roots.
+    (both exact). How many roots of each irreducible factor lie on the imaginary axis is decided
+    exactly (:func:`_axis_root_count`): they are the ones of smallest real part in absolute
+    value; the signs of the other real parts, all nonzero, are read from 30-digit evaluations
+    of the exact roots. The verdict follows :func:`_verdict`: an eigenvalue with positive real
+    part proves instability even beside zero real parts; the certificate names it.
+
+    Examples
+    --------
+    >>> rational_eigen_stability(sympy.Matrix([[1, 0], [0, 0]]))[1]
+    <Stability.UNSTABLE: 'unstable'>
     """
     lam = sympy.Dummy("lambda")
     poly = sympy.Poly.from_list(J.charpoly(lam).all_coeffs(), lam, domain="QQ")
-    eig = []
-    axis = False
+    eig, signs = [], []
     for fac, mult in sympy.factor_list(poly)[1]:
-        axis = axis or _on_imaginary_axis(fac)
         rts = sympy.roots(fac, multiple=True) if fac.degree() <= 2 else fac.all_roots()
+        re = [complex(r.evalf(30)).real for r in rts]
+        on_axis = set(sorted(range(len(rts)), key=lambda k: abs(re[k]))[:_axis_root_count(fac)])
+        fsigns = [0 if k in on_axis else (1 if re[k] > 0 else -1) for k in range(len(rts))]
         eig.extend(list(rts) * mult)
-    if axis:
-        return tuple(eig), Stability.NON_HYPERBOLIC, "exact: an eigenvalue has zero real part"
-    signs = []
-    for ev in eig:
-        re = sympy.re(ev)
-        s = 1 if re.is_positive else -1 if re.is_negative else (1 if complex(ev.evalf(30)).real > 0 else -1)
-        signs.append(s)
-    if all(x < 0 for x in signs):
-        verdict = Stability.ASYMPTOTICALLY_STABLE
-    elif all(x > 0 for x in signs):
-        verdict = Stability.UNSTABLE
-    else:
-        verdict = Stability.SADDLE
-    return tuple(eig), verdict, ("exact eigenvalues; none on the imaginary axis (exact test); signs of the "
-                                 "real parts from 30-digit evaluation of the exact roots")
+        signs.extend(fsigns * mult)
+    verdict = _verdict(signs)
+    cert = ("exact eigenvalues; zero real parts decided exactly, the other signs from 30-digit "
+            "evaluation of the exact roots; " + _witness(eig, signs))
+    return tuple(eig), verdict, cert
+
+
+def _verdict(signs) -> Stability:
+    """The verdict from the signs (-1, 0, 1) of the real parts.
+
+    An eigenvalue with positive real part proves instability (linearised instability theorem),
+    whatever the others are: :attr:`Stability.SADDLE` when another one has negative real part,
+    else :attr:`Stability.UNSTABLE`. Only when no real part is positive does a zero real part
+    leave the point :attr:`Stability.NON_HYPERBOLIC`.
+    """
+    if any(s > 0 for s in signs):
+        return Stability.SADDLE if any(s < 0 for s in signs) else Stability.UNSTABLE
+    if any(s == 0 for s in signs):
+        return Stability.NON_HYPERBOLIC
+    return Stability.ASYMPTOTICALLY_STABLE
+
+
+def _witness(eigenvalues, signs) -> str:
+    """Which eigenvalue proves the verdict: the first with positive (else zero) real part."""
+    for wanted, what in ((1, "positive real part, so the point is unstable"),
+                         (0, "zero real part and none has a positive one")):
+        for ev, s in zip(eigenvalues, signs):
+            if s == wanted:
+                return f"the eigenvalue {ev} has {what}"
+    return "every eigenvalue has negative real part"
 
 
 def _classify(eigenvalues, tol):
+    return _classify_signs(eigenvalues, tol)[:2]
+
+
+def _classify_signs(eigenvalues, tol):
+    """``(verdict, exact, signs)`` from eigenvalues; see :func:`_verdict`."""
     signs = []
     exact = True
     for ev in eigenvalues:
@@ -510,10 +564,4 @@ def _classify(eigenvalues, tol):
         s, e = _sign(re, tol)
         exact = exact and e
         signs.append(s)
-    if any(s == 0 for s in signs):
-        return Stability.NON_HYPERBOLIC, exact
-    if all(s < 0 for s in signs):
-        return Stability.ASYMPTOTICALLY_STABLE, exact
-    if all(s > 0 for s in signs):
-        return Stability.UNSTABLE, exact
-    return Stability.SADDLE, exact
+    return _verdict(signs), exact, signs
