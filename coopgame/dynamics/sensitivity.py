@@ -54,8 +54,10 @@ from .simulate import (
     STEP_CONTROLS,
     Trajectories,
     _check_initial,
+    _converged,
+    _deprecated,
+    _known_rest_points,
     _limits,
-    _numeric_rest_points,
     _projector,
     dormand_prince,
 )
@@ -341,7 +343,10 @@ def sensitivity(dynamics, parameter, levels, values, initial, t_max, *, n_points
         raise ResourceLimitError(f"{len(grid)} levels x {k} starts with {len(times)} output times need about {need} "
                                  f"bytes, more than max_memory={max_memory}; use fewer levels, starts or output "
                                  f"times, or raise max_memory")
-    tables = [_numeric_rest_points(dynamics._numeric(vals), None, timeout) for vals in full]
+    _deprecated(timeout)
+    # limits are labelled from the vertices (read off the payoff table) and any rest points already
+    # known at each level, as in :func:`~coopgame.dynamics.simulate.simulate`
+    tables = [_known_rest_points(dynamics._numeric(vals)) for vals in full]
     settings = {"t_eval": times, "rtol": rtol, "atol": atol, "max_steps": max_steps, "step_control": step_control}
     indices = list(range(len(grid)))
     if backend == "numpy":
@@ -370,13 +375,16 @@ def sensitivity(dynamics, parameter, levels, values, initial, t_max, *, n_points
             for a in (st, final, sp):
                 a.setflags(write=False)
             _, pts, arr = tables[i]
-            limits = _limits(final, pts, arr, limit_tol)
+            # a start's limit is a rest point it has converged to (small speed over the last tenth
+            # of the run), with simulate()'s default speed tolerance
+            f = dynamics._field_at(dynamics._checked_values(full[i]))["components"]
+            limits = _limits(final, pts, arr, limit_tol, _converged(f, st, times, dim, 1e-6, 0.1))
             trajs.append(Trajectories(times=times, states=st, final=final, limits=limits, state=dynamics.state,
                                       values=full[i], t_max=float(t_max), rtol=rtol, atol=atol, limit_tol=limit_tol,
                                       steps=sp, method=_METHODS[step_control] + ", levels as extra components",
                                       settle=bool(settle)))
             lims.append(limits)
-    stable = tuple(tuple(p.profile for p in t[0].stable_points() if p.kind == "vertex") for t in tables)
+    stable = tuple(tuple(r.point.profile for r in t[0] if r.is_stable) for t in tables)
     times.setflags(write=False)
     Y0.setflags(write=False)
     return Sensitivity(parameters=params, levels=tuple(grid), trajectories=tuple(trajs), limits=tuple(lims),
@@ -408,8 +416,8 @@ def _integrate(dynamics, params, others, grid, Y0, tables, settings):
 
     held = None
     if tables is not None:
-        held = [np.r_[pt.as_array(), lv] for (table, _, _), lv in zip(tables, lev)
-                for pt in table.stable_points() if pt.kind == "vertex"] or None
+        held = [np.r_[r.point.as_array(), lv] for (rows, _, _), lv in zip(tables, lev)
+                for r in rows if r.is_stable] or None
     scale = np.sqrt(dim / (dim + p)) if dim else 1.0
     s = dict(settings)
     s["rtol"] *= scale
