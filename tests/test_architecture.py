@@ -36,6 +36,7 @@ LAYERS = [
     ("report/", 1),
     ("findings.py", 2),
     ("analysis/pipeline.py", 3),
+    ("claims.py", 2),
     ("models/", 4), ("scenario.py", 4), ("testing.py", 4), ("pytest_plugin.py", 4),
     ("analysis/", 5),
     ("dynamics/", 6), ("equilibria/", 6), ("bargaining/", 6), ("cooperative.py", 6), ("repeated.py", 6),

@@ -221,7 +221,7 @@ def test_cli_reports_runaway_payoffs_in_one_line(capsys, tmp_path, payoff, expec
 
 def test_report_rejects_a_huge_number_given_with_set(capsys, tmp_path):
     code, _, err = run(capsys, "report", "school_enterprise", "--out", tmp_path / "r", "--no-figures",
-                       "--set", "K=10**999*10**999")
+                       "--set", "K=10**999*10**999", "--quiet")  # --quiet: no progress bar beside the error
     assert code == 2 and one_error_line(err) and "parameter 'K'" in err and "4096 bits" in err
 
 
@@ -241,7 +241,7 @@ def test_simulate_bounds_t_max_and_steps(capsys):
     code, _, err = run(capsys, "simulate", "school_enterprise", "--t-max", "1e300")
     assert code == 2 and one_error_line(err) and "--t-max 1e+300: at most 1e+06 (MAX_T_MAX" in err
     code, _, err = run(capsys, "simulate", "school_enterprise", "--t-max", "1e5", "--no-settle", "--starts", "2",
-                       "--max-steps", "200")
+                       "--max-steps", "200", "--quiet")  # --quiet: no progress bar beside the error
     assert code == 2 and one_error_line(err) and "more than 200 steps" in err and "raise max_steps" in err
     from coopgame import models
 

@@ -514,9 +514,8 @@ def _evaluate_block(compiled, axes, block, tolerance):
 # ---------------------------------------------------------------------- API
 def _bundle_target(target, grid_names, values):
     """A Model or Scenario target as (its status-quo game, values with its defaults filled in)."""
-    from ..models.base import PolicyBundle
-
-    if not isinstance(target, PolicyBundle):
+    # a Model or Scenario (a PolicyBundle of coopgame.models.base, a layer above: duck-typed)
+    if not (hasattr(target, "owners") and hasattr(target, "game") and hasattr(target, "defaults")):
         return target, values
     bundle = target
     for name in grid_names:

@@ -472,7 +472,11 @@ class ReplicatorDynamics:
         if constant:  # some role's payoffs are equal identically on this face
             return [], "continuum", "a role's payoffs are equal identically on the face"
         params = tuple(sorted(set().union(*(e.free_symbols for e in eqs)) - set(unknowns), key=lambda s: s.name))
-        result = solve_face(eqs, unknowns, blocks, share_blocks, params, numeric, limits)
+        try:
+            result = solve_face(eqs, unknowns, blocks, share_blocks, params, numeric, limits)
+        except (sympy.polys.polyerrors.CoercionFailed, sympy.polys.polyerrors.DomainError) as exc:
+            # irrational values (sqrt(2), say): the exact algebra works over the rationals only
+            return [], "unsolved", f"coefficients outside the rationals ({exc})"
         if result.status == "unsolved":
             return [], "unsolved", result.reason
         status = "solved"

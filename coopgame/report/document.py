@@ -15,7 +15,7 @@ Examples
 >>> print(parameters_markdown(g))
 | parameter | meaning | unit | domain | default | source |
 |---|---|---|---|---|---|
-| b | benefit | yuan | positive (0, oo) | 2 |  |
+| b | benefit | yuan | positive (0, ∞) | 2 |  |
 >>> a = analyze(g, stability=False)
 >>> [(e.profile, str(e.condition)) for e in a.strict_equilibria]
 [(('x', 'x'), 'b > 1'), (('y', 'y'), 'True')]
