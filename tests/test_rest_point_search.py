@@ -144,15 +144,8 @@ def test_search_limits_are_checked():
 
 
 # ---------------------------------------------------------------------- catalogue and flagship
-# The seven models checked complete when the search landed; the five newer catalogue models
-# (teacher_practice, integration_partnership, partner_choice, risk_sharing,
-# central_local_government) have not yet been checked and are left out until they are.
-CHECKED_COMPLETE = ("school_enterprise", "internship", "government_school_enterprise", "internship_bargaining",
-                    "education_group", "dual_teachers", "integration_city")
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("name", CHECKED_COMPLETE)
+@pytest.mark.parametrize("name", models.names())
 def test_catalogue_symbolic_tables_are_complete(name):
     game = models.get(name).game
     with warnings.catch_warnings():
@@ -174,11 +167,14 @@ def test_same_table_beside_busy_processes():
               np.array([[[b, 0], [c, 1]], [[1, a], [0, b]]], dtype=object),
               np.array([[[c, a], [1, 0]], [[0, b], [a, 1]]], dtype=object)]
     g = Game.from_arrays(arrays, players=["A", "B", "C"], strategies=[["a0", "a1"], ["b0", "b1"], ["c0", "c1"]])
-    quiet = g.replicator().stability().to_dicts()
+    # at numeric values (the symbolic interior search of this game runs for many minutes); the
+    # values are arbitrary exact numbers, the claim is only that load does not change the table
+    at = {"a": 2, "b": "1/2", "c": 3}
+    quiet = g.replicator().stability(at).to_dicts()
     busy = [subprocess.Popen([sys.executable, "-c", _BUSY]) for _ in range(3)]
     try:
         loaded = Game.from_arrays(arrays, players=["A", "B", "C"],
-                                  strategies=[["a0", "a1"], ["b0", "b1"], ["c0", "c1"]]).replicator().stability()
+                                  strategies=[["a0", "a1"], ["b0", "b1"], ["c0", "c1"]]).replicator().stability(at)
     finally:
         for p in busy:
             p.wait(timeout=120)
