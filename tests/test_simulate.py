@@ -428,11 +428,21 @@ def test_holding_at_stable_vertices_changes_outputs_within_the_tolerance(game, s
     held = rd.simulate(None, starts, 40, **kw)
     free = rd.simulate(None, starts, 40, settle=False, **kw)
     assert np.max(np.abs(held.states - free.states)) <= 10 * (atol + rtol)
-    assert held.limits == free.limits
     assert np.all(held.steps <= free.steps)
     stable = [p.as_array() for p in rd.stability().stable_points() if p.kind == "vertex"]
     for i in np.flatnonzero(held.steps < free.steps):  # the held ones end within atol of a stable vertex
         assert min(np.max(np.abs(held.final[i] - v)) for v in stable) <= atol
+    # Limits agree, except that a held trajectory has arrived (its speed is that at the vertex,
+    # about |eigenvalue| * atol) while the free one may still be closing in at more than speed_tol
+    # on the last stretch: then the free run leaves it unlabelled and the held run labels it with
+    # the stable vertex it was held at.
+    for i, (h, f) in enumerate(zip(held.limits, free.limits)):
+        if f is not None:
+            assert h == f
+        elif h is not None:
+            assert held.steps[i] < free.steps[i] and h.kind == "vertex"
+            assert any(np.array_equal(h.as_array(), v) for v in stable)
+            assert np.max(np.abs(held.final[i] - h.as_array())) <= atol
 
 
 @pytest.mark.parametrize("control", ["shared", "trajectory"])

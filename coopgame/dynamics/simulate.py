@@ -926,7 +926,8 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
         Hold a trajectory once it is within ``atol`` (max-norm) of a vertex that is
         asymptotically stable by the exact analysis: it keeps that state at every later output
         time and costs nothing more (see :func:`dormand_prince`). Its outputs change by at most
-        the error the test allows at the vertex (``atol + rtol``), and its limit not at all;
+        the error the test allows at the vertex (``atol + rtol``); its limit is the stable vertex,
+        where an unheld run may still be closing in faster than ``speed_tol`` and leave it None;
         ``False`` integrates every trajectory to ``t_max``.
     progress : bool
         Show a progress bar over the integration time (the slowest trajectory's, with
