@@ -61,7 +61,7 @@ from typing import Any
 import sympy
 
 from .core.errors import ParameterError, UnknownNameError
-from .core.parameters import POSITIVE, REAL, Parameter
+from .core.parameters import POSITIVE, REAL, Parameter, to_exact
 
 __all__ = ["ProspectTheory", "TverskyKahneman", "Prelec", "value_function"]
 
@@ -146,7 +146,7 @@ def value_function(u, alpha, beta, loss_aversion, reference=0, *, sign_of=None):
     >>> value_function(9, sympy.Rational(1, 2), 1, 2), value_function(-9, 1, sympy.Rational(1, 2), 2)
     (3, -6)
     """
-    z = sympy.expand(sympy.sympify(u) - reference)
+    z = sympy.expand(to_exact(u, name="u") - reference)
     gain = z ** alpha
     loss = -loss_aversion * (-z) ** beta
     for decided in (z, None if sign_of is None else sympy.expand(sign_of)):

@@ -143,3 +143,30 @@ def test_the_ground_floor_imports_no_analysis():
     assert bad == []
     lazy = [(s, function) for s, t, function, line in _edges() if s.startswith("core/") and not t.startswith("core/")]
     assert all(function is not None for _, function in lazy)  # the facade's imports are inside its methods
+
+
+def _calls_that_eval_text(tree):
+    """Calls of ``sympify``/``S``/``parse_expr`` that could receive text: any ``parse_expr``, and
+    any ``sympify`` without ``strict=True`` (strict sympify refuses strings, so it never evals)."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        f = node.func
+        name = f.attr if isinstance(f, ast.Attribute) else f.id if isinstance(f, ast.Name) else None
+        if name == "parse_expr":
+            yield node.lineno, name
+        elif name == "sympify" or (name == "S" and isinstance(f, ast.Attribute) and getattr(f.value, "id", None) == "sympy"):
+            strict = [k for k in node.keywords if k.arg == "strict"]
+            if not (strict and isinstance(strict[0].value, ast.Constant) and strict[0].value.value is True):
+                yield node.lineno, name
+
+
+def test_no_module_hands_text_to_sympy_eval():
+    # Brief: sympify and parse_expr call eval; user text goes through coopgame.core.expressions.
+    # Every sympify in the package is strict (numbers and expressions only), so no path hands it
+    # text; the safe parser builds expressions from its own whitelist of names and operators.
+    offenders = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        offenders += [f"{path.relative_to(PACKAGE.parent)}:{line} {name}" for line, name in _calls_that_eval_text(tree)]
+    assert not offenders, offenders

@@ -412,3 +412,26 @@ def test_ess_holds_at_values_matches_the_filtered_list():
             at = tuple(sympy.nsimplify(v).subs({rd.game.symbol("V"): V, rd.game.symbol("C"): C})
                        for v in e.point.point)
             assert e.holds({"V": V, "C": C}) == (at in kept)
+
+
+@pytest.mark.parametrize("text", ["__import__('os').system('true')", "x_player_1.__class__", "lambda: 1"])
+def test_point_coordinates_given_as_text_are_never_evaluated(text):
+    # Brief: user text goes through the safe parser, never sympify/eval. A coordinate given as
+    # text is parsed as a number, so code (or a name) is refused with a ParameterError naming it.
+    from coopgame.dynamics.delay import critical_delay
+
+    game = Game.bimatrix([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+    rd = game.replicator()
+    x, y = rd.state
+    with pytest.raises(ParameterError, match=x.name):
+        critical_delay(rd, {x.name: text, y.name: 0})
+
+
+def test_point_coordinates_as_number_text_are_exact():
+    # "1/2" is a number to the safe parser, read as the exact Rational 1/2.
+    from coopgame.dynamics.delay import _point_coordinates
+
+    game = Game.bimatrix([[2, 0], [0, 1]], [[2, 0], [0, 1]])
+    rd = game.replicator()
+    x, y = rd.state
+    assert _point_coordinates(rd, {x.name: "1/2", y.name: 0}) == {x: sympy.Rational(1, 2), y: 0}

@@ -250,7 +250,7 @@ def expanded_size(expr) -> tuple[int, int, int]:
         cache[e] = out
         return out
 
-    return size(sympy.sympify(expr))
+    return size(sympy.sympify(expr, strict=True))  # an expression already built, never text
 
 
 def check_size(expr, what: str = "expression") -> None:

@@ -66,6 +66,7 @@ import numpy as np
 import sympy
 
 from ..core.errors import ParameterError, SolverError
+from ..core.parameters import to_exact
 
 __all__ = ["CriticalDelay", "DelayTrajectories", "critical_delay", "linear_critical_delay", "integrate_dde",
            "simulate_delay", "delayed_system"]
@@ -110,7 +111,7 @@ class CriticalDelay:
 
 def _crossing(mu):
     """Smallest tau >= 0 with a root i*omega of lambda*exp(lambda*tau) = mu; (tau, omega)."""
-    mu = sympy.nsimplify(mu) if isinstance(mu, sympy.Float) else sympy.sympify(mu)
+    mu = sympy.nsimplify(mu) if isinstance(mu, sympy.Float) else sympy.sympify(mu, strict=True)  # no text: eigenvalues
     r = sympy.sqrt(sympy.expand(mu * sympy.conjugate(mu)))
     r = sympy.nsimplify(sympy.simplify(r)) if r.is_number else r
     if r == 0:
@@ -297,7 +298,7 @@ def _point_coordinates(dynamics, point):
         name = getattr(k, "name", k)
         if name not in names:
             raise ParameterError(f"{name!r} is not a state coordinate ({', '.join(names)})")
-        out[names[name]] = sympy.nsimplify(v) if isinstance(v, float) else sympy.sympify(v)
+        out[names[name]] = sympy.nsimplify(v) if isinstance(v, float) else to_exact(v, name=f"the point's {name}")
     missing = [n for n in names if names[n] not in out]
     if missing:
         raise ParameterError(f"the point gives no value for {', '.join(missing)}")

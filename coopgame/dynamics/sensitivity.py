@@ -447,7 +447,7 @@ def _switches(dynamics, params, others, grid) -> tuple:
         fixed_sets = sorted({tuple((q, g[i]) for i, q in enumerate(params) if i != j) for g in grid}, key=str)
         for fixed in fixed_sets:
             sub = {**others, **dict(fixed)}
-            conds = [(e.profile, sympy.sympify(e.condition).xreplace(sub)) for e in ess]
+            conds = [(e.profile, sympy.sympify(e.condition, strict=True).xreplace(sub)) for e in ess]
             points = set()
             for _, c in conds:
                 points |= _candidates(c, p, lo, hi)

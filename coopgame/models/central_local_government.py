@@ -153,7 +153,7 @@ def central_local_government() -> Model:
                     u_c = full * W_c - c_c
                 else:
                     u_c = theta_c * full * W_c - (L_c if local == "neglect" else 0)
-                payoffs[(central, local, school, enterprise)] = (sympy.sympify(u_c), sympy.sympify(u_l), u_s, u_e)
+                payoffs[(central, local, school, enterprise)] = (sympy.sympify(u_c, strict=True), sympy.sympify(u_l, strict=True), u_s, u_e)
     game = Game(["central_government", "local_government", "school", "enterprise"],
                 [["supervise", "lax"], ["support", "neglect"], ["deep", "shallow"], ["participate", "nominal"]],
                 payoffs, params, name="Central and local government, school and enterprise")

@@ -112,7 +112,7 @@ def _game() -> Game:
                     u_t = x * gt - ct - (oo if school == "keep" else 0)
                 else:
                     u_t = sympy.Integer(0)
-                payoffs[(school, enterprise, teacher)] = (sympy.sympify(u_s), sympy.sympify(u_e), sympy.sympify(u_t))
+                payoffs[(school, enterprise, teacher)] = (sympy.sympify(u_s, strict=True), sympy.sympify(u_e, strict=True), sympy.sympify(u_t, strict=True))
     return Game(["school", "enterprise", "teacher"],
                 {"school": ["second", "keep"], "enterprise": ["host", "refuse"], "teacher": ["practise", "classroom"]},
                 payoffs, PARAMETERS, name="School, enterprise and teacher: enterprise practice")

@@ -79,9 +79,9 @@ def _draw_curve(ax, curve, xname, yname, xs, ys, values, label, color):
             raise ParameterError(f"the threshold is for {curve.parameter.name!r}; the map's vertical axis is {yname!r}")
         drawn = False
         for case in curve.cases:  # each case's finite ends, drawn where its case condition holds
-            when = _substitute(sympy.sympify(case.when), values)
+            when = _substitute(sympy.sympify(case.when, strict=True), values)
             for e in (case.infimum, case.supremum):
-                e = _substitute(sympy.sympify(e), values)
+                e = _substitute(sympy.sympify(e, strict=True), values)
                 if e.has(sympy.oo, -sympy.oo, sympy.zoo, sympy.nan):
                     continue
                 x = _symbol_named(e + sympy.Add(*[a for a in when.free_symbols if a.name == xname]), xname)
