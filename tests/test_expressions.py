@@ -9,7 +9,7 @@ import warnings
 
 import pytest
 import sympy
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coopgame.errors import CoopgameError, ExpressionError
@@ -170,6 +170,7 @@ def test_errors_are_coopgame_errors_and_value_errors():
 SENTINEL_CODE = "open('{path}', 'w').write('ran')"
 
 
+@settings(max_examples=100, deadline=None)
 @given(st.text(max_size=200))
 def test_arbitrary_text_raises_only_expression_error(text):
     try:
@@ -187,6 +188,7 @@ _PIECES = st.sampled_from(
 )
 
 
+@settings(max_examples=100, deadline=None)
 @given(st.lists(_PIECES, max_size=30).map("".join), st.booleans())
 def test_token_soup_raises_only_expression_error_and_runs_nothing(tmp_path_factory, text, relational):
     sentinel = tmp_path_factory.getbasetemp() / "soup-sentinel"
@@ -201,6 +203,7 @@ def test_token_soup_raises_only_expression_error_and_runs_nothing(tmp_path_facto
     assert not result.has(sympy.zoo, sympy.nan, sympy.oo)
 
 
+@settings(max_examples=100, deadline=None)
 @given(st.sampled_from([
     "__import__('os').system({cmd!r})",
     "eval({code!r})",
@@ -322,17 +325,20 @@ def test_relational_mode_errors(text, message):
         parse(text, relational=True)
 
 
+@settings(max_examples=100, deadline=None)
 @given(st.fractions(max_denominator=10**6))
 def test_rational_round_trip(q):
     # str(Fraction) is "p/q" or "p"; the parser returns exactly that rational
     assert parse(str(q)) == sympy.Rational(q.numerator, q.denominator)
 
 
+@settings(max_examples=100, deadline=None)
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=6, min_value=-10**6, max_value=10**6))
 def test_decimal_round_trip(d):
     assert parse(str(d)) == sympy.Rational(str(d))
 
 
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.integers(-50, 50), min_size=1, max_size=8))
 def test_polynomial_round_trip(coeffs):
     expr = sum(sympy.Integer(c) * x**k for k, c in enumerate(coeffs))
@@ -372,6 +378,7 @@ def _combine(children):
     )
 
 
+@settings(max_examples=100, deadline=None)
 @given(st.recursive(_LEAVES, _combine, max_leaves=8))
 def test_random_expressions_parse_to_the_sympy_expression(pair):
     # the text is built together with the expression sympy builds from the same operations

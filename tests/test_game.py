@@ -13,7 +13,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coopgame import Game, Parameter
@@ -474,6 +474,7 @@ def _inside(domain, u):
     return 10 * u
 
 
+@settings(max_examples=50, deadline=None)
 @given(st.lists(st.floats(0, 1), min_size=6, max_size=6))
 def test_lambdify_equals_payoff_arrays(us):
     assert SE_SYMS == SE.symbols
@@ -555,6 +556,7 @@ def test_expected_payoff_text_uses_game_symbols():
     assert sympy.expand(u - (p * (R_s - C_s) + (1 - p) * (R_s / 2 - p * R_s))) == 0
 
 
+@settings(max_examples=50, deadline=None)
 @given(st.lists(st.fractions(0, 1), min_size=3, max_size=3))
 def test_expected_payoff_three_players_is_multilinear_average(ws):
     mixed = [[w, 1 - w] for w in ws[:1]] + [[ws[1], (1 - ws[1]) / 2, (1 - ws[1]) / 2]] + [[ws[2], 1 - ws[2]]]
@@ -640,6 +642,7 @@ def numeric_games(draw):
     return arrays
 
 
+@settings(max_examples=50, deadline=None)
 @given(numeric_games())
 def test_random_games_round_trip_through_arrays(arrays):
     g = Game.from_arrays(arrays)
@@ -656,6 +659,7 @@ def test_random_games_round_trip_through_arrays(arrays):
         np.testing.assert_allclose(f_arr, np.array(e_arr, dtype=float), rtol=1e-15, atol=0)
 
 
+@settings(max_examples=50, deadline=None)
 @given(numeric_games(), st.data())
 def test_expected_payoff_of_pure_profiles_is_the_payoff(arrays, data):
     g = Game.from_arrays(arrays)
@@ -665,6 +669,7 @@ def test_expected_payoff_of_pure_profiles_is_the_payoff(arrays, data):
         assert g.expected_payoff(player, mixed) == g.payoff(player, idx)
 
 
+@settings(max_examples=50, deadline=None)
 @given(st.lists(st.integers(0, 100), min_size=6, max_size=6), st.lists(st.booleans(), min_size=6, max_size=6))
 def test_partial_then_full_substitution_equals_full(ks, first):
     # substituting some parameters and then the rest gives the same numbers as all at once;

@@ -37,3 +37,27 @@ def test_public_names_exist():
 
 def test_typed_marker_shipped():
     assert (Path(coopgame.__file__).parent / "py.typed").is_file()
+
+
+def _given_without_budget(path):
+    """Hypothesis tests in ``path`` whose example budget is not stated beside them: ``@given``
+    with neither a ``@settings(...)`` decorator nor a module-level settings object."""
+    import ast
+
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    named = {t.id for node in tree.body if isinstance(node, ast.Assign)
+             and isinstance(node.value, ast.Call) and ast.unparse(node.value.func).endswith("settings")
+             for t in node.targets if isinstance(t, ast.Name)}
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            decs = [ast.unparse(d) for d in node.decorator_list]
+            if any(d.startswith("given") for d in decs) and not any(
+                    d.startswith("settings") or d in named for d in decs):
+                yield node.name
+
+
+def test_every_property_test_states_its_budget():
+    # Issue 18: hypothesis budgets are chosen per test, not left at the profile's default.
+    tests = Path(__file__).resolve().parent
+    missing = [f"{p.name}::{name}" for p in sorted(tests.glob("test_*.py")) for name in _given_without_budget(p)]
+    assert not missing, missing

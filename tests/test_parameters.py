@@ -7,7 +7,7 @@ from fractions import Fraction
 import numpy as np
 import pytest
 import sympy
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coopgame.errors import ParameterError, UnknownNameError
@@ -144,6 +144,7 @@ def test_to_exact(value, expected):
     assert not result.has(sympy.Float)
 
 
+@settings(max_examples=100, deadline=None)
 @given(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12))
 def test_to_exact_floats_by_decimal_text(f):
     # the rational of a float's shortest decimal text; converting back gives the same float
@@ -208,12 +209,14 @@ def test_parameter_unknown_domain_name():
         Parameter("x", domain=3)
 
 
+@settings(max_examples=100, deadline=None)
 @given(st.fractions(min_value=0, max_value=1))
 def test_check_accepts_inside(q):
     p = Parameter("p", domain=PROBABILITY)
     assert p.check(q) == sympy.Rational(q.numerator, q.denominator)
 
 
+@settings(max_examples=100, deadline=None)
 @given(st.one_of(st.fractions(max_value=Fraction(-1, 10**9)), st.fractions(min_value=Fraction(10**9 + 1, 10**9))))
 def test_check_rejects_outside(q):
     p = Parameter("p", domain=PROBABILITY)

@@ -4,7 +4,7 @@ import re
 
 import pytest
 import sympy
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coopgame import Game
@@ -77,6 +77,7 @@ def test_cell_text():
 _LATEX_SPECIALS = set("\\&%$#_{}~^|<>")
 
 
+@settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=st.characters(codec="ascii", exclude_categories=("Cc",)), max_size=40))
 def test_escaped_text_has_no_bare_specials(text):
     # after removing the escape sequences nothing special to LaTeX is left

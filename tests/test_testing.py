@@ -109,6 +109,7 @@ def test_interior_point_called_ess_is_refuted():
     assert res.wrong[0].counterexample is not None
 
 
+@settings(max_examples=30, deadline=None)
 @given(parameter_values(SE, keys="name"))
 def test_parameter_values_stay_in_domains(values):
     for p in SE.parameters:
@@ -116,6 +117,7 @@ def test_parameter_values_stay_in_domains(values):
         assert isinstance(values[p.name], sympy.Rational)
 
 
+@settings(max_examples=30, deadline=None)
 @given(parameter_values(SE, assumptions=["R_e > C_e", "a < 1/2"], keys="name"))
 def test_parameter_values_respect_assumptions(values):
     assert values["R_e"] > values["C_e"]
@@ -144,6 +146,7 @@ def test_search_is_reproducible_from_a_seed():
     assert a.counterexample == b.counterexample
 
 
+@settings(max_examples=30, deadline=None)
 @given(games(players=3, strategies=2, generic=True))
 def test_generic_games_have_no_ties(g):
     arrays = g.payoff_arrays()
@@ -153,6 +156,7 @@ def test_generic_games_have_no_ties(g):
             assert len(set(col.tolist())) == len(col)
 
 
+@settings(max_examples=30, deadline=None)
 @given(games(structure="prisoners_dilemma"))
 def test_prisoners_dilemma_ordering(g):
     (R, S), (T, P) = g.payoff_arrays()[0].tolist()
@@ -160,11 +164,13 @@ def test_prisoners_dilemma_ordering(g):
     assert [e.profile for e in pure_equilibria(g, strict=True)] == [("D", "D")]
 
 
+@settings(max_examples=30, deadline=None)
 @given(games(structure="coordination"))
 def test_coordination_games_have_two_strict_equilibria(g):
     assert {e.profile for e in pure_equilibria(g, strict=True)} == {("A", "A"), ("B", "B")}
 
 
+@settings(max_examples=30, deadline=None)
 @given(games(players=2, strategies=[3, 2], payoffs="rationals"), st.integers(0, 2**16))
 def test_nash_claims_are_checked_exactly(g, seed):
     # In a numeric game the true condition is a constant; claiming its negation is refuted at once.
