@@ -353,7 +353,7 @@ def verify(model_or_game, claims: Claims, *, max_examples: int = 200, seed: int 
         res = check_condition(bundle, profile, cond, kind="ess", values=strategy, max_examples=max_examples,
                               seed=seed)
         name = t.get("name", "")
-        text = f"{name + ': ' if name else ''}{profile} stable iff {cond}" + (f" (given {given})" if given else "")
+        text = f"{name + ': ' if name else ''}{profile} stable iff {cond}" + (f" (given {given})" if given is not None else "")
         results.append(_condition_result("threshold", text, res))
 
     # Simulations: trajectories from the stated start (or random interior starts) end at the profile.
