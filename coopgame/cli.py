@@ -102,8 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--starts", type=int, default=20, help="number of random starting points (default 20)")
     p.add_argument("--t-max", type=float, default=50.0, help="time horizon (default 50)")
     p.add_argument("--seed", type=int, default=0, help="seed of the random starts (default 0)")
-    p.add_argument("--out", metavar="FILE", help="write the trajectories to this CSV file")
+    p.add_argument("--out", metavar="FILE.csv|DIR",
+                   help="write the trajectories to this CSV file, or checkpoint into this folder (a manifest and "
+                        "one file per chunk; re-running the same command resumes) and write trajectories.csv there")
     p.add_argument("--plot", metavar="FILE", help="write a figure (PNG/PDF/SVG) of the trajectories")
+    p.add_argument("--chunk-size", type=int, default=None, metavar="N",
+                   help="starts integrated together, the unit of progress and checkpoints (default 1024)")
     p.add_argument("--rtol", type=float, default=1e-8,
                    help="relative tolerance of every trajectory's error test, atol = rtol/100 (default 1e-8)")
     p.add_argument("--step-control", choices=["shared", "trajectory"], default="shared",
@@ -376,34 +380,28 @@ def _check_output(path, suffixes, what):
 def _cmd_simulate(args) -> int:
     import numpy as np
 
-    from .core.io import write_text_atomically
-    from .dynamics.simulate import sample_states
+    from .core.io import check_folder, write_text_atomically
+    from .dynamics.simulate import SIMULATE_CHUNK, sample_states
     from .report.phase import PLOT_FORMATS, plot_trajectories, trajectories_csv
 
     scenario = resolve(args.target)
     game, policy, vals = _game_and_values(scenario, args)
-    if not 1 <= args.starts <= 10_000:
-        raise ParameterError(f"--starts {args.starts}: expected an integer from 1 to 10000")
-    if not (np.isfinite(args.t_max) and args.t_max > 0):
-        raise ParameterError(f"--t-max {args.t_max}: expected a positive time")
-    from .dynamics.simulate import MAX_T_MAX
-
-    if args.t_max > MAX_T_MAX:
-        raise ParameterError(f"--t-max {args.t_max:g}: at most {MAX_T_MAX:g} "
-                             "(MAX_T_MAX of coopgame.dynamics.simulate) is accepted")
-    if args.max_steps < 1:
-        raise ParameterError(f"--max-steps {args.max_steps}: expected a positive integer")
-    if args.seed < 0:
-        raise ParameterError(f"--seed {args.seed}: expected a non-negative integer")
-    if not (np.isfinite(args.rtol) and 1e-14 <= args.rtol < 1):
-        raise ParameterError(f"--rtol {args.rtol}: expected a tolerance from 1e-14 to below 1")
-    out = _check_output(args.out, (".csv",), "--out") if args.out else None
+    _check_simulate_options(args)
+    out = folder = None
+    if args.out and args.out.lower().endswith(".csv"):
+        out = _check_output(args.out, (".csv",), "--out")
+    elif args.out:  # a checkpoint folder
+        folder = Path(args.out)
+        check_folder(folder)
+        out = folder / "trajectories.csv"
     plot = _check_output(args.plot, PLOT_FORMATS, "--plot") if args.plot else None
     dyn = game.replicator()
     initial = sample_states(dyn, args.starts, np.random.default_rng(args.seed))
+    identity = {"model": scenario.name, "policy": list(policy), "seed": args.seed}
     traj = dyn.simulate(vals, initial, args.t_max, rtol=args.rtol, atol=args.rtol / 100,
                         step_control=args.step_control, settle=not args.no_settle, progress=args.progress,
-                        max_steps=args.max_steps)
+                        max_steps=args.max_steps, chunk_size=args.chunk_size or SIMULATE_CHUNK, out=folder,
+                        identity=identity)
     counts: dict[str, int] = {}
     for limit in traj.limits:
         label = "no rest point reached" if limit is None else (
@@ -419,6 +417,29 @@ def _cmd_simulate(args) -> int:
         plot_trajectories(traj, plot, title=scenario.title or scenario.name)
         _out(f"figure written to {plot}")
     return 0
+
+
+def _check_simulate_options(args) -> None:
+    """Bad numbers of ``coopgame simulate`` name their option (exit 2), before any work."""
+    import numpy as np
+
+    from .dynamics.simulate import MAX_T_MAX
+
+    if not 1 <= args.starts <= 10_000:
+        raise ParameterError(f"--starts {args.starts}: expected an integer from 1 to 10000")
+    if not (np.isfinite(args.t_max) and args.t_max > 0):
+        raise ParameterError(f"--t-max {args.t_max}: expected a positive time")
+    if args.t_max > MAX_T_MAX:
+        raise ParameterError(f"--t-max {args.t_max:g}: at most {MAX_T_MAX:g} "
+                             "(MAX_T_MAX of coopgame.dynamics.simulate) is accepted")
+    if args.max_steps < 1:
+        raise ParameterError(f"--max-steps {args.max_steps}: expected a positive integer")
+    if args.seed < 0:
+        raise ParameterError(f"--seed {args.seed}: expected a non-negative integer")
+    if not (np.isfinite(args.rtol) and 1e-14 <= args.rtol < 1):
+        raise ParameterError(f"--rtol {args.rtol}: expected a tolerance from 1e-14 to below 1")
+    if args.chunk_size is not None and args.chunk_size < 1:
+        raise ParameterError(f"--chunk-size {args.chunk_size}: expected a positive integer")
 
 
 def _cmd_sweep(args) -> int:

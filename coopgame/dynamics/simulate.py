@@ -80,6 +80,8 @@ _PT = np.ascontiguousarray(_P.T)
 STEP_CONTROLS = ("shared", "trajectory")
 #: Starts integrated together by :func:`basins`.
 BASIN_CHUNK = 2**16
+#: Starts integrated together by :func:`simulate` (the unit of its progress bar and checkpoints).
+SIMULATE_CHUNK = 1024
 #: Upper bound on the starts of one :func:`basins` call.
 MAX_SAMPLES = 10**8
 #: Memory bound (bytes) of one :func:`simulate` call: states, stages and output.
@@ -882,7 +884,8 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
              atol: float = 1e-10, limit_tol: float = 1e-3, max_steps: int = 100_000,
              timeout: float | None = None, step_control: str = "shared",
              max_memory: int = DEFAULT_MAX_MEMORY, settle: bool = True, progress: bool = False,
-             speed_tol: float = 1e-6, stretch: float = 0.1, search: bool = False) -> Trajectories:
+             speed_tol: float = 1e-6, stretch: float = 0.1, search: bool = False,
+             chunk_size: int | None = SIMULATE_CHUNK, out=None, identity: Mapping | None = None) -> Trajectories:
     """Integrate the replicator dynamics from many initial states at once.
 
     Parameters
@@ -930,13 +933,67 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
         where an unheld run may still be closing in faster than ``speed_tol`` and leave it None;
         ``False`` integrates every trajectory to ``t_max``.
     progress : bool
-        Show a progress bar over the integration time (the slowest trajectory's, with
-        ``step_control="trajectory"``; see :mod:`coopgame.core.progress`).
+        Show a progress bar (see :mod:`coopgame.core.progress`): over the integration time (the
+        slowest trajectory's, with ``step_control="trajectory"``) for one chunk, over the starts
+        for several.
+    chunk_size : int or None
+        Starts integrated together (``None``: all at once). With the shared step the batch's
+        step sizes depend on the trajectories in it, so for more starts than ``chunk_size``
+        the states depend on it (within the tolerances), never on ``out`` or an interruption.
+    out : path, optional
+        A checkpoint folder (see :mod:`coopgame.dynamics.runfolder`): ``manifest.json``
+        identifying the run, and one file per chunk, written atomically as soon as the chunk
+        is done. If the folder already holds this run, its finished chunks are read instead of
+        integrated, and the result is identical to that of an uninterrupted run; a folder holding
+        another run is refused (:class:`~coopgame.errors.ParameterError` naming what differs).
+    identity : mapping, optional
+        Further entries of the manifest that identify the run (JSON data; the command line
+        records the model, policy and seed).
 
     Returns
     -------
     Trajectories
     """
+    Y0, times = _checked_run(dynamics, initial, t_max, n_points, t_eval, rtol, atol, step_control, max_memory,
+                             speed_tol, stretch)
+    _deprecated(timeout)
+    chunk = None if chunk_size is None else _positive_int(chunk_size, "chunk_size")
+    vals = dynamics._checked_values(values)  # checked once; the field and the rest points reuse them
+    f = dynamics._field_at(vals)["components"]
+    vertex_rows, pts, arr = _known_rest_points(dynamics._numeric_at(vals), search)
+    held = None
+    if settle:
+        held = [r.point.as_array() for r in vertex_rows if r.is_stable] or None
+    given = {} if values is None else dict(dynamics.game.check_values(values, require_all=False))
+    project = _projector(dynamics, "components")
+
+    def integrate(Y, tick):
+        states, steps, _ = dormand_prince(f, Y, times, rtol=rtol, atol=atol, project=project, max_steps=max_steps,
+                                          layout="components", step_control=step_control, settle=held,
+                                          progress=tick)
+        return states, steps
+
+    bounds = _chunk_bounds(Y0.shape[0], chunk)
+    folder = None
+    if out is not None:
+        from .runfolder import RunFolder
+
+        run = _run_manifest(dynamics, given, Y0, times, rtol, atol, step_control, bool(settle), chunk, identity)
+        folder = RunFolder.open(out, run, chunks=len(bounds), extra_files=("trajectories.csv",))
+    states, steps = _integrate_chunks(integrate, Y0, times, bounds, folder, progress)
+    final = states[:, -1, :].copy()
+    for a in (times, states, final, steps):
+        a.setflags(write=False)
+    converged = _converged(f, states, times, len(dynamics.state), speed_tol, stretch)
+    return Trajectories(times=times, states=states, final=final,
+                        limits=_limits(final, pts, arr, limit_tol, converged), speed_tol=speed_tol,
+                        state=dynamics.state, values=given, t_max=float(t_max), rtol=rtol, atol=atol,
+                        limit_tol=limit_tol, steps=steps, method=_METHODS[step_control], settle=bool(settle))
+
+
+def _checked_run(dynamics, initial, t_max, n_points, t_eval, rtol, atol, step_control, max_memory, speed_tol,
+                 stretch):
+    """The checked initial states and output times of :func:`simulate`; bad settings raise, before any work."""
     _check_t_max(t_max)
     if not (rtol > 0 and atol > 0):
         raise ParameterError(f"rtol and atol must be positive, got rtol={rtol!r}, atol={atol!r}")
@@ -956,36 +1013,72 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
         raise ResourceLimitError(f"{Y0.shape[0]} trajectories with {len(times)} output times need about {need} bytes, "
                                  f"more than max_memory={max_memory}; use fewer starts or output times, or raise "
                                  f"max_memory")
-    _deprecated(timeout)
     if not (speed_tol > 0 and 0 < stretch <= 1):
         raise ParameterError(f"speed_tol must be > 0 and stretch in (0, 1], got {speed_tol!r}, {stretch!r}")
-    vals = dynamics._checked_values(values)  # checked once; the field and the rest points reuse them
-    f = dynamics._field_at(vals)["components"]
-    vertex_rows, pts, arr = _known_rest_points(dynamics._numeric_at(vals), search)
-    held = None
-    if settle:
-        held = [r.point.as_array() for r in vertex_rows if r.is_stable] or None
+    return Y0, times
+
+
+def _chunk_bounds(k: int, chunk: int | None) -> list[tuple[int, int]]:
+    """``(start, stop)`` of each chunk of ``k`` starts (one chunk when ``chunk`` is None or >= k)."""
+    if chunk is None or k <= chunk:
+        return [(0, k)]
+    return [(a, min(a + chunk, k)) for a in range(0, k, chunk)]
+
+
+def _run_manifest(dynamics, given, Y0, times, rtol, atol, step_control, settle, chunk, identity) -> dict:
+    """What the states of a :func:`simulate` run depend on, as JSON data (see :mod:`.runfolder`)."""
+    from .. import __version__
+
+    game = dynamics.game
+    content = [list(game.players), [list(st) for st in game.strategy_lists],
+               [[sympy.srepr(v) for v in row] for row in game.payoff_table().values()]]
+    run = {"coopgame": __version__, **dict(identity or {}),
+           "players": list(game.players),
+           "game": hashlib.sha256(json.dumps(content).encode()).hexdigest()[:16],
+           "values": {str(k): str(v) for k, v in sorted(given.items(), key=lambda kv: str(kv[0]))},
+           "state": [str(s) for s in dynamics.state],
+           "starts": int(Y0.shape[0]),
+           "initial": hashlib.sha256(np.ascontiguousarray(Y0).tobytes()).hexdigest()[:16],
+           "t_max": float(times[-1]), "output_times": len(times),
+           "times": hashlib.sha256(np.ascontiguousarray(times).tobytes()).hexdigest()[:16],
+           "rtol": float(rtol), "atol": float(atol), "step_control": step_control, "settle": settle,
+           "chunk_size": chunk}
+    return run
+
+
+def _integrate_chunks(integrate, Y0, times, bounds, folder, progress):
+    """States ``(k, T, dim)`` and steps of all starts, chunk by chunk; with ``folder`` every chunk
+    is read from it when saved there and saved as soon as it is integrated."""
     from ..core.progress import bar as progress_bar
 
-    with progress_bar(float(times[-1]), "t", f"simulate {Y0.shape[0]} starts", enabled=progress,
-                      continuous=True) as bar:
-        def tick(t):
-            bar.update(t - bar.n)
+    k, dim = Y0.shape
+    T, t_end = len(times), float(times[-1])
+    done = set(folder.done()) if folder is not None else set()
+    single = len(bounds) == 1
+    total, unit = (t_end, "t") if single else (k, "starts")
+    parts = []
+    with progress_bar(total, unit, f"simulate {k} starts", enabled=progress, continuous=True) as bar:
+        for i, (a, b) in enumerate(bounds):
+            base, scale = (0.0, 1.0) if single else (float(a), (b - a) / t_end)
 
-        states, steps, _ = dormand_prince(f, Y0, times, rtol=rtol, atol=atol,
-                                          project=_projector(dynamics, "components"), max_steps=max_steps,
-                                          layout="components", step_control=step_control, settle=held,
-                                          progress=tick if progress else None)
-        tick(float(times[-1]))  # held trajectories end the run before t_max
-    final = states[:, -1, :].copy()
-    for a in (times, states, final, steps):
-        a.setflags(write=False)
-    given = {} if values is None else dict(dynamics.game.check_values(values, require_all=False))
-    converged = _converged(f, states, times, len(dynamics.state), speed_tol, stretch)
-    return Trajectories(times=times, states=states, final=final,
-                        limits=_limits(final, pts, arr, limit_tol, converged), speed_tol=speed_tol,
-                        state=dynamics.state, values=given, t_max=float(t_max), rtol=rtol, atol=atol,
-                        limit_tol=limit_tol, steps=steps, method=_METHODS[step_control], settle=bool(settle))
+            def tick(t, base=base, scale=scale):
+                bar.update(base + t * scale - bar.n)
+
+            if i in done:
+                part = folder.load(i, (b - a, T, dim))
+            else:
+                part = integrate(Y0[a:b], tick if progress else None)
+                if folder is not None:
+                    folder.save(i, *part)
+            tick(t_end)  # held trajectories end a chunk before t_max
+            parts.append(part)
+    if single:
+        return parts[0]
+    states = np.empty((k, T, dim))
+    steps = np.empty(k, dtype=int)
+    for (a, b), (s, n) in zip(bounds, parts):
+        states[a:b], steps[a:b] = s, n
+    return states, steps
 
 
 def _deprecated(timeout):
@@ -1111,7 +1204,7 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
 
         def run(Y0):
             traj = simulate(dynamics, values, Y0, t_max, n_points=2, rtol=rtol, atol=atol, limit_tol=limit_tol,
-                            timeout=timeout, step_control=step_control, settle=settle)
+                            timeout=timeout, step_control=step_control, settle=settle, chunk_size=None)
             return [sum(1 for lim in traj.limits if lim == p) for p in stable]
 
         chunks = []
@@ -1131,7 +1224,7 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
             m = min(chunk, n - done)
             Y0 = sample_states(dynamics, m, rng)
             traj = simulate(dynamics, values, Y0, t_max, n_points=5, rtol=rtol, atol=atol, limit_tol=limit_tol,
-                            step_control=step_control, settle=settle, stretch=0.25)
+                            step_control=step_control, settle=settle, stretch=0.25, chunk_size=None)
             for j, p in enumerate(stable):
                 counts[j] += sum(1 for lim in traj.limits if lim == p)
             done += m
