@@ -74,7 +74,10 @@ class RunFolder:
         from ..core.io import check_folder, write_text_atomically
 
         path = Path(path)
-        run = json.loads(json.dumps(dict(run)))  # tuples as lists, as they are read back
+        try:
+            run = json.loads(json.dumps(dict(run)))  # tuples as lists, as they are read back
+        except (TypeError, ValueError) as exc:
+            raise ParameterError(f"the manifest of {path} must be JSON data ({exc})") from None
         check_folder(path)
         manifest = path / MANIFEST
         if manifest.exists():
