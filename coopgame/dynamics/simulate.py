@@ -169,25 +169,7 @@ def dormand_prince(f: Callable, y0, t_eval, *, rtol: float = 1e-8, atol: float =
     if step_control not in STEP_CONTROLS:
         raise ParameterError(f"step_control must be one of {', '.join(STEP_CONTROLS)}, got {step_control!r}")
     if layout == "states":
-        f_states = f
-
-        def f(Y, out=None):
-            r = np.asarray(f_states(Y.T), dtype=float).T
-            if out is None:
-                return np.array(r)
-            out[...] = r
-            return out
-
-        if project is not None:
-            project_states = project
-
-            def project(Y):
-                P = np.asarray(project_states(Y.T), dtype=float).T
-                moved = np.any(P != Y, axis=0)
-                if not moved.any():
-                    return None
-                Y[...] = P
-                return moved
+        f, project = _in_components(f, project)
     elif layout != "components":
         raise ParameterError(f"layout must be 'states' or 'components', got {layout!r}")
     t_eval = np.asarray(t_eval, dtype=float)
@@ -201,13 +183,44 @@ def dormand_prince(f: Callable, y0, t_eval, *, rtol: float = 1e-8, atol: float =
     if T == 1 or k == 0:
         return out, np.zeros(k, dtype=int), 0
     Y = np.ascontiguousarray(y.T)  # (dim, k): row d holds coordinate d of every trajectory
-    if settle is not None:  # no points, or a zero-dimensional state: nothing to hold
-        settle = np.array(settle, dtype=float).reshape(-1, dim) if dim else None
-        if settle is not None and not len(settle):
-            settle = None
     run = _shared_steps if step_control == "shared" else _trajectory_steps
-    steps, nfev = run(f, Y, t_eval, buffer, rtol, atol, project, max_steps, settle, progress)
+    steps, nfev = run(f, Y, t_eval, buffer, rtol, atol, project, max_steps, _settle_points(settle, dim), progress)
     return out, steps, nfev
+
+
+def _in_components(f_states, project_states):
+    """A vector field and projector on states ``(m, dim)`` as the ``(dim, m)`` ones of
+    ``layout="components"`` (``out=`` for the field, in place with a mask of moved columns for
+    the projector)."""
+
+    def f(Y, out=None):
+        r = np.asarray(f_states(Y.T), dtype=float).T
+        if out is None:
+            return np.array(r)
+        out[...] = r
+        return out
+
+    if project_states is None:
+        return f, None
+
+    def project(Y):
+        P = np.asarray(project_states(Y.T), dtype=float).T
+        moved = np.any(P != Y, axis=0)
+        if not moved.any():
+            return None
+        Y[...] = P
+        return moved
+
+    return f, project
+
+
+def _settle_points(settle, dim):
+    """The points to hold trajectories at as an array ``(p, dim)``, or None for none (no points,
+    or a zero-dimensional state)."""
+    if settle is None or not dim:
+        return None
+    settle = np.array(settle, dtype=float).reshape(-1, dim)
+    return settle if len(settle) else None
 
 
 def _near(Y, points, tol):
@@ -262,71 +275,94 @@ def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps, settle=
     combination of stages is one matrix-vector product over a block of rows. After an accepted
     step ``y_new`` and ``K_6`` become the next ``y`` and ``K_0`` (first same as last) by reading
     ``R`` in the reverse order, without copying: logical row ``i`` is physical row ``i`` or
-    ``8 - i``, alternately. Held trajectories (see ``settle``) leave the arrays; ``ids`` maps the
-    ``m`` columns left to the ``k`` trajectories.
+    ``8 - i``, alternately (see :class:`_SharedBatch`). Held trajectories (see ``settle``) leave
+    the arrays; ``ids`` maps the ``m`` columns left to the ``k`` trajectories.
     """
     dim, k = Y0.shape
     T = len(t_eval)
     t_end = float(t_eval[-1])
-    m = k
     ids = None  # columns are the trajectories themselves until some are held
     held_steps = np.full(k, -1)
+    batch = _SharedBatch(dim, k)
+    batch.R[0] = Y0
+    f(batch.R[0], out=batch.R[1])
+    h = _shared_initial_step(f, batch.R[0], batch.R[1], rtol, atol, t_end)
+    nfev = 2 * k
+    t, j, steps, attempts, rejected, worst = 0.0, 1, 0, 0, False, None
+    while t < t_end:
+        if attempts >= max_steps or h < 1e-14 * max(1.0, abs(t)):
+            raise _batch_failure(max_steps, attempts, h, t, worst if ids is None or worst is None else ids[worst])
+        last = h >= t_end - t
+        if last:
+            h = t_end - t
+        en, worst = batch.attempt(f, h, rtol, atol)
+        nfev += 6 * batch.m
+        attempts += 1
+        if not en <= 1:  # also when the error is NaN
+            h *= max(_MIN_FACTOR, _SAFETY * en ** -0.2) if np.isfinite(en) else _MIN_FACTOR
+            rejected = True
+            continue
+        t_new = t_end if last else t + h
+        if j < T and t_eval[j] <= t_new:
+            j = _shared_outputs(batch, buffer, t_eval, j, t, t_new, h, project, ids)
+        if project is not None:
+            nfev += _reproject(batch.row(8), batch.row(7), f, project)
+        batch.parity ^= 1
+        h *= _growth(en, rejected)
+        t = t_new
+        steps += 1
+        rejected = False
+        if progress is not None:
+            progress(t)
+        if settle is not None and t < t_end:
+            batch, ids = _hold_arrived(batch, buffer, j, ids, settle, atol, steps, held_steps)
+            if batch is None:
+                return held_steps, nfev
+    held_steps[held_steps < 0] = steps
+    return held_steps, nfev
 
-    def allocate(m):
-        """The rows ``R`` and three ``(dim, m)`` work arrays."""
-        return (np.empty((9, dim, m)),) + tuple(np.empty((dim, m)) for _ in range(3))
 
-    R, buf, s1, s2 = allocate(m)
-    R[0] = Y0
-    f(R[0], out=R[1])
-    nfev = k
+class _SharedBatch:
+    """The arrays of a batch with one step size: the nine rows ``R`` (each ``(dim, m)``, logical
+    order ``[y, K_0, ..., K_6, y_new]``, stored reversed when ``parity`` is 1) and three work
+    arrays ``(dim, m)``; see :func:`_shared_steps`."""
 
-    def phys(parity, i):
-        return 8 - i if parity else i
+    def __init__(self, dim, m):
+        self.dim, self.m, self.parity = dim, m, 0
+        self.R = np.empty((9, dim, m))
+        self.buf, self.s1, self.s2 = (np.empty((dim, m)) for _ in range(3))
 
-    def combine(parity, coefs, lo, out):
-        """``out = sum_j coefs[j] * row[lo + j]`` over logical rows."""
+    def row(self, i):
+        """Logical row ``i``."""
+        return self.R[8 - i if self.parity else i]
+
+    def combine(self, coefs, lo, out):
+        """``out = sum_j coefs[j] * row[lo + j]`` over logical rows, flattened."""
         hi = lo + len(coefs)
-        R2 = R.reshape(9, dim * m)
-        if parity:
+        R2 = self.R.reshape(9, self.dim * self.m)
+        if self.parity:
             np.dot(coefs[::-1], R2[9 - hi:9 - lo], out=out)
         else:
             np.dot(coefs, R2[lo:hi], out=out)
 
-    # initial step size (Hairer, Norsett & Wanner, Sec. II.4, as in scipy), the smallest over the batch
-    scale = atol + np.abs(R[0]) * rtol
-    d0, d1 = np.max(_column_norms(R[0] / scale)), np.max(_column_norms(R[1] / scale))
-    h0 = 1e-6 if (d0 < 1e-5 or d1 < 1e-5) else 0.01 * d0 / d1
-    d2 = np.max(_column_norms((f(R[0] + h0 * R[1]) - R[1]) / scale)) / h0
-    nfev += k
-    h1 = max(1e-6, h0 * 1e-3) if max(d1, d2) <= 1e-15 else (0.01 / max(d1, d2)) ** 0.2
-    h = min(100 * h0, h1, t_end)
-    t, j, steps, attempts, rejected, worst, parity = 0.0, 1, 0, 0, False, None, 0
-    while t < t_end:
-        if attempts >= max_steps or h < 1e-14 * max(1.0, abs(t)):
-            limit = f"more than {max_steps} steps" if attempts >= max_steps else f"a step size of {h:.3g}"
-            by = "" if worst is None else f", the step being set by trajectory {worst if ids is None else ids[worst]}"
-            raise SolverError(f"the batch needed {limit} at t = {t:.6g}{by}; loosen rtol, shorten t_max "
-                              f"or raise max_steps")
-        n = dim * m
+    def attempt(self, f, h, rtol, atol):
+        """The stages and ``y_new`` of a step of size ``h``; returns the largest error norm over
+        the trajectories and the column that has it."""
+        dim, n = self.dim, self.dim * self.m
+        buf, s1, s2 = self.buf, self.s1, self.s2
         flat = buf.reshape(n)
-        last = h >= t_end - t
-        if last:
-            h = t_end - t
         for st in range(1, 6):
             coefs = _STAGE_ROWS[st] * h
             coefs[0] = 1.0
-            combine(parity, coefs, 0, flat)
-            f(buf, out=R[phys(parity, st + 1)])
+            self.combine(coefs, 0, flat)
+            f(buf, out=self.row(st + 1))
         coefs = _NEW_ROWS * h
         coefs[0] = 1.0
-        Y, Y_new = R[phys(parity, 0)], R[phys(parity, 8)]
-        combine(parity, coefs, 0, Y_new.reshape(n))
-        f(Y_new, out=R[phys(parity, 7)])
-        nfev += 6 * m
-        attempts += 1
+        Y, Y_new = self.row(0), self.row(8)
+        self.combine(coefs, 0, Y_new.reshape(n))
+        f(Y_new, out=self.row(7))
         # error estimate, scaled per component; RMS per trajectory; the largest decides
-        combine(parity, _E * h, 1, flat)
+        self.combine(_E * h, 1, flat)
         np.abs(Y, out=s1)
         np.abs(Y_new, out=s2)
         np.maximum(s1, s2, out=s1)
@@ -336,113 +372,189 @@ def _shared_steps(f, Y0, t_eval, buffer, rtol, atol, project, max_steps, settle=
         buf *= buf
         sums = buf.sum(axis=0)
         worst = int(np.argmax(sums))
-        en = float(np.sqrt(sums[worst] / dim)) if dim else 0.0
-        if not en <= 1:  # also when the error is NaN
-            h *= max(_MIN_FACTOR, _SAFETY * en ** -0.2) if np.isfinite(en) else _MIN_FACTOR
-            rejected = True
-            continue
-        t_new = t_end if last else t + h
-        if j < T and t_eval[j] <= t_new:
-            Q = np.empty((4, dim, m))
-            # the stages K_0..K_6 are physical rows 1..7 in either order
-            np.dot(_PT[:, ::-1] if parity else _PT, R.reshape(9, n)[1:8], out=Q.reshape(4, n))
-            while j < T and t_eval[j] <= t_new:
-                v = _interpolate(Q, (t_eval[j] - t) / h, h, Y, buffer[j] if ids is None else np.empty((dim, m)))
-                if project is not None:
-                    project(v)
-                if ids is not None:
-                    buffer[j][:, ids] = v
-                j += 1
+        return (float(np.sqrt(sums[worst] / dim)) if dim else 0.0), worst
+
+    def dense(self):
+        """The coefficients ``Q`` (4, dim, m) of the dense output of the step just taken."""
+        n = self.dim * self.m
+        Q = np.empty((4, self.dim, self.m))
+        # the stages K_0..K_6 are physical rows 1..7 in either order
+        np.dot(_PT[:, ::-1] if self.parity else _PT, self.R.reshape(9, n)[1:8], out=Q.reshape(4, n))
+        return Q
+
+    def kept(self, keep):
+        """A batch of the columns ``keep`` of the current ``y`` and ``K_0``."""
+        y_keep, k_keep = self.row(0)[:, keep], self.row(1)[:, keep]
+        batch = _SharedBatch(self.dim, keep.size)
+        batch.R[0], batch.R[1] = y_keep, k_keep
+        return batch
+
+
+def _shared_initial_step(f, Y, F, rtol, atol, t_end):
+    """The first step size (Hairer, Norsett & Wanner, Sec. II.4, as in scipy), the smallest over
+    the batch; ``F = f(Y)``."""
+    scale = atol + np.abs(Y) * rtol
+    d0, d1 = np.max(_column_norms(Y / scale)), np.max(_column_norms(F / scale))
+    h0 = 1e-6 if (d0 < 1e-5 or d1 < 1e-5) else 0.01 * d0 / d1
+    d2 = np.max(_column_norms((f(Y + h0 * F) - F) / scale)) / h0
+    h1 = max(1e-6, h0 * 1e-3) if max(d1, d2) <= 1e-15 else (0.01 / max(d1, d2)) ** 0.2
+    return min(100 * h0, h1, t_end)
+
+
+def _batch_failure(max_steps, attempts, h, t, worst):
+    """The SolverError of a batch that needs too many steps or too small a step."""
+    limit = f"more than {max_steps} steps" if attempts >= max_steps else f"a step size of {h:.3g}"
+    by = "" if worst is None else f", the step being set by trajectory {worst}"
+    return SolverError(f"the batch needed {limit} at t = {t:.6g}{by}; loosen rtol, shorten t_max or raise max_steps")
+
+
+def _shared_outputs(batch, buffer, t_eval, j, t, t_new, h, project, ids):
+    """Write the dense output at the output times ``t_eval[j] <= t_new`` of the step from ``t``;
+    returns the index of the next output time."""
+    Q = batch.dense()
+    Y = batch.row(0)
+    T = len(t_eval)
+    while j < T and t_eval[j] <= t_new:
+        v = _interpolate(Q, (t_eval[j] - t) / h, h, Y, buffer[j] if ids is None else np.empty((batch.dim, batch.m)))
         if project is not None:
-            moved = project(Y_new)
-            if moved is not None:
-                cols = np.flatnonzero(moved)
-                R[phys(parity, 7)][:, cols] = f(np.ascontiguousarray(Y_new[:, cols]))
-                nfev += cols.size
-        parity ^= 1
-        factor = _MAX_FACTOR if en == 0 else min(_MAX_FACTOR, _SAFETY * en ** -0.2)
-        if rejected:
-            factor = min(1.0, factor)
-        h *= factor
-        t = t_new
-        steps += 1
-        rejected = False
-        if progress is not None:
-            progress(t)
-        if settle is not None and t < t_end:
-            near = _near(Y_new, settle, atol)
-            n_near = int(np.count_nonzero(near))
-            if n_near and (n_near == m or 16 * n_near >= m):  # hold them once enough have arrived
-                cols = np.flatnonzero(near)
-                orig = cols if ids is None else ids[cols]
-                _hold(buffer, j, orig, Y_new[:, cols])
-                held_steps[orig] = steps
-                keep = np.flatnonzero(~near)
-                if not keep.size:
-                    return held_steps, nfev
-                y_keep, k_keep = Y_new[:, keep], R[phys(parity, 1)][:, keep]
-                ids = keep if ids is None else ids[keep]
-                m = keep.size
-                R, buf, s1, s2 = allocate(m)
-                R[0], R[1], parity = y_keep, k_keep, 0
-    held_steps[held_steps < 0] = steps
-    return held_steps, nfev
+            project(v)
+        if ids is not None:
+            buffer[j][:, ids] = v
+        j += 1
+    return j
+
+
+def _reproject(Y, K, f, project) -> int:
+    """Put the accepted states ``Y`` back into the state space (in place) and evaluate the stage
+    ``K`` of the columns moved again; returns the number of evaluations."""
+    moved = project(Y)
+    if moved is None:
+        return 0
+    cols = np.flatnonzero(moved)
+    K[:, cols] = f(np.ascontiguousarray(Y[:, cols]))
+    return cols.size
+
+
+def _growth(en, rejected):
+    """The factor of the next step size after an accepted step with error norm ``en``."""
+    factor = _MAX_FACTOR if en == 0 else min(_MAX_FACTOR, _SAFETY * en ** -0.2)
+    return min(1.0, factor) if rejected else factor
+
+
+def _hold_arrived(batch, buffer, j, ids, settle, atol, steps, held_steps):
+    """Hold the trajectories within ``atol`` of a ``settle`` point once enough have arrived: write
+    their state from output ``j`` on and drop them. Returns the batch left (None when none is)
+    and its ``ids``."""
+    Y = batch.row(0)
+    near = _near(Y, settle, atol)
+    n_near = int(np.count_nonzero(near))
+    if not n_near or (n_near != batch.m and 16 * n_near < batch.m):
+        return batch, ids
+    cols = np.flatnonzero(near)
+    orig = cols if ids is None else ids[cols]
+    _hold(buffer, j, orig, Y[:, cols])
+    held_steps[orig] = steps
+    keep = np.flatnonzero(~near)
+    if not keep.size:
+        return None, ids
+    return batch.kept(keep), (keep if ids is None else ids[keep])
 
 
 def _trajectory_steps(f, Y, t_eval, buffer, rtol, atol, project, max_steps, settle=None, progress=None):
-    """Dormand–Prince 5(4) with a step size per trajectory; see :func:`dormand_prince`."""
+    """Dormand–Prince 5(4) with a step size per trajectory; see :func:`dormand_prince`.
+
+    The trajectories not finished are the columns of an :class:`_OwnSteps`; a step is tried for
+    all of them at once, and each accepts or rejects its own. Finished (and held) ones leave the
+    arrays once they are a sixteenth of the columns.
+    """
     dim, k = Y.shape
     T = len(t_eval)
     t_end = float(t_eval[-1])
     flat_out = buffer.reshape(-1)
     total_steps = np.zeros(k, dtype=int)
     f0 = f(Y)
-    nfev = k
-    # initial step size (Hairer, Norsett & Wanner, Sec. II.4, as in scipy), per trajectory
+    h = _trajectory_initial_steps(f, Y, f0, rtol, atol)
+    nfev = 2 * k
+    run = _OwnSteps(Y, f0, np.arange(k), np.zeros(k), h, np.ones(k, dtype=np.intp), np.full(k, t_eval[1]),
+                    np.zeros(k, dtype=int), np.zeros(k, dtype=int))
+    while run.m:
+        if run.attempts.max() >= max_steps:
+            bad = int(np.argmax(run.attempts))
+            raise SolverError(f"trajectory {int(run.ids[bad])} needed more than {max_steps} steps "
+                              f"(t = {run.t[bad]:.6g}); loosen rtol or shorten t_max")
+        hs, last, en = run.attempt(f, t_end, rtol, atol)
+        live = hs > 0  # finished trajectories not yet removed take steps of length 0
+        nfev += 6 * run.m
+        ok = en <= 1
+        with np.errstate(divide="ignore"):
+            factor = np.clip(_SAFETY * en ** -0.2, _MIN_FACTOR, _MAX_FACTOR)
+        run.attempts += 1
+        t_new = np.where(last, t_end, run.t + hs)
+        # dense output at the output times passed by the accepted steps (before y is overwritten)
+        sel = ok & (run.t_next <= t_new)
+        if sel.any():
+            run.write_outputs(np.flatnonzero(sel), hs, t_new, t_eval, flat_out, k, project)
+        run.accept(ok, t_new, live)
+        if project is not None:
+            nfev += _reproject(run.Y, run.K[0], f, project)
+        run.h = hs * factor
+        if progress is not None:  # the slowest live trajectory's time (never decreases)
+            progress(float(np.min(np.where(run.nxt < T, run.t, t_eval[-1]))))
+        if settle is not None:
+            run.hold(settle, atol, buffer, T)
+        run = run.without_done(total_steps, T)
+    return total_steps, nfev
+
+
+def _trajectory_initial_steps(f, Y, f0, rtol, atol):
+    """The first step size of each trajectory (Hairer, Norsett & Wanner, Sec. II.4, as in scipy)."""
     scale = atol + np.abs(Y) * rtol
     d0, d1 = _column_norms(Y / scale), _column_norms(f0 / scale)
     with np.errstate(divide="ignore", invalid="ignore"):
         h0 = np.where((d0 < 1e-5) | (d1 < 1e-5), 1e-6, 0.01 * d0 / d1)
         f1 = f(Y + h0 * f0)
-        nfev += k
         d2 = _column_norms((f1 - f0) / scale) / h0
         big = np.maximum(d1, d2)
         h1 = np.where(big <= 1e-15, np.maximum(1e-6, h0 * 1e-3), (0.01 / big) ** 0.2)
-    h = np.minimum(100 * h0, h1)
+    return np.minimum(100 * h0, h1)
 
-    ids = np.arange(k)
-    t = np.zeros(k)
-    nxt = np.ones(k, dtype=np.intp)  # index of the next output time
-    t_next = np.full(k, t_eval[1])
-    steps = np.zeros(k, dtype=int)
-    attempts = np.zeros(k, dtype=int)
-    m = k
-    K = np.empty((7, dim, m))
-    K[0] = f0
-    Y_new = np.empty((dim, m))
-    buf = np.empty((dim, m))
-    inv_dim = 1.0 / dim if dim else 0.0
-    while m:
-        if attempts.max() >= max_steps:
-            bad = int(np.argmax(attempts))
-            raise SolverError(f"trajectory {int(ids[bad])} needed more than {max_steps} steps "
-                              f"(t = {t[bad]:.6g}); loosen rtol or shorten t_max")
+
+class _OwnSteps:
+    """The live trajectories of a run with a step size each (see :func:`_trajectory_steps`).
+
+    Per column: the trajectory (``ids``), its time ``t``, step size ``h``, index ``nxt`` and time
+    ``t_next`` of its next output, accepted ``steps`` and ``attempts``; the states ``Y``
+    ``(dim, m)``, the stages ``K`` ``(7, dim, m)`` and work arrays.
+    """
+
+    def __init__(self, Y, K0, ids, t, h, nxt, t_next, steps, attempts):
+        dim, m = Y.shape
+        self.m, self.Y, self.ids, self.t, self.h = m, Y, ids, t, h
+        self.nxt, self.t_next, self.steps, self.attempts = nxt, t_next, steps, attempts
+        self.K = np.empty((7, dim, m))
+        self.K[0] = K0
+        self.Y_new = np.empty((dim, m))
+        self.buf = np.empty((dim, m))
+
+    def attempt(self, f, t_end, rtol, atol):
+        """Stages and ``Y_new`` of one step of every trajectory (the last one ends at ``t_end``);
+        returns the step sizes, which steps are last, and the error norm of each."""
+        K, Y, Y_new, buf = self.K, self.Y, self.Y_new, self.buf
+        dim, m = Y.shape
         K2 = K.reshape(7, dim * m)
         flat = buf.reshape(dim * m)
-        rest = t_end - t
-        last = h >= rest
-        hs = np.where(last, rest, h)
+        rest = t_end - self.t
+        last = self.h >= rest
+        hs = np.where(last, rest, self.h)
         for s in range(1, 6):
             np.dot(_A[s], K2[:s], out=flat)
             buf *= hs
             buf += Y
             f(buf, out=K[s])
-        live = hs > 0  # finished trajectories not yet removed take steps of length 0
         np.dot(_B6, K2[:6], out=Y_new.reshape(dim * m))
         Y_new *= hs
         Y_new += Y
         f(Y_new, out=K[6])
-        nfev += 6 * m
         # error estimate, scaled per component, RMS per trajectory
         np.dot(_E, K2, out=flat)
         buf *= hs
@@ -450,83 +562,77 @@ def _trajectory_steps(f, Y, t_eval, buffer, rtol, atol, project, max_steps, sett
         scale *= rtol
         scale += atol
         buf /= scale
-        en = np.sqrt(np.einsum("ij,ij->j", buf, buf) * inv_dim)
-        ok = en <= 1
-        with np.errstate(divide="ignore"):
-            factor = np.clip(_SAFETY * en ** -0.2, _MIN_FACTOR, _MAX_FACTOR)
-        attempts += 1
-        t_new = np.where(last, t_end, t + hs)
-        # dense output at the output times passed by the accepted steps (before y is overwritten)
-        sel = ok & (t_next <= t_new)
-        if sel.any():
-            i = np.flatnonzero(sel)
-            n = i.size
-            Q = (_PT @ np.take(K, i, axis=2).reshape(7, dim * n)).reshape(4, dim, n)
-            y_i, h_i, t_i, tn_i = np.take(Y, i, axis=1), hs[i], t[i], t_new[i]
-            while True:
-                nx = nxt[i]
-                vals = _interpolate(Q, (t_next[i] - t_i) / h_i, h_i, y_i, np.empty((dim, i.size)))
-                if project is not None:
-                    project(vals)
-                pos = nx * (dim * k) + ids[i]
-                for d in range(dim):
-                    flat_out[pos + d * k] = vals[d]
-                nx += 1
-                nxt[i] = nx
-                more = nx < T
-                tn = np.where(more, t_eval[np.minimum(nx, T - 1)], np.inf)
-                t_next[i] = tn
-                again = np.flatnonzero(tn <= tn_i)
-                if not again.size:
-                    break
-                i, Q, y_i, h_i, t_i, tn_i = (i[again], Q[:, :, again], y_i[:, again], h_i[again], t_i[again],
-                                             tn_i[again])
+        inv_dim = 1.0 / dim if dim else 0.0
+        return hs, last, np.sqrt(np.einsum("ij,ij->j", buf, buf) * inv_dim)
+
+    def write_outputs(self, i, hs, t_new, t_eval, flat_out, k, project):
+        """Dense output of the steps of columns ``i`` at every output time they pass, written into
+        the flat output buffer (``T, dim, k``)."""
+        K, Y, nxt, t_next, ids = self.K, self.Y, self.nxt, self.t_next, self.ids
+        dim, T = Y.shape[0], len(t_eval)
+        n = i.size
+        Q = (_PT @ np.take(K, i, axis=2).reshape(7, dim * n)).reshape(4, dim, n)
+        y_i, h_i, t_i, tn_i = np.take(Y, i, axis=1), hs[i], self.t[i], t_new[i]
+        while True:
+            nx = nxt[i]
+            vals = _interpolate(Q, (t_next[i] - t_i) / h_i, h_i, y_i, np.empty((dim, i.size)))
+            if project is not None:
+                project(vals)
+            pos = nx * (dim * k) + ids[i]
+            for d in range(dim):
+                flat_out[pos + d * k] = vals[d]
+            nx += 1
+            nxt[i] = nx
+            more = nx < T
+            tn = np.where(more, t_eval[np.minimum(nx, T - 1)], np.inf)
+            t_next[i] = tn
+            again = np.flatnonzero(tn <= tn_i)
+            if not again.size:
+                return
+            i, Q, y_i, h_i, t_i, tn_i = i[again], Q[:, :, again], y_i[:, again], h_i[again], t_i[again], tn_i[again]
+
+    def accept(self, ok, t_new, live):
+        """Take the accepted steps (``ok``); the rejected trajectories keep their state."""
+        K = self.K
         if ok.all():
-            Y, Y_new = Y_new, Y
+            self.Y, self.Y_new = self.Y_new, self.Y
             K[0] = K[6]
-            t = t_new
-            steps += live
-        else:
-            # accept all, then put the rejected trajectories back (rejections are few)
-            j = np.flatnonzero(~ok)
-            k0 = K[0][:, j]
-            Y_new[:, j] = Y[:, j]
-            Y, Y_new = Y_new, Y
-            K[0] = K[6]
-            K[0][:, j] = k0
-            t = np.where(ok, t_new, t)
-            steps += ok & live
-        if project is not None:
-            moved = project(Y)
-            if moved is not None:
-                j = np.flatnonzero(moved)
-                K[0][:, j] = f(np.ascontiguousarray(Y[:, j]))
-                nfev += j.size
-        h = hs * factor
-        if progress is not None:  # the slowest live trajectory's time (never decreases)
-            progress(float(np.min(np.where(nxt < T, t, t_eval[-1]))))
-        if settle is not None:
-            near = _near(Y, settle, atol) & (nxt < T)
-            if near.any():  # held: the state at every later output time, then removed below
-                i = np.flatnonzero(near)
-                _hold(buffer, nxt[i], ids[i], Y[:, i])
-                nxt[i] = T
-                t_next[i] = np.inf
-        done = nxt >= T
+            self.t = t_new
+            self.steps += live
+            return
+        # accept all, then put the rejected trajectories back (rejections are few)
+        j = np.flatnonzero(~ok)
+        k0 = K[0][:, j]
+        self.Y_new[:, j] = self.Y[:, j]
+        self.Y, self.Y_new = self.Y_new, self.Y
+        K[0] = K[6]
+        K[0][:, j] = k0
+        self.t = np.where(ok, t_new, self.t)
+        self.steps += ok & live
+
+    def hold(self, settle, atol, buffer, T):
+        """Trajectories within ``atol`` of a ``settle`` point keep their state at every later
+        output time and are finished (removed by :meth:`without_done`)."""
+        near = _near(self.Y, settle, atol) & (self.nxt < T)
+        if near.any():
+            i = np.flatnonzero(near)
+            _hold(buffer, self.nxt[i], self.ids[i], self.Y[:, i])
+            self.nxt[i] = T
+            self.t_next[i] = np.inf
+
+    def without_done(self, total_steps, T):
+        """The run without its finished trajectories, once they are a sixteenth of the columns
+        (their steps go to ``total_steps``); else this run."""
+        done = self.nxt >= T
         n_done = int(np.count_nonzero(done))
-        if n_done and (n_done == m or 16 * n_done >= m):
-            total_steps[ids[done]] = steps[done]
-            keep = np.flatnonzero(~done)
-            ids, t, h, nxt, t_next, steps, attempts = (
-                a[keep] for a in (ids, t, h, nxt, t_next, steps, attempts))
-            m = keep.size
-            Y = np.ascontiguousarray(Y[:, keep])
-            K0 = K[0][:, keep]
-            K = np.empty((7, dim, m))
-            K[0] = K0
-            Y_new = np.empty((dim, m))
-            buf = np.empty((dim, m))
-    return total_steps, nfev
+        if not n_done or (n_done != self.m and 16 * n_done < self.m):
+            return self
+        total_steps[self.ids[done]] = self.steps[done]
+        keep = np.flatnonzero(~done)
+        ids, t, h, nxt, t_next, steps, attempts = (
+            a[keep] for a in (self.ids, self.t, self.h, self.nxt, self.t_next, self.steps, self.attempts))
+        return _OwnSteps(np.ascontiguousarray(self.Y[:, keep]), self.K[0][:, keep], ids, t, h, nxt, t_next, steps,
+                         attempts)
 
 
 @dataclass(frozen=True, eq=False)
