@@ -1278,49 +1278,34 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
     # (strict equilibria, Selten 1980), so the exact vertex rows suffice
     vertex_rows, _, _ = _known_rest_points(dynamics._numeric_at(vals))
     stable = [r.point for r in vertex_rows if r.is_stable]
+    settings = {"t_max": t_max, "rtol": rtol, "atol": atol, "limit_tol": limit_tol, "step_control": step_control,
+                "settle": settle}
     counts, done = [0] * len(stable), 0
     checkpoint = None
     if out is not None:
-        checkpoint = Path(out)
-        if checkpoint.suffix.lower() != ".json":
-            raise ParameterError(f"out {checkpoint}: a basins checkpoint is a .json file")
-        signature = _basins_signature(dynamics.game, vals, n, chunk, rng, stable,
-                                      [t_max, rtol, atol, limit_tol, step_control, settle])
-        if checkpoint.exists():
-            counts, done = _resume_basins(checkpoint, signature, rng, len(stable))
-    last_save = time.perf_counter()
-    rng_done = rng.bit_generator.state  # the generator's state after the last finished chunk
-
-    def save():
-        from ..core.io import write_text_atomically
-
-        write_text_atomically(checkpoint, json.dumps({"format": "coopgame-basins-1", "signature": signature,
-                                                      "done": done, "counts": counts, "rng": rng_done},
-                                                     default=_plain))
-
+        checkpoint = _BasinsCheckpoint(out)
+        counts, done = checkpoint.start(_basins_signature(dynamics.game, vals, n, chunk, rng, stable,
+                                                          list(settings.values())), rng, counts, done)
     if backend not in ("numpy", "dask"):
         raise ParameterError(f"unknown backend {backend!r} (known: 'numpy', 'dask')")
     if backend == "dask":
         if out is not None:
             raise ParameterError("basins with backend='dask' writes no checkpoint: leave out 'out'")
-        try:
-            import dask
-        except ImportError:
-            raise ImportError("backend='dask' needs dask: pip install 'coopgame-vet[dask]'") from None
+        counts, done = _basins_dask(dynamics, values, stable, n, chunk, rng, counts, done, scheduler,
+                                    {**settings, "timeout": timeout})
+    counts = _count_chunks(dynamics, values, stable, n, chunk, rng, counts, done, checkpoint, checkpoint_seconds,
+                           progress, settings)
+    shares = [c / n for c in counts]
+    ses = [float(np.sqrt(s * (1 - s) / n)) for s in shares]
+    return Basins(points=tuple(stable), counts=tuple(counts), shares=tuple(shares), unresolved=n - sum(counts),
+                  samples=n, t_max=float(t_max), standard_errors=tuple(ses),
+                  values={} if values is None else dict(dynamics.game.check_values(values, require_all=False)))
 
-        def run(Y0):
-            traj = simulate(dynamics, values, Y0, t_max, n_points=2, rtol=rtol, atol=atol, limit_tol=limit_tol,
-                            timeout=timeout, step_control=step_control, settle=settle, chunk_size=None)
-            return [sum(1 for lim in traj.limits if lim == p) for p in stable]
 
-        chunks = []
-        while done < n:
-            m = min(chunk, n - done)
-            chunks.append(sample_states(dynamics, m, rng))
-            done += m
-        kwargs = {} if scheduler is None else {"scheduler": scheduler}
-        for part in dask.compute(*[dask.delayed(run)(Y0) for Y0 in chunks], **kwargs):
-            counts = [c + d for c, d in zip(counts, part)]
+def _count_chunks(dynamics, values, stable, n, chunk, rng, counts, done, checkpoint, checkpoint_seconds, progress,
+                  settings):
+    """The counts of :func:`basins` after drawing and integrating the starts from ``done`` to ``n``,
+    chunk by chunk, saving ``checkpoint`` at most every ``checkpoint_seconds`` and at the end."""
     from ..core.progress import bar as progress_bar
 
     bar = progress_bar(n, "starts", "basins", enabled=progress)
@@ -1329,25 +1314,74 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
         while done < n:
             m = min(chunk, n - done)
             Y0 = sample_states(dynamics, m, rng)
-            traj = simulate(dynamics, values, Y0, t_max, n_points=5, rtol=rtol, atol=atol, limit_tol=limit_tol,
-                            step_control=step_control, settle=settle, stretch=0.25, chunk_size=None)
+            traj = simulate(dynamics, values, Y0, n_points=5, stretch=0.25, chunk_size=None, **settings)
             for j, p in enumerate(stable):
                 counts[j] += sum(1 for lim in traj.limits if lim == p)
             done += m
             bar.update(m)
-            rng_done = rng.bit_generator.state
-            if checkpoint is not None and time.perf_counter() - last_save >= checkpoint_seconds:
-                save()
-                last_save = time.perf_counter()
+            if checkpoint is not None:
+                checkpoint.chunk_done(done, counts, checkpoint_seconds)
     finally:
         bar.close()
         if checkpoint is not None:
-            save()
-    shares = [c / n for c in counts]
-    ses = [float(np.sqrt(s * (1 - s) / n)) for s in shares]
-    return Basins(points=tuple(stable), counts=tuple(counts), shares=tuple(shares), unresolved=n - sum(counts),
-                  samples=n, t_max=float(t_max), standard_errors=tuple(ses),
-                  values={} if values is None else dict(dynamics.game.check_values(values, require_all=False)))
+            checkpoint.save(done, counts)
+    return counts
+
+
+def _basins_dask(dynamics, values, stable, n, chunk, rng, counts, done, scheduler, settings):
+    """Counts and starts done after integrating the remaining chunks as Dask tasks (the starts
+    drawn from ``rng`` in the order of the numpy backend)."""
+    try:
+        import dask
+    except ImportError:
+        raise ImportError("backend='dask' needs dask: pip install 'coopgame-vet[dask]'") from None
+
+    def run(Y0):
+        traj = simulate(dynamics, values, Y0, n_points=2, chunk_size=None, **settings)
+        return [sum(1 for lim in traj.limits if lim == p) for p in stable]
+
+    chunks = []
+    while done < n:
+        m = min(chunk, n - done)
+        chunks.append(sample_states(dynamics, m, rng))
+        done += m
+    kwargs = {} if scheduler is None else {"scheduler": scheduler}
+    for part in dask.compute(*[dask.delayed(run)(Y0) for Y0 in chunks], **kwargs):
+        counts = [c + d for c, d in zip(counts, part)]
+    return counts, done
+
+
+class _BasinsCheckpoint:
+    """The ``.json`` checkpoint of a :func:`basins` run: the counts so far, the starts done and
+    the state of ``rng`` after the last finished chunk, under a signature of the run."""
+
+    def __init__(self, path):
+        self.path = Path(path)
+        if self.path.suffix.lower() != ".json":
+            raise ParameterError(f"out {self.path}: a basins checkpoint is a .json file")
+
+    def start(self, signature, rng, counts, done):
+        """Counts and starts done, read from the file if it holds this run (``rng`` then
+        continues where it stopped)."""
+        self.signature, self.rng = signature, rng
+        if self.path.exists():
+            counts, done = _resume_basins(self.path, signature, rng, len(counts))
+        self.last_save = time.perf_counter()
+        self.rng_done = rng.bit_generator.state  # the generator's state after the last finished chunk
+        return counts, done
+
+    def chunk_done(self, done, counts, seconds):
+        self.rng_done = self.rng.bit_generator.state
+        if time.perf_counter() - self.last_save >= seconds:
+            self.save(done, counts)
+            self.last_save = time.perf_counter()
+
+    def save(self, done, counts):
+        from ..core.io import write_text_atomically
+
+        write_text_atomically(self.path, json.dumps({"format": "coopgame-basins-1", "signature": self.signature,
+                                                     "done": done, "counts": counts, "rng": self.rng_done},
+                                                    default=_plain))
 
 
 def _basins_signature(game, values, samples, chunk, rng, stable, settings) -> str:
