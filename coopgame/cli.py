@@ -57,23 +57,16 @@ def _add_quiet(p):
                    help="no progress bar (on standard error)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``coopgame`` command."""
-    parser = _Parser(
-        prog=PROG,
-        description="Game-theoretic models of cooperation in vocational education: exact equilibria, "
-                    "stability, policy thresholds, regime maps and reports.",
-        epilog="example: coopgame report government_school_enterprise --out coopgame-report",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
+def _add_models(sub) -> None:
+    """``coopgame models``: the catalogue listing."""
     p = sub.add_parser("models", help="list the model catalogue, one line each",
                        description="List the model catalogue, one line each.",
                        epilog="example: coopgame models")
     p.set_defaults(handler=_cmd_models)
 
+
+def _add_show(sub) -> None:
+    """``coopgame show``: a model's players, strategies, payoffs and parameters."""
     p = sub.add_parser("show", help="players, strategies, payoffs and parameters of a model or file",
                        description="Show players, strategies, the payoff table and the parameters.",
                        epilog="example: coopgame show school_enterprise --format markdown")
@@ -82,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output format; 'toml' writes the model as a scenario file")
     p.set_defaults(handler=_cmd_show)
 
+
+def _add_analyze(sub) -> None:
+    """``coopgame analyze``: equilibria, stability and thresholds."""
     p = sub.add_parser("analyze", help="equilibria with conditions, stability table, thresholds",
                        description="Pure equilibria with their exact conditions, the stability of the "
                                    "replicator dynamics (conditions and verdicts at the values) and the "
@@ -94,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="analyse games of up to N pure profiles exactly (default 100)")
     p.set_defaults(handler=_cmd_analyze)
 
+
+def _add_simulate(sub) -> None:
+    """``coopgame simulate``: replicator trajectories, with checkpoints."""
     p = sub.add_parser("simulate", help="replicator trajectories to CSV and a figure",
                        description="Integrate replicator trajectories from random starts.",
                        epilog="example: coopgame simulate school_enterprise --starts 20 --t-max 50 "
@@ -119,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_quiet(p)
     p.set_defaults(handler=_cmd_simulate)
 
+
+def _add_sweep(sub) -> None:
+    """``coopgame sweep``: regime maps over a grid."""
     p = sub.add_parser("sweep", help="regime map over a parameter grid (.npz or CSV, figure)",
                        description="Classify the regime (which profiles are stable) at every point of "
                                    "a parameter grid. Re-running with the same --out resumes.",
@@ -134,6 +136,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_quiet(p)
     p.set_defaults(handler=_cmd_sweep)
 
+
+def _add_report(sub) -> None:
+    """``coopgame report``: the complete report."""
     p = sub.add_parser("report", help="a complete Markdown report with LaTeX snippets and figures",
                        description="Write a complete report (report.md, LaTeX snippets, figures, the "
                                    "scenario file and JSON results) into a folder. The folder is built "
@@ -147,6 +152,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_quiet(p)
     p.set_defaults(handler=_cmd_report)
 
+
+def _add_verify(sub) -> None:
+    """``coopgame verify``: a publication's claims."""
     p = sub.add_parser("verify", help="confirm or refute a publication's claims about its model",
                        description="Check every claim of a claims file (stability verdicts and conditions of "
                                    "the rest points, ESS of each case, thresholds, simulation end points) against "
@@ -162,6 +170,22 @@ def build_parser() -> argparse.ArgumentParser:
                    help="search budget per claim (default: 200)")
     p.add_argument("--seed", type=int, default=0, help="seed of the searches and simulations (default: 0)")
     p.set_defaults(handler=_cmd_verify)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``coopgame`` command."""
+    parser = _Parser(
+        prog=PROG,
+        description="Game-theoretic models of cooperation in vocational education: exact equilibria, "
+                    "stability, policy thresholds, regime maps and reports.",
+        epilog="example: coopgame report government_school_enterprise --out coopgame-report",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    for add in (_add_models, _add_show, _add_analyze, _add_simulate, _add_sweep, _add_report, _add_verify):
+        add(sub)
 
     p = sub.add_parser("sensitivity", help="time paths at several levels of a parameter, one batch",
                        description="Integrate the same starts at every level of one or two parameters "
