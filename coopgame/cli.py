@@ -422,6 +422,9 @@ def _cmd_simulate(args) -> int:
     dyn = game.replicator()
     initial = sample_states(dyn, args.starts, np.random.default_rng(args.seed))
     identity = {"model": scenario.name, "policy": list(policy), "seed": args.seed}
+    resumed = 0
+    if folder is not None and (folder / "manifest.json").is_file():  # checked against this run by simulate
+        resumed = sum(1 for _ in folder.glob("chunk-*.npz"))
     traj = dyn.simulate(vals, initial, args.t_max, rtol=args.rtol, atol=args.rtol / 100,
                         step_control=args.step_control, settle=not args.no_settle, progress=args.progress,
                         max_steps=args.max_steps, chunk_size=args.chunk_size or SIMULATE_CHUNK, out=folder,
@@ -431,6 +434,8 @@ def _cmd_simulate(args) -> int:
         label = "no rest point reached" if limit is None else (
             "(" + ", ".join(limit.profile) + ")" if limit.profile else f"{limit.kind} rest point")
         counts[label] = counts.get(label, 0) + 1
+    if resumed:
+        _out(f"resumed from {resumed} finished chunk(s) in {folder}")
     _out(f"{len(traj)} trajectories of {scenario.name} from random starts (seed {args.seed}) up to t = {args.t_max:g}:")
     for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         _out(f"  {n:5d}  {label}")

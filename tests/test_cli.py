@@ -187,7 +187,7 @@ def test_simulate_checkpoint_folder_resumes_and_refuses_another_run(capsys, monk
     assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["chunk-00000.npz", "manifest.json"]
     monkeypatch.setattr(sim, "dormand_prince", real)
     code, out, _ = run(capsys, *argv, "--out", str(tmp_path / "run"))
-    assert code == 0 and "7 trajectories" in out
+    assert code == 0 and "7 trajectories" in out and "resumed from 1 finished chunk(s)" in out
     csv_text = (tmp_path / "run" / "trajectories.csv").read_text()
     assert csv_text == (tmp_path / "whole" / "trajectories.csv").read_text()
     assert len(csv_text.splitlines()) == 1 + 7 * 101
