@@ -1165,7 +1165,9 @@ def _integrate_chunks(integrate, Y0, times, bounds, folder, progress):
     done = set(folder.done()) if folder is not None else set()
     single = len(bounds) == 1
     total, unit = (t_end, "t") if single else (k, "starts")
-    parts = []
+    states = steps = None
+    if not single:  # each chunk is copied in as it is done
+        states, steps = np.empty((k, T, dim)), np.empty(k, dtype=int)
     with progress_bar(total, unit, f"simulate {k} starts", enabled=progress, continuous=True) as bar:
         for i, (a, b) in enumerate(bounds):
             base, scale = (0.0, 1.0) if single else (float(a), (b - a) / t_end)
@@ -1180,13 +1182,9 @@ def _integrate_chunks(integrate, Y0, times, bounds, folder, progress):
                 if folder is not None:
                     folder.save(i, *part)
             tick(t_end)  # held trajectories end a chunk before t_max
-            parts.append(part)
-    if single:
-        return parts[0]
-    states = np.empty((k, T, dim))
-    steps = np.empty(k, dtype=int)
-    for (a, b), (s, n) in zip(bounds, parts):
-        states[a:b], steps[a:b] = s, n
+            if single:
+                return part
+            states[a:b], steps[a:b] = part
     return states, steps
 
 
