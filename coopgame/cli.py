@@ -106,7 +106,8 @@ def _add_simulate(sub) -> None:
                         "one file per chunk; re-running the same command resumes) and write trajectories.csv there")
     p.add_argument("--plot", metavar="FILE", help="write a figure (PNG/PDF/SVG) of the trajectories")
     p.add_argument("--chunk-size", type=int, default=None, metavar="N",
-                   help="starts integrated together, the unit of progress and checkpoints (default 1024)")
+                   help="starts integrated together, the unit of checkpoints (default: all at once, or 1024 with "
+                        "--out DIR)")
     p.add_argument("--rtol", type=float, default=1e-8,
                    help="relative tolerance of every trajectory's error test, atol = rtol/100 (default 1e-8)")
     p.add_argument("--step-control", choices=["shared", "trajectory"], default="shared",
@@ -405,7 +406,7 @@ def _cmd_simulate(args) -> int:
     import numpy as np
 
     from .core.io import check_folder, write_text_atomically
-    from .dynamics.simulate import SIMULATE_CHUNK, sample_states
+    from .dynamics.simulate import sample_states
     from .report.phase import PLOT_FORMATS, plot_trajectories, trajectories_csv
 
     scenario = resolve(args.target)
@@ -427,7 +428,7 @@ def _cmd_simulate(args) -> int:
         resumed = sum(1 for _ in folder.glob("chunk-*.npz"))
     traj = dyn.simulate(vals, initial, args.t_max, rtol=args.rtol, atol=args.rtol / 100,
                         step_control=args.step_control, settle=not args.no_settle, progress=args.progress,
-                        max_steps=args.max_steps, chunk_size=args.chunk_size or SIMULATE_CHUNK, out=folder,
+                        max_steps=args.max_steps, chunk_size=args.chunk_size, out=folder,
                         identity=identity)
     counts: dict[str, int] = {}
     for limit in traj.limits:

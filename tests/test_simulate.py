@@ -606,3 +606,16 @@ def test_checkpoint_files_have_normal_permissions(tmp_path):
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "run").iterdir()}
     assert modes == {"manifest.json": 0o644, "chunk-00000.npz": 0o644, "chunk-00001.npz": 0o644}
     assert stat.S_IMODE((tmp_path / "run").stat().st_mode) == 0o755
+
+
+def test_a_checkpoint_folder_without_chunk_size_uses_chunks_of_1024(tmp_path):
+    # SIMULATE_CHUNK starts per chunk with out=; three starts are one chunk, so the states are
+    # those of the run without a folder, bit for bit.
+    import json
+
+    rd = _COORD.replicator()
+    starts = sample_states(rd, 3, np.random.default_rng(8))
+    with_out = rd.simulate(None, starts, 5, out=tmp_path / "run")
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    assert manifest["chunks"] == 1 and manifest["run"]["chunk_size"] == 1024 and manifest["run"]["starts"] == 3
+    assert np.array_equal(with_out.states, rd.simulate(None, starts, 5).states)
