@@ -1047,8 +1047,9 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
         :data:`SIMULATE_CHUNK` (1024) with ``out``. With the shared step the batch's step sizes
         depend on the trajectories in it, so for more starts than a chunk the states differ
         from those of one batch within the tolerances; they never depend on an interruption.
-        One batch is the fastest (fewer steps of the Python loop: 10,000 starts of the
-        three-population flagship model take about 1.3 to 1.6 times as long in chunks of 1024).
+        One batch is the fastest (fewer turns of the step loop): in
+        ``benchmarks/bench_simulate_chunks.py`` 10,000 starts of the three-population flagship
+        model took 1.1 times as long in chunks of 4096 and 1.3 to 2 times in chunks of 1024.
     out : path, optional
         A checkpoint folder (see :mod:`coopgame.dynamics.runfolder`): ``manifest.json``
         identifying the run, and one file per chunk, written atomically as soon as the chunk
