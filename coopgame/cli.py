@@ -57,23 +57,16 @@ def _add_quiet(p):
                    help="no progress bar (on standard error)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the ``coopgame`` command."""
-    parser = _Parser(
-        prog=PROG,
-        description="Game-theoretic models of cooperation in vocational education: exact equilibria, "
-                    "stability, policy thresholds, regime maps and reports.",
-        epilog="example: coopgame report government_school_enterprise --out coopgame-report",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-
+def _add_models(sub) -> None:
+    """``coopgame models``: the catalogue listing."""
     p = sub.add_parser("models", help="list the model catalogue, one line each",
                        description="List the model catalogue, one line each.",
                        epilog="example: coopgame models")
     p.set_defaults(handler=_cmd_models)
 
+
+def _add_show(sub) -> None:
+    """``coopgame show``: a model's players, strategies, payoffs and parameters."""
     p = sub.add_parser("show", help="players, strategies, payoffs and parameters of a model or file",
                        description="Show players, strategies, the payoff table and the parameters.",
                        epilog="example: coopgame show school_enterprise --format markdown")
@@ -82,6 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="output format; 'toml' writes the model as a scenario file")
     p.set_defaults(handler=_cmd_show)
 
+
+def _add_analyze(sub) -> None:
+    """``coopgame analyze``: equilibria, stability and thresholds."""
     p = sub.add_parser("analyze", help="equilibria with conditions, stability table, thresholds",
                        description="Pure equilibria with their exact conditions, the stability of the "
                                    "replicator dynamics (conditions and verdicts at the values) and the "
@@ -94,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="analyse games of up to N pure profiles exactly (default 100)")
     p.set_defaults(handler=_cmd_analyze)
 
+
+def _add_simulate(sub) -> None:
+    """``coopgame simulate``: replicator trajectories, with checkpoints."""
     p = sub.add_parser("simulate", help="replicator trajectories to CSV and a figure",
                        description="Integrate replicator trajectories from random starts.",
                        epilog="example: coopgame simulate school_enterprise --starts 20 --t-max 50 "
@@ -102,8 +101,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--starts", type=int, default=20, help="number of random starting points (default 20)")
     p.add_argument("--t-max", type=float, default=50.0, help="time horizon (default 50)")
     p.add_argument("--seed", type=int, default=0, help="seed of the random starts (default 0)")
-    p.add_argument("--out", metavar="FILE", help="write the trajectories to this CSV file")
+    p.add_argument("--out", metavar="FILE.csv|DIR",
+                   help="write the trajectories to this CSV file, or checkpoint into this folder (a manifest and "
+                        "one file per chunk; re-running the same command resumes) and write trajectories.csv there")
     p.add_argument("--plot", metavar="FILE", help="write a figure (PNG/PDF/SVG) of the trajectories")
+    p.add_argument("--chunk-size", type=int, default=None, metavar="N",
+                   help="starts integrated together, the unit of checkpoints (default: all at once, or 1024 with "
+                        "--out DIR)")
     p.add_argument("--rtol", type=float, default=1e-8,
                    help="relative tolerance of every trajectory's error test, atol = rtol/100 (default 1e-8)")
     p.add_argument("--step-control", choices=["shared", "trajectory"], default="shared",
@@ -115,6 +119,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_quiet(p)
     p.set_defaults(handler=_cmd_simulate)
 
+
+def _add_sweep(sub) -> None:
+    """``coopgame sweep``: regime maps over a grid."""
     p = sub.add_parser("sweep", help="regime map over a parameter grid (.npz or CSV, figure)",
                        description="Classify the regime (which profiles are stable) at every point of "
                                    "a parameter grid. Re-running with the same --out resumes.",
@@ -130,6 +137,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_quiet(p)
     p.set_defaults(handler=_cmd_sweep)
 
+
+def _add_report(sub) -> None:
+    """``coopgame report``: the complete report."""
     p = sub.add_parser("report", help="a complete Markdown report with LaTeX snippets and figures",
                        description="Write a complete report (report.md, LaTeX snippets, figures, the "
                                    "scenario file and JSON results) into a folder. The folder is built "
@@ -143,6 +153,9 @@ def build_parser() -> argparse.ArgumentParser:
     _add_quiet(p)
     p.set_defaults(handler=_cmd_report)
 
+
+def _add_verify(sub) -> None:
+    """``coopgame verify``: a publication's claims."""
     p = sub.add_parser("verify", help="confirm or refute a publication's claims about its model",
                        description="Check every claim of a claims file (stability verdicts and conditions of "
                                    "the rest points, ESS of each case, thresholds, simulation end points) against "
@@ -158,6 +171,22 @@ def build_parser() -> argparse.ArgumentParser:
                    help="search budget per claim (default: 200)")
     p.add_argument("--seed", type=int, default=0, help="seed of the searches and simulations (default: 0)")
     p.set_defaults(handler=_cmd_verify)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``coopgame`` command."""
+    parser = _Parser(
+        prog=PROG,
+        description="Game-theoretic models of cooperation in vocational education: exact equilibria, "
+                    "stability, policy thresholds, regime maps and reports.",
+        epilog="example: coopgame report government_school_enterprise --out coopgame-report",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    for add in (_add_models, _add_show, _add_analyze, _add_simulate, _add_sweep, _add_report, _add_verify):
+        add(sub)
 
     p = sub.add_parser("sensitivity", help="time paths at several levels of a parameter, one batch",
                        description="Integrate the same starts at every level of one or two parameters "
@@ -376,39 +405,38 @@ def _check_output(path, suffixes, what):
 def _cmd_simulate(args) -> int:
     import numpy as np
 
-    from .core.io import write_text_atomically
+    from .core.io import check_folder, write_text_atomically
     from .dynamics.simulate import sample_states
     from .report.phase import PLOT_FORMATS, plot_trajectories, trajectories_csv
 
     scenario = resolve(args.target)
     game, policy, vals = _game_and_values(scenario, args)
-    if not 1 <= args.starts <= 10_000:
-        raise ParameterError(f"--starts {args.starts}: expected an integer from 1 to 10000")
-    if not (np.isfinite(args.t_max) and args.t_max > 0):
-        raise ParameterError(f"--t-max {args.t_max}: expected a positive time")
-    from .dynamics.simulate import MAX_T_MAX
-
-    if args.t_max > MAX_T_MAX:
-        raise ParameterError(f"--t-max {args.t_max:g}: at most {MAX_T_MAX:g} "
-                             "(MAX_T_MAX of coopgame.dynamics.simulate) is accepted")
-    if args.max_steps < 1:
-        raise ParameterError(f"--max-steps {args.max_steps}: expected a positive integer")
-    if args.seed < 0:
-        raise ParameterError(f"--seed {args.seed}: expected a non-negative integer")
-    if not (np.isfinite(args.rtol) and 1e-14 <= args.rtol < 1):
-        raise ParameterError(f"--rtol {args.rtol}: expected a tolerance from 1e-14 to below 1")
-    out = _check_output(args.out, (".csv",), "--out") if args.out else None
+    _check_simulate_options(args)
+    out = folder = None
+    if args.out and args.out.lower().endswith(".csv"):
+        out = _check_output(args.out, (".csv",), "--out")
+    elif args.out:  # a checkpoint folder
+        folder = Path(args.out)
+        check_folder(folder)
+        out = folder / "trajectories.csv"
     plot = _check_output(args.plot, PLOT_FORMATS, "--plot") if args.plot else None
     dyn = game.replicator()
     initial = sample_states(dyn, args.starts, np.random.default_rng(args.seed))
+    identity = {"model": scenario.name, "policy": list(policy), "seed": args.seed}
+    resumed = 0
+    if folder is not None and (folder / "manifest.json").is_file():  # checked against this run by simulate
+        resumed = sum(1 for _ in folder.glob("chunk-*.npz"))
     traj = dyn.simulate(vals, initial, args.t_max, rtol=args.rtol, atol=args.rtol / 100,
                         step_control=args.step_control, settle=not args.no_settle, progress=args.progress,
-                        max_steps=args.max_steps)
+                        max_steps=args.max_steps, chunk_size=args.chunk_size, out=folder,
+                        identity=identity)
     counts: dict[str, int] = {}
     for limit in traj.limits:
         label = "no rest point reached" if limit is None else (
             "(" + ", ".join(limit.profile) + ")" if limit.profile else f"{limit.kind} rest point")
         counts[label] = counts.get(label, 0) + 1
+    if resumed:
+        _out(f"resumed from {resumed} finished chunk(s) in {folder}")
     _out(f"{len(traj)} trajectories of {scenario.name} from random starts (seed {args.seed}) up to t = {args.t_max:g}:")
     for label, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])):
         _out(f"  {n:5d}  {label}")
@@ -419,6 +447,29 @@ def _cmd_simulate(args) -> int:
         plot_trajectories(traj, plot, title=scenario.title or scenario.name)
         _out(f"figure written to {plot}")
     return 0
+
+
+def _check_simulate_options(args) -> None:
+    """Bad numbers of ``coopgame simulate`` name their option (exit 2), before any work."""
+    import numpy as np
+
+    from .dynamics.simulate import MAX_T_MAX
+
+    if not 1 <= args.starts <= 10_000:
+        raise ParameterError(f"--starts {args.starts}: expected an integer from 1 to 10000")
+    if not (np.isfinite(args.t_max) and args.t_max > 0):
+        raise ParameterError(f"--t-max {args.t_max}: expected a positive time")
+    if args.t_max > MAX_T_MAX:
+        raise ParameterError(f"--t-max {args.t_max:g}: at most {MAX_T_MAX:g} "
+                             "(MAX_T_MAX of coopgame.dynamics.simulate) is accepted")
+    if args.max_steps < 1:
+        raise ParameterError(f"--max-steps {args.max_steps}: expected a positive integer")
+    if args.seed < 0:
+        raise ParameterError(f"--seed {args.seed}: expected a non-negative integer")
+    if not (np.isfinite(args.rtol) and 1e-14 <= args.rtol < 1):
+        raise ParameterError(f"--rtol {args.rtol}: expected a tolerance from 1e-14 to below 1")
+    if args.chunk_size is not None and args.chunk_size < 1:
+        raise ParameterError(f"--chunk-size {args.chunk_size}: expected a positive integer")
 
 
 def _cmd_sweep(args) -> int:

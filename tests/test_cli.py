@@ -165,6 +165,43 @@ def test_simulate_tolerance_and_step_control(capsys, target, tmp_path):
     assert code == 2 and "--step-control" in err
 
 
+def test_simulate_checkpoint_folder_resumes_and_refuses_another_run(capsys, monkeypatch, tmp_path):
+    # --out DIR: a manifest and one file per chunk of --chunk-size starts; a run killed after its
+    # first chunk resumes on the same command to the CSV of an uninterrupted run, byte for byte.
+    import importlib
+
+    sim = importlib.import_module("coopgame.dynamics.simulate")
+    argv = ["simulate", MODEL, "--starts", "7", "--t-max", "10", "--seed", "5", "--chunk-size", "3", "--quiet"]
+    assert main(argv + ["--out", str(tmp_path / "whole")]) == 0
+    real, calls = sim.dormand_prince, []
+
+    def crash(*args, **kwargs):
+        calls.append(1)
+        if len(calls) > 1:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sim, "dormand_prince", crash)
+    code, _, err = run(capsys, *argv, "--out", str(tmp_path / "run"))
+    assert code == 130 and err == "coopgame: interrupted\n"
+    assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["chunk-00000.npz", "manifest.json"]
+    monkeypatch.setattr(sim, "dormand_prince", real)
+    code, out, _ = run(capsys, *argv, "--out", str(tmp_path / "run"))
+    assert code == 0 and "7 trajectories" in out and "resumed from 1 finished chunk(s)" in out
+    csv_text = (tmp_path / "run" / "trajectories.csv").read_text()
+    assert csv_text == (tmp_path / "whole" / "trajectories.csv").read_text()
+    assert len(csv_text.splitlines()) == 1 + 7 * 101
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    assert manifest["chunks"] == 3 and manifest["run"]["model"] == MODEL and manifest["run"]["seed"] == 5
+    # the same folder for another seed or horizon: exit 2, one line naming what differs
+    code, _, err = run(capsys, *[a if a != "5" else "6" for a in argv], "--out", str(tmp_path / "run"))
+    assert code == 2 and err.count("\n") == 1 and "seed: 5 there, 6 here" in err and str(tmp_path / "run") in err
+    code, _, err = run(capsys, *argv, "--t-max", "12", "--out", str(tmp_path / "run"))
+    assert code == 2 and "t_max: 10.0 there, 12.0 here" in err
+    code, _, err = run(capsys, *argv, "--chunk-size", "0")
+    assert code == 2 and "--chunk-size 0" in err
+
+
 def test_simulate_three_populations_plot(capsys, tmp_path):
     plot = tmp_path / "three.png"
     code, _, _ = run(capsys, "simulate", FLAGSHIP, "--policy", "all", "--starts", "3", "--t-max", "10",

@@ -47,6 +47,21 @@ def test_simulate_and_basins_bars(capsys):
     assert capsys.readouterr().err == ""
 
 
+def test_simulate_in_chunks_counts_starts(capsys, tmp_path):
+    # Several chunks: the bar counts starts (and moves with each chunk's integration time).
+    dyn = COORD.replicator()
+    start = [[0.3, 0.6], [0.7, 0.2], [0.5, 0.5]]
+    a = dyn.simulate(None, start, 5.0, progress=True, chunk_size=2)
+    err = capsys.readouterr().err
+    assert "simulate 3 starts" in err and "100%" in err and "starts 3/3" in err
+    assert np.array_equal(a.states, dyn.simulate(None, start, 5.0, chunk_size=2).states)
+    argv = ["simulate", MODEL, "--starts", "5", "--t-max", "2", "--chunk-size", "2", "--out", str(tmp_path / "run")]
+    assert main(argv) == 0
+    assert "starts 5/5" in capsys.readouterr().err
+    assert main(argv + ["--quiet"]) == 0  # resumed from the folder: nothing to draw when quiet
+    assert capsys.readouterr().err == ""
+
+
 def test_quiet_silences_the_command_line(capsys, tmp_path):
     assert main(["simulate", MODEL, "--starts", "3", "--t-max", "2", "--quiet"]) == 0
     assert capsys.readouterr().err == ""

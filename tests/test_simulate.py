@@ -492,3 +492,130 @@ def test_holding_with_a_shared_step_matches_solve_ivp(game, seed):
     f = rd.vector_field()
     worst = max(np.max(np.abs(_reference(f, y0, traj.times) - traj.states[i])) for i, y0 in enumerate(starts))
     assert worst < 1e-6
+
+
+# ---------------------------------------------------------------- chunks, checkpoints and resume
+# The coordination game with payoffs 2 on (A, A) and 1 on (B, B) for both players: two stable
+# vertices, so trajectories are held at either (settle) and the chunks differ in work.
+_COORD = Game.bimatrix([[2, 0], [0, 1]], [[2, 0], [0, 1]], strategies=[["A", "B"], ["A", "B"]])
+
+
+def _crash_after(monkeypatch, k):
+    """Make the (k + 1)-th chunk's integration fail, as a killed process would stop there."""
+    import importlib
+
+    sim = importlib.import_module("coopgame.dynamics.simulate")  # the module, not the function
+    real, calls = dormand_prince, []
+
+    def counted(*args, **kwargs):
+        calls.append(len(args[1]))
+        if len(calls) > k:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(sim, "dormand_prince", counted)
+    return calls
+
+
+@pytest.mark.parametrize("control", ["shared", "trajectory"])
+def test_chunks_are_independent_batches(control):
+    # Chunk i of a chunked run is the batch of its own starts: the same states, bit for bit, as
+    # simulating those starts alone (the step size of a shared step depends on its batch only).
+    rd = _COORD.replicator()
+    starts = sample_states(rd, 10, np.random.default_rng(2))
+    whole = rd.simulate(None, starts, 20, n_points=11, chunk_size=4, step_control=control)
+    for a in (0, 4, 8):
+        alone = rd.simulate(None, starts[a:a + 4], 20, n_points=11, step_control=control)
+        assert np.array_equal(whole.states[a:a + 4], alone.states)
+        assert np.array_equal(whole.steps[a:a + 4], alone.steps)
+    # more starts than a chunk changes the states only within the tolerances (rtol 1e-8, atol 1e-10)
+    one = rd.simulate(None, starts, 20, n_points=11, chunk_size=None, step_control=control)
+    assert np.max(np.abs(one.states - whole.states)) < 1e-7
+
+
+@pytest.mark.parametrize("control", ["shared", "trajectory"])
+def test_interrupted_run_resumes_to_the_uninterrupted_result(monkeypatch, tmp_path, control):
+    rd = _COORD.replicator()
+    starts = sample_states(rd, 11, np.random.default_rng(4))
+    kw = {"n_points": 21, "chunk_size": 3, "step_control": control}  # 4 chunks: 3, 3, 3, 2 starts
+    reference = rd.simulate(None, starts, 30, **kw)
+    calls = _crash_after(monkeypatch, 2)
+    with pytest.raises(KeyboardInterrupt):
+        rd.simulate(None, starts, 30, out=tmp_path / "run", **kw)
+    assert sorted(p.name for p in (tmp_path / "run").iterdir()) == ["chunk-00000.npz", "chunk-00001.npz",
+                                                                    "manifest.json"]
+    calls = _crash_after(monkeypatch, 10)
+    resumed = rd.simulate(None, starts, 30, out=tmp_path / "run", **kw)
+    assert calls == [3, 2]  # only the chunks not done
+    assert np.array_equal(resumed.states, reference.states) and np.array_equal(resumed.steps, reference.steps)
+    assert resumed.limits == reference.limits
+    calls.clear()
+    again = rd.simulate(None, starts, 30, out=tmp_path / "run", **kw)  # finished: nothing integrated
+    assert calls == [] and np.array_equal(again.states, reference.states)
+
+
+def test_a_different_run_in_the_same_folder_is_refused(tmp_path, monkeypatch):
+    g = Game(["A", "B"], [["x", "y"], ["x", "y"]],
+             {("x", "x"): ["a", "a"], ("x", "y"): [0, 0], ("y", "x"): [0, 0], ("y", "y"): [1, 1]})
+    rd = g.replicator()
+    starts = sample_states(rd, 4, np.random.default_rng(1))
+    out = tmp_path / "run"
+    rd.simulate({"a": 2}, starts, 5, n_points=3, out=out, chunk_size=2)
+    with pytest.raises(ParameterError, match=r"holds a different run \(t_max: 5.0 there, 6.0 here; times: "):
+        rd.simulate({"a": 2}, starts, 6, n_points=3, out=out, chunk_size=2)
+    with pytest.raises(ParameterError, match=r'values: \{"a": "2"\} there, \{"a": "3"\} here'):
+        rd.simulate({"a": 3}, starts, 5, n_points=3, out=out, chunk_size=2)
+    with pytest.raises(ParameterError, match="rtol: 1e-08 there, 1e-06 here"):
+        rd.simulate({"a": 2}, starts, 5, n_points=3, out=out, chunk_size=2, rtol=1e-6)
+    with pytest.raises(ParameterError, match="chunk_size: 2 there, 3 here"):
+        rd.simulate({"a": 2}, starts, 5, n_points=3, out=out, chunk_size=3)
+    with pytest.raises(ParameterError, match="settle: true there, false here"):
+        rd.simulate({"a": 2}, starts, 5, n_points=3, out=out, chunk_size=2, settle=False)
+    import coopgame
+
+    saved = coopgame.__version__
+    monkeypatch.setattr(coopgame, "__version__", "99.0")  # another release may integrate differently
+    with pytest.raises(ParameterError, match=f"coopgame: \"{saved}\" there, \"99.0\" here"):
+        rd.simulate({"a": 2}, starts, 5, n_points=3, out=out, chunk_size=2)
+    monkeypatch.undo()
+    # a folder of other files, a damaged manifest, a file where the folder should be
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "notes.txt").write_text("mine")
+    with pytest.raises(ParameterError, match="not a simulation run folder"):
+        rd.simulate({"a": 2}, starts, 5, out=tmp_path / "other")
+    (out / "manifest.json").write_text("{")
+    with pytest.raises(ParameterError, match="not a readable run manifest"):
+        rd.simulate({"a": 2}, starts, 5, n_points=3, out=out, chunk_size=2)
+    (tmp_path / "file").write_text("x")
+    from coopgame.errors import OutputError
+
+    with pytest.raises(OutputError, match="a file of that name exists"):
+        rd.simulate({"a": 2}, starts, 5, out=tmp_path / "file")
+
+
+def test_checkpoint_files_have_normal_permissions(tmp_path):
+    import os
+    import stat
+
+    rd = _COORD.replicator()
+    old = os.umask(0o022)
+    try:
+        rd.simulate(None, sample_states(rd, 4, np.random.default_rng(0)), 5, out=tmp_path / "run", chunk_size=2)
+    finally:
+        os.umask(old)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in (tmp_path / "run").iterdir()}
+    assert modes == {"manifest.json": 0o644, "chunk-00000.npz": 0o644, "chunk-00001.npz": 0o644}
+    assert stat.S_IMODE((tmp_path / "run").stat().st_mode) == 0o755
+
+
+def test_a_checkpoint_folder_without_chunk_size_uses_chunks_of_1024(tmp_path):
+    # SIMULATE_CHUNK starts per chunk with out=; three starts are one chunk, so the states are
+    # those of the run without a folder, bit for bit.
+    import json
+
+    rd = _COORD.replicator()
+    starts = sample_states(rd, 3, np.random.default_rng(8))
+    with_out = rd.simulate(None, starts, 5, out=tmp_path / "run")
+    manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
+    assert manifest["chunks"] == 1 and manifest["run"]["chunk_size"] == 1024 and manifest["run"]["starts"] == 3
+    assert np.array_equal(with_out.states, rd.simulate(None, starts, 5).states)
