@@ -205,3 +205,49 @@ def test_cheapest_mix_refuses_a_closure_whose_open_region_is_empty():
     assert mix is None and "no mix" in note
     a, _ = findings.policy_mix(m, ["local_subsidy"])
     assert a is None
+
+
+def test_two_critical_discount_factors_each_name_their_monitoring_assumption():
+    # Regression (issue 17): each model printed two critical discount factors without saying which
+    # monitoring assumption each rests on.
+    import coopgame.models.integration_city as ic
+    import coopgame.models.internship_bargaining as ib
+
+    # integration_city at the defaults: T = G - pF = 8 - 1 = 7, R = V - k(1 - tau) = 6 - 3 = 3,
+    # P = -pF = -1. Perfect monitoring (Friedman): (T - R)/(T - P) = 4/8 = 1/2. Detection with
+    # probability p = 1/5 only: (T - R)/(T - R + p (R - P)) = 4/(4 + 4/5) = 5/6.
+    city = get("integration_city")
+    alone = findings._repetition(city)
+    assert "at least 1/2" in alone and "perfect monitoring" in alone
+    extra = ic.findings_extra(city)
+    assert "the threshold is 5/6" in extra and "two monitoring assumptions" in extra
+    assert "information asymmetry" in extra and "detected (and fined F) only with probability p" in extra
+    assert "imperfect monitoring" in ic.__doc__ and "perfect monitoring" in ic.__doc__
+
+    # internship_bargaining at the defaults: honouring gives the enterprise R = 27/10, exploiting an
+    # engaged intern under a delegating school T = 33/10 (derivation in critical_discount_factor).
+    # Cohort threshold, exploitation found out with q = p = 1/5, fall-back o_e = 3/2:
+    # (3/5)/(3/5 + (1/5)(6/5)) = 5/7. Perfect monitoring with minmax punishment (Friedman):
+    # (T - R)/(T - m) with m the enterprise's pure minmax payoff, computed here from the table.
+    bargaining = get("internship_bargaining")
+    game = bargaining.game.subs(bargaining.game.defaults())
+    i = game.players.index("enterprise")
+    others = [game.strategy_lists[j] for j in range(len(game.players)) if j != i]
+    import itertools
+
+    def profile(own, rest):
+        rest = list(rest)
+        return tuple(own if j == i else rest.pop(0) for j in range(len(game.players)))
+
+    m = min(max(game.payoff("enterprise", profile(a, rest)) for a in game.strategy_lists[i])
+            for rest in itertools.product(*others))
+    R, T = sympy.Rational(27, 10), sympy.Rational(33, 10)
+    assert game.payoff("enterprise", ("honour", "engage", "delegate")) == R
+    assert (T - R) / (T - m) == sympy.Rational(3, 23)
+    alone = findings._repetition(bargaining)
+    assert "at least 3/23" in alone and "perfect monitoring" in alone
+    assert ib.critical_discount_factor({}) == sympy.Rational(5, 7)
+    extra = ib.findings_extra(bargaining)
+    assert "delta* = 5/7" in extra and "two monitoring assumptions" in extra
+    assert "found out only with probability q per cohort" in extra
+    assert "imperfect monitoring" in ib.__doc__ and "perfect" in ib.__doc__
