@@ -251,3 +251,34 @@ def test_two_critical_discount_factors_each_name_their_monitoring_assumption():
     assert "delta* = 5/7" in extra and "two monitoring assumptions" in extra
     assert "found out only with probability q per cohort" in extra
     assert "imperfect monitoring" in ib.__doc__ and "perfect" in ib.__doc__
+
+
+def test_findings_read_from_the_one_analysis_pipeline(monkeypatch):
+    # Issue 12: the findings use coopgame.analysis.pipeline.analyze (as `coopgame report` does), with
+    # its InstrumentThreshold, instead of a second pipeline of their own.
+    import ast
+
+    from coopgame.analysis import pipeline
+
+    calls = []
+    real = findings.analyze
+
+    def spy(obj, *args, **kwargs):
+        calls.append(kwargs.get("policy", ()))
+        return real(obj, *args, **kwargs)
+
+    monkeypatch.setattr(findings, "analyze", spy)
+    f = model_findings(get("school_enterprise"))
+    assert calls == [(), "all"]  # the status quo and the game with every instrument, once each
+    status, policy = f.analyses
+    assert isinstance(status, pipeline.Analysis) and isinstance(policy, pipeline.Analysis)
+    assert findings.InstrumentThreshold is pipeline.InstrumentThreshold
+    assert all(type(t) is pipeline.InstrumentThreshold for t in f.thresholds)
+    assert [(t.instrument, t.parameter, t.minimum) for t in f.thresholds] == \
+        [(t.instrument, t.parameter, t.minimum) for t in status.thresholds]
+    assert f.status_quo_stable == tuple(e.profile for e in status.strict_equilibria if status.holds(e))
+    # No second path in the module: it imports neither the threshold solver nor the equilibrium
+    # search, and no linear-programme check (that lives in tests/lp_check.py).
+    tree = ast.parse(Path(findings.__file__).read_text(encoding="utf-8"))
+    imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
+    assert not imported & {"minimum_instrument", "pure_equilibria", "solve_rational", "threshold"}
