@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
 import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lp_check import cheapest_mix
 
 from coopgame import findings
@@ -282,3 +285,22 @@ def test_findings_read_from_the_one_analysis_pipeline(monkeypatch):
     tree = ast.parse(Path(findings.__file__).read_text(encoding="utf-8"))
     imported = {alias.name for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) for alias in node.names}
     assert not imported & {"minimum_instrument", "pure_equilibria", "solve_rational", "threshold"}
+
+
+@pytest.mark.slow  # a property test over the exact linear programme: `pytest -m slow`, CI
+@settings(max_examples=12, deadline=None)
+@given(st.fractions(min_value=Fraction(1, 8), max_value=2, max_denominator=8),
+       st.fractions(min_value=Fraction(1, 8), max_value=2, max_denominator=8))
+def test_internship_cheapest_cost_is_the_cheapest_unit_of_the_gap(kappa, kappa_r):
+    # Internship at the defaults: (train, engage) is stable iff s + P + r > 1 (the enterprise's gap
+    # (V_x - w_c - pL) - (V - w_f - C_t) = 2 - 1; the student engages since (1 - sigma) G = 3 > e = 2).
+    # At the target the public budget pays s + kappa P + kappa_r r, so the infimum of the programme
+    # is the cheapest unit price times the gap: min(1, kappa, kappa_r), never attained.
+    from dataclasses import replace
+
+    m = get("internship")
+    k, kr = sympy.Rational(kappa.numerator, kappa.denominator), sympy.Rational(kappa_r.numerator, kappa_r.denominator)
+    game = m.game.with_parameters(m.game.parameter("kappa").with_default(k),
+                                  m.game.parameter("kappa_r").with_default(kr))
+    mix, note = findings.policy_mix(replace(m, game=game))
+    assert note == "" and mix.cost == min(sympy.Integer(1), k, kr) and not mix.attained
