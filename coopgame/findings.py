@@ -1,6 +1,8 @@
 """Findings of the catalogue, generated from the models: which settings sustain cooperation.
 
-For every registered model, :func:`model_findings` computes, exactly:
+For every registered model, :func:`model_findings` runs the analysis pipeline
+(:func:`coopgame.analysis.pipeline.analyze`, the one ``coopgame report`` uses) twice, on the
+status quo and with every instrument, and reads off, exactly:
 
 * the stability table of the pure profiles (a profile is asymptotically stable under the
   multi-population replicator dynamics iff it is a strict Nash equilibrium, Selten 1980): the
@@ -9,8 +11,9 @@ For every registered model, :func:`model_findings` computes, exactly:
 * the condition under which full cooperation (the model's target) is stable, without policy
   and with each instrument;
 * for each instrument alone, the smallest level that makes full cooperation stable at the other
-  defaults (:func:`coopgame.analysis.minimum_instrument`) and what the public budget pays at the
-  cooperative state at that level;
+  defaults (the pipeline's :class:`~coopgame.analysis.pipeline.InstrumentThreshold`) and what the
+  public budget pays at the cooperative state at that level, inspection and publicity costs
+  included;
 * the cheapest mix of instruments and its cost to the public budget
   (:func:`coopgame.analysis.cheapest_policy`, an exact linear programme; the tests check it
   against an independent vertex enumeration);
@@ -31,10 +34,12 @@ Examples
 >>> f = model_findings(get("school_enterprise"))
 >>> f.status_quo_stable
 (('deep', 'nominal'),)
->>> [(t.parameter, t.minimum, t.cost) for t in f.thresholds]
-[('s', 1, 1), ('tau', 1/6, 1), ('P', 1, 0), ('T', 1, 0)]
->>> f.cheapest.cost
-0
+>>> [(t.parameter, t.minimum, t.cost) for t in f.thresholds]  # P = 1 costs its inspections, kappa P = 1/2
+[('s', 1, 1), ('tau', 1/6, 1), ('P', 1, 1/2), ('T', 1, 0)]
+>>> f.cheapest.cost, f.cheapest.free  # the school's transfer T is the only free instrument
+(0, ('T',))
+>>> f.cheapest_paid.cost  # by public instruments alone: the penalty, at its inspection cost
+1/2
 """
 
 from __future__ import annotations
@@ -50,8 +55,8 @@ from typing import Any
 
 import sympy
 
-from .analysis import minimum_instrument, strict_nash_condition
-from .analysis.pipeline import InstrumentThreshold
+from .analysis import strict_nash_condition
+from .analysis.pipeline import Analysis, InstrumentThreshold, analyze
 from .core.errors import SolverError
 from .core.exact import relation
 from .core.formatting import markdown_table
@@ -91,7 +96,11 @@ class PolicyMix:
 
 @dataclass(frozen=True)
 class ModelFindings:
-    """Everything :func:`findings_markdown` reports about one model (see the module docstring)."""
+    """Everything :func:`findings_markdown` reports about one model (see the module docstring).
+
+    ``analyses`` keeps the two :class:`~coopgame.analysis.pipeline.Analysis` objects the findings
+    were read from: the status quo and the game with every instrument.
+    """
 
     name: str
     title: str
@@ -111,6 +120,7 @@ class ModelFindings:
     extra_sections: tuple
     figure: tuple | None = None
     zero_note: str = ""
+    analyses: tuple = dataclasses.field(default=(), compare=False, repr=False)
 
     def to_markdown(self) -> str:
         """The findings of the model as a Markdown section."""
@@ -123,9 +133,13 @@ def _for(game: Game, values) -> dict:
     return {s: v for s, v in values.items() if s.name in keep}
 
 
-def _stable_profiles(game: Game, values) -> tuple:
-    vals = {s.name: v for s, v in _for(game, values).items()}
-    return tuple(tuple(e.profile) for e in game.pure_equilibria(strict=True) if e.holds(vals))
+def _stable_at(analysis: Analysis, values) -> tuple:
+    """The strict equilibria of an analysis whose exact conditions hold at ``values``.
+
+    The conditions were derived once by the pipeline; other values only evaluate them.
+    """
+    vals = {s.name: v for s, v in _for(analysis.game, values).items()}
+    return tuple(tuple(e.profile) for e in analysis.strict_equilibria if e.holds(vals))
 
 
 def public_cost(game: Game, profile) -> sympy.Expr:
@@ -140,8 +154,8 @@ def public_cost(game: Game, profile) -> sympy.Expr:
     --------
     >>> from coopgame.models import get
     >>> m = get("government_school_enterprise")
-    >>> public_cost(m.with_policy(), m.target)
-    C_e*tau + s
+    >>> public_cost(m.with_policy(), m.target)  # relief, subsidy, inspections, publicity campaign
+    C_e*tau + P*kappa + kappa_r*r + s
     """
     from .analysis.cheapest import government_players
 
@@ -190,28 +204,25 @@ def policy_mix(model: Model, instrument_names: Sequence[str] = ()) -> tuple[Poli
     return PolicyMix(levels, sympy.nsimplify(best.cost), free, bool(best.attained)), ""
 
 
-def _thresholds(model: Model) -> tuple:
+def _thresholds(model: Model, analysis: Analysis) -> tuple:
+    """The pipeline's thresholds (each instrument alone, other parameters at the defaults), each
+    with the exact stability condition of the target and the public cost at the smallest level."""
     out = []
-    for name, _group in model.instruments:
-        game = model.with_policy(name)
-        present = {p.name for p in game.parameters}
-        base = {p.name for p in model.game.parameters}
-        for p in model.instrument_parameters:
-            if p.name not in present or p.name in base:
-                continue
-            values = {s: v for s, v in _for(game, model.defaults).items() if s != p.symbol}
-            t = minimum_instrument(game, model.target, p.name, values=values)
-            one = InstrumentThreshold(name, p.name, t, condition=strict_nash_condition(game, model.target))
-            if one.minimum is not None:
-                one = dataclasses.replace(one, cost=sympy.nsimplify(
-                    public_cost(game, model.target).xreplace({**values, p.symbol: one.minimum})))
-            out.append(one)
+    for t in analysis.thresholds:
+        game = model.with_policy(t.instrument)
+        one = dataclasses.replace(t, condition=strict_nash_condition(game, model.target))
+        if one.minimum is not None:
+            symbol = game.symbol(t.parameter)
+            values = {s: v for s, v in _for(game, model.defaults).items() if s != symbol}
+            one = dataclasses.replace(one, cost=sympy.nsimplify(
+                public_cost(game, model.target).xreplace({**values, symbol: one.minimum})))
+        out.append(one)
     return tuple(out)
 
 
-def _government(model: Model, cheapest: PolicyMix | None) -> tuple:
+def _government(model: Model, status: Analysis, policy: Analysis, cheapest: PolicyMix | None) -> tuple:
     """Lines about the government's own incentive at full cooperation."""
-    game = model.with_policy()
+    game = policy.game
     if "government" not in game.players:
         return ()
     i = game.players.index("government")
@@ -222,7 +233,7 @@ def _government(model: Model, cheapest: PolicyMix | None) -> tuple:
     cond = sympy.And(*conds)
     lines.append(f"The government's strategy *{own}* is a strict best reply at full cooperation iff "
                  f"`{cond}`.")
-    for profile in _stable_profiles(model.game, model.defaults):
+    for profile in _stable_at(status, model.defaults):
         if profile[i] == own:
             continue
         start = [relation(-d, strict=True) for player, alt, d in deviation_gains(game, profile)
@@ -242,7 +253,7 @@ def _government(model: Model, cheapest: PolicyMix | None) -> tuple:
             dev = list(model.target)
             alts = [a for a in game.strategy_lists[i] if a != own]
             dev[i] = alts[0]
-            stays = tuple(dev) in _stable_profiles(game, vals)
+            stays = tuple(dev) in _stable_at(policy, vals)
             tail = (f"the profile ({', '.join(dev)}) is stable there, so cooperation outlives the policy"
                     if stays else f"without it ({', '.join(dev)}) is not stable: the government's policy is "
                                   "scaffolding that cooperation needs but the government would not keep up")
@@ -391,16 +402,14 @@ def model_findings(model: Model) -> ModelFindings:
     -------
     ModelFindings
     """
-    game = model.with_policy()
-    defaults = model.defaults
-    policy_values = model.values(policy=True)
-    rows = []
-    for eq in game.pure_equilibria(strict=True):
-        rows.append((tuple(eq.profile), eq.condition))
-    status = _stable_profiles(model.game, defaults)
-    with_policy = _stable_profiles(game, policy_values)
-    stability_rows = tuple((profile, cond, profile in status, profile in with_policy) for profile, cond in rows)
-    thresholds = _thresholds(model)
+    status = analyze(model, stability=False)
+    policy = analyze(model, policy="all", stability=False, thresholds=False)
+    game = policy.game
+    rows = [(tuple(e.profile), e.condition) for e in policy.strict_equilibria]
+    stable_now = tuple(tuple(e.profile) for e in status.strict_equilibria if status.holds(e))
+    with_policy = tuple(tuple(e.profile) for e in policy.strict_equilibria if policy.holds(e))
+    stability_rows = tuple((profile, cond, profile in stable_now, profile in with_policy) for profile, cond in rows)
+    thresholds = _thresholds(model, status)
     cheapest, note = policy_mix(model)
     paid = None
     if cheapest is not None and cheapest.free:
@@ -413,7 +422,7 @@ def model_findings(model: Model) -> ModelFindings:
         title=model.title,
         target=model.target,
         players=model.game.players,
-        status_quo_stable=status,
+        status_quo_stable=stable_now,
         policy_stable=with_policy,
         policy_levels=model.policy_levels,
         stability_rows=stability_rows,
@@ -423,11 +432,40 @@ def model_findings(model: Model) -> ModelFindings:
         cheapest=cheapest,
         cheapest_note=note,
         cheapest_paid=paid,
-        government=_government(model, cheapest),
+        government=_government(model, status, policy, cheapest),
         extra_sections=_extra_sections(model),
         figure=figure_axes(model, thresholds),
         zero_note=_zero_note(model, cheapest),
+        analyses=(status, policy),
     )
+
+
+def _why_free(model: Model, name: str) -> str:
+    """Why the instrument parameter ``name`` costs the public budget nothing at full cooperation."""
+    from .policy import Expense, Penalty, Reputation, Subsidy, TaxRelief
+
+    game = model.with_policy()
+    reasons = []
+    for group_name, group in model.instruments:
+        if name not in {p.name for p in model.with_policy(group_name).parameters}:
+            continue
+        for inst in group:
+            if isinstance(inst, Expense):
+                continue
+            if isinstance(inst, Reputation):
+                reason = f"{name} ({group_name}) is a reputation gain nobody pays for"
+            elif isinstance(inst, Penalty) or not inst.matches(game, model.target):
+                reason = (f"{name} ({group_name}) is paid only by a party that does not cooperate (a penalty or "
+                          "damages), so never at full cooperation")
+            elif isinstance(inst, (Subsidy, TaxRelief)) or inst.payer is None or inst.payee is None:
+                reason = f"{name} ({group_name}) is paid by a party that is not the public budget"
+            else:
+                reason = (f"{name} ({group_name}) is a transfer from {inst.payer} to {inst.payee}: it moves "
+                          "money between the parties, paid out of their own gains, and the public budget pays "
+                          "nothing")
+            if reason not in reasons:
+                reasons.append(reason)
+    return "; ".join(reasons) or f"{name} costs the public budget nothing at full cooperation"
 
 
 def _zero_note(model: Model, cheapest: PolicyMix | None) -> str:
@@ -438,13 +476,12 @@ def _zero_note(model: Model, cheapest: PolicyMix | None) -> str:
 
     game = model.with_policy()
     priced = sorted({i.describe() for i in game.policies if isinstance(i, Expense)})
-    free = ", ".join(cheapest.free) or "none"
-    out = (f"**What the zero means.** The public budget pays nothing at full cooperation only because the "
-           f"instruments {free} cost it nothing there: a penalty, a fine or contractual damages are never paid "
-           "once everybody cooperates, a transfer between the parties only moves money between them, and a "
-           "reputation gain is paid by nobody. ")
+    out = ("**What the zero means.** The public budget pays nothing at full cooperation only because "
+           + "; and ".join(_why_free(model, n) for n in cheapest.free) + ". ")
     if priced:
-        out += ("The model prices " + ", ".join(priced) + ", and the cheapest mix avoids them. ")
+        out += ("Enforcement and publicity are priced in this model (" + ", ".join(priced) + "), and the cheapest "
+                "mix avoids them: the zero is what cooperation costs the public budget when the parties "
+                "themselves carry it, not a cost left out. ")
     else:
         out += ("This model charges nothing for monitoring or inspection (no inspection cost, no detection "
                 "probability) nor for publicity (no campaign cost, no cap), so the zero is true by construction, "
@@ -536,7 +573,8 @@ def _summary(f: ModelFindings) -> str:
                    + " not suffice at the defaults.")
     if f.cheapest is not None:
         inf = "" if f.cheapest.attained else " in the limit"
-        zero = " (a zero by construction, see what the zero means below)" if f.zero_note else ""
+        zero = (" (see what the zero means below)" if "priced in this model" in f.zero_note
+                else " (a zero by construction, see what the zero means below)" if f.zero_note else "")
         out.append(f"The cheapest stabilising mix costs the public budget {f.cheapest.cost}{inf}{zero} at full cooperation"
                    + (f" (by budget instruments alone: {f.cheapest_paid.cost}{'' if f.cheapest_paid.attained else ' in the limit'})."
                       if f.cheapest_paid is not None else "."))
@@ -604,7 +642,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_figures:
         for name in names():
             model = get(name)
-            regime_figure(model, path.parent / "figures" / f"{name}-regimes.png", thresholds=_thresholds(model))
+            status = analyze(model, stability=False, equilibria=False)
+            regime_figure(model, path.parent / "figures" / f"{name}-regimes.png",
+                          thresholds=_thresholds(model, status))
     return 0
 
 

@@ -18,7 +18,13 @@ act) are special cases:
 * :class:`Penalty` ``(on, amount)``: the player pays ``amount`` to the payee (by default the
   outside budget);
 * :class:`Reputation` ``(to, gain, visibility=1)``: a gain of ``visibility * gain`` that nobody
-  pays for (publicity), ``visibility`` being the probability that the behaviour becomes known.
+  pays for (publicity), ``visibility`` being the probability that the behaviour becomes known;
+* :class:`Expense` ``(on, amount)``: a resource cost that the player ``on`` (by default the
+  outside budget) pays and nobody receives: the inspections behind a penalty, a publicity
+  campaign. Penalties are never paid at full cooperation and reputation is free, so an
+  enforcement or publicity instrument costs something there only with its expense (the
+  catalogue models pair each penalty with an inspection cost and each publicity gain with a
+  campaign cost).
 
 Instruments are frozen and hashable; ``game.with_policy(a, b)`` applies them in turn and gives
 the same game in either order. The new game records the instruments in

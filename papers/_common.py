@@ -162,9 +162,16 @@ def minimum_level(model_name: str, instruments: Sequence[str], parameter: str, o
 
     model = models.get(model_name)
     game = model.with_policy(*instruments)
-    present = {s.name for s in game.free_symbols}
+    # every declared parameter, including the cost parameters (inspection, publicity) that enter
+    # only the outside budget's spending and no payoff
+    present = {p.name for p in game.parameters}
     values = {k: v for k, v in model.values(overrides).items() if k.name in present and k.name != parameter}
     return minimum_instrument(game, model.target, parameter, values=values)
+
+
+def spending_at_minimum(t) -> sympy.Expr:
+    """What the outside budget pays at the target at the threshold's smallest level (exact)."""
+    return sympy.nsimplify(sympy.sympify(t.outside_spending, strict=True).xreplace({t.parameter: t.infimum}))
 
 
 def threshold_text(t) -> str:

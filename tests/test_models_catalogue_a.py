@@ -109,9 +109,15 @@ def test_flagship_payoffs_follow_the_derivation():
     m = get("government_school_enterprise")
     g = m.with_policy()
     x = {p.name: p.symbol for p in m.parameters}
-    # Government, active at full cooperation: W - C_g - tau*C_e - s (it pays the relief and subsidy).
+    # Government, active at full cooperation: W - C_g - tau*C_e - s - kappa*P - kappa_r*r (it pays the
+    # relief and subsidy, the inspections behind the penalty and the publicity campaign).
     assert sympy.expand(g.payoff("government", ("active", "deep", "participate"))
-                        - (x["W"] - x["C_g"] - x["tau"] * x["C_e"] - x["s"])) == 0
+                        - (x["W"] - x["C_g"] - x["tau"] * x["C_e"] - x["s"] - x["kappa"] * x["P"]
+                           - x["kappa_r"] * x["r"])) == 0
+    # Active facing a shallow school and a nominal enterprise: it collects P twice, still pays its
+    # inspections and campaign: -C_g + 2P - kappa*P - kappa_r*r.
+    assert sympy.expand(g.payoff("government", ("active", "shallow", "nominal"))
+                        - (-x["C_g"] + 2 * x["P"] - x["kappa"] * x["P"] - x["kappa_r"] * x["r"])) == 0
     # Passive: theta*W at full cooperation, -L_g when the enterprise is nominal.
     assert g.payoff("government", ("passive", "deep", "participate")) == x["theta"] * x["W"]
     assert g.payoff("government", ("passive", "shallow", "nominal")) == -x["L_g"]
@@ -128,8 +134,9 @@ def test_flagship_payoffs_follow_the_derivation():
 @SETTINGS
 @given(_q(0, 1), _q(0, 6), _q(0, 3), _q(0, 3), _q(1, 30), _q(0, 1), _q(1, 5))
 def test_active_government_is_self_sustaining_iff_its_gain_covers_its_payments(tau, s, r, P, W, theta, C_g):
-    # At (active, deep, participate) the government loses W - C_g - tau*C_e - s - theta*W by
-    # turning passive; its strategy is a strict best reply iff (1 - theta) W > C_g + tau C_e + s.
+    # At (active, deep, participate) the government loses W - C_g - tau*C_e - s - kappa P - kappa_r r
+    # - theta*W by turning passive; its strategy is a strict best reply iff
+    # (1 - theta) W > C_g + tau C_e + s + kappa P + kappa_r r, with C_e = 6 and kappa = kappa_r = 1/2.
     m = get("government_school_enterprise")
     g = m.with_policy()
     values = {**{k.name: v for k, v in m.defaults.items()},
@@ -137,7 +144,7 @@ def test_active_government_is_self_sustaining_iff_its_gain_covers_its_payments(t
     gains = [d for player, _a, d in __import__("coopgame").equilibria.deviation_gains(g, m.target)
              if player == "government"]
     value = gains[0].xreplace({g.symbol(n): v for n, v in values.items() if n in {p.name for p in g.parameters}})
-    assert (value > 0) == ((1 - theta) * W > C_g + tau * 6 + s)
+    assert (value > 0) == ((1 - theta) * W > C_g + tau * 6 + s + P / 2 + r / 2)
 
 
 # ---------------------------------------------------------------------------------- model 2

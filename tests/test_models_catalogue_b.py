@@ -136,9 +136,12 @@ def test_dual_teachers_status_quo_and_costs():
     # gain from hosting 2+1-5 < 0 (and 1-5 < 0 alone): (keep, refuse) is the only strict equilibrium.
     assert strict_equilibria_numeric(game, {}) == [("keep", "refuse")]
     full = model.with_policy()
-    # Only the hosting subsidy is paid from outside: the evaluation credit costs nobody and the
-    # salary reform is paid by the school.
-    assert outside_spending(full, ("second", "host")) == model.parameter("S_h").symbol
+    # From outside: the hosting subsidy and the title salary behind the evaluation credit (the
+    # share kappa_E of E); the salary reform is paid by the school.
+    assert outside_spending(full, ("second", "host")) == sympy.expand(
+        model.parameter("S_h").symbol + model.parameter("kappa_E").symbol * model.parameter("E").symbol)
+    # No title salary where teachers are not seconded to a hosting enterprise.
+    assert outside_spending(full, ("keep", "host")) == model.parameter("S_h").symbol
     assert full.payoff("school", ("second", "host")) == sympy.expand(
         sympy.Symbol("Q_t", positive=True) + sympy.Symbol("Q_e", positive=True) - sympy.Symbol("K", positive=True)
         + sympy.Symbol("E", nonnegative=True) - sympy.Symbol("W", nonnegative=True))
@@ -222,8 +225,11 @@ def test_integration_city_platform_and_incentives():
     vals = model.values(policy=True)
     # q = 1/2: detection p + q(1-p) = 1/5 + 2/5 = 3/5; expected platform sanction q(1-p)F = 2.
     assert ic.detection_probability(platform=True).xreplace(vals) == sympy.Rational(3, 5)
-    # Each cooperating side receives s from outside: 2 s = 6 at the target.
-    assert outside_spending(full, ("cooperate", "cooperate")).xreplace(vals) == 6
+    # Each cooperating side receives s from outside, and the platform runs at kappa_q q whether or
+    # not anyone is caught: 2 s + kappa_q q = 6 + 2 (1/2) = 7 at the target. At mutual opportunism it
+    # still runs (1) and collects both platform sanctions, 2 q (1 - p) F = 2 (1/2)(4/5) 5 = 4: net -3.
+    assert outside_spending(full, ("cooperate", "cooperate")).xreplace(vals) == 7
+    assert outside_spending(full, ("opportunist", "opportunist")).xreplace(vals) == -3
     # Cooperation is strict in the stage game, so the threshold is 0.
     assert ic.critical_discount_factor(full, values=vals).threshold == 0
     # The platform alone (no incentive) lowers the threshold from 5/6: T = 8 - (3/5)5 = 5, R = 3,

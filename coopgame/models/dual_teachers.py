@@ -26,7 +26,11 @@ gain from better-trained graduates and :math:`D` its production-disruption cost:
 
 The instruments are the evaluation reform (a career credit :math:`E` for seconded teachers when
 the practice takes place), the salary reform (the school pays :math:`W` for engineers' teaching)
-and a hosting subsidy :math:`S_h` from the government. The defaults are illustrative, not
+and a hosting subsidy :math:`S_h` from the government. The evaluation credit is not free: a
+teacher whose enterprise practice earns a higher title earns a higher salary, and the education
+authority pays the share :math:`\\kappa_E` of the credit :math:`E` as that salary, so at full
+cooperation the public budget pays :math:`\\kappa_E E + S_h`; only the salary reform, paid by the
+school, costs it nothing. The defaults are illustrative, not
 estimates: they make ``(keep, refuse)`` the only equilibrium, the shortage of dual-qualified
 teachers both seeds describe.
 
@@ -49,10 +53,10 @@ import sympy
 
 from ..core.game import Game
 from ..core.parameters import NONNEGATIVE, POSITIVE, Parameter
-from ..policy import Reputation, Subsidy, Transfer
+from ..policy import Expense, Reputation, Subsidy, Transfer
 from .base import Model, Reference
 
-__all__ = ["dual_teachers", "PARAMETERS", "INSTRUMENT_PARAMETERS"]
+__all__ = ["dual_teachers", "PARAMETERS", "INSTRUMENT_PARAMETERS", "COST_PARAMETERS"]
 
 _UNIT = "ten thousand yuan per year"
 
@@ -77,7 +81,13 @@ W = Parameter("W", "salary reform: pay from the school for engineers' teaching (
 S_h = Parameter("S_h", "government subsidy to an enterprise that hosts teachers and sends engineers",
                 _UNIT, NONNEGATIVE, 0, "Du and Zeng 4.2.3 (fund guarantee)")
 
+kappa_E = Parameter("kappa_E", "share of the evaluation credit the public budget pays out (a higher title earns a "
+                    "higher salary, paid by the education authority)", "share", NONNEGATIVE, sympy.Rational(1, 2),
+                    "Sha 3.3, 4.3 (title evaluation and pay); Du and Zeng 4.2.4")
+
 PARAMETERS = (Q_t, Q_e, K, G, H, D)
+#: Cost parameters of the instruments (declared with the game; they enter only with an instrument).
+COST_PARAMETERS = (kappa_E,)
 INSTRUMENT_PARAMETERS = (E, W, S_h)
 
 #: Instrument levels under which ``(second, host)`` is the unique strict equilibrium at the
@@ -94,7 +104,7 @@ def _game() -> Game:
         ("keep", "refuse"): (sympy.Integer(0), sympy.Integer(0)),
     }
     return Game(["school", "enterprise"], {"school": ["second", "keep"], "enterprise": ["host", "refuse"]},
-                payoffs, PARAMETERS, name="Dual-qualified teachers")
+                payoffs, PARAMETERS + COST_PARAMETERS, name="Dual-qualified teachers")
 
 
 def dual_teachers() -> Model:
@@ -105,7 +115,8 @@ def dual_teachers() -> Model:
     Model
         The status-quo 2x2 game ``school: second/keep`` x ``enterprise: host/refuse`` and three
         switchable instruments: ``evaluation_reform`` (a :class:`~coopgame.policy.Reputation`
-        gain ``E`` to the school when its teachers practise in a hosting enterprise),
+        gain ``E`` to the school when its teachers practise in a hosting enterprise, of which the
+        outside budget pays the share ``kappa_E`` as title salary),
         ``salary_reform`` (a :class:`~coopgame.policy.Transfer` ``W`` from the school to the
         enterprise when it hosts) and ``hosting_subsidy`` (a :class:`~coopgame.policy.Subsidy`
         ``S_h`` from the outside budget to a hosting enterprise).
@@ -134,7 +145,9 @@ def dual_teachers() -> Model:
     game = _game()
     instruments = (
         ("evaluation_reform", (Reputation("school", E, when={"school": "second", "enterprise": "host"},
-                                          label="evaluation reform"),)),
+                                          label="evaluation reform"),
+                               Expense(None, kappa_E.symbol * E.symbol, when={"school": "second", "enterprise": "host"},
+                                       label="title salary paid for the evaluation credit"))),
         ("salary_reform", (Transfer("school", "enterprise", W, when={"enterprise": "host"},
                                     label="salary reform"),)),
         ("hosting_subsidy", (Subsidy("enterprise", S_h, when={"enterprise": "host"}, label="hosting subsidy"),)),
@@ -187,7 +200,7 @@ def dual_teachers() -> Model:
             "Without reform, is any profile other than (keep, refuse) stable?",
             "How large must the evaluation credit E be for the school to second teachers to a hosting enterprise?",
             "Which mix of pay for engineers' teaching W and hosting subsidy S_h makes hosting pay, and what "
-            "does it cost the government?",
+            "does it cost the government, once the title salary behind the evaluation credit is counted?",
             "When both (second, host) and (keep, refuse) are stable, which starting shares lead where?",
         ),
         extras=(),

@@ -58,10 +58,12 @@ import sympy
 from ..core.errors import ParameterError, UnknownNameError
 from ..core.game import Game
 from ..core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Parameter, resolve_values, to_exact
-from ..policy import Penalty, Reputation
+from ..policy import Expense, Penalty, Reputation
 from .base import Model, Reference
+from .school_enterprise import inspection_cost, publicity_cost
 
 __all__ = ["education_group", "group_game", "shares", "full_contribution_gains", "n_enterprises", "SHARING_RULES",
+           "COST_PARAMETERS",
            "BenefitDistribution",
            "benefit_distribution", "PARAMETERS", "INSTRUMENT_PARAMETERS"]
 
@@ -87,7 +89,14 @@ F = Parameter("F", "council's penalty on a free-riding member", _UNIT, NONNEGATI
 rho = Parameter("rho", "reputation gain of a contributing member made public by the council", _UNIT,
                 NONNEGATIVE, 0, "Sha 4.1; Du and Zeng 4.2.3 (positive publicity)")
 
+kappa = inspection_cost(payer="the outside budget (the council's audit of the members' contributions)",
+                        source="Sha 4.1 (council governance); Du and Zeng 4.2.4")
+kappa_r = publicity_cost(payer="the outside budget (the council's publicity for each contributing member)",
+                         source="Sha 4.1; Du and Zeng 4.2.3")
+
 PARAMETERS = (b_s, b_e, g, c_s, c_e, theta)
+#: Cost parameters of the council's instruments (declared with the model's game).
+COST_PARAMETERS = (kappa, kappa_r)
 INSTRUMENT_PARAMETERS = (F, rho)
 
 #: Instrument levels under which full contribution is the unique strict equilibrium at the
@@ -428,8 +437,10 @@ def education_group(enterprises: int = 2, sharing: str = "equal") -> Model:
     Model
         The public-goods game and two switchable instruments of the group's council: ``penalty``
         (a :class:`~coopgame.policy.Penalty` ``F`` on each free-riding member, paid to the council
-        outside the game) and ``reputation`` (a :class:`~coopgame.policy.Reputation` gain ``rho``
-        to each contributor). Extras: the games under the other sharing rules
+        outside the game, whose audit of the contributions costs the outside budget ``kappa * F``
+        at every profile) and ``reputation`` (a :class:`~coopgame.policy.Reputation` gain ``rho``
+        to each contributor, at a campaign cost ``kappa_r * rho`` per contributor publicised).
+        Extras: the games under the other sharing rules
         (``"game_<rule>"``) and the :class:`BenefitDistribution` TU game
         (``"benefit_distribution"``).
 
@@ -440,7 +451,10 @@ def education_group(enterprises: int = 2, sharing: str = "equal") -> Model:
     :math:`(b_s + g\\,m)/(n+1) - c_s` for the school, so full contribution is strict iff
     :math:`b_e + g > (n+1)\\,c_e` and :math:`b_s + g\\,n > (n+1)\\,c_s`. The :math:`1/(n+1)` is
     the free-riding: a member bears the whole cost and keeps a :math:`1/(n+1)` share of what it
-    adds. Defaults are illustrative, not estimates.
+    adds. The council's instruments are priced: at full contribution the public budget pays
+    :math:`\\kappa F + (n+1)\\,\\kappa_r \\rho` (the audit that makes the penalty credible, whether or
+    not anyone free-rides, and the publicity for every member). Defaults are illustrative, not
+    estimates.
 
     Examples
     --------
@@ -455,14 +469,18 @@ def education_group(enterprises: int = 2, sharing: str = "equal") -> Model:
     [('contribute', 'contribute', 'contribute')]
     """
     members = _players(enterprises)
-    game = group_game(enterprises, sharing)
+    game = group_game(enterprises, sharing).with_parameters(*COST_PARAMETERS)
     instruments = (
         ("penalty", tuple(Penalty(member, F, when={member: FREE_RIDE}, label="council penalty")
-                          for member in members)),
+                          for member in members)
+         + (Expense(None, kappa.symbol * F.symbol, label="council audit cost"),)),
         ("reputation", tuple(Reputation(member, rho, when={member: CONTRIBUTE}, label="council publicity")
-                             for member in members)),
+                             for member in members)
+         + tuple(Expense(None, kappa_r.symbol * rho.symbol, when={member: CONTRIBUTE},
+                         label=f"publicity campaign cost ({member})") for member in members)),
     )
-    extras = tuple((f"game_{rule}", group_game(enterprises, rule)) for rule in SHARING_RULES if rule != sharing)
+    extras = tuple((f"game_{rule}", group_game(enterprises, rule).with_parameters(*COST_PARAMETERS))
+                   for rule in SHARING_RULES if rule != sharing)
     extras += (("benefit_distribution", benefit_distribution()),)
     n1 = len(members)
     return Model(

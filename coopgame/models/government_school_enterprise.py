@@ -22,15 +22,19 @@ paid or collected by the government, so that their cost is part of its payoff:
   :math:`C_e`;
 * ``fund_guarantee``: a subsidy :math:`s` to a participating enterprise;
 * ``publicity``: a reputation gain :math:`r` to a deep school and a participating enterprise,
-  paid by nobody;
+  at a campaign cost :math:`\\kappa_r r` to the active government;
 * ``rectification``: a penalty :math:`P` on a shallow school and on a nominal enterprise,
-  collected by the government.
+  collected by the government, whose inspections cost it :math:`\\kappa P` whether or not anyone is
+  caught (:math:`P` is a fine levied with detection probability :math:`P/\\bar F`,
+  :math:`\\kappa` the cost of inspecting with certainty over the fine).
 
 Defaults are illustrative (10,000 yuan per partnership and year), not estimates: without
 policy the only stable state is (passive, deep, nominal), "hot schools, cold enterprises"; with
 a fund guarantee of :math:`s = 5/2` full cooperation (active, deep, participate) is stable too, but
 the status quo stays stable (a passive government has no reason to start paying); a penalty
-above :math:`C_g - L_g` on organisations that do not act removes it.
+above :math:`(C_g - L_g)/(1 - \\kappa)` on organisations that do not act removes it (the penalty the
+government collects from the nominal enterprise, net of its inspection cost, must outweigh the
+cost of governing; with :math:`\\kappa \\ge 1` rectification never pays for itself).
 
 Examples
 --------
@@ -44,10 +48,12 @@ Examples
 >>> stable = lambda values: [e.profile for e in g.pure_equilibria(strict=True) if e.holds(values)]
 >>> stable(m.values(policy=True))  # fund guarantee s = 5/2: cooperation is stable, but so is the status quo
 [('active', 'deep', 'participate'), ('passive', 'deep', 'nominal')]
->>> stable(m.values({"P": 2}))  # rectification P = 2 alone: cooperation is the only stable state
+>>> stable(m.values({"P": 1.5}))  # rectification P = 3/2: (1 - kappa) P = 3/4 < C_g - L_g = 1, the status quo survives
+[('active', 'deep', 'participate'), ('passive', 'deep', 'nominal')]
+>>> stable(m.values({"P": 3}))  # P = 3: (1 - kappa) P = 3/2 > 1, cooperation is the only stable state
 [('active', 'deep', 'participate')]
->>> g.payoff("government", ("active", "deep", "participate"))
--C_e*tau - C_g + W - s
+>>> g.payoff("government", ("active", "deep", "participate"))  # it pays relief, subsidy, inspections, campaign
+-C_e*tau - C_g - P*kappa + W - kappa_r*r - s
 """
 
 from __future__ import annotations
@@ -56,9 +62,15 @@ import sympy
 
 from ..core.game import Game
 from ..core.parameters import NONNEGATIVE, POSITIVE, Domain, Parameter
-from ..policy import Penalty, Reputation, Subsidy, TaxRelief
+from ..policy import Expense, Penalty, Reputation, Subsidy, TaxRelief
 from .base import SEED_REFERENCES, Model
-from .school_enterprise import RATE, school_enterprise_parameters, school_enterprise_payoffs
+from .school_enterprise import (
+    RATE,
+    inspection_cost,
+    publicity_cost,
+    school_enterprise_parameters,
+    school_enterprise_payoffs,
+)
 
 __all__ = ["government_school_enterprise"]
 
@@ -73,7 +85,8 @@ def government_school_enterprise() -> Model:
     Model
         Players government (active, passive), school (deep, shallow) and enterprise
         (participate, nominal); instruments ``tax_relief``, ``fund_guarantee``, ``publicity``
-        and ``rectification``, each acting only when the government is active.
+        and ``rectification``, each acting only when the government is active; publicity and
+        inspection cost the active government ``kappa_r * r`` and ``kappa * P``.
 
     Examples
     --------
@@ -94,7 +107,9 @@ def government_school_enterprise() -> Model:
         Parameter("L_g", "loss a passive government bears when the enterprise participates only nominally "
                          "(criticism, accountability)", _UNIT, NONNEGATIVE, 1, "LiWang 5.1"),
     )
-    params = se_params + gov_params
+    params = se_params + gov_params + (
+        inspection_cost(payer="the active government", source="Du2022 4.2.4 (evaluation and rectification)"),
+        publicity_cost(payer="the active government"))
     sym = {p.name: p.symbol for p in params}
     W, theta, C_g, L_g = (sym[n] for n in ("W", "theta", "C_g", "L_g"))
     se = school_enterprise_payoffs(sym)
@@ -125,11 +140,13 @@ def government_school_enterprise() -> Model:
                                     payer="government", label="fund guarantee"),)),
         ("publicity", (Reputation("school", r, when={**active, "school": "deep"}, label="publicity (school)"),
                        Reputation("enterprise", r, when={**active, "enterprise": "participate"},
-                                  label="publicity (enterprise)"))),
+                                  label="publicity (enterprise)"),
+                       Expense("government", sym["kappa_r"] * r.symbol, when=active, label="publicity campaign cost"))),
         ("rectification", (Penalty("school", P, when={**active, "school": "shallow"}, payee="government",
                                    label="rectification (school)"),
                            Penalty("enterprise", P, when={**active, "enterprise": "nominal"}, payee="government",
-                                   label="rectification (enterprise)"))),
+                                   label="rectification (enterprise)"),
+                           Expense("government", sym["kappa"] * P.symbol, when=active, label="inspection cost"))),
     )
     R_s, C_s, R_e, C_e, K, F_s, F_e = (sym[n] for n in ("R_s", "C_s", "R_e", "C_e", "K", "F_s", "F_e"))
     return Model(
@@ -140,7 +157,8 @@ def government_school_enterprise() -> Model:
                  "guarantee, positive publicity, rectification of organisations that do not act). The school "
                  "and the enterprise play the school-enterprise game; the instruments reach them only when the "
                  "government is active, and their cost falls on the government, which values the social gain "
-                 "of cooperation. Defaults are illustrative."),
+                 "of cooperation. Inspections and publicity campaigns cost the active government something even "
+                 "when everybody cooperates. Defaults are illustrative."),
         game=game,
         instruments=instruments,
         instrument_parameters=(tau, s, r, P),

@@ -60,12 +60,12 @@ from ..core.errors import GameDefinitionError, ParameterError
 from ..core.exact import relation
 from ..core.game import Game
 from ..core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter, resolve_values, to_exact
-from ..policy import Penalty, Subsidy
+from ..policy import Expense, Penalty, Subsidy
 from ..repeated import reputation_condition
 from .base import Model, Reference
 
 __all__ = ["integration_city", "critical_discount_factor", "CooperationThreshold", "detection_probability",
-           "PARAMETERS", "INSTRUMENT_PARAMETERS"]
+           "PARAMETERS", "INSTRUMENT_PARAMETERS", "COST_PARAMETERS"]
 
 _UNIT = "ten thousand yuan per year"
 PLAYERS = ("school", "enterprise")
@@ -89,7 +89,13 @@ q = Parameter("q", "government platform: probability that it detects opportunism
 s = Parameter("s", "government incentive (finance, land, credit) to a side that cooperates", _UNIT,
               NONNEGATIVE, 0, "Li and Wang 5.1")
 
+kappa_q = Parameter("kappa_q", "cost to the outside budget of running the platform at detection probability 1 "
+                    "(scaled by q; paid every period whether or not anyone is caught)", _UNIT, NONNEGATIVE, 2,
+                    "Li and Wang 5.1 (the government builds and runs practice platforms)")
+
 PARAMETERS = (V, k, tau, G, p, F)
+#: Cost parameters of the instruments (declared with the model's game).
+COST_PARAMETERS = (kappa_q,)
 INSTRUMENT_PARAMETERS = (q, s)
 
 #: Instrument levels under which mutual cooperation is a strict equilibrium of the stage game at
@@ -271,7 +277,8 @@ def integration_city() -> Model:
         The symmetric stage game ``cooperate/opportunist`` for the school and the enterprise, and
         two switchable instruments: ``platform`` (a :class:`~coopgame.policy.Penalty`
         ``q (1 - p) F`` on each opportunist: the government's platform detects, with probability
-        ``q``, what the partner misses) and ``incentives`` (a :class:`~coopgame.policy.Subsidy`
+        ``q``, what the partner misses, at a running cost ``kappa_q * q`` to the outside budget
+        at every profile) and ``incentives`` (a :class:`~coopgame.policy.Subsidy`
         ``s`` from the outside budget to each side that cooperates: finance, land, credit). The
         extra ``"repeated"`` is the :class:`CooperationThreshold` of the status quo.
 
@@ -280,7 +287,10 @@ def integration_city() -> Model:
     In the stage game, ``(cooperate, cooperate)`` is a strict equilibrium iff
     :math:`V + pF > G + k(1-\\tau)`, and ``(opportunist, opportunist)`` iff
     :math:`k(1-\\tau) > pF`. With the instruments the first becomes
-    :math:`V + s + (p + q(1-p))F > G + k(1-\\tau)`. Defaults are illustrative, not estimates.
+    :math:`V + s + (p + q(1-p))F > G + k(1-\\tau)`. The platform is not free: detecting with
+    probability :math:`q` costs the outside budget :math:`\\kappa_q q` every period, whether or not
+    anyone is caught, so at mutual cooperation the public budget pays :math:`2s + \\kappa_q q`.
+    Defaults are illustrative, not estimates.
 
     Examples
     --------
@@ -288,11 +298,12 @@ def integration_city() -> Model:
     >>> m.with_policy("platform").payoff("school", ("opportunist", "opportunist"))
     -F*p - F*q*(1 - p)
     """
-    game = _game()
+    game = _game().with_parameters(*COST_PARAMETERS)
     platform_sanction = q.symbol * (1 - p.symbol) * F.symbol
     instruments = (
         ("platform", tuple(Penalty(player, platform_sanction, when={player: OPPORTUNIST}, label="platform sanction")
-                           for player in PLAYERS)),
+                           for player in PLAYERS)
+         + (Expense(None, kappa_q.symbol * q.symbol, label="platform running cost"),)),
         ("incentives", tuple(Subsidy(player, s, when={player: COOPERATE}, label="finance, land and credit")
                              for player in PLAYERS)),
     )

@@ -25,6 +25,13 @@ enterprises. A subsidy above :math:`(V_x - w_c - pL) - (V - w_f - C_t)` makes tr
 engagement stable; above the larger gap when the student shirks it makes training the enterprise's
 dominant choice, and cooperation the only stable state.
 
+Enforcement and publicity are not free. The expected penalty :math:`P` is a fine levied when an
+inspection finds exploitation, which it does with detection probability :math:`P/\\bar F` (the
+information asymmetry of the seed: the enterprise knows what the post is, the school and the
+inspectorate only what they check); inspecting costs the outside budget :math:`\\kappa P` whether
+or not anyone is caught. Publicity costs a campaign :math:`\\kappa_r r` for each training enterprise
+publicised. At full cooperation the public budget pays :math:`s + \\kappa P + \\kappa_r r`.
+
 Examples
 --------
 >>> from coopgame.models import get
@@ -42,8 +49,9 @@ import sympy
 
 from ..core.game import Game
 from ..core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter
-from ..policy import Penalty, Reputation, Subsidy
+from ..policy import Expense, Penalty, Reputation, Subsidy
 from .base import SEED_REFERENCES, Model
+from .school_enterprise import inspection_cost, publicity_cost
 
 __all__ = ["internship", "internship_parameters"]
 
@@ -74,6 +82,8 @@ def internship_parameters() -> tuple[Parameter, ...]:
                   sympy.Rational(1, 4), "Du2022 4.2.4"),
         Parameter("L", "enterprise's reputation loss when exploitation becomes known (harder recruiting, lost "
                        "partnerships)", _UNIT, NONNEGATIVE, 4, "Du2022 3.2.2(2), 4.2.4"),
+        inspection_cost(source="Du2022 4.2.4 (inspection and rectification)"),
+        publicity_cost(),
     )
 
 
@@ -112,11 +122,14 @@ def internship() -> Model:
                   0, "Du2022 4.2.4")
     r = Parameter("r", "reputation gain from publicity for an enterprise that trains", _UNIT, NONNEGATIVE, 0,
                   "Du2022 4.2.3")
+    kappa, kappa_r = sym["kappa"], sym["kappa_r"]
     instruments = (
         ("training_subsidy", (Subsidy("enterprise", s, when={"enterprise": "train"}, label="training subsidy"),)),
         ("inspection", (Penalty("enterprise", P, when={"enterprise": "exploit"},
-                                label="inspection and penalty"),)),
-        ("publicity", (Reputation("enterprise", r, when={"enterprise": "train"}, label="publicity"),)),
+                                label="inspection and penalty"),
+                        Expense(None, kappa * P.symbol, label="inspection cost"))),
+        ("publicity", (Reputation("enterprise", r, when={"enterprise": "train"}, label="publicity"),
+                       Expense(None, kappa_r * r.symbol, when={"enterprise": "train"}, label="publicity campaign cost"))),
     )
     return Model(
         name="internship",
@@ -142,7 +155,7 @@ def internship() -> Model:
         questions=(
             "When does an enterprise train rather than exploit, and when does a student engage?",
             "How large a subsidy, expected penalty or publicity gain makes training with engagement stable, and "
-            "what does it cost the outside budget?",
+            "what does it cost the outside budget once inspection and publicity are priced?",
         ),
         policy_levels=(("s", 4),),
         target_stable_in_status_quo=False,

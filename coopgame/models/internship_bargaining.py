@@ -39,6 +39,12 @@ the seed's punishment (loss of future interns, outside option :math:`o_e`); the 
 grim-trigger threshold of the findings ("repetition alone", minmax punishment) assumes perfect
 monitoring and the harshest punishment, and is therefore lower.
 
+Enforcement is not free: the public inspection behind the expected penalty :math:`P` (a fine
+levied with detection probability :math:`P/\\bar F`) costs the outside budget :math:`\\kappa P`
+every cohort, whether or not it catches anyone, so at full cooperation the public budget pays
+:math:`s + \\tau C_t + \\kappa P`. The school's own supervision (cost :math:`c_m`) is part of the
+stage game.
+
 Defaults are illustrative (1,000 yuan per intern and month), not estimates: the student's
 bargaining power is weak (:math:`\\omega_t = 1/5`), the wage is cheap labour, and exploiting pays
 the enterprise in a single cohort.
@@ -75,8 +81,9 @@ from ..core.errors import ParameterError
 from ..core.exact import relation
 from ..core.game import Game
 from ..core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter, resolve_values
-from ..policy import Penalty, Subsidy, TaxRelief
+from ..policy import Expense, Penalty, Subsidy, TaxRelief
 from .base import SEED_REFERENCES, Model, Reference
+from .school_enterprise import inspection_cost
 
 __all__ = ["internship_bargaining", "bargaining_problem", "agreement", "Agreement", "critical_discount_factor",
            "cheap_labour_condition"]
@@ -126,6 +133,7 @@ def _parameters() -> tuple[Parameter, ...]:
                   NONNEGATIVE, 4, "Du2022 4.2.4"),
         Parameter("L_c", "school's loss when its students are exploited and it does not step in (trust, "
                          "enrolment)", _UNIT, NONNEGATIVE, 1, "Du2022 3.2.2(2)"),
+        inspection_cost(source="Du2022 4.2.4 (inspection and rectification)"),
     )
 
 
@@ -380,7 +388,8 @@ def internship_bargaining() -> Model:
     Model
         The stage game of one cohort under the status-quo agreement (players enterprise,
         student, school), instruments ``training_subsidy``, ``tax_relief`` (both to an honouring
-        enterprise, outside budget) and ``inspection`` (penalty on exploitation); extras
+        enterprise, outside budget) and ``inspection`` (expected penalty ``P`` on exploitation, with
+        its inspection cost ``kappa * P`` to the outside budget at every profile); extras
         ``bargaining`` (the symbolic :class:`~coopgame.bargaining.BargainingSolution` with the
         subsidy and tax relief in the surplus) and ``cheap_labour`` (the condition
         :math:`w^* < \\varphi V`).
@@ -400,7 +409,8 @@ def internship_bargaining() -> Model:
     instruments = (
         ("training_subsidy", (Subsidy("enterprise", s, when=honour, label="training subsidy"),)),
         ("tax_relief", (TaxRelief("enterprise", tau, x["C_t"], when=honour, label="tax and fee relief"),)),
-        ("inspection", (Penalty("enterprise", P, when={"enterprise": "exploit"}, label="inspection and penalty"),)),
+        ("inspection", (Penalty("enterprise", P, when={"enterprise": "exploit"}, label="inspection and penalty"),
+                        Expense(None, x["kappa"] * P.symbol, label="inspection cost"))),
     )
     V, G, C_t, c_o, e, o_e, o_c, o_t, V_x = (x[n] for n in ("V", "G", "C_t", "c_o", "e", "o_e", "o_c", "o_t", "V_x"))
     sol = bargaining_problem(policy=True)

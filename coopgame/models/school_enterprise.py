@@ -23,6 +23,13 @@ tax and fee relief on the enterprise's training cost, a penalty on nominal parti
 transfer from the school's gain to the enterprise (a benefit-sharing rule) each can make full
 cooperation stable.
 
+Enforcement is not free: the expected penalty :math:`P` is a fine :math:`\\bar F` levied with
+detection probability :math:`\\pi = P/\\bar F`, and inspecting with probability :math:`\\pi` costs the
+outside budget :math:`c\\,\\pi = \\kappa P` (:math:`\\kappa = c/\\bar F`, the inspection cost per unit of
+expected penalty) in every period, whether or not anyone is caught. At full cooperation the public
+budget therefore pays :math:`s + \\tau C_e + \\kappa P`; only the benefit-sharing transfer, paid by the
+school out of its own gain, costs it nothing.
+
 Examples
 --------
 >>> from coopgame.models import get
@@ -42,10 +49,11 @@ import sympy
 
 from ..core.game import Game
 from ..core.parameters import NONNEGATIVE, POSITIVE, Domain, Parameter
-from ..policy import Penalty, Subsidy, TaxRelief, Transfer
+from ..policy import Expense, Penalty, Subsidy, TaxRelief, Transfer
 from .base import SEED_REFERENCES, Model
 
-__all__ = ["school_enterprise", "school_enterprise_parameters", "school_enterprise_payoffs", "RATE"]
+__all__ = ["school_enterprise", "school_enterprise_parameters", "school_enterprise_payoffs", "RATE", "INSPECTION_COST",
+           "inspection_cost", "publicity_cost"]
 
 _UNIT = "10,000 yuan per partnership per year"
 
@@ -79,6 +87,36 @@ def school_enterprise_parameters() -> tuple[Parameter, ...]:
     )
 
 
+#: Default cost of enforcement and of publicity per unit of penalty or reputation.
+_HALF = sympy.Rational(1, 2)
+
+
+def inspection_cost(payer: str = "the outside budget", source: str = "Du2022 4.2.4 (rectification needs inspection)",
+                    default=_HALF) -> Parameter:
+    """The cost of enforcing an expected penalty, per unit of that penalty.
+
+    An expected penalty :math:`P` is a fine :math:`\\bar F` levied with detection probability
+    :math:`\\pi = P/\\bar F`; inspecting with that probability costs :math:`c\\,\\pi = \\kappa P`
+    (:math:`\\kappa = c/\\bar F`, the cost of inspecting with certainty over the fine) in every
+    period, whether or not anyone is caught. At the default :math:`\\kappa = 1/2` a penalty
+    :math:`P = 1` costs :math:`1/2` a period. Shared by the catalogue models that price enforcement.
+    """
+    return Parameter("kappa", "inspection cost per unit of expected penalty (the cost of inspecting with certainty "
+                     f"divided by the fine on detection), paid by {payer} whether or not anyone is caught",
+                     "yuan per yuan", NONNEGATIVE, default, source)
+
+
+def publicity_cost(payer: str = "the outside budget", source: str = "Du2022 4.2.3 (positive publicity)",
+                   default=_HALF) -> Parameter:
+    """The campaign cost of one unit of publicity (reputation gain), paid by whoever publicises."""
+    return Parameter("kappa_r", f"campaign cost of one unit of publicity, paid by {payer}", "yuan per yuan",
+                     NONNEGATIVE, default, source)
+
+
+#: The inspection cost of :func:`school_enterprise` (see :func:`inspection_cost`).
+INSPECTION_COST = inspection_cost()
+
+
 def school_enterprise_payoffs(symbols: dict) -> dict:
     """The school's and the enterprise's payoffs at the four profiles, keyed by (school, enterprise).
 
@@ -103,8 +141,9 @@ def school_enterprise() -> Model:
         Players school (deep, shallow) and enterprise (participate, nominal); instruments
         ``fund_guarantee`` (subsidy ``s`` to a participating enterprise), ``tax_relief`` (rate
         ``tau`` on its training cost ``C_e``), ``rectification`` (penalty ``P`` on nominal
-        participation) and ``benefit_sharing`` (transfer ``T`` from the school to the enterprise
-        when both commit), all paid or collected by the outside budget except the transfer.
+        participation, with its inspection cost ``kappa * P`` to the outside budget at every profile)
+        and ``benefit_sharing`` (transfer ``T`` from the school to the enterprise when both commit),
+        all paid or collected by the outside budget except the transfer.
 
     Examples
     --------
@@ -112,7 +151,7 @@ def school_enterprise() -> Model:
     >>> m.target, m.instrument_names
     (('deep', 'participate'), ('fund_guarantee', 'tax_relief', 'rectification', 'benefit_sharing'))
     """
-    params = school_enterprise_parameters()
+    params = school_enterprise_parameters() + (INSPECTION_COST,)
     sym = {p.name: p.symbol for p in params}
     game = Game(["school", "enterprise"], [["deep", "shallow"], ["participate", "nominal"]],
                 school_enterprise_payoffs(sym), params, name="School-enterprise cooperation")
@@ -127,7 +166,8 @@ def school_enterprise() -> Model:
     instruments = (
         ("fund_guarantee", (Subsidy("enterprise", s, when=participate, label="fund guarantee"),)),
         ("tax_relief", (TaxRelief("enterprise", tau, sym["C_e"], when=participate, label="tax and fee relief"),)),
-        ("rectification", (Penalty("enterprise", P, when={"enterprise": "nominal"}, label="rectification"),)),
+        ("rectification", (Penalty("enterprise", P, when={"enterprise": "nominal"}, label="rectification"),
+                           Expense(None, sym["kappa"] * P.symbol, label="inspection cost"))),
         ("benefit_sharing", (Transfer("school", "enterprise", T, when={"school": "deep", "enterprise": "participate"},
                                       label="benefit sharing"),)),
     )

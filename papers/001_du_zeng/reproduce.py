@@ -16,10 +16,21 @@ import sympy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _common import Claim, Verdict, fmt, main, minimum_level, profile_text, strict_equilibria, threshold_text
+from _common import (
+    Claim,
+    Verdict,
+    fmt,
+    main,
+    minimum_level,
+    profile_text,
+    spending_at_minimum,
+    strict_equilibria,
+    threshold_text,
+)
 
 from coopgame import models
 from coopgame.analysis import strict_nash_condition, threshold
+from coopgame.findings import public_cost
 
 README = Path(__file__).resolve().parent / "README.md"
 
@@ -99,25 +110,36 @@ def build() -> list[Claim]:
     # C6: positive publicity.
     pub_i = minimum_level("internship", ["publicity"], "r")
     pub_gse = minimum_level("government_school_enterprise", ["publicity"], "r")
+    gov_campaign = public_cost(gse.with_policy("publicity"), gse.target).xreplace(
+        {k: v for k, v in gse.defaults.items() if k.name != "r"})
     claims.append(Claim(
         "C6", "4.2.3", "Positive publicity for cooperating schools and enterprises raises their sense of honour.",
         "internship; government_school_enterprise",
         f"A reputation gain for an enterprise that trains interns: r {threshold_text(pub_i)}; publicity for a "
-        f"committed school and enterprise in the government model: r {threshold_text(pub_gse)}; publicity costs "
-        f"no outside money ({fmt(pub_i.outside_spending)}).",
+        f"committed school and enterprise in the government model: r {threshold_text(pub_gse)}; the campaign "
+        f"costs the outside budget {fmt(pub_i.outside_spending)} ({fmt(spending_at_minimum(pub_i))} at the "
+        f"smallest level), and the government {fmt(gov_campaign)} in its model.",
         Verdict.SUPPORTS if pub_i.feasible and pub_gse.feasible else Verdict.QUALIFIES))
 
     # C7: rectification of organisations that do not act.
     rect = minimum_level("school_enterprise", ["rectification"], "P")
     full = gse.with_policy("rectification")
-    unique_at = strict_equilibria(full, gse.values({"P": rect.infimum + 1}))
+    # A passive government facing a nominal enterprise starts enforcing iff the penalty it collects,
+    # net of its inspections, pays for governing: (1 - kappa) P > C_g - L_g.
+    g_sym = {p.name: p.symbol for p in gse.parameters}
+    p_start = ((g_sym["C_g"] - g_sym["L_g"]) / (1 - g_sym["kappa"])).xreplace(gse.defaults)
+    p_level = max(rect.infimum, p_start) + 1
+    unique_at = strict_equilibria(full, gse.values({"P": p_level}))
     claims.append(Claim(
         "C7", "4.2.4", "Organisations that do not act receive rectification opinions and follow-up evaluation; "
         "results are made public.", "school_enterprise; government_school_enterprise",
-        f"A penalty on nominal participation: P {threshold_text(rect)}; in the government model a rectification "
-        f"penalty of P = {sympy.sstr(rect.infimum + 1)} on both organisations leaves "
+        f"A penalty on nominal participation: P {threshold_text(rect)}; in the government model a passive "
+        f"government starts enforcing only for P > (C_g - L_g)/(1 - kappa) = {sympy.sstr(p_start)} (the penalty net "
+        f"of its inspections must pay for governing), and a penalty of P = {sympy.sstr(p_level)} on both "
+        "organisations leaves "
         f"{'; '.join(profile_text(p) for p in unique_at)} as the only stable state(s); at full cooperation nobody "
-        f"pays it (outside cost {fmt(rect.outside_spending)}).",
+        f"pays the penalty, but the inspections behind it cost the outside budget {fmt(rect.outside_spending)} "
+        f"({fmt(spending_at_minimum(rect))} at the smallest level).",
         Verdict.SUPPORTS if rect.feasible and unique_at == [gse.target] else Verdict.QUALIFIES))
 
     # C8: teachers hindered in the two-way flow.

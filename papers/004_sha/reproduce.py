@@ -14,7 +14,17 @@ import sympy
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _common import Claim, Verdict, fmt, main, minimum_level, profile_text, strict_equilibria, threshold_text
+from _common import (
+    Claim,
+    Verdict,
+    fmt,
+    main,
+    minimum_level,
+    profile_text,
+    spending_at_minimum,
+    strict_equilibria,
+    threshold_text,
+)
 
 from coopgame import models
 from coopgame.models import education_group as eg
@@ -66,8 +76,10 @@ def build() -> list[Claim]:
         "C3", "4.1", "A council with defined rights and duties (decision, consultation, execution) makes the group "
         "work.", "education_group",
         f"Council penalty on free-riders alone: F {threshold_text(penalty)}; publicity alone: rho "
-        f"{threshold_text(reputation)} (each with the other at 0); no outside budget is spent at full "
-        f"contribution ({fmt(penalty.outside_spending)}).",
+        f"{threshold_text(reputation)} (each with the other at 0). Neither is free: at full contribution the "
+        f"outside budget pays the council's audit behind the penalty, {fmt(penalty.outside_spending)}, and the "
+        f"publicity campaign for every member, {fmt(reputation.outside_spending)}; at the smallest levels "
+        f"{fmt(spending_at_minimum(penalty))} and {fmt(spending_at_minimum(reputation))}.",
         Verdict.SUPPORTS if penalty.feasible and reputation.feasible else Verdict.CONTRADICTS))
 
     # C4: economies of scale vs free-riding.
