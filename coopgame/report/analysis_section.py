@@ -140,7 +140,7 @@ def analysis_section(tmp: Path, scenario, values=None, *, assumptions=(), figure
             p, lo, hi = main
             try:
                 others = {k: v for k, v in vals.items() if k != p.symbol}
-                bif = rdp.bifurcation(p.name, others, lo=lo, hi=hi, timeout=10)
+                bif = rdp.bifurcation(p.name, others, lo=lo, hi=hi)
                 name = f"figures/bifurcation_{p.name}.png"
                 save_figure(bifurcation_diagram(bif, title=f"Rest points against {p.name}"), tmp / name)
                 md += [f"## Bifurcation in {p.name}", "", f"![bifurcation in {p.name}]({name})", "",
