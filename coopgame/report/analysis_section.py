@@ -166,12 +166,17 @@ def _catalogue_assumptions(scenario) -> tuple:
 
 def standalone_tex(tmp: Path, title: str) -> str:
     """A complete LaTeX document including every ``latex/*.tex`` table and every figure."""
-    from ..core.formatting import _escape_latex
+    from ..core.formatting import _escape_latex, latex_packages
 
+    tables = sorted((tmp / "latex").glob("*.tex"))
+    # every package a table uses (tabularx, booktabs, array, amsmath, ...), and those of the body
+    packages = {"amsmath", "amssymb", "booktabs", "tabularx", "array", "graphicx"}
+    for tex in tables:
+        packages.update(latex_packages(tex.read_text(encoding="utf-8")))
     parts = [r"\documentclass[11pt]{article}", r"\usepackage[margin=2.5cm]{geometry}",
-             r"\usepackage{amsmath,amssymb,booktabs,tabularx,graphicx,array}", r"\usepackage[T1]{fontenc}",
+             r"\usepackage{" + ",".join(sorted(packages)) + "}", r"\usepackage[T1]{fontenc}",
              rf"\title{{{_escape_latex(title)}}}", r"\date{}", r"\begin{document}", r"\maketitle"]
-    for tex in sorted((tmp / "latex").glob("*.tex")):
+    for tex in tables:
         parts += [rf"\section*{{{_escape_latex(tex.stem.replace('_', ' '))}}}",
                   r"\begin{center}", r"\small", rf"\input{{latex/{tex.name}}}", r"\end{center}"]
     figs = sorted((tmp / "figures").glob("*.png")) if (tmp / "figures").is_dir() else []
