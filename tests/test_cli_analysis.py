@@ -35,6 +35,10 @@ def test_sensitivity_command_refuses_bad_levels(capsys):
     assert "NAME=V1,V2" in capsys.readouterr().err
     assert main(["sensitivity", "government_school_enterprise", "--vary", "zz=1,2"]) == 2
     assert "'zz'" in capsys.readouterr().err
+    # a level outside the domain: the message names it and prints the domain as mathematics
+    assert main(["sensitivity", "government_school_enterprise", "--vary", "s=-1,2"]) == 2
+    err = capsys.readouterr().err
+    assert "'s'" in err and "nonnegative [0, ∞)" in err and ", oo)" not in err
 
 
 def test_check_assumptions_names_the_violated_assumption(capsys):
