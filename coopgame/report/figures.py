@@ -29,6 +29,7 @@ import sympy
 
 from ..core.errors import ParameterError
 from ..core.expressions import parse
+from ..core.formatting import format_set, math_text
 
 __all__ = ["regime_map", "threshold_plot"]
 
@@ -101,7 +102,7 @@ def _draw_curve(ax, curve, xname, yname, xs, ys, values, label, color):
                 drawn = True
         if not drawn:
             raise ParameterError(f"the threshold {curve.description or curve.parameter.name} has no finite bound on "
-                                 f"the map's range to draw (its set: {curve.set})")
+                                 f"the map's range to draw (its set: {format_set(curve.set)})")
         return
     if isinstance(curve, sympy.core.relational.Relational):
         curve = curve.lhs - curve.rhs
@@ -126,6 +127,9 @@ def _draw_curve(ax, curve, xname, yname, xs, ys, values, label, color):
     fine_y = np.linspace(ys.min(), ys.max(), 400)
     F = sympy.lambdify((x, y), expr, "numpy", dummify=True)
     Z = np.broadcast_to(np.asarray(F(fine_x[None, :], fine_y[:, None]), dtype=float), (400, 400))
+    if not (np.nanmin(Z) <= 0 <= np.nanmax(Z)):  # never drop a curve silently
+        raise ParameterError(f"the curve {math_text(expr)} = 0 does not cross the map's range "
+                             f"({xname} in [{xs.min():g}, {xs.max():g}], {yname} in [{ys.min():g}, {ys.max():g}])")
     ax.contour(fine_x, fine_y, Z, levels=[0.0], colors=[color], linewidths=1.5)
     if label:
         ax.plot([], [], color=color, label=label)
@@ -194,7 +198,10 @@ def regime_map(result, *, x: str | None = None, y: str | None = None, curves=(),
     if show_boundary and boundary.any():
         iy, ix = np.nonzero(boundary)
         ax.scatter(xs[ix], ys[iy], s=4, c="k", marker=".", label="boundary points")
+    curves = list(curves)
     labels_c = list(curve_labels) if curve_labels is not None else [None] * len(curves)
+    if len(labels_c) != len(curves):  # zip would drop the unlabelled curves silently
+        raise ParameterError(f"give one label per curve: {len(curves)} curve(s), {len(labels_c)} label(s)")
     for k, (curve, label) in enumerate(zip(curves, labels_c)):
         _draw_curve(ax, curve, x, y, xs, ys, values, label or ("exact threshold" if k == 0 else None), "k")
     ax.set_xlim(xs.min(), xs.max())
