@@ -3,8 +3,9 @@
 Papers in the field show, for three to five values of one policy parameter, the time path of
 each population's share from the same initial state. :func:`sensitivity` computes all of them in
 **one** integration: the varied parameters become extra components of the state with derivative
-zero, so the field is compiled once with the parameters as inputs (one column per level and
-start) and every level and start is integrated in the same batch of the vectorised
+zero, so the field (assembled from the one the dynamics compiles once with every parameter as an
+argument, see :func:`parameter_field`) takes them as inputs, one column per level and start, and
+every level and start is integrated in the same batch of the vectorised
 Dormand–Prince integrator (:func:`coopgame.dynamics.simulate.dormand_prince`). The error test
 counts only the shares: the parameter components never change and have zero error, and the
 tolerances are scaled by :math:`\\sqrt{d/(d+p)}` (``d`` shares, ``p`` parameters) so that the
@@ -14,7 +15,10 @@ RMS norm over the shares is held to the tolerances asked for, as in
 Besides the trajectories, the result holds the exact values of each varied parameter at which
 the set of asymptotically stable vertices changes (:class:`Switch`), from the exact stability
 conditions of the vertices (a vertex is asymptotically stable iff it is a strict Nash
-equilibrium, Selten 1980), not from the simulations.
+equilibrium, Selten 1980), not from the simulations. This exact work is done once, not per
+level: the vertex rows are derived once with every parameter symbolic, their deviation gains
+evaluated exactly at each level give its stable vertices, and the real roots of their
+conditions in a varied parameter are found once for the values of the others.
 
 Examples
 --------
