@@ -18,7 +18,8 @@ in three states:
 - *warm, new levels*: the model derived and its field compiled once (with the parameters as
   arguments), but the levels are new at every repeat (``s = i + r/1000``), so each run does its
   per-level exact work, as a new sensitivity analysis does;
-- *cold*: a fresh model and dynamics for every repeat (derivation and compilation included).
+- *cold*: a fresh model and dynamics for every repeat, with sympy's cache cleared (derivation
+  and compilation included).
 
 The three runs of a repeat are timed one after the other, and the medians of the repeats are
 printed with their ratios. The accuracy is equal: the same integrator, tolerances and error
@@ -32,20 +33,24 @@ integration and little else, and the integrator's cost per step grows slowly wit
 width, so five calls cost at most about five batch integrations; a batch over levels also takes
 at least as many steps as the hardest level alone (one shared step size).
 
-Measured on a shared, loaded two-core machine (``--repeats 5``, medians; absolute times vary
-with the load, the ratios less), after the field was assembled from the once-compiled
-parametric field and the exact work (stable vertices per level, switching values) was made
-symbolic-once, evaluated per level. Before that change, in the same run layout: ratio 4.5
-(warm, same levels), 7.3 (warm, new levels), 3.7 (cold); speed-up 1.6x, 0.8x, 1.2x. After:
+Measured on a shared, loaded two-core machine (``--repeats 7``, medians; absolute times vary
+with the load, the ratios less). Before the exact work was made symbolic-once and the field
+assembled from the once-compiled parametric one, in the same layout: ratio 4.5 (warm, same
+levels), 7.3 (warm, new levels), 3.7 (cold, sympy's cache warm); speed-up 1.6x, 0.8x, 1.2x.
+After (and with the hold test of the integrator vectorised over the held points):
 
-- shared steps: ratio 2.7 / 2.5 / 2.7 (target 2 missed), speed-up 1.9x / 2.0x / 1.7x (target
-  10 missed). The batch takes 311 steps, the one ``simulate`` 163 (the hardest level alone
-  takes 288): the shared step accounts for a factor 1.9 of the ratio by itself; the rest is the
-  hold test against one point per stable vertex and level (7 points here) and the wider field.
-- a step per trajectory (``step_control="trajectory"`` in both): ratio 1.8 (target met),
-  speed-up 2.8x.
+- shared steps: ratio 2.3 (warm, same levels) / 2.1-2.3 (new levels) / 1.4-1.8 (cold);
+  speed-up 2.3-2.6x / 2.2-2.4x / 1.4x. Against one ``simulate`` of 135 starts at each level in
+  turn the ratio is 1.4 (hardest level, s = 1) to 2.6 (easiest, s = 3). The batch takes 311
+  steps, the hardest level alone 288 and the single run at s = 2 163: the shared step size
+  accounts for a factor 1.9 by itself.
+- a step per trajectory (``step_control="trajectory"`` in both): ratio 1.6-1.9 (target met),
+  speed-up 2.8-3.0x.
 
-Final states agree with the per-level runs to 1.7e-9 (shared) and 7e-11 (per trajectory).
+The 2x target is met against the hardest level or with per-trajectory steps, missed by about
+15% against the middle level with shared steps; the 10x target is not reachable by batching
+(see above). Final states agree with the per-level runs to 1.7e-9 (shared) and 7e-11 (per
+trajectory).
 """
 
 from __future__ import annotations
@@ -58,6 +63,7 @@ import warnings
 
 import numpy as np
 import sympy
+from sympy.core.cache import clear_cache
 
 
 def _setup():
@@ -113,6 +119,19 @@ def main(argv=None):
         print(f"step_control={control!r}: steps of the longest trajectory: sensitivity {steps[0]}, one simulate "
               f"{steps[1]}, per level {steps[2]}; max |final difference| sensitivity vs per level {diff:.1e}")
         _table("warm, same levels", same)
+        # one simulate of 135 starts at each level in turn: which level the single run is at
+        # decides its steps (the batch takes at least the hardest level's)
+        vals, sym = m.values(), rd.game.symbol("s")
+        each = []
+        for v in levels:
+            def run(v=v, vals=vals, sym=sym, control=control):
+                return rd.simulate({**vals, sym: v}, np.tile(starts, (len(levels), 1)), t_max, step_control=control)
+
+            run()
+            each.append(statistics.median(_timed(run)[0] for _ in range(args.repeats)))
+        t_sens = statistics.median(same[0])
+        print(f"{'':<22} one simulate of 135 at s = " + ", ".join(f"{v}: {t * 1e3:.1f} ms" for v, t in zip(levels, each))
+              + f" (ratio of the sensitivity run to these: {t_sens / max(each):.2f} to {t_sens / min(each):.2f})")
         if control == "shared":
             new = [[], [], []]
             for r in range(args.repeats):
@@ -123,6 +142,7 @@ def main(argv=None):
             cold = [[], [], []]
             for _ in range(args.repeats):
                 for i in range(3):
+                    clear_cache()  # sympy's cache too: a derivation from scratch
                     mm, rr = _setup()
                     cold[i].append(_timed(_runs(mm, rr, levels, starts, t_max)[i])[0])
             _table("cold", cold)
