@@ -166,3 +166,30 @@ def test_bifurcation_diagram_dashed_where_not_stable(coordination):
     mixed = (ys > 0) & (ys < 1)
     assert mixed.any()
     np.testing.assert_allclose(ys[mixed], 1 / (1 + xs[mixed]))
+
+
+def test_regime_curves_are_the_exact_boundaries_of_the_map():
+    from coopgame import models
+    from coopgame.report.analysis_section import regime_curves
+
+    m = models.get("government_school_enterprise")
+    g = m.with_policy()
+    grid = {"s": [sympy.Rational(k, 4) for k in range(25)], "P": [sympy.Rational(k, 4) for k in range(13)]}
+    fixed = {k.name: v for k, v in m.values().items() if k.name not in grid}
+    curves = regime_curves(g, grid, fixed)
+    assert curves and all(c.free_symbols <= {g.symbol("s"), g.symbol("P")} for c in curves)
+    res = sweep(g, grid, fixed, progress=False)
+    data = res.data.reshape(len(grid["s"]), len(grid["P"]))
+    assert len(np.unique(data)) > 1  # the map has several regimes
+    fs = [sympy.lambdify((g.symbol("s"), g.symbol("P")), c) for c in curves]
+    # wherever two neighbouring grid points lie in different regimes, some curve changes sign
+    # (or vanishes) between them: the stable set changes only where a deviation gain does
+    for i in range(data.shape[0]):
+        for j in range(data.shape[1]):
+            for di, dj in ((1, 0), (0, 1)):
+                if i + di < data.shape[0] and j + dj < data.shape[1] and data[i, j] != data[i + di, j + dj]:
+                    a = (grid["s"][i], grid["P"][j])
+                    b = (grid["s"][i + di], grid["P"][j + dj])
+                    assert any(f(*a) * f(*b) <= 0 for f in fs), (a, b)
+    ax = regime_map(res, curves=curves)  # every curve drawn, none dropped
+    assert ax.lines or ax.collections
