@@ -202,3 +202,19 @@ def test_stable_sets_per_level_equal_the_numeric_tables_at_random_levels():
     for j in range(n):
         at = rd.vector_field({**vals, g.symbol("s"): res.levels[j][0]}, layout="components")
         assert np.allclose(f(Y)[:3, j], at(Y[:3, j:j + 1])[:, 0], rtol=1e-12, atol=1e-15)
+
+
+def test_irrational_values_of_the_other_parameters_are_compiled_exactly():
+    # with C = sqrt(2) the coefficients of the field are irrational: the field is compiled from the
+    # substituted system instead; (deep, join) is stable iff C - R - 2f < 0 and K - V - s < 0
+    # (s > 1), (shallow, refuse) iff the enterprise loses by joining, s - K < 0 (s < 2)
+    g = _school_enterprise()
+    rd = g.replicator()
+    vals = {"C": sympy.sqrt(2), "K": 2, "R": 1, "V": 1, "f": 3}
+    res = rd.sensitivity("s", [0, 2], vals, [[0.6, 0.6]], t_max=10, n_points=6, rtol=1e-10, atol=1e-12)
+    assert [("deep", "join") in st for st in res.stable] == [False, True]
+    assert res.thresholds() == (1, 2)
+    for lev, traj in zip(res.levels, res.trajectories):
+        f = rd.vector_field({**vals, "s": lev[0]})
+        ref = _reference(f, np.array([0.6, 0.6]), traj.times)
+        assert np.max(np.abs(ref - traj.states[0])) < 1e-7
