@@ -39,7 +39,7 @@ assembled from the once-compiled parametric one, in the same layout: ratio 4.5 (
 levels), 7.3 (warm, new levels), 3.7 (cold, sympy's cache warm); speed-up 1.6x, 0.8x, 1.2x.
 After (and with the hold test of the integrator vectorised over the held points):
 
-- shared steps: ratio 2.3 (warm, same levels) / 2.1-2.3 (new levels) / 1.4-1.8 (cold);
+- shared steps: ratio 2.3-2.4 (warm, same levels) / 2.1-2.3 (new levels) / 1.4-1.8 (cold);
   speed-up 2.3-2.6x / 2.2-2.4x / 1.4x. Against one ``simulate`` of 135 starts at each level in
   turn the ratio is 1.4 (hardest level, s = 1) to 2.6 (easiest, s = 3). The batch takes 311
   steps, the hardest level alone 288 and the single run at s = 2 163: the shared step size
