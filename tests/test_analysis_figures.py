@@ -148,8 +148,12 @@ def test_regime_map_never_drops_a_curve_silently():
     th = threshold(s * a > 1, s)
     with pytest.raises(ParameterError, match="one label per curve"):
         regime_map(_sweep_sa(), curves=[th, s - a], curve_labels=["only one"])
-    with pytest.raises(ParameterError, match="does not cross"):
-        regime_map(_sweep_sa(), curves=[s * s + a * a + 100])  # no zero on the map
+    from coopgame.errors import CoopgameWarning
+
+    with pytest.warns(CoopgameWarning, match="does not cross"):  # no zero on the map: said, not dropped
+        regime_map(_sweep_sa(), curves=[s * s + a * a + 100])
+    with pytest.warns(CoopgameWarning, match="does not cross"):  # the line s = a + 10 is above the map
+        regime_map(_sweep_sa(), curves=[s - a - 10])
     with pytest.raises(ParameterError, match="never|no finite bound"):
         regime_map(_sweep_sa(), curves=[threshold(s < -1, s)])  # an infeasible threshold has nothing to draw
 

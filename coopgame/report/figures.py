@@ -121,18 +121,33 @@ def _draw_curve(ax, curve, xname, yname, xs, ys, values, label, color):
     if poly is not None and poly.degree() == 1 and not poly.all_coeffs()[0].has(x):
         a, b = poly.all_coeffs()
         f = sympy.lambdify(x, -b / a, "numpy", dummify=True)
-        ax.plot(xs, np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape), color=color, lw=1.5, label=label)
+        line = np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape)
+        if not np.any((line >= ys.min()) & (line <= ys.max())):
+            _off_map(expr, xname, yname, xs, ys)
+        ax.plot(xs, line, color=color, lw=1.5, label=label)
         return
     fine_x = np.linspace(xs.min(), xs.max(), 400)
     fine_y = np.linspace(ys.min(), ys.max(), 400)
     F = sympy.lambdify((x, y), expr, "numpy", dummify=True)
     Z = np.broadcast_to(np.asarray(F(fine_x[None, :], fine_y[:, None]), dtype=float), (400, 400))
-    if not (np.nanmin(Z) <= 0 <= np.nanmax(Z)):  # never drop a curve silently
-        raise ParameterError(f"the curve {math_text(expr)} = 0 does not cross the map's range "
-                             f"({xname} in [{xs.min():g}, {xs.max():g}], {yname} in [{ys.min():g}, {ys.max():g}])")
+    if not (np.nanmin(Z) <= 0 <= np.nanmax(Z)):  # nothing to draw: say so, never drop a curve silently
+        _off_map(expr, xname, yname, xs, ys)
+        if label:
+            ax.plot([], [], color=color, label=label)
+        return
     ax.contour(fine_x, fine_y, Z, levels=[0.0], colors=[color], linewidths=1.5)
     if label:
         ax.plot([], [], color=color, label=label)
+
+
+def _off_map(expr, xname, yname, xs, ys):
+    import warnings
+
+    from ..core.errors import CoopgameWarning
+
+    warnings.warn(f"the curve {math_text(expr)} = 0 does not cross the map ({xname} in [{xs.min():g}, "
+                  f"{xs.max():g}], {yname} in [{ys.min():g}, {ys.max():g}]): nothing of it is drawn",
+                  CoopgameWarning, stacklevel=4)
 
 
 def regime_map(result, *, x: str | None = None, y: str | None = None, curves=(), curve_labels=None,
