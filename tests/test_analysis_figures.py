@@ -112,3 +112,88 @@ def test_unknown_format_is_refused(coordination, tmp_path):
     fig = phase_portrait(coordination.replicator(), {"a": 1})
     with pytest.raises(OutputError, match="gif"):
         save_figure(fig, tmp_path / "x", "gif")
+
+
+def _sweep_sa():
+    return sweep(sympy.Symbol("s", nonnegative=True) * sympy.Symbol("a", real=True) > 1,
+                 {"s": np.linspace(0, 4, 9), "a": np.linspace(-1, 2, 13)}, progress=False)
+
+
+def test_regime_map_draws_thresholds_and_expressions_together():
+    from matplotlib.contour import ContourSet
+
+    s, a = sympy.Symbol("s", nonnegative=True), sympy.Symbol("a", real=True)
+    th = threshold(s * a > 1, s)
+    # three curves: the Threshold (s = 1/a for a > 0), a relation linear in s (s = 2a + 1, a
+    # line) and an expression drawn as a contour (s a - 1 = 0, the same hyperbola)
+    ax = regime_map(_sweep_sa(), curves=[th, sympy.Eq(s, 2 * a + 1), s * a - 1],
+                    curve_labels=["threshold", "s = 2a + 1", "s a = 1"])
+    lines = [ln for ln in ax.lines if len(ln.get_xdata())]
+    assert len(lines) == 2
+    x, y = (np.asarray(v, dtype=float) for v in (lines[1].get_xdata(), lines[1].get_ydata()))
+    np.testing.assert_allclose(y, 2 * x + 1)
+    contours = [c for c in ax.collections if isinstance(c, ContourSet)] or \
+        [c for c in ax.get_children() if isinstance(c, ContourSet)]
+    assert contours, "the expression's zero set is on the axes"
+    # its vertices lie on s a = 1
+    verts = np.concatenate([p.vertices for p in contours[0].get_paths() if len(p.vertices)])
+    np.testing.assert_allclose(verts[:, 0] * verts[:, 1], 1.0, atol=2e-2)
+    assert [t.get_text() for t in ax.get_legend().get_texts()][-3:] == ["threshold", "s = 2a + 1", "s a = 1"]
+
+
+def test_regime_map_never_drops_a_curve_silently():
+    from coopgame.errors import ParameterError
+
+    s, a = sympy.Symbol("s", nonnegative=True), sympy.Symbol("a", real=True)
+    th = threshold(s * a > 1, s)
+    with pytest.raises(ParameterError, match="one label per curve"):
+        regime_map(_sweep_sa(), curves=[th, s - a], curve_labels=["only one"])
+    from coopgame.errors import CoopgameWarning
+
+    with pytest.warns(CoopgameWarning, match="does not cross"):  # no zero on the map: said, not dropped
+        regime_map(_sweep_sa(), curves=[s * s + a * a + 100])
+    with pytest.warns(CoopgameWarning, match="does not cross"):  # the line s = a + 10 is above the map
+        regime_map(_sweep_sa(), curves=[s - a - 10])
+    with pytest.raises(ParameterError, match="never|no finite bound"):
+        regime_map(_sweep_sa(), curves=[threshold(s < -1, s)])  # an infeasible threshold has nothing to draw
+
+
+def test_bifurcation_diagram_dashed_where_not_stable(coordination):
+    bif = coordination.replicator().bifurcation("a", lo=-1, hi=2)
+    ax = bifurcation_diagram(bif, samples=50).axes[0]
+    dashed = [ln for ln in ax.lines if ln.get_linestyle() == "--"]
+    xs = np.concatenate([ln.get_xdata() for ln in dashed])
+    ys = np.concatenate([ln.get_ydata() for ln in dashed])
+    # (A, A) (x = 1) is unstable for a < 0; (B, A) and (A, B) (x = 1 or 0) never stable; the mixed
+    # point x = 1/(1 + a), a saddle for a > 0
+    assert np.any((ys == 1.0) & (xs < 0))
+    mixed = (ys > 0) & (ys < 1)
+    assert mixed.any()
+    np.testing.assert_allclose(ys[mixed], 1 / (1 + xs[mixed]))
+
+
+def test_regime_curves_are_the_exact_boundaries_of_the_map():
+    from coopgame import models
+    from coopgame.report.analysis_section import regime_curves
+
+    m = models.get("government_school_enterprise")
+    g = m.with_policy()
+    grid = {"s": [sympy.Rational(k, 4) for k in range(25)], "P": [sympy.Rational(k, 4) for k in range(13)]}
+    fixed = {k.name: v for k, v in m.values().items() if k.name not in grid}
+    curves = regime_curves(g, grid, fixed)
+    assert curves and all(c.free_symbols <= {g.symbol("s"), g.symbol("P")} for c in curves)
+    res = sweep(g, grid, fixed, progress=False)
+    data = res.data.reshape(len(grid["s"]), len(grid["P"]))
+    assert len(np.unique(data)) > 1  # the map has several regimes
+    fs = [sympy.lambdify((g.symbol("s"), g.symbol("P")), c) for c in curves]
+    # wherever two neighbouring grid points lie in different regimes, some curve changes sign
+    # (or vanishes) between them: the stable set changes only where a deviation gain does
+    for i in range(data.shape[0]):
+        for j in range(data.shape[1]):
+            for di, dj in ((1, 0), (0, 1)):
+                if i + di < data.shape[0] and j + dj < data.shape[1] and data[i, j] != data[i + di, j + dj]:
+                    a = (grid["s"][i], grid["P"][j])
+                    b = (grid["s"][i + di], grid["P"][j + dj])
+                    assert any(f(*a) * f(*b) <= 0 for f in fs), (a, b)
+    ax = regime_map(res, curves=curves)  # every curve drawn, none dropped
+    assert ax.lines or ax.collections

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 
 import pytest
@@ -35,6 +36,10 @@ def test_sensitivity_command_refuses_bad_levels(capsys):
     assert "NAME=V1,V2" in capsys.readouterr().err
     assert main(["sensitivity", "government_school_enterprise", "--vary", "zz=1,2"]) == 2
     assert "'zz'" in capsys.readouterr().err
+    # a level outside the domain: the message names it and prints the domain as mathematics
+    assert main(["sensitivity", "government_school_enterprise", "--vary", "s=-1,2"]) == 2
+    err = capsys.readouterr().err
+    assert "'s'" in err and "nonnegative [0, ∞)" in err and ", oo)" not in err
 
 
 def test_check_assumptions_names_the_violated_assumption(capsys):
@@ -61,8 +66,18 @@ def test_report_has_the_analysis_section_and_a_standalone_tex(tmp_path):
     assert "\\begin{tabularx}{\\linewidth}" in cases and "\\toprule" in cases
     tex = (out / "report.tex").read_text()
     assert tex.startswith("\\documentclass") and tex.rstrip().endswith("\\end{document}")
+    loaded = set()
+    for arg in re.findall(r"\\usepackage(?:\[[^\]]*\])?\{([^}]*)\}", tex):
+        loaded |= {p.strip() for p in arg.split(",")}
     for f in (out / "latex").glob("*.tex"):
         assert f"\\input{{latex/{f.name}}}" in tex
+        body = f.read_text()
+        # every package the table uses is loaded (written out here, independently of the library)
+        for pattern, package in ((r"\\begin\{tabularx\}", "tabularx"), (r"\\toprule", "booktabs"), (r">\{", "array"),
+                                 (r"\\text\{|\\begin\{(align\*|pmatrix)\}", "amsmath")):
+            if re.search(pattern, body):
+                assert package in loaded, (f.name, package)
+        assert all(ord(ch) < 128 for ch in body), f.name  # pdflatex-ready
     for f in (out / "figures").glob("*.png"):
         assert f"figures/{f.name}" in tex
     assert any((out / "figures").glob("sensitivity_*.png")) and any((out / "figures").glob("bifurcation_*.png"))

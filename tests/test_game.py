@@ -353,8 +353,8 @@ def test_subs_with_expression_values():
 
 @pytest.mark.parametrize("values,error,message", [
     ({"p": 2}, ParameterError, r"parameter 'p' = 2 is outside its domain probability \[0, 1\]"),
-    ({"C_e": 0}, ParameterError, r"parameter 'C_e' = 0 is outside its domain positive \(0, oo\)"),
-    ({"s": -1}, ParameterError, r"parameter 's' = -1 is outside its domain nonnegative \[0, oo\)"),
+    ({"C_e": 0}, ParameterError, r"parameter 'C_e' = 0 is outside its domain positive \(0, ∞\)"),
+    ({"s": -1}, ParameterError, r"parameter 's' = -1 is outside its domain nonnegative \[0, ∞\)"),
     ({"s": math.nan}, ParameterError, r"parameter 's': nan is not a finite number \(domain: nonnegative"),
     ({"s": math.inf}, ParameterError, r"parameter 's': inf is not a finite number"),
     ({"s": True}, ParameterError, r"parameter 's': expected a number, got the boolean True"),
@@ -625,7 +625,7 @@ def test_from_arrays_defaults_and_errors():
 def test_domain_with_infinite_bound_in_a_game():
     g = Game(["a"], [["x"]], {"x": ["w - 1"]}, [Parameter("w", domain=Domain.between(1, sympy.oo))])
     assert g.symbol("w").is_positive
-    with pytest.raises(ParameterError, match=r"parameter 'w' = 1/2 is outside its domain \[1, oo\)"):
+    with pytest.raises(ParameterError, match=r"parameter 'w' = 1/2 is outside its domain \[1, ∞\)"):
         g.subs({"w": 0.5})
 
 

@@ -64,11 +64,11 @@ def test_domain_contains_is_three_valued():
     (0, 1, {}, "[0, 1]", [0, 1], [2]),
     (0, 1, {"right_open": True}, "[0, 1)", [0], [1]),
     (0, 1, {"left_open": True}, "(0, 1]", [1], [0]),
-    (0, sympy.oo, {}, "[0, oo)", [0, 10**30], [-1]),
-    (0, math.inf, {}, "[0, oo)", [0, 10**30], [-1]),
-    (0, float("inf"), {"left_open": True}, "(0, oo)", [1], [0]),
-    (-sympy.oo, sympy.oo, {}, "(-oo, oo)", [-(10**30), 10**30], []),
-    (-math.inf, 0.5, {}, "(-oo, 1/2]", [sympy.Rational(1, 2)], [sympy.Rational(51, 100)]),
+    (0, sympy.oo, {}, "[0, ∞)", [0, 10**30], [-1]),
+    (0, math.inf, {}, "[0, ∞)", [0, 10**30], [-1]),
+    (0, float("inf"), {"left_open": True}, "(0, ∞)", [1], [0]),
+    (-sympy.oo, sympy.oo, {}, "(-∞, ∞)", [-(10**30), 10**30], []),
+    (-math.inf, 0.5, {}, "(-∞, 1/2]", [sympy.Rational(1, 2)], [sympy.Rational(51, 100)]),
     (0.1, "2/3", {}, "[1/10, 2/3]", [sympy.Rational(1, 10)], [sympy.Rational(1, 11)]),
 ])
 def test_domain_between(low, high, kw, name, inside, outside):
@@ -85,13 +85,13 @@ def test_domain_between_infinite_bounds_give_assumptions():
     p = Parameter("w", domain=Domain.between(1, sympy.oo))
     assert p.symbol.is_positive
     assert p.check(10**6) == 10**6
-    with pytest.raises(ParameterError, match=r"outside its domain \[1, oo\)"):
+    with pytest.raises(ParameterError, match=r"outside its domain \[1, ∞\)"):
         p.check(0)
 
 
 @pytest.mark.parametrize("low,high,kw,message", [
-    (sympy.oo, 1, {}, "lower domain bound: oo is not a finite number"),
-    (0, -sympy.oo, {}, "upper domain bound: -oo is not a finite number"),
+    (sympy.oo, 1, {}, "lower domain bound: ∞ is not a finite number"),
+    (0, -sympy.oo, {}, "upper domain bound: -∞ is not a finite number"),
     (math.nan, 1, {}, "lower domain bound: nan is not a finite number"),
     (0, sympy.nan, {}, "upper domain bound: nan is not a finite number"),
     (2, 1, {}, "do not make a closed interval"),
@@ -118,7 +118,7 @@ def test_domain_construction_checked():
 
 def test_domain_describe():
     assert PROBABILITY.describe() == "probability [0, 1]"
-    assert POSITIVE.describe() == "positive (0, oo)"
+    assert POSITIVE.describe() == "positive (0, ∞)"
     assert REAL.describe() == "real"
     assert Domain.between(0, 1).describe() == "[0, 1]"
 
@@ -157,7 +157,7 @@ def test_to_exact_floats_by_decimal_text(f):
     (math.nan, "v: nan is not a finite number"),
     (math.inf, "v: inf is not a finite number"),
     (-np.inf, "v: -inf is not a finite number"),
-    (sympy.oo, "v: oo is not a finite number"),
+    (sympy.oo, "v: ∞ is not a finite number"),
     (sympy.zoo, "v: zoo is not a finite number"),
     (True, "v: expected a number, got the boolean True"),
     (None, "v: expected a number, got NoneType None"),
@@ -225,17 +225,17 @@ def test_check_rejects_outside(q):
 
 
 @pytest.mark.parametrize("value,message", [
-    (math.nan, "parameter 'c': nan is not a finite number (domain: positive (0, oo))"),
-    (math.inf, "parameter 'c': inf is not a finite number (domain: positive (0, oo))"),
-    (sympy.oo, "parameter 'c': oo is not a finite number (domain: positive (0, oo))"),
-    (True, "parameter 'c': expected a number, got the boolean True (domain: positive (0, oo))"),
+    (math.nan, "parameter 'c': nan is not a finite number (domain: positive (0, ∞))"),
+    (math.inf, "parameter 'c': inf is not a finite number (domain: positive (0, ∞))"),
+    (sympy.oo, "parameter 'c': ∞ is not a finite number (domain: positive (0, ∞))"),
+    (True, "parameter 'c': expected a number, got the boolean True (domain: positive (0, ∞))"),
     (np.bool_(False), "parameter 'c': expected a number, got bool"),
     ("cheap", "parameter 'c': expected a number, got 'cheap'"),
-    (None, "parameter 'c': expected a number, got NoneType None (domain: positive (0, oo))"),
+    (None, "parameter 'c': expected a number, got NoneType None (domain: positive (0, ∞))"),
     (1 + 2j, "parameter 'c': expected a number, got complex"),
-    (sympy.I, "parameter 'c' = I is not real (domain: positive (0, oo))"),
-    (0, "parameter 'c' = 0 is outside its domain positive (0, oo)"),
-    (-0.5, "parameter 'c' = -1/2 is outside its domain positive (0, oo)"),
+    (sympy.I, "parameter 'c' = I is not real (domain: positive (0, ∞))"),
+    (0, "parameter 'c' = 0 is outside its domain positive (0, ∞)"),
+    (-0.5, "parameter 'c' = -1/2 is outside its domain positive (0, ∞)"),
 ])
 def test_check_rejects_with_message_naming_parameter_and_domain(value, message):
     c = Parameter("c", domain=POSITIVE)

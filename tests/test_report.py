@@ -76,14 +76,14 @@ def test_thresholds_separate_stable_from_unstable_levels(name):
         assert sym.name == t.parameter
     assert checked >= 2
     assert "| instrument | level |" in a.thresholds[0]._repr_markdown_()
-    assert r"\begin{tabular}" in a.thresholds[0]._repr_latex_()
+    assert r"\begin{tabular" in a.thresholds[0]._repr_latex_()
 
 
 def test_analysis_renders_in_every_format():
     a = analyze(models.get("school_enterprise"), symbolic=False)
     md = a._repr_markdown_()
     assert "## Analysis of" in md and "| profile | Nash equilibrium iff |" in md
-    assert r"\begin{tabular}" in a.to_latex()
+    assert r"\begin{tabular" in a.to_latex()
     assert not any(line.startswith("#") for line in a.to_text().splitlines())
     data = json.loads(dumps(a.to_dict()))
     assert data["scenario"] == "school_enterprise"

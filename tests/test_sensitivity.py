@@ -168,3 +168,53 @@ def test_basins_on_the_dask_backend_count_what_numpy_counts():
     assert a.counts == b.counts and a.unresolved == b.unresolved
     with pytest.raises(ParameterError, match="checkpoint"):
         rd.basins(None, 10, 1, backend="dask", out="x.json")
+
+
+def test_no_deprecated_timeout_is_passed_and_a_given_one_warns():
+    g = _school_enterprise()
+    rd = g.replicator()
+    vals = {"C": 3, "K": 2, "R": 1, "V": 1, "f": 3}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DeprecationWarning)
+        rd.sensitivity("s", [0, 2], vals, [[0.6, 0.6]], t_max=5, n_points=3)
+        rd.bifurcation("s", vals, lo=0, hi=4)
+    with pytest.warns(DeprecationWarning, match="timeout"):
+        rd.sensitivity("s", [0, 2], vals, [[0.6, 0.6]], t_max=5, n_points=3, timeout=10)
+
+
+def test_stable_sets_per_level_equal_the_numeric_tables_at_random_levels():
+    # the stable vertices of each level come from the symbolic deviation gains evaluated at the
+    # level; they must equal the verdicts of the numeric stability table computed at that level
+    m, g = _gse()
+    rd = g.replicator()
+    vals = m.values()
+    rng = np.random.default_rng(11)
+    levels = sorted({sympy.Rational(int(v), 8) for v in rng.integers(0, 48, size=5)})
+    res = rd.sensitivity("s", levels, vals, [[0.5, 0.5, 0.5]], t_max=2, n_points=2)
+    for lev, stable in zip(res.levels, res.stable):
+        table = rd.stability({**vals, g.symbol("s"): lev[0]}, include="vertices")
+        expected = tuple(r.point.profile for r in table.rows if r.is_stable)
+        assert stable == expected, lev
+    # the field with s as a state row equals the field compiled at each level
+    f = parameter_field(rd, [g.symbol("s")], {k: v for k, v in vals.items() if k.name != "s"})
+    n = len(res.levels)
+    Y = np.vstack([sample_states(rd, n, rng).T, [[float(lv[0]) for lv in res.levels]]])
+    for j in range(n):
+        at = rd.vector_field({**vals, g.symbol("s"): res.levels[j][0]}, layout="components")
+        assert np.allclose(f(Y)[:3, j], at(Y[:3, j:j + 1])[:, 0], rtol=1e-12, atol=1e-15)
+
+
+def test_irrational_values_of_the_other_parameters_are_compiled_exactly():
+    # with C = sqrt(2) the coefficients of the field are irrational: the field is compiled from the
+    # substituted system instead; (deep, join) is stable iff C - R - 2f < 0 and K - V - s < 0
+    # (s > 1), (shallow, refuse) iff the enterprise loses by joining, s - K < 0 (s < 2)
+    g = _school_enterprise()
+    rd = g.replicator()
+    vals = {"C": sympy.sqrt(2), "K": 2, "R": 1, "V": 1, "f": 3}
+    res = rd.sensitivity("s", [0, 2], vals, [[0.6, 0.6]], t_max=10, n_points=6, rtol=1e-10, atol=1e-12)
+    assert [("deep", "join") in st for st in res.stable] == [False, True]
+    assert res.thresholds() == (1, 2)
+    for lev, traj in zip(res.levels, res.trajectories):
+        f = rd.vector_field({**vals, "s": lev[0]})
+        ref = _reference(f, np.array([0.6, 0.6]), traj.times)
+        assert np.max(np.abs(ref - traj.states[0])) < 1e-7

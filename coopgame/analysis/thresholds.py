@@ -45,6 +45,7 @@ import sympy
 from ..core.errors import ParameterError, SolverError, UnknownNameError
 from ..core.exact import domain_of_symbol
 from ..core.expressions import parse
+from ..core.formatting import format_set, math_text
 from ..core.parameters import Parameter, to_exact
 
 __all__ = ["Threshold", "ThresholdCase", "threshold", "minimum_instrument", "as_game", "strict_nash_condition"]
@@ -160,7 +161,7 @@ class Threshold:
         if result not in (sympy.true, sympy.false):
             result = sympy.simplify(result)
         if result not in (sympy.true, sympy.false):
-            raise ParameterError(f"condition {self.condition} could not be decided at the given values")
+            raise ParameterError(f"condition {math_text(self.condition)} could not be decided at the given values")
         return bool(result)
 
     def infeasible_text(self) -> str:
@@ -230,8 +231,8 @@ class Threshold:
     def __str__(self):
         lines = [f"{self.description or 'threshold'} for {self.parameter}:"]
         for c in self.cases:
-            prefix = "" if c.when is sympy.true else f"  if {c.when}: "
-            answer = self.infeasible_text() if c.set is sympy.S.EmptySet else f"{self.parameter} in {c.set}"
+            prefix = "" if c.when is sympy.true else f"  if {math_text(c.when)}: "
+            answer = self.infeasible_text() if c.set is sympy.S.EmptySet else f"{self.parameter} in {format_set(c.set)}"
             lines.append(f"{prefix or '  '}{answer}")
         return "\n".join(lines)
 
@@ -295,7 +296,7 @@ def _resolve_parameter(parameter, game, condition):
     for sym in getattr(condition, "free_symbols", ()):
         if sym.name == name:
             return sym, domain_of_symbol(sym)
-    raise UnknownNameError(f"parameter {name!r} does not occur in the condition {condition}")
+    raise UnknownNameError(f"parameter {name!r} does not occur in the condition {math_text(condition)}")
 
 
 def _as_condition(condition, game):
@@ -340,7 +341,7 @@ def _interval_bounds(domain):
     if domain is sympy.S.Reals:
         return (sympy.S.NegativeInfinity, True), (sympy.S.Infinity, True)
     if not isinstance(domain, sympy.Interval):
-        raise SolverError(f"parameter domain {domain} is not an interval")
+        raise SolverError(f"parameter domain {format_set(domain)} is not an interval")
     return (domain.start, bool(domain.left_open)), (domain.end, bool(domain.right_open))
 
 
@@ -404,7 +405,7 @@ def _numeric_case(cond, x, domain):
         solved = cond.as_set() if cond not in (sympy.true, sympy.false) else (
             sympy.S.Reals if cond is sympy.true else sympy.S.EmptySet)
     except (NotImplementedError, ValueError, TypeError) as exc:
-        raise SolverError(f"cannot solve {cond} for {x}: {exc}") from None
+        raise SolverError(f"cannot solve {math_text(cond)} for {x}: {exc}") from None
     the_set = sympy.Intersection(solved, domain)
     if the_set is sympy.S.EmptySet:
         return ThresholdCase(sympy.true, the_set, sympy.oo, -sympy.oo, sympy.false, sympy.false, sympy.false)
@@ -450,7 +451,7 @@ def threshold(condition, parameter, values: Mapping | None = None, game=None, *,
     >>> a, s = sympy.Symbol("a", real=True), sympy.Symbol("s", nonnegative=True)
     >>> print(threshold(a * s > 1, s))
     threshold for s:
-      if a > 0: s in Interval.open(1/a, oo)
+      if a > 0: s in (1/a, ∞)
     >>> b = sympy.Symbol("b", real=True)
     >>> for case in threshold(a * s >= b, s).cases:
     ...     print(case.when, "|", case.set, "|", case.feasible)

@@ -16,14 +16,18 @@ Examples
 from __future__ import annotations
 
 import numbers
+import re
 from collections.abc import Sequence
 
 import sympy
 
 __all__ = [
     "format_set",
+    "math_text",
     "markdown_table",
     "latex_table",
+    "latex_rows",
+    "latex_packages",
     "cell_text",
     "cell_latex",
     "game_markdown",
@@ -60,12 +64,12 @@ def format_set(value, *, latex: bool = False) -> str:
             return "∞"
         if x is -sympy.oo:
             return "-∞"
-        return str(x)
+        return math_text(x)
 
     if not isinstance(value, sympy.Set):
         return sympy.latex(value) if latex else str(value)
     if value is sympy.S.EmptySet:
-        return r"	ext{never}" if latex else "never"
+        return r"\text{never}" if latex else "never"
     if value is sympy.S.Reals:
         return r"\left(-\infty, \infty\right)" if latex else "(-∞, ∞)"
     if isinstance(value, sympy.Interval):
@@ -78,7 +82,42 @@ def format_set(value, *, latex: bool = False) -> str:
         return rf"\{{{body}\}}" if latex else "{" + body + "}"
     if isinstance(value, sympy.Union):
         return (r" \cup " if latex else " ∪ ").join(format_set(a, latex=latex) for a in value.args)
-    return sympy.latex(value) if latex else str(value)
+    if isinstance(value, sympy.Intersection):
+        return (r" \cap " if latex else " ∩ ").join(_grouped(a, latex) for a in value.args)
+    if isinstance(value, sympy.Complement):
+        a, b = value.args
+        return _grouped(a, latex) + (r" \setminus " if latex else " \\ ") + _grouped(b, latex)
+    return sympy.latex(value) if latex else math_text(value)
+
+
+def _grouped(value, latex):
+    text = format_set(value, latex=latex)
+    if isinstance(value, (sympy.Union, sympy.Intersection, sympy.Complement)):
+        return rf"\left({text}\right)" if latex else f"({text})"
+    return text
+
+
+_INFINITY = {"oo": "∞", "-oo": "-∞"}
+
+
+def math_text(value) -> str:
+    """A value as plain text for people: sets by :func:`format_set`, infinities as ``∞``.
+
+    Sympy prints infinity as ``oo``; in every user-facing text coopgame prints ``∞``.
+
+    Examples
+    --------
+    >>> math_text(sympy.oo), math_text(-sympy.oo), math_text(sympy.Rational(1, 2))
+    ('∞', '-∞', '1/2')
+    >>> math_text(sympy.Interval.open(1, sympy.oo))
+    '(1, ∞)'
+    """
+    if isinstance(value, sympy.Set):
+        return format_set(value)
+    text = str(value)
+    if isinstance(value, sympy.Basic) and value.has(sympy.oo, -sympy.oo):
+        text = re.sub(r"(?<![\w.])-?oo(?![\w.])", lambda m: _INFINITY[m.group(0)], text)
+    return text
 
 
 def cell_text(value) -> str:
@@ -91,7 +130,7 @@ def cell_text(value) -> str:
     >>> cell_text("a|b")
     'a\\\\|b'
     """
-    text = " ".join((format_set(value) if isinstance(value, sympy.Set) else str(value)).splitlines())
+    text = " ".join(math_text(value).splitlines())
     return text.replace("|", "\\|")
 
 
@@ -126,6 +165,9 @@ _LATEX_SPECIAL = {
     "|": r"\textbar{}",
     "<": r"\textless{}",
     ">": r"\textgreater{}",
+    "∞": r"\ensuremath{\infty}",
+    "∪": r"\ensuremath{\cup}",
+    "∩": r"\ensuremath{\cap}",
 }
 
 
@@ -142,16 +184,95 @@ def markdown_table(header: Sequence, rows: Sequence[Sequence]) -> str:
     return "\n".join(lines)
 
 
-def latex_table(header: Sequence, rows: Sequence[Sequence], *, align: str | None = None) -> str:
-    """A LaTeX ``tabular`` with ``booktabs`` rules; sympy cells are typeset in math mode."""
-    align = align or "l" * len(header)
-    lines = [rf"\begin{{tabular}}{{{align}}}", r"\toprule",
-             " & ".join(cell_latex(h) if isinstance(h, sympy.Basic) else _escape_latex(str(h)) for h in header) + r" \\",
-             r"\midrule"]
-    for row in rows:
-        lines.append(" & ".join(cell_latex(c) for c in row) + r" \\")
-    lines += [r"\bottomrule", r"\end{tabular}"]
+#: Estimated characters of a table row that fit the text width (``\small`` type on an A4 page
+#: with 2.5 cm margins); wider tables wrap their long columns.
+PAGE_CHARACTERS = 80
+#: Columns whose widest cell is longer than this (estimated characters) wrap when a table is too wide.
+LONG_CELL = 18
+_WRAP = r">{\raggedright\arraybackslash}X"
+_COMMAND = re.compile(r"\\(left|right|big|Big|bigg|Bigg|text|mathrm|operatorname|displaystyle)\b|[{}$]")
+
+
+def _visible_length(cell: str) -> int:
+    r"""A rough length of typeset LaTeX: sizing and font commands, braces and dollars are free,
+    any other command is one character (``\frac{1}{2}`` counts 4)."""
+    text = _COMMAND.sub("", cell)
+    text = re.sub(r"\\[a-zA-Z]+", "x", text)
+    return len(text.replace("\\", ""))
+
+
+def latex_rows(header: Sequence[str], rows: Sequence[Sequence[str]], align: str | None = None) -> str:
+    r"""A booktabs table from cells that are already LaTeX; it fits the page width.
+
+    When the estimated width of a row exceeds :data:`PAGE_CHARACTERS`, the table becomes a
+    ``tabularx`` of width ``\linewidth`` whose long columns (widest cell above
+    :data:`LONG_CELL` characters, or the widest column) are ragged-right ``X`` columns that wrap;
+    otherwise it is a ``tabular`` with ``align`` (default ``l`` for every column). The packages
+    used are ``booktabs`` and, for a wrapping table, ``tabularx`` and ``array``
+    (:func:`latex_packages`).
+
+    Examples
+    --------
+    >>> print(latex_rows(["a", "b"], [["1", "2"]]))
+    \begin{tabular}{ll}
+    \toprule
+    a & b \\
+    \midrule
+    1 & 2 \\
+    \bottomrule
+    \end{tabular}
+    >>> wide = latex_rows(["case", "condition"], [["1", "$" + " \\wedge ".join(["a_{%d} > b_{%d}" % (i, i) for i in range(12)]) + "$"]])
+    >>> wide.splitlines()[0]
+    '\\begin{tabularx}{\\linewidth}{@{}l>{\\raggedright\\arraybackslash}X@{}}'
+    """
+    n = len(header)
+    letters = list(align) if align and len(align) == n and align.isalpha() else None
+    widths = [max([_visible_length(str(header[j]))] + [_visible_length(str(r[j])) for r in rows if j < len(r)])
+              for j in range(n)]
+    wide = sum(widths) + 3 * (n - 1) > PAGE_CHARACTERS
+    if not wide:
+        spec = align or "l" * n
+        env, opening = "tabular", rf"\begin{{tabular}}{{{spec}}}"
+    else:
+        long = [j for j in range(n) if widths[j] > LONG_CELL] or [max(range(n), key=widths.__getitem__)]
+        cols = [_WRAP if j in long else (letters[j] if letters else "l") for j in range(n)]
+        env, opening = "tabularx", r"\begin{tabularx}{\linewidth}{@{}" + "".join(cols) + "@{}}"
+    lines = [opening, r"\toprule", " & ".join(str(h) for h in header) + r" \\", r"\midrule"]
+    lines += [" & ".join(str(c) for c in row) + r" \\" for row in rows]
+    lines += [r"\bottomrule", rf"\end{{{env}}}"]
     return "\n".join(lines)
+
+
+def latex_table(header: Sequence, rows: Sequence[Sequence], *, align: str | None = None) -> str:
+    """A LaTeX table with ``booktabs`` rules that fits the page; sympy cells in math mode.
+
+    Long text or condition columns wrap in ``tabularx`` ``X`` columns when the table is wider
+    than the page (see :func:`latex_rows`).
+    """
+    head = [cell_latex(h) if isinstance(h, sympy.Basic) else _escape_latex(str(h)) for h in header]
+    return latex_rows(head, [[cell_latex(c) for c in row] for row in rows], align)
+
+
+#: LaTeX packages by what needs them, for :func:`latex_packages`.
+_NEEDS = (
+    (re.compile(r"\\begin\{tabularx\}"), "tabularx"),
+    (re.compile(r"\\(toprule|midrule|bottomrule|cmidrule)\b"), "booktabs"),
+    (re.compile(r">\{|\\arraybackslash\b"), "array"),
+    (re.compile(r"\\(text|dfrac|tfrac|binom|operatorname)\b|\\begin\{(align\*?|pmatrix|bmatrix|cases)\}"), "amsmath"),
+    (re.compile(r"\\(mathbb|varnothing|leqslant|geqslant)\b"), "amssymb"),
+    (re.compile(r"\\includegraphics\b"), "graphicx"),
+)
+
+
+def latex_packages(text: str) -> tuple:
+    r"""The packages a LaTeX fragment written by coopgame needs, sorted.
+
+    Examples
+    --------
+    >>> latex_packages(latex_rows(["a"], [["$\\text{x}$"]]))
+    ('amsmath', 'booktabs')
+    """
+    return tuple(sorted({pkg for pattern, pkg in _NEEDS if pattern.search(text)}))
 
 
 def _pair(values) -> str:
@@ -193,11 +314,8 @@ def game_latex(game) -> str:
 
 
 def _latex_rows(header, rows, align) -> str:
-    """A booktabs ``tabular`` from cells that are already LaTeX."""
-    lines = [rf"\begin{{tabular}}{{{align}}}", r"\toprule", " & ".join(header) + r" \\", r"\midrule"]
-    lines += [" & ".join(row) + r" \\" for row in rows]
-    lines += [r"\bottomrule", r"\end{tabular}"]
-    return "\n".join(lines)
+    """A booktabs table from cells that are already LaTeX (see :func:`latex_rows`)."""
+    return latex_rows(header, rows, align)
 
 
 def _text(s: str) -> str:
@@ -247,5 +365,16 @@ def parameters_markdown(game) -> str:
 
 def parameters_latex(game) -> str:
     """The parameter table of a game, model or list of parameters as a LaTeX ``tabular``."""
-    rows = [[sympy.Symbol(r[0]), *r[1:]] for r in _parameter_rows(game)]
-    return latex_table(["parameter", "meaning", "unit", "domain", "default", "source"], rows)
+    params = game.parameters if hasattr(game, "parameters") else game
+    rows = []
+    for p in params:
+        iv = p.domain.interval
+        shown = format_set(iv)
+        domain = _escape_latex(p.domain.name)
+        if iv is not sympy.S.Reals and p.domain.name != shown:
+            domain += f" ${format_set(iv, latex=True)}$"
+        elif p.domain.name == shown:
+            domain = f"${format_set(iv, latex=True)}$"
+        rows.append([cell_latex(sympy.Symbol(p.name)), _escape_latex(p.meaning or ""), _escape_latex(p.unit or ""),
+                     domain, "" if p.default is None else cell_latex(p.default), _escape_latex(p.source or "")])
+    return latex_rows(["parameter", "meaning", "unit", "domain", "default", "source"], rows)

@@ -87,7 +87,7 @@ class Domain:
         '[0, 1)'
         >>> import sympy
         >>> Domain.between(1, sympy.oo).name
-        '[1, oo)'
+        '[1, ∞)'
 
         Raises
         ------
@@ -163,20 +163,18 @@ def _bound(value, side: str, sign: int) -> sympy.Expr:
 
 
 def interval_text(iv) -> str:
-    """An interval as text: ``(0, oo)``, ``[0, 1]``; other sets as sympy prints them.
+    """An interval as mathematics: ``(0, ∞)``, ``[0, 1]``, ``(-∞, ∞)``; other sets likewise.
 
     Examples
     --------
     >>> interval_text(sympy.Interval.Lopen(0, 1))
     '(0, 1]'
+    >>> interval_text(sympy.Interval(0, sympy.oo)), interval_text(sympy.S.Reals)
+    ('[0, ∞)', '(-∞, ∞)')
     """
-    if not isinstance(iv, sympy.Interval):
-        return str(iv)
-    left = "(" if iv.left_open or iv.start.is_infinite else "["
-    right = ")" if iv.right_open or iv.end.is_infinite else "]"
-    start = "-oo" if iv.start is sympy.S.NegativeInfinity else str(iv.start)
-    end = "oo" if iv.end is sympy.S.Infinity else str(iv.end)
-    return f"{left}{start}, {end}{right}"
+    from .formatting import format_set
+
+    return format_set(iv)
 
 
 REAL = Domain("real", sympy.S.Reals)
@@ -206,7 +204,9 @@ def to_exact(value, *, name: str = "value") -> sympy.Expr:
         if not isinstance(value, sympy.Expr) or isinstance(value, sympy.MatrixBase):
             raise ParameterError(f"{name}: expected a number or an expression, got {type(value).__name__} {value}")
         if value.has(sympy.nan, sympy.zoo, sympy.oo, sympy.S.NegativeInfinity):
-            raise ParameterError(f"{name}: {value} is not a finite number")
+            from .formatting import math_text
+
+            raise ParameterError(f"{name}: {math_text(value)} is not a finite number")
         if isinstance(value, sympy.Float):
             return sympy.Rational(str(value)) if value.is_finite else value
         return value
@@ -296,7 +296,7 @@ class Parameter:
         >>> Parameter("c", domain="positive").check(float("nan"))
         Traceback (most recent call last):
         ...
-        coopgame.errors.ParameterError: parameter 'c': nan is not a finite number (domain: positive (0, oo))
+        coopgame.errors.ParameterError: parameter 'c': nan is not a finite number (domain: positive (0, ∞))
         """
         try:
             exact = to_exact(value, name=f"parameter {self.name!r}")

@@ -238,7 +238,8 @@ def _rational_between(a, b):
     return sympy.Rational(str((fa + fb) / 2))
 
 
-def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, timeout: float | None = 30.0) -> Bifurcation:
+def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, limits=None,
+                timeout: float | None = None) -> Bifurcation:
     """Exact parameter values where a rest point appears, disappears or changes its verdict.
 
     Parameters
@@ -250,8 +251,13 @@ def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, timeout: 
         Values of every other parameter.
     lo, hi : numbers, optional
         The parameter range (default: the ends of its domain when finite).
-    timeout : float or None
-        Time budget of the symbolic rest-point search.
+    limits : SearchLimits, optional
+        Work limits of the symbolic rest-point search (see
+        :meth:`~coopgame.dynamics.replicator.ReplicatorDynamics.stability`); a search they stop
+        leaves :attr:`Bifurcation.complete` False.
+    timeout : None
+        Deprecated and ignored (a :class:`DeprecationWarning` when given): the search is bounded
+        by work, not seconds.
 
     Returns
     -------
@@ -279,7 +285,10 @@ def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, timeout: 
     if not lo < hi:
         raise ParameterError(f"the range of {p.name!r} is empty: lo = {lo}, hi = {hi}")
     reduced = _partial(dynamics, others)
-    table = reduced.stability(timeout=timeout)
+    if timeout is not None:
+        warnings.warn("timeout= is deprecated and ignored: the rest-point search is bounded by work "
+                      "(limits=SearchLimits(...)), not by seconds", DeprecationWarning, stacklevel=3)
+    table = reduced.stability(limits=limits)
     rows = list(table.rows)
     critical = set()
     for row in rows:
@@ -288,8 +297,8 @@ def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, timeout: 
     critical = sorted(critical, key=lambda v: sympy.N(v, 30))
     ends = [lo] + critical + [hi]
     mids = [_rational_between(a, b) for a, b in zip(ends, ends[1:])]
-    verdicts_mid = [_verdicts(dynamics, others, rows, p, m, timeout) for m in mids]
-    at_crit = [(c, _verdicts(dynamics, others, rows, p, c, timeout) if c.is_Rational else None) for c in critical]
+    verdicts_mid = [_verdicts(dynamics, others, rows, p, m, limits) for m in mids]
+    at_crit = [(c, _verdicts(dynamics, others, rows, p, c, limits) if c.is_Rational else None) for c in critical]
     # keep only the candidates where some branch changes; merge the intervals around the others
     keep = [n for n, c in enumerate(critical) if any(v[k] != w[k] for v, w in
                                                     [(verdicts_mid[n], verdicts_mid[n + 1])] for k in range(len(rows)))]
@@ -318,11 +327,11 @@ def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, timeout: 
                        events=tuple(events), complete=table.complete, candidates=candidates)
 
 
-def _verdicts(dynamics, others, rows, p, m, timeout):
+def _verdicts(dynamics, others, rows, p, m, limits):
     """The exact verdict of each symbolic row at ``p = m`` (None where the point is absent there)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateGameWarning)
-        numeric = dynamics._numeric({**others, p: m}).stability(timeout=timeout)
+        numeric = dynamics._numeric({**others, p: m}).stability(limits=limits)
     out = []
     for row in rows:
         point = row.point

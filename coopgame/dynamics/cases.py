@@ -92,7 +92,9 @@ class SignedEigenvalue:
 
     def __str__(self):
         if self.sign is Sign.DEPENDS:
-            return f"depends on {self.condition}"
+            from ..core.formatting import math_text
+
+            return f"depends on {math_text(self.condition)}"
         return self.sign.value
 
     @property
@@ -163,23 +165,23 @@ class CaseTable:
         return hits[0]
 
     def _rows(self, latex: bool):
-        from ..core.formatting import cell_latex
+        from ..core.formatting import cell_latex, math_text
 
         rows = []
         for c in self.cases:
             name = f"Case {c.index}" + (" (boundary)" if c.boundary else "")
-            cond = cell_latex(c.condition) if latex else str(c.condition)
-            ess = ", ".join("(" + ", ".join(p) + ")" for p in c.ess) or ("none" if not latex else r"\text{none}")
+            cond = cell_latex(c.condition) if latex else math_text(c.condition)
+            ess = ", ".join("(" + ", ".join(p) + ")" for p in c.ess) or "none"
             rows.append([name, cond, ess])
         return rows
 
     def to_markdown(self) -> str:
         """Case, condition, ESS; then the assumptions."""
-        from ..core.formatting import markdown_table
+        from ..core.formatting import markdown_table, math_text
 
         text = markdown_table(["case", "condition", "ESS"], self._rows(False))
         if self.assumptions:
-            text += "\n\nUnder the assumptions " + ", ".join(f"{a}" for a in self.assumptions) + "."
+            text += "\n\nUnder the assumptions " + ", ".join(math_text(a) for a in self.assumptions) + "."
         return text
 
     def to_latex(self) -> str:
@@ -710,7 +712,9 @@ def check_assumptions(values: Mapping, assumptions: Sequence) -> None:
             a = _paper_form(a)
             shown = ", ".join(f"{s.name} = {v}" for s, v in
                               sorted(_by_symbol(values, a.free_symbols).items(), key=lambda t: _order(a, t[0])))
-            raise ParameterError(f"assumption {a} is violated at {shown}")
+            from ..core.formatting import math_text
+
+            raise ParameterError(f"assumption {math_text(a)} is violated at {shown}")
 
 
 def _paper_form(rel):

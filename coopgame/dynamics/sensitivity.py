@@ -3,8 +3,9 @@
 Papers in the field show, for three to five values of one policy parameter, the time path of
 each population's share from the same initial state. :func:`sensitivity` computes all of them in
 **one** integration: the varied parameters become extra components of the state with derivative
-zero, so the field is compiled once with the parameters as inputs (one column per level and
-start) and every level and start is integrated in the same batch of the vectorised
+zero, so the field (assembled from the one the dynamics compiles once with every parameter as an
+argument, see :func:`parameter_field`) takes them as inputs, one column per level and start, and
+every level and start is integrated in the same batch of the vectorised
 Dormand–Prince integrator (:func:`coopgame.dynamics.simulate.dormand_prince`). The error test
 counts only the shares: the parameter components never change and have zero error, and the
 tolerances are scaled by :math:`\\sqrt{d/(d+p)}` (``d`` shares, ``p`` parameters) so that the
@@ -14,7 +15,10 @@ RMS norm over the shares is held to the tolerances asked for, as in
 Besides the trajectories, the result holds the exact values of each varied parameter at which
 the set of asymptotically stable vertices changes (:class:`Switch`), from the exact stability
 conditions of the vertices (a vertex is asymptotically stable iff it is a strict Nash
-equilibrium, Selten 1980), not from the simulations.
+equilibrium, Selten 1980), not from the simulations. This exact work is done once, not per
+level: the vertex rows are derived once with every parameter symbolic, their deviation gains
+evaluated exactly at each level give its stable vertices, and the real roots of their
+conditions in a varied parameter are found once for the values of the others.
 
 Examples
 --------
@@ -39,6 +43,7 @@ Examples
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -54,13 +59,13 @@ from .simulate import (
     STEP_CONTROLS,
     Trajectories,
     _check_initial,
-    _converged,
+    _check_t_max,
     _deprecated,
-    _known_rest_points,
     _limits,
     _projector,
     dormand_prince,
 )
+from .stability import DEFAULT_TOLERANCE
 
 __all__ = ["Sensitivity", "Switch", "sensitivity", "parameter_field"]
 
@@ -191,20 +196,27 @@ def _pick(symbols, parameter):
 def parameter_field(dynamics, parameters, values=None):
     """The replicator field with ``parameters`` as extra state rows whose derivative is zero.
 
+    Built from the field the dynamics compiles once with every parameter as an argument
+    (:meth:`~coopgame.dynamics.replicator.ReplicatorDynamics.field_function`, shared with
+    :func:`~coopgame.dynamics.simulate.simulate`): each coefficient of a monomial of the state is
+    an expression in the parameters; the ``values`` are substituted into these coefficients only,
+    and what remains, a polynomial in the varied parameters, is split into monomials of the
+    state and the parameters together. The system is neither derived nor expanded again.
+
     Parameters
     ----------
     dynamics : ReplicatorDynamics
     parameters : sequence of sympy.Symbol
     values : mapping, optional
-        Exact values of every other parameter, substituted into the derived equations (the
-        system is not derived again).
+        Exact values of every other parameter.
 
     Returns
     -------
     callable
         ``field(Y, out=None)`` on arrays of shape ``(dim + p, m)``: rows ``0..dim-1`` are the
         state, the last ``p`` rows the parameter values of each column; the last ``p`` rows of
-        the result are zero. Compiled once and cached on ``dynamics``.
+        the result are zero. Assembled once per varied parameters and values and cached on
+        ``dynamics``.
 
     Examples
     --------
@@ -217,8 +229,6 @@ def parameter_field(dynamics, parameters, values=None):
            [0.  , 0.25],
            [0.  , 0.  ]])
     """
-    from .codegen import compile_replicator_field
-
     parameters = tuple(parameters)
     vals = dict(values or {})
     key = ("_parameter_field", parameters, tuple(sorted((s.name, v) for s, v in vals.items())))
@@ -228,11 +238,106 @@ def parameter_field(dynamics, parameters, values=None):
     if extra:
         raise ParameterError(f"give values for {', '.join(sorted(s.name for s in extra))}: only the varied "
                              f"parameters may stay symbolic")
-    complement = [c for c, _ in dynamics._field_parts] + [False] * len(parameters)
-    parts = [sympy.expand(b.xreplace(vals)) for _, b in dynamics._field_parts] + [sympy.Integer(0)] * len(parameters)
-    exprs = [e.xreplace(vals) for e in dynamics.equations] + [sympy.Integer(0)] * len(parameters)
-    field = compile_replicator_field(tuple(dynamics.state) + parameters, complement, parts, exprs)
-    dynamics._numeric_cache[key] = field  # compiled once per dynamics and varied parameters
+    field = _augmented_kernel(dynamics, parameters, vals)
+    if field is None:  # a coefficient is not a polynomial with rational coefficients in the varied parameters
+        from .codegen import compile_replicator_field
+
+        complement = [c for c, _ in dynamics._field_parts] + [False] * len(parameters)
+        parts = ([sympy.expand(b.xreplace(vals)) for _, b in dynamics._field_parts]
+                 + [sympy.Integer(0)] * len(parameters))
+        exprs = [e.xreplace(vals) for e in dynamics.equations] + [sympy.Integer(0)] * len(parameters)
+        field = compile_replicator_field(tuple(dynamics.state) + parameters, complement, parts, exprs)
+    dynamics._numeric_cache[key] = field
+    return field
+
+
+def _augmented_kernel(dynamics, parameters, vals):
+    """The kernel over ``state + parameters`` from the terms of the compiled field, or None."""
+    from .codegen import _assemble, _expression, _literal
+
+    ff = dynamics.field_function()
+    fixed = {k: _expression(v) for k, v in vals.items()}
+    p = len(parameters)
+    terms = []
+    for ts in ff._terms:
+        row: dict = {}
+        for mono, coeff in ts:
+            c = coeff.xreplace(fixed) if coeff.free_symbols else coeff
+            if c == 0:
+                continue
+            if c.free_symbols:
+                try:
+                    poly = sympy.Poly(c, *parameters)
+                except sympy.PolynomialError:
+                    return None
+                if not poly.domain.is_QQ and not poly.domain.is_ZZ:
+                    return None
+                pieces = poly.terms()
+            else:
+                if not c.is_Rational:
+                    return None
+                pieces = [((0,) * p, c)]
+            for pm, value in pieces:
+                m = tuple(mono) + tuple(pm)
+                row[m] = row.get(m, 0) + value
+        terms.append([(m, float(_literal(sympy.Rational(v)))) for m, v in row.items() if v != 0])
+    dim = len(dynamics.state)
+    C1, C2, c0, products = _assemble(dim + p, terms + [[] for _ in range(p)])
+    return _augmented_field(dim, p, ff._complement, (C1[:dim].copy(), C2[:dim].copy(), c0[:dim].copy(), products))
+
+
+def _augmented_field(dim, p, complement, plan):
+    """``field(Y, out=None)`` on ``(dim + p, m)``: rows ``r < dim`` are ``x_r (1 - x_r if
+    complement[r]) (C1 Y + C2 M(Y) + c0)_r``, the parameter rows zero.
+
+    As the kernel of :func:`~coopgame.dynamics.codegen.compile_replicator_field`, with the
+    monomials taken over the state and the parameter rows together and only the state rows
+    computed; buffers are kept per thread and width, so an evaluation allocates nothing.
+    """
+    C1, C2, c0, products = plan
+    n_nl = C2.shape[1]
+    comp_rows = [r for r, c in enumerate(complement) if c]
+    all_comp = len(comp_rows) == dim
+    width = dim + p
+    local = threading.local()
+
+    def field(Y, out=None):
+        Y = np.asarray(Y, dtype=float)
+        if Y.ndim != 2 or Y.shape[0] != width:
+            raise ParameterError(f"states must have {width} rows (state and varied parameters), got {Y.shape}")
+        m = Y.shape[1]
+        if out is None:
+            out = np.empty((width, m))
+        elif not out.flags.c_contiguous:
+            out[...] = field(Y)
+            return out
+        bufs = getattr(local, "bufs", None)
+        if bufs is None or bufs[0] != m:
+            bufs = (m, np.empty((n_nl, m)), np.empty((dim, m)))
+            local.bufs = bufs
+        _, M, T = bufs
+        head = out[:dim]
+        np.dot(C1, Y, out=head)
+        if n_nl:
+            for j, a, b in products:
+                np.multiply(Y[a] if a < width else M[a - width], Y[b], out=M[j])
+            np.dot(C2, M, out=T)
+            head += T
+        head += c0
+        X = Y[:dim]
+        if all_comp:
+            np.subtract(1.0, X, out=T)
+            head *= T
+        else:
+            for r in comp_rows:
+                np.subtract(1.0, X[r], out=T[r])
+                head[r] *= T[r]
+        head *= X
+        out[dim:] = 0.0
+        return out
+
+    field.source = None
+    field.plan = plan
     return field
 
 
@@ -275,10 +380,16 @@ def _grid(params, levels):
 
 def sensitivity(dynamics, parameter, levels, values, initial, t_max, *, n_points: int = 101, rtol: float = 1e-8,
                 atol: float = 1e-10, limit_tol: float = 1e-3, max_steps: int = 100_000,
-                timeout: float | None = 10.0, step_control: str = "shared", settle: bool = True,
+                timeout: float | None = None, step_control: str = "shared", settle: bool = True,
                 max_memory: int = DEFAULT_MAX_MEMORY, backend: str = "numpy", scheduler=None,
-                levels_per_task: int = 1) -> Sensitivity:
+                levels_per_task: int = 1, speed_tol: float = 1e-6, stretch: float = 0.1) -> Sensitivity:
     """Integrate the same starts at several levels of one or two parameters, in one batch.
+
+    The exact work is done once, symbolically in the varied parameters, and evaluated at each
+    level: the vertex rows (their eigenvalues are the deviation gains, read off the payoffs) give
+    the stable vertices of every level by substitution, and the switching values come from the
+    real roots of their stability conditions, found once for the varied parameter. The field is
+    the one compiled once with the parameters as arguments (:func:`parameter_field`).
 
     Parameters
     ----------
@@ -292,9 +403,11 @@ def sensitivity(dynamics, parameter, levels, values, initial, t_max, *, n_points
         Values of every other parameter.
     initial : array, shape (k, dim) or (dim,)
         The starts, the same at every level.
-    t_max, n_points, rtol, atol, limit_tol, max_steps, timeout, step_control, settle, max_memory
+    t_max, n_points, rtol, atol, limit_tol, max_steps, step_control, settle, max_memory, speed_tol, stretch
         As for :func:`~coopgame.dynamics.simulate.simulate`; the error test and the memory bound
         apply to the whole batch (levels times starts).
+    timeout : None
+        Deprecated and ignored (a :class:`DeprecationWarning` when given).
     backend : {"numpy", "dask"}
         ``"numpy"`` integrates every level and start in one batch. ``"dask"`` integrates groups
         of ``levels_per_task`` levels as separate Dask tasks (each one batch), for runs that
@@ -316,12 +429,13 @@ def sensitivity(dynamics, parameter, levels, values, initial, t_max, *, n_points
         raise ParameterError(f"unknown backend {backend!r} (known: 'numpy', 'dask')")
     if step_control not in STEP_CONTROLS:
         raise ParameterError(f"step_control must be one of {', '.join(STEP_CONTROLS)}, got {step_control!r}")
-    if not (np.isfinite(t_max) and t_max > 0):
-        raise ParameterError(f"t_max must be a positive finite number, got {t_max!r}")
+    _check_t_max(t_max)
     if not (rtol > 0 and atol > 0):
         raise ParameterError(f"rtol and atol must be positive, got rtol={rtol!r}, atol={atol!r}")
     if int(n_points) < 2:
         raise ParameterError(f"n_points must be at least 2, got {n_points!r}")
+    if not (speed_tol > 0 and 0 < stretch <= 1):
+        raise ParameterError(f"speed_tol must be > 0 and stretch in (0, 1], got {speed_tol!r}, {stretch!r}")
     game = dynamics.game
     params = _resolve(dynamics, parameter)
     grid = _grid(params, levels)
@@ -330,9 +444,11 @@ def sensitivity(dynamics, parameter, levels, values, initial, t_max, *, n_points
     missing = sorted(s.name for s in game.free_symbols - set(params) - set(others))
     if missing:
         raise ParameterError(f"missing value for parameter(s) {', '.join(map(repr, missing))}")
+    declared = {q.symbol: q for q in game.parameters}
+    for j, p in enumerate(params):  # the domains of the levels, each value checked once
+        for v in sorted({g[j] for g in grid}, key=str):
+            declared[p].check(v)
     full = [{**others, **dict(zip(params, lev))} for lev in grid]
-    for vals in full:
-        game.check_values(vals, require_all=False)  # domains of the levels
     Y0 = _check_initial(dynamics, initial)
     times = np.linspace(0.0, float(t_max), int(n_points))
     k, dim = Y0.shape
@@ -344,9 +460,13 @@ def sensitivity(dynamics, parameter, levels, values, initial, t_max, *, n_points
                                  f"bytes, more than max_memory={max_memory}; use fewer levels, starts or output "
                                  f"times, or raise max_memory")
     _deprecated(timeout)
-    # limits are labelled from the vertices (read off the payoff table) and any rest points already
-    # known at each level, as in :func:`~coopgame.dynamics.simulate.simulate`
-    tables = [_known_rest_points(dynamics._numeric(vals)) for vals in full]
+    # the vertex rows once, with every parameter symbolic; at each level their eigenvalues (the
+    # deviation gains) are evaluated exactly; limits are labelled from the vertices and any rest
+    # point already known at a level, as in simulate()
+    rows = _symbolic_vertex_rows(dynamics)
+    gains = _gains(dynamics, rows, others)
+    stable_at = [_stable_vertices(gains, dict(zip(params, lev))) for lev in grid]
+    known = [_known_points(dynamics, rows, vals) for vals in full]
     settings = {"t_eval": times, "rtol": rtol, "atol": atol, "max_steps": max_steps, "step_control": step_control}
     indices = list(range(len(grid)))
     if backend == "numpy":
@@ -354,8 +474,8 @@ def sensitivity(dynamics, parameter, levels, values, initial, t_max, *, n_points
     else:
         size = max(1, int(levels_per_task))
         groups = [indices[i:i + size] for i in range(0, len(indices), size)]
-    tasks = [(dynamics, params, others, [grid[i] for i in g], Y0, [tables[i] for i in g] if settle else None,
-              settings) for g in groups]
+    tasks = [(dynamics, params, others, [grid[i] for i in g], Y0,
+              [stable_at[i] for i in g] if settle else None, settings) for g in groups]
     if backend == "numpy":
         results = [_integrate(*task) for task in tasks]
     else:
@@ -366,30 +486,89 @@ def sensitivity(dynamics, parameter, levels, values, initial, t_max, *, n_points
         delayed = [dask.delayed(_integrate)(*task) for task in tasks]
         kwargs = {} if scheduler is None else {"scheduler": scheduler}
         results = list(dask.compute(*delayed, **kwargs))
+    f = parameter_field(dynamics, params, others)
     trajs, lims = [], []
+    method = _METHODS[step_control] + ", levels as extra components"
     for g, (states, steps) in zip(groups, results):
+        # a start's limit is a rest point it has converged to (speed at most speed_tol over the
+        # last stretch of the run), as in simulate(); the speeds of the whole group at once
+        converged = _converged_levels(f, states, times, dim, speed_tol, stretch)
         for j, i in enumerate(g):
             st = np.ascontiguousarray(states[j * k:(j + 1) * k, :, :dim])
             final = st[:, -1, :].copy()
             sp = np.array(steps[j * k:(j + 1) * k])
             for a in (st, final, sp):
                 a.setflags(write=False)
-            _, pts, arr = tables[i]
-            # a start's limit is a rest point it has converged to (small speed over the last tenth
-            # of the run), with simulate()'s default speed tolerance
-            f = dynamics._field_at(dynamics._checked_values(full[i]))["components"]
-            limits = _limits(final, pts, arr, limit_tol, _converged(f, st, times, dim, 1e-6, 0.1))
+            pts, arr = known[i]
+            limits = _limits(final, pts, arr, limit_tol, converged[j * k:(j + 1) * k])
             trajs.append(Trajectories(times=times, states=st, final=final, limits=limits, state=dynamics.state,
                                       values=full[i], t_max=float(t_max), rtol=rtol, atol=atol, limit_tol=limit_tol,
-                                      steps=sp, method=_METHODS[step_control] + ", levels as extra components",
-                                      settle=bool(settle)))
+                                      steps=sp, method=method, settle=bool(settle), speed_tol=speed_tol))
             lims.append(limits)
-    stable = tuple(tuple(r.point.profile for r in t[0] if r.is_stable) for t in tables)
+    stable = tuple(tuple(rows[n].point.profile for n in s) for s in stable_at)
     times.setflags(write=False)
     Y0.setflags(write=False)
     return Sensitivity(parameters=params, levels=tuple(grid), trajectories=tuple(trajs), limits=tuple(lims),
                        stable=stable, switches=_switches(dynamics, params, others, grid), values=others, initial=Y0,
                        state=dynamics.state)
+
+
+def _symbolic_vertex_rows(dynamics):
+    """The exact vertex rows with every parameter symbolic, derived once per dynamics."""
+    cache = dynamics._numeric_cache
+    if "_symbolic_vertex_rows" not in cache:
+        cache["_symbolic_vertex_rows"] = tuple(dynamics._vertex_rows(False, DEFAULT_TOLERANCE))
+    return cache["_symbolic_vertex_rows"]
+
+
+def _gains(dynamics, rows, others) -> tuple:
+    """The eigenvalues (deviation gains) of every vertex row with ``others`` substituted, once."""
+    key = ("_vertex_gains", tuple(sorted((s.name, v) for s, v in others.items())))
+    cache = dynamics._numeric_cache
+    if key not in cache:
+        cache[key] = tuple(tuple(e.xreplace(others) if e.free_symbols else e for e in r.eigenvalues)
+                           for r in rows)
+    return cache[key]
+
+
+def _stable_vertices(gains, level) -> tuple:
+    """Indices of the vertex rows that are asymptotically stable at ``level``: every eigenvalue (a
+    deviation gain) negative, decided exactly (a vertex is stable iff it is a strict Nash
+    equilibrium, Selten 1980)."""
+    out = []
+    for n, eig in enumerate(gains):
+        for e in eig:
+            v = e.xreplace(level) if e.free_symbols else e
+            neg = v.is_negative
+            if neg is None and v.is_number and v.is_real:
+                neg = bool(sympy.N(v, 50) < 0)
+            if not neg:
+                break
+        else:
+            out.append(n)
+    return tuple(out)
+
+
+def _known_points(dynamics, rows, vals):
+    """The vertices and the rest points of a full table already computed at ``vals``."""
+    pts = [r.point for r in rows]
+    numeric = dynamics._numeric_cache.get(tuple(sorted((s.name, v) for s, v in vals.items())))
+    table = None if numeric is None else numeric._numeric_cache.get("_full_table")
+    if table is not None:
+        pts += [r.point for r in table.rows if r.point.kind != "vertex"]
+    arr = np.array([q.as_array() for q in pts]) if pts else np.empty((0, len(dynamics.state)))
+    return pts, arr
+
+
+def _converged_levels(f, states, times, dim, speed_tol, stretch):
+    """As :func:`~coopgame.dynamics.simulate._converged`, on the augmented states of a batch."""
+    n, _, width = states.shape
+    if dim == 0 or n == 0:
+        return np.ones(n, dtype=bool)
+    last = np.flatnonzero(times >= times[-1] * (1.0 - stretch))
+    Y = states[:, last, :].reshape(-1, width).T.copy()
+    speed = np.max(np.abs(f(Y)[:dim]), axis=0).reshape(n, len(last))
+    return np.all(speed <= speed_tol, axis=1)
 
 
 def _partial(dynamics, others):
@@ -402,8 +581,8 @@ def _partial(dynamics, others):
     return dynamics._numeric_cache[key]
 
 
-def _integrate(dynamics, params, others, grid, Y0, tables, settings):
-    """One batch: every level of ``grid`` times every start; returns (states, steps)."""
+def _integrate(dynamics, params, others, grid, Y0, stable_at, settings):
+    """One batch: every level of ``grid`` times every start; returns (augmented states, steps)."""
     k, dim = Y0.shape
     p = len(params)
     f = parameter_field(dynamics, params, others)
@@ -415,9 +594,9 @@ def _integrate(dynamics, params, others, grid, Y0, tables, settings):
         return base(Z[:dim])
 
     held = None
-    if tables is not None:
-        held = [np.r_[r.point.as_array(), lv] for (rows, _, _), lv in zip(tables, lev)
-                for r in rows if r.is_stable] or None
+    if stable_at is not None:
+        vertices = [r.point.as_array() for r in _symbolic_vertex_rows(dynamics)]
+        held = [np.r_[vertices[n], lv] for s, lv in zip(stable_at, lev) for n in s] or None
     scale = np.sqrt(dim / (dim + p)) if dim else 1.0
     s = dict(settings)
     s["rtol"] *= scale
@@ -432,26 +611,20 @@ def _switches(dynamics, params, others, grid) -> tuple:
 
     The stability condition of a vertex is a conjunction of strict inequalities in the
     parameters; its boundary in one parameter lies among the real roots of the differences of
-    its sides. Between consecutive candidate roots the stable set is constant, so it is read at
-    one exact rational point on each side of a candidate; candidates where it does not change
-    are dropped.
+    its sides. These roots are found once for each varied parameter and levels of the others
+    (cached on ``dynamics``); between consecutive roots the stable set is constant, so it is
+    read at one exact rational point on each side of a root inside the levels' range; roots
+    where it does not change are dropped.
     """
-    key = ("_switches", params, tuple(sorted((s.name, v) for s, v in others.items())), tuple(grid))
-    if key in dynamics._numeric_cache:
-        return dynamics._numeric_cache[key]
-    ess = dynamics.ess()  # exact conditions; the other parameters are substituted below
+    rows = [r for r in _symbolic_vertex_rows(dynamics) if r.condition is not sympy.false]
     out = []
     for j, p in enumerate(params):
         lo = min(g[j] for g in grid)
         hi = max(g[j] for g in grid)
         fixed_sets = sorted({tuple((q, g[i]) for i, q in enumerate(params) if i != j) for g in grid}, key=str)
         for fixed in fixed_sets:
-            sub = {**others, **dict(fixed)}
-            conds = [(e.profile, sympy.sympify(e.condition, strict=True).xreplace(sub)) for e in ess]
-            points = set()
-            for _, c in conds:
-                points |= _candidates(c, p, lo, hi)
-            ordered = sorted(points, key=lambda b: sympy.N(b, 30))
+            conds, roots = _roots(dynamics, rows, p, {**others, **dict(fixed)})
+            ordered = [b for b in roots if lo <= b <= hi]
             for n, b in enumerate(ordered):
                 # the stable set just below and just above b; at an end of the levels, at the end
                 below = b if b == lo else _between(ordered[n - 1] if n else lo, b)
@@ -460,12 +633,25 @@ def _switches(dynamics, params, others, grid) -> tuple:
                 after = tuple(pr for pr, cond in conds if _holds(cond, p, above))
                 if before != after:
                     out.append(Switch(parameter=p, value=b, fixed=fixed, before=before, after=after))
-    dynamics._numeric_cache[key] = tuple(out)
     return tuple(out)
 
 
-def _candidates(cond, p, lo, hi) -> set:
-    """Real roots in ``[lo, hi]`` of the sides' differences of the relations in ``cond``."""
+def _roots(dynamics, rows, p, sub):
+    """The vertices' conditions with ``sub`` substituted and the sorted real candidate roots in
+    ``p`` (every real number), computed once per parameter and substitution."""
+    key = ("_switch_roots", p, tuple(sorted((s.name, v) for s, v in sub.items())))
+    cache = dynamics._numeric_cache
+    if key not in cache:
+        conds = [(r.point.profile, sympy.sympify(r.condition, strict=True).xreplace(sub)) for r in rows]
+        points = set()
+        for _, c in conds:
+            points |= _candidates(c, p)
+        cache[key] = (conds, sorted(points, key=lambda b: sympy.N(b, 30)))
+    return cache[key]
+
+
+def _candidates(cond, p) -> set:
+    """Real roots of the sides' differences of the relations in ``cond``."""
     if cond in (sympy.true, sympy.false) or p not in cond.free_symbols:
         return set()
     rels = list(cond.atoms(sympy.core.relational.Relational))
@@ -480,19 +666,21 @@ def _candidates(cond, p, lo, hi) -> set:
             if part.free_symbols != {p} or not part.is_polynomial(p):
                 # not a polynomial in p alone: the exact set of the whole condition instead
                 boundary = cond.as_set().boundary  # the exact set of p where cond holds
-                return {b for b in boundary if b.is_finite and b.is_real and lo <= b <= hi}
+                return {b for b in boundary if b.is_finite and b.is_real}
             roots += sympy.Poly(part, p).real_roots()
-        found |= {r for r in roots if lo <= r <= hi}
+        found |= set(roots)
     return found
 
 
 def _between(a, b):
-    """An exact rational strictly between two real numbers ``a < b``."""
-    fa, fb = sympy.N(a, 30), sympy.N(b, 30)
-    mid = sympy.nsimplify((fa + fb) / 2, rational=True)
-    if not (a < mid < b):
-        mid = (sympy.Rational(str(fa)) + sympy.Rational(str(fb))) / 2
-    return mid
+    """An exact rational strictly between two real numbers ``a < b`` (their mean when rational)."""
+    if a.is_Rational and b.is_Rational:
+        return (a + b) / 2
+    for digits in (15, 30, 60):
+        mid = sympy.Rational(str(sympy.N((a + b) / 2, digits)))
+        if a < mid < b:
+            return mid
+    raise ParameterError(f"no rational found between {a} and {b}")
 
 
 def _holds(cond, p, value) -> bool:

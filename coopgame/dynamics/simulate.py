@@ -224,7 +224,13 @@ def _settle_points(settle, dim):
 
 
 def _near(Y, points, tol):
-    """Boolean mask of the columns of ``Y`` (dim, m) within ``tol`` (max-norm) of one of ``points``."""
+    """Boolean mask of the columns of ``Y`` (dim, m) within ``tol`` (max-norm) of one of ``points``.
+
+    All points at once (one broadcast over points, rows and columns) while that array is small;
+    point by point beyond (the same mask, bounded memory).
+    """
+    if len(points) * Y.size <= 1 << 18:
+        return np.any(np.max(np.abs(Y[None, :, :] - points[:, :, None]), axis=1) <= tol, axis=0)
     near = np.zeros(Y.shape[1], dtype=bool)
     for p in points:
         near |= np.max(np.abs(Y - p[:, None]), axis=0) <= tol

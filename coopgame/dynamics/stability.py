@@ -263,7 +263,8 @@ class StabilityTable:
         return text
 
     def to_latex(self) -> str:
-        """The table as a LaTeX ``tabular`` (booktabs), cells typeset with ``sympy.latex``."""
+        """The table in LaTeX (booktabs; a ``tabularx`` whose long columns wrap when it is wider
+        than the page), cells typeset with ``sympy.latex``."""
         return _latex_rows(self._header(), [self._cells(r, latex=True) for r in self.rows])
 
     def _repr_markdown_(self):
@@ -344,14 +345,11 @@ class StabilityTable:
 
 
 def _latex_rows(header, rows) -> str:
-    """A booktabs ``tabular`` whose cells are already typeset."""
-    from ..core.formatting import _escape_latex
+    """A booktabs table whose cells are already typeset; long condition columns wrap
+    (:func:`coopgame.core.formatting.latex_rows`)."""
+    from ..core.formatting import _escape_latex, latex_rows
 
-    lines = [rf"\begin{{tabular}}{{{'l' * len(header)}}}", r"\toprule",
-             " & ".join(_escape_latex(str(h)) for h in header) + r" \\", r"\midrule"]
-    lines += [" & ".join(str(c) for c in row) + r" \\" for row in rows]
-    lines += [r"\bottomrule", r"\end{tabular}"]
-    return "\n".join(lines)
+    return latex_rows([_escape_latex(str(h)) for h in header], [[str(c) for c in row] for row in rows])
 
 
 # ---------------------------------------------------------------------- conditions

@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import sympy
 
+from ..core.formatting import format_set
 from ..core.game import Game
 from ..core.parameters import NONNEGATIVE, POSITIVE, PROBABILITY, Domain, Parameter
 from ..policy import Subsidy
@@ -227,6 +228,6 @@ def findings_extra(model: Model) -> str:
             f"risk premia are {prem['school']} (school) and {prem['enterprise']} (enterprise); the certainty "
             f"equivalents of the committed project are {ce['school']} and {ce['enterprise']}, so the enterprise "
             f"stays out although the project pays in expectation. Both commit without public money for every "
-            f"sharing rule lam in {interval} (about {float(interval.start):.3f} to {float(interval.end):.3f}): sharing the loss lowers the enterprise's premium faster than it "
+            f"sharing rule lam in {format_set(interval)} (about {float(interval.start):.3f} to {float(interval.end):.3f}): sharing the loss lowers the enterprise's premium faster than it "
             "raises the school's. The commitment subsidy buys the same outcome at a public cost (2 s per project, "
             "paid at full cooperation); a better risk-sharing contract costs the public budget nothing.")

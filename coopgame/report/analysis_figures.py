@@ -242,7 +242,7 @@ _MARKERS = {"ASYMPTOTICALLY_STABLE": ("o", "k", "asymptotically stable"),
 
 def phase_portrait(dynamics, values=None, *, density: float = 1.2, grid: int = 41, labels=None,
                    title: str | None = None, font: str | None = None, path=None, format: str | None = None,
-                   dpi: int = 150, timeout: float | None = 10.0):
+                   dpi: int = 150, limits=None, timeout: float | None = None):
     """Streamlines of a two-coordinate field on the unit square, nullclines, rest points by verdict.
 
     Parameters
@@ -255,6 +255,11 @@ def phase_portrait(dynamics, values=None, *, density: float = 1.2, grid: int = 4
         Density of the streamlines.
     grid : int
         Points per side of the grid the field and the nullclines are evaluated on.
+    limits : SearchLimits, optional
+        Work limits of the rest-point search (see
+        :meth:`~coopgame.dynamics.replicator.ReplicatorDynamics.stability`).
+    timeout : None
+        Deprecated and ignored (a :class:`DeprecationWarning` when given).
 
     Returns
     -------
@@ -290,7 +295,12 @@ def phase_portrait(dynamics, values=None, *, density: float = 1.2, grid: int = 4
         if np.nanmin(Z) < 0 < np.nanmax(Z):
             ax.contour(X, Y, Z, levels=[0.0], colors=[colours[r]], linewidths=1.2, linestyles="--")
             ax.plot([], [], color=colours[r], ls="--", label=f"{names[r]}' = 0")
-    table = numeric.stability(timeout=timeout)
+    if timeout is not None:
+        import warnings
+
+        warnings.warn("timeout= is deprecated and ignored: the rest-point search is bounded by work "
+                      "(limits=SearchLimits(...)), not by seconds", DeprecationWarning, stacklevel=2)
+    table = numeric.stability(limits=limits)
     seen = set()
     for row in table.rows:
         if row.stability is None:

@@ -16,7 +16,7 @@ import sympy
 
 from ..core.errors import CoopgameError, DegenerateGameWarning, IncompleteSearchWarning
 
-__all__ = ["analysis_section", "replicator_markdown", "replicator_latex", "standalone_tex"]
+__all__ = ["analysis_section", "regime_curves", "replicator_markdown", "replicator_latex", "standalone_tex"]
 
 #: Levels of each instrument in the sensitivity figures.
 SENSITIVITY_LEVELS = 5
@@ -41,6 +41,81 @@ def replicator_markdown(dynamics) -> str:
     entries = "\n".join(f"- $J_{{{i + 1}{j + 1}}} = {sympy.latex(J[i, j])}$"
                         for i in range(J.rows) for j in range(J.cols) if J[i, j] != 0)
     return f"{eqs}\n\nThe nonzero entries of the Jacobian:\n\n{entries}"
+
+
+def regime_curves(game, grid, fixed=None) -> list:
+    """The exact boundaries of a regime map: the deviation gains whose sign decides it there.
+
+    On a map over two parameters the set of asymptotically stable vertices (strict Nash
+    equilibria, Selten 1980) changes only where a vertex's eigenvalue, a deviation gain
+    :math:`u_i(s'_i, s_{-i}) - u_i(s)`, changes sign while the vertex's other gains are
+    negative. Each distinct gain that depends on the swept parameters alone once ``fixed`` is
+    substituted, and crosses zero on the map's box where the other gains of its vertex are
+    negative (found on an 81-point sample of each axis), is returned as an expression whose zero
+    set is a boundary; polynomial gains are made monic (the zero set is the same).
+
+    Parameters
+    ----------
+    game : Game
+    grid : mapping
+        The sweep's axes: parameter name -> values (two of them with several values).
+    fixed : mapping, optional
+        Values of the other parameters.
+
+    Examples
+    --------
+    >>> from coopgame import Game
+    >>> g = Game.bimatrix([["a", 0], [0, "b"]], [["a", 0], [0, 1]], strategies=[["A", "B"]] * 2)
+    >>> regime_curves(g, {"a": [-1, 0, 1, 2], "b": [-1, 1, 2]})
+    [a, b]
+    """
+    import numpy as np
+
+    fixed = dict(fixed or {})
+    swept = [k for k, v in grid.items() if len(v) > 1]
+    by_name = {s.name: s for s in game.free_symbols}
+    sub = {by_name[k]: sympy.Rational(str(v)) if not isinstance(v, sympy.Basic) else v
+           for k, v in fixed.items() if k in by_name}
+    axes = [by_name[k] for k in swept if k in by_name]
+    box = [(float(min(grid[a.name])), float(max(grid[a.name]))) for a in axes]
+    rd = game.replicator()
+    pts = np.meshgrid(*[np.linspace(lo, hi, 81) for lo, hi in box], indexing="ij")
+
+    def values(e):
+        f = sympy.lambdify(axes, e, "numpy", dummify=True)
+        with np.errstate(all="ignore"):
+            return np.broadcast_to(np.asarray(f(*pts), dtype=float), pts[0].shape)
+
+    out, seen = [], set()
+    for row in rd._vertex_rows(False, 1e-9):
+        gains = [sympy.expand(e.xreplace(sub)) for e in row.eigenvalues]
+        if any(not e.free_symbols <= set(axes) for e in gains):
+            continue
+        vals = [values(e) for e in gains]
+        for k, e in enumerate(gains):
+            if not e.free_symbols:
+                continue
+            key = sympy.Poly(e, *sorted(e.free_symbols, key=lambda t: t.name)).monic().as_expr() \
+                if e.is_polynomial(*e.free_symbols) else e
+            if key in seen:
+                continue
+            # the vertex's stability changes across e = 0 where its other gains are negative:
+            # look for a sign change of e between neighbouring sample points of that region
+            others = np.ones(pts[0].shape, dtype=bool)
+            for j, v in enumerate(vals):
+                if j != k:
+                    others &= v < 0
+            crosses = False
+            for axis in range(len(axes)):
+                a = [slice(None)] * len(axes)
+                b = [slice(None)] * len(axes)
+                a[axis], b[axis] = slice(None, -1), slice(1, None)
+                a, b = tuple(a), tuple(b)
+                crosses |= bool(np.any((vals[k][a] * vals[k][b] <= 0) & others[a] & others[b]))
+            if crosses:
+                seen.add(key)
+                out.append(key)
+    return sorted(out, key=sympy.default_sort_key)
 
 
 def _levels(param, scenario, game, values):
@@ -140,7 +215,7 @@ def analysis_section(tmp: Path, scenario, values=None, *, assumptions=(), figure
             p, lo, hi = main
             try:
                 others = {k: v for k, v in vals.items() if k != p.symbol}
-                bif = rdp.bifurcation(p.name, others, lo=lo, hi=hi, timeout=10)
+                bif = rdp.bifurcation(p.name, others, lo=lo, hi=hi)
                 name = f"figures/bifurcation_{p.name}.png"
                 save_figure(bifurcation_diagram(bif, title=f"Rest points against {p.name}"), tmp / name)
                 md += [f"## Bifurcation in {p.name}", "", f"![bifurcation in {p.name}]({name})", "",
@@ -166,12 +241,17 @@ def _catalogue_assumptions(scenario) -> tuple:
 
 def standalone_tex(tmp: Path, title: str) -> str:
     """A complete LaTeX document including every ``latex/*.tex`` table and every figure."""
-    from ..core.formatting import _escape_latex
+    from ..core.formatting import _escape_latex, latex_packages
 
+    tables = sorted((tmp / "latex").glob("*.tex"))
+    # every package a table uses (tabularx, booktabs, array, amsmath, ...), and those of the body
+    packages = {"amsmath", "amssymb", "booktabs", "tabularx", "array", "graphicx"}
+    for tex in tables:
+        packages.update(latex_packages(tex.read_text(encoding="utf-8")))
     parts = [r"\documentclass[11pt]{article}", r"\usepackage[margin=2.5cm]{geometry}",
-             r"\usepackage{amsmath,amssymb,booktabs,tabularx,graphicx,array}", r"\usepackage[T1]{fontenc}",
+             r"\usepackage{" + ",".join(sorted(packages)) + "}", r"\usepackage[T1]{fontenc}",
              rf"\title{{{_escape_latex(title)}}}", r"\date{}", r"\begin{document}", r"\maketitle"]
-    for tex in sorted((tmp / "latex").glob("*.tex")):
+    for tex in tables:
         parts += [rf"\section*{{{_escape_latex(tex.stem.replace('_', ' '))}}}",
                   r"\begin{center}", r"\small", rf"\input{{latex/{tex.name}}}", r"\end{center}"]
     figs = sorted((tmp / "figures").glob("*.png")) if (tmp / "figures").is_dir() else []

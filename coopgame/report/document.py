@@ -271,10 +271,18 @@ def _regime_section(tmp: Path, scenario, status, overrides, results, can_draw=Tr
     applied = ", ".join(names) if names else "no instrument"
     title = f"Stable profiles over {' and '.join(swept)} ({applied} applied)"
     drawn = can_draw and sum(len(v) > 1 for v in grid.values()) == 2
+    curves_text = []
     if drawn:
+        from .analysis_section import regime_curves
         from .phase import plot_regime_map
 
-        plot_regime_map(result, tmp / name, title=title)
+        curves = regime_curves(game, grid, fixed)  # the exact boundaries: deviation gains = 0
+        plot_regime_map(result, tmp / name, title=title, curves=curves)
+        if curves:
+            from ..core.formatting import math_text
+
+            curves_text = ["Black lines: the exact boundaries, where a vertex's deviation gain vanishes: "
+                           + ", ".join(f"`{math_text(c)} = 0`" for c in curves) + ".", ""]
     results["regime_map"] = {"instruments": list(names),
                              "axes": {k: [str(v[0]), str(v[-1]), len(v)] for k, v in grid.items()},
                              "counts": {str(k): v for k, v in result.counts().items()}}
@@ -282,5 +290,6 @@ def _regime_section(tmp: Path, scenario, status, overrides, results, can_draw=Tr
     return ["## Regime map", "",
             f"Which pure profiles are asymptotically stable (strict Nash equilibria) on a grid of "
             f"{spans}, with {applied} applied and the other parameters at their values. "
-            "Points on a boundary are classified exactly.", ""] + ([f"![{title}]({name})", ""] if drawn else []) + [
+            "Points on a boundary are classified exactly.", ""] + ([f"![{title}]({name})", ""] if drawn else []) + \
+        curves_text + [
             result.to_markdown(), "", "Fixed values: " + ", ".join(f"{k} = {v}" for k, v in sorted(fixed.items())) + ".", ""]

@@ -29,6 +29,7 @@ import sympy
 
 from ..core.errors import ParameterError
 from ..core.expressions import parse
+from ..core.formatting import format_set, math_text
 
 __all__ = ["regime_map", "threshold_plot"]
 
@@ -101,7 +102,7 @@ def _draw_curve(ax, curve, xname, yname, xs, ys, values, label, color):
                 drawn = True
         if not drawn:
             raise ParameterError(f"the threshold {curve.description or curve.parameter.name} has no finite bound on "
-                                 f"the map's range to draw (its set: {curve.set})")
+                                 f"the map's range to draw (its set: {format_set(curve.set)})")
         return
     if isinstance(curve, sympy.core.relational.Relational):
         curve = curve.lhs - curve.rhs
@@ -120,15 +121,33 @@ def _draw_curve(ax, curve, xname, yname, xs, ys, values, label, color):
     if poly is not None and poly.degree() == 1 and not poly.all_coeffs()[0].has(x):
         a, b = poly.all_coeffs()
         f = sympy.lambdify(x, -b / a, "numpy", dummify=True)
-        ax.plot(xs, np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape), color=color, lw=1.5, label=label)
+        line = np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape)
+        if not np.any((line >= ys.min()) & (line <= ys.max())):
+            _off_map(expr, xname, yname, xs, ys)
+        ax.plot(xs, line, color=color, lw=1.5, label=label)
         return
     fine_x = np.linspace(xs.min(), xs.max(), 400)
     fine_y = np.linspace(ys.min(), ys.max(), 400)
     F = sympy.lambdify((x, y), expr, "numpy", dummify=True)
     Z = np.broadcast_to(np.asarray(F(fine_x[None, :], fine_y[:, None]), dtype=float), (400, 400))
+    if not (np.nanmin(Z) <= 0 <= np.nanmax(Z)):  # nothing to draw: say so, never drop a curve silently
+        _off_map(expr, xname, yname, xs, ys)
+        if label:
+            ax.plot([], [], color=color, label=label)
+        return
     ax.contour(fine_x, fine_y, Z, levels=[0.0], colors=[color], linewidths=1.5)
     if label:
         ax.plot([], [], color=color, label=label)
+
+
+def _off_map(expr, xname, yname, xs, ys):
+    import warnings
+
+    from ..core.errors import CoopgameWarning
+
+    warnings.warn(f"the curve {math_text(expr)} = 0 does not cross the map ({xname} in [{xs.min():g}, "
+                  f"{xs.max():g}], {yname} in [{ys.min():g}, {ys.max():g}]): nothing of it is drawn",
+                  CoopgameWarning, stacklevel=4)
 
 
 def regime_map(result, *, x: str | None = None, y: str | None = None, curves=(), curve_labels=None,
@@ -194,7 +213,10 @@ def regime_map(result, *, x: str | None = None, y: str | None = None, curves=(),
     if show_boundary and boundary.any():
         iy, ix = np.nonzero(boundary)
         ax.scatter(xs[ix], ys[iy], s=4, c="k", marker=".", label="boundary points")
+    curves = list(curves)
     labels_c = list(curve_labels) if curve_labels is not None else [None] * len(curves)
+    if len(labels_c) != len(curves):  # zip would drop the unlabelled curves silently
+        raise ParameterError(f"give one label per curve: {len(curves)} curve(s), {len(labels_c)} label(s)")
     for k, (curve, label) in enumerate(zip(curves, labels_c)):
         _draw_curve(ax, curve, x, y, xs, ys, values, label or ("exact threshold" if k == 0 else None), "k")
     ax.set_xlim(xs.min(), xs.max())
