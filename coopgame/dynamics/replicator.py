@@ -452,11 +452,7 @@ class ReplicatorDynamics:
                 vec[S[-1]] = 1 - sympy.Add(*ps)
                 share_blocks.append([vec[k] for k in S])
             full.append(tuple(vec))
-        U = self._expected_payoffs(tuple(full))
-        eqs = []
-        for i, S in enumerate(supports):
-            for k in S[1:]:
-                eqs.append(sympy.expand(U[i][k] - U[i][S[0]]))
+        eqs = self._face_differences(supports, full)
         constant = [e for e in eqs if not (e.free_symbols & set(unknowns))]
         eqs = [e for e in eqs if e.free_symbols & set(unknowns)]
         for e in constant:
@@ -517,6 +513,40 @@ class ReplicatorDynamics:
         if result.status == "continuum" and not result.solutions:
             status = "continuum"
         return points, status, result.reason
+
+    def _face_differences(self, supports, full):
+        """Expanded payoff differences ``U_ik - U_i,S0`` on a face, for ``k`` in role ``i``'s support.
+
+        The expected payoffs are multilinear in the face's shares, so each difference is
+        gathered monomial by monomial (the shares are linear forms in disjoint unknowns) and
+        expanded once; the same polynomials as expanding :meth:`_expected_payoffs`, without
+        building the products of shares.
+        """
+        if self._state_dependent:
+            U = self._expected_payoffs(tuple(full))
+            return [sympy.expand(U[i][k] - U[i][S[0]]) for i, S in enumerate(supports) for k in S[1:]]
+        forms = [[_linear_form(v) for v in vec] for vec in full]  # per role, per strategy
+        game, payoffs = self._game, self._payoffs
+        eqs = []
+        for i, S in enumerate(supports):
+            others = [[(s, forms[j][s]) for s in supports[j]] if j != i else [(None, {(): 1})]
+                      for j in range(len(supports))]
+            blocks = []  # (profile of the others, monomial -> integer weight)
+            for combo in itertools.product(*others):
+                weight = {(): 1}
+                for _, form in combo:
+                    weight = {a + b: ca * cb for a, ca in weight.items() for b, cb in form.items()}
+                blocks.append((tuple(s for s, _ in combo), weight))
+            for k in S[1:]:
+                terms = []
+                for profile, weight in blocks:
+                    hi = payoffs[game._flat(tuple(k if j == i else s for j, s in enumerate(profile)))][i]
+                    lo = payoffs[game._flat(tuple(S[0] if j == i else s for j, s in enumerate(profile)))][i]
+                    diff = hi - lo
+                    if diff != 0:
+                        terms.extend(sympy.Mul(c, diff, *mono) for mono, c in weight.items())
+                eqs.append(sympy.expand(sympy.Add(*terms)))
+        return eqs
 
     def _non_vertex_points(self, numeric: bool, limits=None):
         """Every face searched within the work ``limits``: ``(points, complete, notes, unsolved)``.
@@ -885,6 +915,18 @@ class ReplicatorDynamics:
         from .bifurcation import bifurcation
 
         return bifurcation(self, parameter, values, lo, hi, **kwargs)
+
+
+def _linear_form(share) -> dict:
+    """A share on a face (0, 1, an unknown or 1 minus a sum of unknowns) as monomial -> integer."""
+    if share == 0:
+        return {}
+    form = {}
+    for term in sympy.Add.make_args(share):
+        c, rest = term.as_coeff_Mul()
+        key = () if rest == 1 else (rest,)
+        form[key] = form.get(key, 0) + int(c)
+    return form
 
 
 def _deprecated_timeout(timeout):
