@@ -16,7 +16,7 @@ import sympy
 from ..core.errors import ExpressionError, GameDefinitionError, ParameterError, SolverError, UnknownNameError
 from ..core.exact import FrozenMap, as_expr, free_names, substitute, unify_symbols, value_map
 from ..core.expressions import parse
-from .parties import _normalised_powers, _party_values
+from .parties import normalised_powers, party_values
 
 
 @dataclass(frozen=True)
@@ -167,8 +167,8 @@ def nash_bargaining_ntu(
         raise ParameterError("utilities must be a non-empty mapping party -> utility expression")
     parties = tuple(utilities)
     utils = [as_expr(utilities[p], f"utility of {p!r}", symbols) for p in parties]
-    _, d = _party_values(disagreement, parties, "disagreement payoff", symbols)
-    raw, weights = _normalised_powers(powers, parties, symbols)
+    _, d = party_values(disagreement, parties, "disagreement payoff", symbols)
+    raw, weights = normalised_powers(powers, parties, symbols)
     cons = _read_constraints(feasible, symbols)
     vmap = value_map(values, free_names(utils, cons, d, weights), "this bargaining problem")
     if variables is None:

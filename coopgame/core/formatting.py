@@ -249,3 +249,7 @@ def parameters_latex(game) -> str:
     """The parameter table of a game, model or list of parameters as a LaTeX ``tabular``."""
     rows = [[sympy.Symbol(r[0]), *r[1:]] for r in _parameter_rows(game)]
     return latex_table(["parameter", "meaning", "unit", "domain", "default", "source"], rows)
+
+
+#: The public name of the LaTeX text escaping every table writer uses.
+escape_latex = _escape_latex

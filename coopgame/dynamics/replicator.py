@@ -73,7 +73,7 @@ from .stability import (
     RestPoint,
     StabilityRow,
     StabilityTable,
-    _classify,
+    classify,
     hurwitz_condition,
     positive,
     rational_eigen_stability,
@@ -142,8 +142,8 @@ class ReplicatorDynamics:
         self._state_names = frozenset(names_of_state)
         self._params = frozenset(game.free_symbols) - set(to_state)
         self._is_numeric = not self._params
-        self._payoffs = (tuple(tuple(v.xreplace(to_state) for v in row) for row in game._payoffs)
-                         if to_state else game._payoffs)
+        self._payoffs = (tuple(tuple(v.xreplace(to_state) for v in row) for row in game.payoff_rows)
+                         if to_state else game.payoff_rows)
         shares = []
         for c in coords:
             shares.append(tuple(c) + (sympy.Integer(1) - sympy.Add(*c),))
@@ -183,7 +183,7 @@ class ReplicatorDynamics:
                         if j != i:
                             weight *= shares[j][s]
                     if weight != 0:
-                        total += weight * payoffs[game._flat(idx)][i]
+                        total += weight * payoffs[game.flat_index(idx)][i]
                 row.append(total)
             U.append(tuple(row))
         return tuple(U)
@@ -540,8 +540,8 @@ class ReplicatorDynamics:
             for k in S[1:]:
                 terms = []
                 for profile, weight in blocks:
-                    hi = payoffs[game._flat(tuple(k if j == i else s for j, s in enumerate(profile)))][i]
-                    lo = payoffs[game._flat(tuple(S[0] if j == i else s for j, s in enumerate(profile)))][i]
+                    hi = payoffs[game.flat_index(tuple(k if j == i else s for j, s in enumerate(profile)))][i]
+                    lo = payoffs[game.flat_index(tuple(S[0] if j == i else s for j, s in enumerate(profile)))][i]
                     diff = hi - lo
                     if diff != 0:
                         terms.extend(sympy.Mul(c, diff, *mono) for mono, c in weight.items())
@@ -701,7 +701,7 @@ class ReplicatorDynamics:
         zero, so a non-vertex rest point is never asymptotically stable (Ritzberger & Vogelsberger
         1990); the code checks the trace rather than assuming it.
         """
-        from ..equilibria import _conjunction
+        from ..core.exact import conjunction
 
         tidy = sympy.cancel if numeric else _tidy
         field = []
@@ -719,7 +719,7 @@ class ReplicatorDynamics:
 
                 with mpmath.workdps(50):
                     ev = mpmath.eig(mpmath.matrix(J.evalf(50).tolist()))[0]
-                    verdict, _ = _classify([complex(e) for e in ev], tol)
+                    verdict = classify([complex(e) for e in ev], tol)
                 eig = None
                 cert = f"eigenvalues of the Jacobian evaluated to 50 digits; real parts with tolerance {tol:g}"
             return StabilityRow(point, J, eig, stability=verdict, condition=None, det=det, trace=trace,
@@ -743,10 +743,10 @@ class ReplicatorDynamics:
             cert = ("the Jacobian restricted to the face has trace zero, so its eigenvalues cannot all "
                     "have negative real parts")
         elif two and J.rows == 2:
-            cond = _conjunction([point.existence, positive(det, True), positive(-trace, True)])
+            cond = conjunction([point.existence, positive(det, True), positive(-trace, True)])
             cert = "Friedman's test: det J > 0 and tr J < 0"
         else:
-            cond = _conjunction([point.existence] + [positive(-d, True) for d in diag] + [hurwitz_condition(C)])
+            cond = conjunction([point.existence] + [positive(-d, True) for d in diag] + [hurwitz_condition(C)])
             cert = "transversal eigenvalues and the Routh-Hurwitz criterion on the face"
         return StabilityRow(point, J, eig, condition=cond, det=det, trace=trace, certificate=cert)
 

@@ -32,7 +32,7 @@ import itertools
 import sympy
 from sympy.core.sorting import ordered
 
-from .stability import DEFAULT_TOLERANCE, RestPoint, StabilityRow, _classify_signs, _witness
+from .stability import DEFAULT_TOLERANCE, RestPoint, StabilityRow, classify_signs, witness
 
 __all__ = ["vertex_rows", "relevant_parameters"]
 
@@ -105,9 +105,9 @@ def _strict_relation(d):
 
 
 def _strict_conjunction(differences) -> sympy.Basic:
-    """``_conjunction([relation(d, True) for d in differences])`` for expanded differences.
+    """``conjunction([relation(d, True) for d in differences])`` for expanded differences.
 
-    The contradiction test of :func:`coopgame.equilibria._conjunction` (two strict relations
+    The contradiction test of :func:`coopgame.core.exact.conjunction` (two strict relations
     ``d > 0`` and ``-d > 0``) is made on the coefficient dictionaries of the differences
     instead of expanding every pair; the result is the same object.
     """
@@ -174,8 +174,8 @@ def vertex_rows(game, numeric: bool, tol: float = DEFAULT_TOLERANCE, coords=None
     if coords is None:
         coords = game.replicator().coordinates
     shape = game.shape
-    payoffs = game._payoffs if payoffs is None else payoffs
-    flat = game._flat
+    payoffs = game.payoff_rows if payoffs is None else payoffs
+    flat = game.flat_index
     strategy_lists = game.strategy_lists
     two = len(game.players) == 2
     dim = sum(len(c) for c in coords)
@@ -231,9 +231,9 @@ def vertex_rows(game, numeric: bool, tol: float = DEFAULT_TOLERANCE, coords=None
         trace = sympy.Add(*eig) if two else None
         cond = _strict_conjunction(losses)
         if numeric:
-            verdict, _, signs = _classify_signs(eig, tol)
+            verdict, _, signs = classify_signs(eig, tol)
             rows.append(StabilityRow(point, J, eig, stability=verdict, condition=cond, det=det, trace=trace,
-                                     certificate="exact eigenvalues u_i(s'_i, s_-i) - u_i(s); " + _witness(eig, signs)))
+                                     certificate="exact eigenvalues u_i(s'_i, s_-i) - u_i(s); " + witness(eig, signs)))
         else:
             rows.append(StabilityRow(point, J, eig, condition=cond, det=det, trace=trace,
                                      certificate="exact eigenvalues u_i(s'_i, s_-i) - u_i(s); "
@@ -257,7 +257,7 @@ def relevant_parameters(game) -> frozenset:
     ['a']
     """
     out = set()
-    payoffs, flat = game._payoffs, game._flat
+    payoffs, flat = game.payoff_rows, game.flat_index
     for i, n in enumerate(game.shape):
         ranges = [range(m) if j != i else (0,) for j, m in enumerate(game.shape)]
         for rest in itertools.product(*ranges):

@@ -36,13 +36,20 @@ from ..core.errors import CoopgameError, OutputError
 from ..core.io import write_bytes_atomically, write_text_atomically
 
 __all__ = ["plot_trajectories", "plot_regime_map", "trajectories_csv", "write_text_atomically", "PLOT_FORMATS",
-           "drawing_unavailable"]
+           "drawing_unavailable", "figure_classes", "write_figure"]
 
 #: File suffixes a figure can be written as.
 PLOT_FORMATS = (".png", ".pdf", ".svg")
 
 
-def _matplotlib():
+def figure_classes():
+    """matplotlib's ``Figure`` and Agg ``FigureCanvasAgg`` (imported on first use; no ``pyplot``).
+
+    Raises
+    ------
+    CoopgameError
+        matplotlib cannot be imported (the message says how to install it).
+    """
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
@@ -52,6 +59,9 @@ def _matplotlib():
     return Figure, FigureCanvasAgg
 
 
+_matplotlib = figure_classes  # the earlier internal name
+
+
 def drawing_unavailable() -> str | None:
     """Why figures cannot be drawn here (matplotlib missing or broken), or ``None`` if they can.
 
@@ -59,7 +69,7 @@ def drawing_unavailable() -> str | None:
     uses it to write everything but its figures, with a warning, where matplotlib cannot be imported.
     """
     try:
-        _matplotlib()
+        figure_classes()
     except CoopgameError as exc:
         return str(exc)
     return None
@@ -101,7 +111,7 @@ def plot_trajectories(traj, path=None, *, title: str | None = None, dpi: int = 1
         suffix = ("." + format.lower().lstrip(".")) if format else path.suffix.lower()
         if suffix not in PLOT_FORMATS:
             raise OutputError(f"figure {path}: unknown format {suffix or '(none)'!r} (use {', '.join(PLOT_FORMATS)})")
-    Figure, FigureCanvasAgg = _matplotlib()
+    Figure, FigureCanvasAgg = figure_classes()
     states = np.asarray(traj.states, dtype=float)
     times = np.asarray(traj.times, dtype=float)
     k, _, dim = states.shape
@@ -150,7 +160,7 @@ def plot_trajectories(traj, path=None, *, title: str | None = None, dpi: int = 1
         fig.suptitle(title)
     fig.tight_layout()
     if path is not None:
-        _save(fig, path, suffix, dpi)
+        write_figure(fig, path, suffix, dpi)
     return fig
 
 
@@ -170,17 +180,21 @@ def plot_regime_map(result, path, *, title: str | None = None, curves=(), values
     suffix = path.suffix.lower()
     if suffix not in PLOT_FORMATS:
         raise OutputError(f"figure {path}: unknown format {suffix or '(none)'!r} (use {', '.join(PLOT_FORMATS)})")
-    Figure, FigureCanvasAgg = _matplotlib()
+    Figure, FigureCanvasAgg = figure_classes()
     fig = Figure(figsize=(7.5, 5.2))
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
     regime_map(result, ax=ax, title=title, curves=curves, values=values)
     fig.tight_layout()
-    _save(fig, path, suffix, dpi)
+    write_figure(fig, path, suffix, dpi)
     return path
 
 
-def _save(fig, path, suffix, dpi):
+def write_figure(fig, path, suffix: str, dpi: int) -> None:
+    """Write ``fig`` to ``path`` atomically in the format of ``suffix`` (``.png``, ``.pdf``, ``.svg``).
+
+    Reproducible files: no creation date or producer in the metadata, fixed SVG element ids.
+    """
     metadata = {"png": {"Software": None}, "pdf": {"CreationDate": None, "Producer": None},
                 "svg": {"Date": None}}[suffix[1:]]
     buffer = io.BytesIO()
@@ -189,6 +203,9 @@ def _save(fig, path, suffix, dpi):
     with matplotlib.rc_context({"svg.hashsalt": "coopgame"}):  # fixed SVG element ids: reproducible files
         fig.savefig(buffer, format=suffix[1:], dpi=dpi, metadata=metadata)
     write_bytes_atomically(path, buffer.getvalue())
+
+
+_save = write_figure  # the earlier internal name
 
 
 def _mark_limits(ax, limits, dim):
