@@ -435,23 +435,7 @@ class ReplicatorDynamics:
         """
         from .faces import solve_face
 
-        game = self._game
-        unknowns, blocks, share_blocks = [], [], []
-        full = []  # full share vectors (expressions in unknowns)
-        for i, S in enumerate(supports):
-            n = game.shape[i]
-            vec = [sympy.Integer(0)] * n
-            if len(S) == 1:
-                vec[S[0]] = sympy.Integer(1)
-            else:
-                ps = [sympy.Dummy(f"p{i}_{k}") for k in S[:-1]]
-                unknowns.extend(ps)
-                blocks.append(ps)
-                for k, p in zip(S[:-1], ps):
-                    vec[k] = p
-                vec[S[-1]] = 1 - sympy.Add(*ps)
-                share_blocks.append([vec[k] for k in S])
-            full.append(tuple(vec))
+        unknowns, blocks, share_blocks, full = _face_shares(self._game.shape, supports)
         eqs = self._face_differences(supports, full)
         constant = [e for e in eqs if not (e.free_symbols & set(unknowns))]
         eqs = [e for e in eqs if e.free_symbols & set(unknowns)]
@@ -485,34 +469,41 @@ class ReplicatorDynamics:
                     continue
                 status = "continuum"
                 continue
-            vecs = [tuple(sympy.cancel(v.xreplace(sol)) if v.free_symbols and v.is_rational_function()
-                          else v.xreplace(sol) for v in vec) for vec in full]
-            support_shares = [vecs[i][k] for i, S in enumerate(supports) if len(S) > 1 for k in S]
-            if numeric:
-                if not result.certified and not all(s.is_positive for s in support_shares):
-                    continue
-                existence = sympy.true
-            else:
-                existence = sympy.And(*[positive(s, True) for s in support_shares])
-                if existence is sympy.false:
-                    continue
-            coords = {}
-            for c, vec in zip(self._coords, vecs):
-                for sym, v in zip(c, vec):
-                    coords[sym] = v
-            mixed = [S for S in supports if len(S) > 1]
-            if len(mixed) == len(supports) and all(len(S) == n for S, n in zip(supports, game.shape)):
-                kind = "interior"
-            elif len(mixed) == 1 and len(mixed[0]) == 2:
-                kind = "edge"
-            else:
-                kind = "boundary"
-            names = tuple(tuple(game.strategy_lists[i][k] for k in S) for i, S in enumerate(supports))
-            points.append(RestPoint(coordinates=coords, profile=None, kind=kind, support=names,
-                                    existence=existence))
+            point = self._face_point(supports, full, sol, numeric, result.certified)
+            if point is not None:
+                points.append(point)
         if result.status == "continuum" and not result.solutions:
             status = "continuum"
         return points, status, result.reason
+
+    def _face_point(self, supports, full, sol, numeric, certified):
+        """The rest point of one isolated solution ``sol`` on a face (None where it lies outside
+        the face's interior: a numeric share not positive, or an existence condition false)."""
+        game = self._game
+        vecs = [tuple(sympy.cancel(v.xreplace(sol)) if v.free_symbols and v.is_rational_function()
+                      else v.xreplace(sol) for v in vec) for vec in full]
+        support_shares = [vecs[i][k] for i, S in enumerate(supports) if len(S) > 1 for k in S]
+        if numeric:
+            if not certified and not all(s.is_positive for s in support_shares):
+                return None
+            existence = sympy.true
+        else:
+            existence = sympy.And(*[positive(s, True) for s in support_shares])
+            if existence is sympy.false:
+                return None
+        coords = {}
+        for c, vec in zip(self._coords, vecs):
+            for sym, v in zip(c, vec):
+                coords[sym] = v
+        mixed = [S for S in supports if len(S) > 1]
+        if len(mixed) == len(supports) and all(len(S) == n for S, n in zip(supports, game.shape)):
+            kind = "interior"
+        elif len(mixed) == 1 and len(mixed[0]) == 2:
+            kind = "edge"
+        else:
+            kind = "boundary"
+        names = tuple(tuple(game.strategy_lists[i][k] for k in S) for i, S in enumerate(supports))
+        return RestPoint(coordinates=coords, profile=None, kind=kind, support=names, existence=existence)
 
     def _face_differences(self, supports, full):
         """Expanded payoff differences ``U_ik - U_i,S0`` on a face, for ``k`` in role ``i``'s support.
@@ -915,6 +906,31 @@ class ReplicatorDynamics:
         from .bifurcation import bifurcation
 
         return bifurcation(self, parameter, values, lo, hi, **kwargs)
+
+
+def _face_shares(shape, supports):
+    """The shares on a face: ``(unknowns, blocks, share_blocks, full)``.
+
+    A role with one strategy in its support plays it; a role with several gets one unknown
+    share per supported strategy but the last (which takes the rest). ``blocks`` groups the
+    unknowns by role, ``share_blocks`` the supported shares by role, and ``full`` holds every
+    role's share vector (zeros off the support).
+    """
+    unknowns, blocks, share_blocks, full = [], [], [], []
+    for i, S in enumerate(supports):
+        vec = [sympy.Integer(0)] * shape[i]
+        if len(S) == 1:
+            vec[S[0]] = sympy.Integer(1)
+        else:
+            ps = [sympy.Dummy(f"p{i}_{k}") for k in S[:-1]]
+            unknowns.extend(ps)
+            blocks.append(ps)
+            for k, p in zip(S[:-1], ps):
+                vec[k] = p
+            vec[S[-1]] = 1 - sympy.Add(*ps)
+            share_blocks.append([vec[k] for k in S])
+        full.append(tuple(vec))
+    return unknowns, blocks, share_blocks, full
 
 
 def _linear_form(share) -> dict:

@@ -114,12 +114,29 @@ def plot_trajectories(traj, path=None, *, title: str | None = None, dpi: int = 1
     Figure, FigureCanvasAgg = figure_classes()
     states = np.asarray(traj.states, dtype=float)
     times = np.asarray(traj.times, dtype=float)
-    k, _, dim = states.shape
+    dim = states.shape[2]
     labels = _labels(traj)
     space = dim in (2, 3)
     fig = Figure(figsize=(11 if space else 6.5, 4.6))
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 2 if space else 1, 1)
+    _time_paths(ax, times, states, labels)
+    limits = [p for p in traj.limits if p is not None]
+    if dim == 2:
+        _phase_portrait(fig.add_subplot(1, 2, 2), states, limits, labels)
+    elif dim == 3:
+        _state_space_3d(fig.add_subplot(1, 2, 2, projection="3d"), states, limits, labels)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    if path is not None:
+        write_figure(fig, path, suffix, dpi)
+    return fig
+
+
+def _time_paths(ax, times, states, labels):
+    """Every state coordinate's time path, one colour per coordinate."""
+    k, _, dim = states.shape
     colors = [f"C{j % 10}" for j in range(dim)]
     for i in range(k):
         for j in range(dim):
@@ -131,37 +148,34 @@ def plot_trajectories(traj, path=None, *, title: str | None = None, dpi: int = 1
     ax.set_title("Time paths")
     if dim:
         ax.legend(loc="best", fontsize="small")
-    limits = [p for p in traj.limits if p is not None]
-    if dim == 2:
-        ax2 = fig.add_subplot(1, 2, 2)
-        for i in range(k):
-            ax2.plot(states[i, :, 0], states[i, :, 1], color="C0", lw=0.8, alpha=0.7)
-            ax2.plot(states[i, 0, 0], states[i, 0, 1], "o", color="C7", ms=3)
-        _mark_limits(ax2, limits, 2)
-        ax2.set_xlim(-0.02, 1.02)
-        ax2.set_ylim(-0.02, 1.02)
-        ax2.set_xlabel(labels[0])
-        ax2.set_ylabel(labels[1])
-        ax2.set_aspect("equal")
-        ax2.set_title("Phase portrait")
-    elif dim == 3:
-        ax3 = fig.add_subplot(1, 2, 2, projection="3d")
-        for i in range(k):
-            ax3.plot(states[i, :, 0], states[i, :, 1], states[i, :, 2], color="C0", lw=0.8, alpha=0.7)
-            ax3.scatter([states[i, 0, 0]], [states[i, 0, 1]], [states[i, 0, 2]], color="C7", s=6)
-        _mark_limits(ax3, limits, 3)
-        for setter in (ax3.set_xlim, ax3.set_ylim, ax3.set_zlim):
-            setter(0, 1)
-        ax3.set_xlabel(labels[0])
-        ax3.set_ylabel(labels[1])
-        ax3.set_zlabel(labels[2])
-        ax3.set_title("Trajectories in the state space")
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    if path is not None:
-        write_figure(fig, path, suffix, dpi)
-    return fig
+
+
+def _phase_portrait(ax2, states, limits, labels):
+    """Two coordinates: the trajectories in the unit square, their starts and limits."""
+    for i in range(states.shape[0]):
+        ax2.plot(states[i, :, 0], states[i, :, 1], color="C0", lw=0.8, alpha=0.7)
+        ax2.plot(states[i, 0, 0], states[i, 0, 1], "o", color="C7", ms=3)
+    _mark_limits(ax2, limits, 2)
+    ax2.set_xlim(-0.02, 1.02)
+    ax2.set_ylim(-0.02, 1.02)
+    ax2.set_xlabel(labels[0])
+    ax2.set_ylabel(labels[1])
+    ax2.set_aspect("equal")
+    ax2.set_title("Phase portrait")
+
+
+def _state_space_3d(ax3, states, limits, labels):
+    """Three coordinates: the trajectories in the unit cube, their starts and limits."""
+    for i in range(states.shape[0]):
+        ax3.plot(states[i, :, 0], states[i, :, 1], states[i, :, 2], color="C0", lw=0.8, alpha=0.7)
+        ax3.scatter([states[i, 0, 0]], [states[i, 0, 1]], [states[i, 0, 2]], color="C7", s=6)
+    _mark_limits(ax3, limits, 3)
+    for setter in (ax3.set_xlim, ax3.set_ylim, ax3.set_zlim):
+        setter(0, 1)
+    ax3.set_xlabel(labels[0])
+    ax3.set_ylabel(labels[1])
+    ax3.set_zlabel(labels[2])
+    ax3.set_title("Trajectories in the state space")
 
 
 def plot_regime_map(result, path, *, title: str | None = None, curves=(), values=None, dpi: int = 120) -> Path:
