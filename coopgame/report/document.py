@@ -122,9 +122,10 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
         md = _model_section(tmp, scenario, title, seed, __version__)
         results = {"scenario": scenario.name, "title": title, "seed": seed, "coopgame": __version__, "analyses": {}}
         for key, heading, analysis in analyses:
+            latex = analysis.to_latex()  # typeset once: the fenced copy and the file are the same text
             md += [f"## {heading}", "", analysis.to_markdown(level=3), ""]
-            md += ["LaTeX of the tables:", "", _fenced(analysis.to_latex()), ""]
-            (tmp / "latex" / f"{key}.tex").write_text(analysis.to_latex(), encoding="utf-8")
+            md += ["LaTeX of the tables:", "", _fenced(latex), ""]
+            (tmp / "latex" / f"{key}.tex").write_text(latex, encoding="utf-8")
             results["analyses"][key] = analysis.to_dict()
         from .analysis_section import analysis_section, standalone_tex
 
@@ -192,9 +193,10 @@ def _model_section(tmp: Path, scenario, title, seed, version) -> list[str]:
            "numbers are exact rationals unless stated. Parameter defaults are illustrative.", ""]
     md += ["## The model", "", "### Players and strategies", ""]
     md += [f"- **{p}**: {', '.join(s)}" for p, s in scenario.game.strategies.items()] + [""]
-    md += ["### Payoffs without policy", "", scenario.game.to_markdown(), "", _fenced(scenario.game.to_latex()), ""]
+    payoffs_latex = scenario.game.to_latex()
+    md += ["### Payoffs without policy", "", scenario.game.to_markdown(), "", _fenced(payoffs_latex), ""]
     md += ["### Parameters", "", parameters_markdown(scenario.parameters), ""]
-    (tmp / "latex" / "payoffs.tex").write_text(scenario.game.to_latex() + "\n", encoding="utf-8")
+    (tmp / "latex" / "payoffs.tex").write_text(payoffs_latex + "\n", encoding="utf-8")
     (tmp / "latex" / "parameters.tex").write_text(parameters_latex(scenario.parameters) + "\n", encoding="utf-8")
     if scenario.instruments:
         md += ["### Policy instruments", ""]
