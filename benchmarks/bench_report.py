@@ -11,7 +11,8 @@ not part of the work, and nothing is cached from an earlier repeat), medians of 
 Besides wall-clock seconds it prints the process's CPU seconds (on a shared machine they vary
 less with the load; the ratios are given for both) and counts that do not depend
 on the load: replicator systems built, symbolic systems among them, expected-payoff
-derivations, field compilations and rest-point searches.
+derivations, the payoff differences of faces searched for rest points, field compilations and
+rest-point searches.
 
 Run with ``python benchmarks/bench_report.py [repeats] [model]``; the target of the design is a
 whole report within 3x of one analysis and at most 5 s.
@@ -53,6 +54,7 @@ def init(self, game):
     real_init(self, game)
 ReplicatorDynamics.__init__ = init
 spy(ReplicatorDynamics, "_expected_payoffs", "expected-payoff derivations")
+spy(ReplicatorDynamics, "_face_differences", "face payoff differences")
 spy(codegen.FieldFunction, "__init__", "field compilations")
 spy(ReplicatorDynamics, "_non_vertex_points", "rest-point searches")
 
