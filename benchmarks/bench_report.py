@@ -8,9 +8,11 @@ not part of the work, and nothing is cached from an earlier repeat), medians of 
 - ``analyze``: one :func:`coopgame.analysis.pipeline.analyze` of the model (status quo, with the
   exact stability conditions and the policy thresholds).
 
-Besides seconds (the machine may be shared, so they vary) it prints counts that do not depend
+Besides wall-clock seconds it prints the process's CPU seconds (on a shared machine they vary
+less with the load; the ratios are given for both) and counts that do not depend
 on the load: replicator systems built, symbolic systems among them, expected-payoff
-derivations, field compilations and rest-point searches.
+derivations, the payoff differences of faces searched for rest points, field compilations and
+rest-point searches.
 
 Run with ``python benchmarks/bench_report.py [repeats] [model]``; the target of the design is a
 whole report within 3x of one analysis and at most 5 s.
@@ -19,14 +21,20 @@ whole report within 3x of one analysis and at most 5 s.
 from __future__ import annotations
 
 import json
+import os
 import statistics
 import subprocess
 import sys
 import tempfile
+from pathlib import Path
+
+#: The package this script belongs to is the one measured (not another installed copy).
+ROOT = str(Path(__file__).resolve().parent.parent)
 
 JOB = r"""
 import collections, json, sys, tempfile, time, pathlib
 import coopgame
+assert coopgame.__file__.startswith(sys.argv[3]), coopgame.__file__
 from coopgame import models
 from coopgame.analysis.pipeline import analyze
 from coopgame.cli import main
@@ -46,26 +54,28 @@ def init(self, game):
     real_init(self, game)
 ReplicatorDynamics.__init__ = init
 spy(ReplicatorDynamics, "_expected_payoffs", "expected-payoff derivations")
+spy(ReplicatorDynamics, "_face_differences", "face payoff differences")
 spy(codegen.FieldFunction, "__init__", "field compilations")
 spy(ReplicatorDynamics, "_non_vertex_points", "rest-point searches")
 
 job, model = sys.argv[1], sys.argv[2]
 out = pathlib.Path(tempfile.mkdtemp()) / "report"
-t0 = time.perf_counter()
+t0, c0 = time.perf_counter(), time.process_time()
 if job == "analyze":
     analyze(models.get(model))
 else:
     argv = ["report", model, "--out", str(out)] + (["--no-figures"] if job == "report --no-figures" else [])
     assert main(argv) == 0
-seconds = time.perf_counter() - t0
-print(json.dumps({"seconds": seconds, "counts": dict(counts)}))
+seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+print(json.dumps({"seconds": seconds, "cpu": cpu, "counts": dict(counts)}))
 """
 
 
 def run(job: str, model: str) -> dict:
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [ROOT, os.environ.get("PYTHONPATH")]))}
     with tempfile.TemporaryDirectory() as cwd:
-        done = subprocess.run([sys.executable, "-c", JOB, job, model], capture_output=True, text=True, check=True,
-                              cwd=cwd)
+        done = subprocess.run([sys.executable, "-c", JOB, job, model, ROOT], capture_output=True, text=True, check=True,
+                              cwd=cwd, env=env)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -75,10 +85,13 @@ def main() -> None:
     jobs = ["analyze", "report --no-figures", "report"]
     results = {job: [run(job, model) for _ in range(repeats)] for job in jobs}
     base = statistics.median(r["seconds"] for r in results["analyze"])
+    base_cpu = statistics.median(r["cpu"] for r in results["analyze"])
     print(f"{model}: medians of {repeats} runs, each in a fresh process (imports excluded)")
     for job in jobs:
         t = statistics.median(r["seconds"] for r in results[job])
-        print(f"  {job:<22} {t:7.2f} s  {t / base:5.2f}x one analysis   counts: {results[job][0]['counts']}")
+        c = statistics.median(r["cpu"] for r in results[job])
+        print(f"  {job:<22} {t:7.2f} s wall {t / base:5.2f}x, {c:7.2f} s cpu {c / base_cpu:5.2f}x one analysis")
+        print(f"  {'':<22} counts: {results[job][0]['counts']}")
 
 
 if __name__ == "__main__":

@@ -587,31 +587,8 @@ class TUGame:
         if mixed and not game.is_numeric:
             missing = ", ".join(sorted(repr(s.name) for s in game.free_symbols))
             raise ParameterError(f"mixed minmax values need numeric payoffs; give values for {missing}")
-        strategies = game.strategy_lists
         table = game.payoff_table()
-        vals = [sympy.Integer(0)] * (1 << n)
-        for mask in range(1, 1 << n):
-            inside = [k for k in range(n) if mask >> k & 1]
-            outside = [k for k in range(n) if not mask >> k & 1]
-            best = []
-            for own in itertools.product(*(strategies[k] for k in inside)):
-                replies = [default] if method == "default" else None
-                worst = []
-                for other in itertools.product(*(strategies[k] for k in outside)) if replies is None else [None]:
-                    profile = [None] * n
-                    for k, s in zip(inside, own):
-                        profile[k] = s
-                    for j, k in enumerate(outside):
-                        profile[k] = other[j] if other is not None else default[k]
-                    pay = table[tuple(profile)]
-                    worst.append(sympy.Add(*(pay[k] for k in inside)))
-                best.append(worst if mixed else sympy.Min(*worst) if len(worst) > 1 else worst[0])
-            if mixed and mask != (1 << n) - 1:
-                vals[mask] = _zero_sum_value(best)
-            elif mixed:
-                vals[mask] = sympy.Max(*(w[0] for w in best))
-            else:
-                vals[mask] = sympy.Max(*best) if len(best) > 1 else best[0]
+        vals = [sympy.Integer(0)] + [_coalition_value(game, table, mask, default, mixed) for mask in range(1, 1 << n)]
         return cls._from_values(players, tuple(vals))
 
     # ------------------------------------------------------------------ reports
@@ -764,9 +741,38 @@ class _Span:
         return len(self.rows)
 
 
-def _nucleolus(game: TUGame) -> Allocation:
-    from scipy.optimize import linprog
+def _coalition_value(game, table, mask, default, mixed):
+    """v(S) of the coalition ``mask``: the best its members can guarantee together.
 
+    Against every reply of the others (minmax; with ``mixed``, the value of the zero-sum game
+    of their joint pure strategies, except for the grand coalition), or against the others'
+    ``default`` strategies when given.
+    """
+    n = len(game.players)
+    strategies = game.strategy_lists
+    inside = [k for k in range(n) if mask >> k & 1]
+    outside = [k for k in range(n) if not mask >> k & 1]
+    best = []
+    for own in itertools.product(*(strategies[k] for k in inside)):
+        worst = []
+        for other in itertools.product(*(strategies[k] for k in outside)) if default is None else [None]:
+            profile = [None] * n
+            for k, s in zip(inside, own):
+                profile[k] = s
+            for j, k in enumerate(outside):
+                profile[k] = other[j] if other is not None else default[k]
+            pay = table[tuple(profile)]
+            worst.append(sympy.Add(*(pay[k] for k in inside)))
+        best.append(worst if mixed else sympy.Min(*worst) if len(worst) > 1 else worst[0])
+    if mixed and mask != (1 << n) - 1:
+        return _zero_sum_value(best)
+    if mixed:
+        return sympy.Max(*(w[0] for w in best))
+    return sympy.Max(*best) if len(best) > 1 else best[0]
+
+
+def _nucleolus(game: TUGame) -> Allocation:
+    """The nucleolus: sequential linear programmes fix coalitions, then the point is solved exactly."""
     n = game.n
     full = (1 << n) - 1
     vex = game._values
@@ -777,8 +783,25 @@ def _nucleolus(game: TUGame) -> Allocation:
         return Allocation([(game.players[0], vex[full])], method="nucleolus", certificate="one player")
     vf = [float(v) for v in vex]
     scale = max(1.0, max(abs(v) for v in vf))
-    # constraints: proper coalitions S (surplus x(S) - v(S) >= t) and the imputation bounds x_i >= v(i)
-    # (the bounds are the singleton coalitions with surplus >= 0; they are kept separately).
+    fixed, bounds_fixed, levels, approx = _nucleolus_rounds(n, vf)
+    point = _nucleolus_point(n, vex, fixed, bounds_fixed, len(levels))
+    _check_nucleolus(n, vex, point, approx, fixed, bounds_fixed, levels, scale)
+    return Allocation(zip(game.players, point), method="nucleolus",
+                      certificate=f"{len(levels)} linear programme(s); exact solution of the {len(fixed)} fixed "
+                                  "coalition equalities")
+
+
+def _nucleolus_rounds(n, vf):
+    """The linear programmes of the nucleolus (floats): ``(fixed, bounds_fixed, levels, x)``.
+
+    Each round maximises the smallest surplus ``t`` of the free proper coalitions ``S``
+    (``x(S) - v(S) >= t``) with the imputation bounds ``x_i >= v(i)`` kept separately, then fixes
+    the coalitions (``(mask, round)``) and bounds whose duals are positive; it stops when the
+    fixed rows span the allocation space. ``x`` is the last programme's point.
+    """
+    from scipy.optimize import linprog
+
+    full = (1 << n) - 1
     free = list(range(1, full))
     fixed: list[tuple[int, int]] = []  # (mask, round)
     bounds_fixed: list[int] = []
@@ -807,8 +830,7 @@ def _nucleolus(game: TUGame) -> Allocation:
                       bounds=bnds, method="highs")
         if res.status != 0:
             raise SolverError(f"nucleolus round {rounds}: linear programme failed ({res.message})")
-        t = -res.fun
-        levels.append(t)
+        levels.append(-res.fun)
         duals = -np.asarray(res.ineqlin.marginals)
         new = [m for m, yy in zip(free, duals) if yy > 1e-9]
         # imputation bounds with positive reduced cost are tight in every optimum as well
@@ -826,25 +848,31 @@ def _nucleolus(game: TUGame) -> Allocation:
         free = [m for m in free if m not in new and not span.contains(_row(n, m))]
         if span.rank == n:
             break
-    # exact recovery: unknowns x (n) and levels t_r
-    R = len(levels)
+    return fixed, bounds_fixed, levels, np.asarray(res.x[:n])
+
+
+def _nucleolus_point(n, vex, fixed, bounds_fixed, rounds) -> list:
+    """The exact point: the fixed coalitions' equalities solved for ``x`` and the levels ``t_r``."""
+    full = (1 << n) - 1
     xs = sympy.symbols(f"x0:{n}")
-    ts = sympy.symbols(f"t0:{R}")
+    ts = sympy.symbols(f"t0:{rounds}")
     eqs = [sympy.Add(*xs) - vex[full]]
     eqs += [_sum_mask(xs, m) - vex[m] - ts[r] for m, r in fixed]
     eqs += [xs[i] - vex[1 << i] for i in bounds_fixed]
     sol = sympy.linsolve(eqs, [*xs, *ts])
-    point = None
     if sol:
         (cand,) = sol
         if not any(c.free_symbols for c in cand[:n]):
-            point = list(cand[:n])
-    if point is None:
-        raise SolverError("nucleolus: the fixed coalitions do not determine the point exactly")
-    approx = np.asarray(res.x[:n])
+            return list(cand[:n])
+    raise SolverError("nucleolus: the fixed coalitions do not determine the point exactly")
+
+
+def _check_nucleolus(n, vex, point, approx, fixed, bounds_fixed, levels, scale) -> None:
+    """The exact point agrees with the programmes, is an imputation, and every round's level is
+    the smallest surplus among the coalitions fixed then or later."""
+    full = (1 << n) - 1
     if not np.allclose([float(p) for p in point], approx, atol=1e-6 * scale):
         raise SolverError("nucleolus: exact point disagrees with the linear programmes")
-    # checks: an imputation; every round's level is the smallest surplus among coalitions fixed then or later
     if sympy.Add(*point) != vex[full] or any(point[i] < vex[1 << i] for i in range(n)):
         raise SolverError("nucleolus: the exact point is not an imputation")
     surplus = {m: _sum_mask(point, m) - vex[m] for m in range(1, full)}
@@ -854,6 +882,4 @@ def _nucleolus(game: TUGame) -> Allocation:
     lowest = min(surplus.values())
     if abs(float(lowest) - levels[0]) > 1e-6 * scale and not bounds_fixed:
         raise SolverError("nucleolus: the smallest exact surplus disagrees with the first round")
-    return Allocation(zip(game.players, point), method="nucleolus",
-                      certificate=f"{R} linear programme(s); exact solution of the {len(fixed)} fixed coalition equalities")
 

@@ -281,10 +281,21 @@ def critical_discount_factor(game, cooperative_profile, punishment="nash", *, va
         game = game.subs(values)
     coop = game.profile_names(cooperative_profile)
     players = game.players
-    n = len(players)
     C = [game.payoff(p, coop) for p in players]
+    D = _best_deviation_payoffs(game, coop)
+    kind, pun_profile, P, pcond = _punishment(game, punishment)
+    per = [_none_if_blocked(_player_threshold(c, d, pp), c, d, pp) for c, d, pp in zip(C, D, P)]
+    condition = _bool(sympy.And(*[_player_condition(c, d, pp) for c, d, pp in zip(C, D, P)]))
+    return DiscountThreshold(
+        players, coop, kind, pun_profile, FrozenMap(zip(players, C)), FrozenMap(zip(players, D)),
+        FrozenMap(zip(players, P)), FrozenMap(zip(players, per)), _overall(per, condition), condition, pcond)
+
+
+def _best_deviation_payoffs(game, coop) -> list:
+    """Each player's best payoff from deviating alone from ``coop`` (its payoff there if it has
+    no other strategy)."""
     D = []
-    for i, p in enumerate(players):
+    for i, p in enumerate(game.players):
         alts = []
         for s in game.strategy_lists[i]:
             if s == coop[i]:
@@ -292,50 +303,49 @@ def critical_discount_factor(game, cooperative_profile, punishment="nash", *, va
             dev = list(coop)
             dev[i] = s
             alts.append(game.payoff(p, tuple(dev)))
-        D.append(_max(alts) if alts else C[i])
-    pun_profile = None
-    pcond = sympy.true
-    if isinstance(punishment, str) and punishment in ("nash", "minmax"):
-        kind = punishment
-        if punishment == "nash":
-            eqs = pure_equilibria(game)
-            if len(eqs) == 1:
-                pun_profile = eqs[0].profile
-                pcond = eqs[0].condition
-            elif not eqs:
-                raise GameDefinitionError("punishment='nash': the stage game has no pure Nash equilibrium; "
-                                          "give the punishment profile or use 'minmax'")
-            else:
-                shown = ", ".join(str(e.profile) for e in eqs)
-                raise GameDefinitionError(f"punishment='nash': the stage game has several pure equilibria ({shown}); "
-                                          "name the one to revert to")
-            P = list(game.payoffs(pun_profile))
-        else:
-            P = []
-            for i, p in enumerate(players):
-                others = [game.strategy_lists[k] for k in range(n) if k != i]
-                worst = []
-                for other in itertools.product(*others):
-                    best = []
-                    for s in game.strategy_lists[i]:
-                        prof = list(other)
-                        prof.insert(i, s)
-                        best.append(game.payoff(p, tuple(prof)))
-                    worst.append(_max(best))
-                P.append(sympy.Min(*worst) if len(worst) > 1 else worst[0])
-    elif isinstance(punishment, str):
+        D.append(_max(alts) if alts else game.payoff(p, coop))
+    return D
+
+
+def _punishment(game, punishment):
+    """``(kind, profile or None, payoffs, condition)`` of the punishment phase: the unique pure
+    Nash equilibrium (``"nash"``), each player's minmax payoff (``"minmax"``) or a named profile
+    (its condition: no player gains by deviating from it)."""
+    if isinstance(punishment, str) and punishment == "nash":
+        eqs = pure_equilibria(game)
+        if not eqs:
+            raise GameDefinitionError("punishment='nash': the stage game has no pure Nash equilibrium; "
+                                      "give the punishment profile or use 'minmax'")
+        if len(eqs) > 1:
+            shown = ", ".join(str(e.profile) for e in eqs)
+            raise GameDefinitionError(f"punishment='nash': the stage game has several pure equilibria ({shown}); "
+                                      "name the one to revert to")
+        return "nash", eqs[0].profile, list(game.payoffs(eqs[0].profile)), eqs[0].condition
+    if isinstance(punishment, str) and punishment == "minmax":
+        return "minmax", None, _minmax_payoffs(game), sympy.true
+    if isinstance(punishment, str):
         raise ParameterError(f"punishment must be 'nash', 'minmax' or a profile, got {punishment!r}")
-    else:
-        kind = "profile"
-        pun_profile = game.profile_names(punishment)
-        P = list(game.payoffs(pun_profile))
-        rels = [relation(d, strict=False) for _, _, d in deviation_gains(game, pun_profile)]
-        pcond = sympy.And(*rels) if rels else sympy.true
-    per = [_none_if_blocked(_player_threshold(c, d, pp), c, d, pp) for c, d, pp in zip(C, D, P)]
-    condition = _bool(sympy.And(*[_player_condition(c, d, pp) for c, d, pp in zip(C, D, P)]))
-    return DiscountThreshold(
-        players, coop, kind, pun_profile, FrozenMap(zip(players, C)), FrozenMap(zip(players, D)),
-        FrozenMap(zip(players, P)), FrozenMap(zip(players, per)), _overall(per, condition), condition, pcond)
+    pun_profile = game.profile_names(punishment)
+    rels = [relation(d, strict=False) for _, _, d in deviation_gains(game, pun_profile)]
+    return "profile", pun_profile, list(game.payoffs(pun_profile)), sympy.And(*rels) if rels else sympy.true
+
+
+def _minmax_payoffs(game) -> list:
+    """Each player's minmax payoff in pure strategies: the others minimise its best reply."""
+    n = len(game.players)
+    P = []
+    for i, p in enumerate(game.players):
+        others = [game.strategy_lists[k] for k in range(n) if k != i]
+        worst = []
+        for other in itertools.product(*others):
+            best = []
+            for s in game.strategy_lists[i]:
+                prof = list(other)
+                prof.insert(i, s)
+                best.append(game.payoff(p, tuple(prof)))
+            worst.append(_max(best))
+        P.append(sympy.Min(*worst) if len(worst) > 1 else worst[0])
+    return P
 
 
 # ---------------------------------------------------------------------------- finite horizon
@@ -441,40 +451,50 @@ def finite_horizon_unravels(game, horizon: int, *, values=None) -> FiniteHorizon
         return FiniteHorizonResult(horizon, True, e, tuple(e for _ in range(horizon)),
                                    "the stage game is dominance-solvable: its unique Nash equilibrium is played in "
                                    "every period (backward induction)")
-    def separated(payoff_list):  # Benoit-Krishna: every player has two equilibria it ranks differently
-        return all(len({pay[i] for pay in payoff_list}) >= 2 for i in range(len(game.players)))
-
     eqs = pure_equilibria(game)
-    if len(eqs) >= 2 and separated([game.payoffs(e.profile) for e in eqs]):
+    if len(eqs) >= 2 and _separated(game, [game.payoffs(e.profile) for e in eqs]):
         shown = ", ".join(str(e.profile) for e in eqs)
         return FiniteHorizonResult(horizon, False, None, (),
                                    f"the stage game has {len(eqs)} pure equilibria ({shown}) that every player "
                                    "ranks differently; threats to switch between them can sustain other play "
                                    "before the last periods")
     if len(game.players) == 2:
-        # complete exact enumeration of the extreme equilibria (mixed ones included)
-        import warnings
-
-        from .core.errors import CoopgameWarning
-        from .equilibria import nash_equilibria
-
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            all_eqs = nash_equilibria(game, method="vertex")
-        degenerate = any(issubclass(w.category, CoopgameWarning) for w in caught)
-        if len(all_eqs) == 1 and not degenerate and all(not isinstance(x, float) for v in all_eqs[0].profile
-                                                         for x in v):
-            e = all_eqs[0].profile
-            return FiniteHorizonResult(horizon, True, e, tuple(e for _ in range(horizon)),
-                                       "exact enumeration finds a unique stage equilibrium (mixed strategies as "
-                                       "probability vectors); it is played in every period (backward induction)")
-        if len(all_eqs) >= 2 and separated([tuple(e.payoffs) for e in all_eqs]):
-            return FiniteHorizonResult(horizon, False, None, (),
-                                       f"the stage game has {len(all_eqs)} equilibria that every player ranks "
-                                       "differently; threats to switch between them can sustain other play before "
-                                       "the last periods")
+        found = _two_player_verdict(game, horizon)
+        if found is not None:
+            return found
     raise GameDefinitionError("finite_horizon_unravels: neither a unique stage equilibrium nor, for every player, "
                               "two stage equilibria with different payoffs could be established")
+
+
+def _separated(game, payoff_list) -> bool:
+    """Benoit–Krishna: every player has two equilibria (of ``payoff_list``) it ranks differently."""
+    return all(len({pay[i] for pay in payoff_list}) >= 2 for i in range(len(game.players)))
+
+
+def _two_player_verdict(game, horizon):
+    """For two players, the complete exact enumeration of the extreme equilibria (mixed ones
+    included): a unique one unravels, two ranked differently by each player do not; else None."""
+    import warnings
+
+    from .core.errors import CoopgameWarning
+    from .equilibria import nash_equilibria
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        all_eqs = nash_equilibria(game, method="vertex")
+    degenerate = any(issubclass(w.category, CoopgameWarning) for w in caught)
+    if len(all_eqs) == 1 and not degenerate and all(not isinstance(x, float) for v in all_eqs[0].profile
+                                                     for x in v):
+        e = all_eqs[0].profile
+        return FiniteHorizonResult(horizon, True, e, tuple(e for _ in range(horizon)),
+                                   "exact enumeration finds a unique stage equilibrium (mixed strategies as "
+                                   "probability vectors); it is played in every period (backward induction)")
+    if len(all_eqs) >= 2 and _separated(game, [tuple(e.payoffs) for e in all_eqs]):
+        return FiniteHorizonResult(horizon, False, None, (),
+                                   f"the stage game has {len(all_eqs)} equilibria that every player ranks "
+                                   "differently; threats to switch between them can sustain other play before "
+                                   "the last periods")
+    return None
 
 
 # ---------------------------------------------------------------------------- reputation

@@ -235,8 +235,6 @@ def cheapest_policy(
     ParameterError
         A parameter other than the levels has no value.
     """
-    from ..policy import outside_spending, policy_effects_at
-
     base = as_game(game_or_builder)
     objects = [i for i in instruments if hasattr(i, "apply")]
     game = base.with_policy(*objects)
@@ -250,40 +248,83 @@ def cheapest_policy(
     cond = strict_nash_condition(game, names).xreplace(vals)
     if payer is not None and payer != "outside":
         game.player_index(payer)
-    public = government_players(game)
+    cost = sympy.expand(_cost_expression(game, names, costs, payer, level_names).xreplace(vals))
+    if payer is None:
+        payer = "public budget"
+    extra = sorted(s.name for s in (cond.free_symbols | cost.free_symbols) if s not in symbols)
+    if extra:
+        raise ParameterError(f"give values for parameter(s) {', '.join(map(repr, extra))} (only levels stay free)")
+
+    def result(status, levels=None, value=None, attained=False, binding=(), conditions=None, method=""):
+        return CheapestPolicy(tuple(names), status, levels or {}, value, attained, binding, conditions, cost, payer,
+                              method, symbols)
+
+    if cond is sympy.false:
+        return result("infeasible", conditions=(sympy.false,), method="the target is never a strict equilibrium")
+    rels = _level_relations(game, cond, level_names)
+    constraints, failing = _linear_constraints(rels, symbols, level_names)
+    if failing is not None:
+        return result("infeasible", conditions=tuple(rels), method=f"condition {failing} fails for every level")
+    c, c0 = _linear_cost(cost, symbols)
+    n = len(symbols)
+    all_rels = tuple(r for r, *_ in constraints)
+    # Unbounded below?  (a direction inside the recession cone along which the cost falls)
+    if _unbounded(constraints, c, n):
+        return result("unbounded", value=-sympy.oo, conditions=all_rels,
+                      method="recession direction found with scipy linprog")
+    vertices = _vertices(constraints, n)
+    if not vertices:
+        status, method = _no_vertex_status(constraints, n)
+        return result(status, conditions=all_rels, method=method)
+    # Is the open region non-empty?  A point of the closure with every strict constraint slack.
+    strict_ids = [k for k, con in enumerate(constraints) if con[3]]
+    if _slack_point(constraints, vertices, n, strict_ids) is None:
+        return result("infeasible", conditions=all_rels,
+                      method="exact vertex enumeration: the strict conditions cannot all hold")
+    costs_v = [sum(ci * xi for ci, xi in zip(c, x)) + c0 for x in vertices]
+    best = min(costs_v)
+    optimal = [x for x, v in zip(vertices, costs_v) if v == best]
+    # The optimal face: the closure cut by cost <= best; its vertices are the optimal vertices.
+    face = constraints + [(None, [-ci for ci in c], best - c0, False)]
+    point = _slack_point(face, optimal, n, strict_ids)
+    attained = point is not None
+    binding = tuple(constraints[k][0] for k in range(len(constraints)) if not _slack_somewhere(face, optimal, n, k))
+    if point is None:
+        point = optimal[0]
+    levels = {name: sympy.Rational(x.numerator, x.denominator) for name, x in zip(level_names, point)}
+    return result("optimal", dict(sorted(levels.items())), sympy.Rational(best.numerator, best.denominator), attained,
+                  tuple(sorted(binding, key=str)), all_rels, f"exact vertex enumeration over {len(vertices)} vertices")
+
+
+def _cost_expression(game, names, costs, payer, level_names) -> sympy.Expr:
+    """The cost to minimise: what ``payer`` spends at the target (``costs=None``), else ``costs``."""
+    from ..policy import outside_spending, policy_effects_at
+
     if costs is None:
+        public = government_players(game)
         if payer is None:
-            cost = outside_spending(game, names) - sympy.Add(
+            return outside_spending(game, names) - sympy.Add(
                 *[e.delta for e in policy_effects_at(game, names) if e.player in public])
-        elif payer == "outside":
-            cost = outside_spending(game, names)
-        else:
-            cost = -sympy.Add(*[e.delta for e in policy_effects_at(game, names) if e.player == payer])
-    elif isinstance(costs, Mapping):
+        if payer == "outside":
+            return outside_spending(game, names)
+        return -sympy.Add(*[e.delta for e in policy_effects_at(game, names) if e.player == payer])
+    if isinstance(costs, Mapping):
         cost = sympy.Integer(0)
         for k, c in costs.items():
             name = k if isinstance(k, str) else k.name
             if name not in level_names:
                 raise UnknownNameError(f"cost given for {name!r}, which is not a level (levels: {', '.join(level_names)})")
             cost += to_exact(c, name=f"cost of {name!r}") * game.symbol(name)
-    elif isinstance(costs, str):
-        cost = parse(costs, {p.name: p.symbol for p in game.parameters})
-    elif isinstance(costs, sympy.Expr):
-        cost = costs
-    else:
-        raise ParameterError(f"costs must be None, a mapping, text or an expression; got {costs!r}")
-    if payer is None:
-        payer = "public budget"
-    cost = sympy.expand(cost.xreplace(vals))
-    extra = sorted(s.name for s in (cond.free_symbols | cost.free_symbols) if s not in symbols)
-    if extra:
-        raise ParameterError(f"give values for parameter(s) {', '.join(map(repr, extra))} (only levels stay free)")
+        return cost
+    if isinstance(costs, str):
+        return parse(costs, {p.name: p.symbol for p in game.parameters})
+    if isinstance(costs, sympy.Expr):
+        return costs
+    raise ParameterError(f"costs must be None, a mapping, text or an expression; got {costs!r}")
 
-    # Constraints: d(x) > 0 or >= 0, with the relation shown to the user.
-    constraints = []  # (relational, a (list of Fraction), b (Fraction), strict)
-    if cond is sympy.false:
-        return CheapestPolicy(tuple(names), "infeasible", {}, None, False, (), (sympy.false,), cost, payer,
-                              "the target is never a strict equilibrium", symbols)
+
+def _level_relations(game, cond, level_names) -> list:
+    """The target's strict-equilibrium relations and the levels' domain bounds."""
     rels = [] if cond is sympy.true else list(sympy.And.make_args(cond))
     for p in (game.parameter(n) for n in level_names):
         iv = p.domain.interval
@@ -301,6 +342,14 @@ def cheapest_policy(
             bound = (sympy.StrictGreaterThan if iv.left_open else sympy.GreaterThan)(p.symbol, iv.start, evaluate=False)
             if bound not in rels:
                 rels.append(bound)
+    return rels
+
+
+def _linear_constraints(rels, symbols, level_names):
+    """``(constraints, failing)``: each relation as ``(shown relation, a, b, strict)`` meaning
+    ``a . x + b > 0`` (or ``>= 0``) in exact fractions; ``failing`` is a relation without levels
+    that fails (then the constraints are incomplete), else None."""
+    constraints = []
     for rel in rels:
         if not isinstance(rel, (sympy.StrictGreaterThan, sympy.GreaterThan, sympy.StrictLessThan, sympy.LessThan)):
             raise SolverError(f"condition {rel} is not an inequality")
@@ -322,26 +371,25 @@ def cheapest_policy(
         b = _frac(poly.coeff_monomial(1), str(rel))
         if all(v == 0 for v in a):
             if b < 0 or (strict and b == 0):
-                return CheapestPolicy(tuple(names), "infeasible", {}, None, False, (), tuple(rels), cost, payer,
-                                      f"condition {rel} fails for every level", symbols)
+                return constraints, rel
             continue
         constraints.append((rel, a, b, strict))
+    return constraints, None
+
+
+def _linear_cost(cost, symbols):
+    """``(c, c0)``: the cost as ``c . x + c0`` in exact fractions."""
     try:
         cpoly = sympy.Poly(cost, *symbols)
     except sympy.PolynomialError:
         raise SolverError(f"the cost {cost} is not linear in the levels") from None
     if cpoly.total_degree() > 1:
         raise SolverError(f"the cost {cost} is not linear in the levels")
-    c = [_frac(cpoly.coeff_monomial(s), "cost") for s in symbols]
-    c0 = _frac(cpoly.coeff_monomial(1), "cost")
-    n = len(symbols)
-    all_rels = tuple(r for r, *_ in constraints)
+    return [_frac(cpoly.coeff_monomial(s), "cost") for s in symbols], _frac(cpoly.coeff_monomial(1), "cost")
 
-    # Unbounded below?  (a direction inside the recession cone along which the cost falls)
-    if _unbounded(constraints, c, n):
-        return CheapestPolicy(tuple(names), "unbounded", {}, -sympy.oo, False, (), all_rels, cost, payer,
-                              "recession direction found with scipy linprog", symbols)
 
+def _vertices(constraints, n) -> list:
+    """The vertices of the closed region: every feasible solution of ``n`` constraints at equality."""
     m = len(constraints)
     n_subsets = _binomial(m, n)
     if n_subsets > MAX_VERTEX_CANDIDATES:
@@ -356,29 +404,7 @@ def cheapest_policy(
         if all(sum(ai * xi for ai, xi in zip(a, x)) + b >= 0 for _, a, b, _ in constraints):
             if x not in vertices:
                 vertices.append(x)
-    if not vertices:
-        status, method = _no_vertex_status(constraints, n)
-        return CheapestPolicy(tuple(names), status, {}, None, False, (), all_rels, cost, payer, method, symbols)
-    # Is the open region non-empty?  A point of the closure with every strict constraint slack.
-    if _slack_point(constraints, vertices, n, [k for k, con in enumerate(constraints) if con[3]]) is None:
-        return CheapestPolicy(tuple(names), "infeasible", {}, None, False, (), all_rels, cost, payer,
-                              "exact vertex enumeration: the strict conditions cannot all hold", symbols)
-    costs_v = [sum(ci * xi for ci, xi in zip(c, x)) + c0 for x in vertices]
-    best = min(costs_v)
-    optimal = [x for x, v in zip(vertices, costs_v) if v == best]
-    # The optimal face: the closure cut by cost <= best; its vertices are the optimal vertices.
-    face = constraints + [(None, [-ci for ci in c], best - c0, False)]
-    strict_ids = [k for k, con in enumerate(constraints) if con[3]]
-    point = _slack_point(face, optimal, n, strict_ids)
-    attained = point is not None
-    binding = tuple(constraints[k][0] for k in range(m) if not _slack_somewhere(face, optimal, n, k))
-    if point is None:
-        point = optimal[0]
-    levels = {name: sympy.Rational(x.numerator, x.denominator) for name, x in zip(level_names, point)}
-    return CheapestPolicy(tuple(names), "optimal", dict(sorted(levels.items())),
-                          sympy.Rational(best.numerator, best.denominator), attained,
-                          tuple(sorted(binding, key=str)), all_rels, cost, payer,
-                          f"exact vertex enumeration over {len(vertices)} vertices", symbols)
+    return vertices
 
 
 def _binomial(m, n):

@@ -259,34 +259,11 @@ def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: 
     if policy == "all" or policy == ("all",) or policy == ["all"]:
         policy = scenario.instrument_names
     policy = tuple(policy)
-    game = scenario.with_policy(*policy) if policy else scenario.game
-    n_profiles = math.prod(len(s) for s in game.strategy_lists)
-    if n_profiles > max_profiles:
-        from ..core.errors import ResourceLimitError
-
-        shape = "x".join(str(len(s)) for s in game.strategy_lists)
-        raise ResourceLimitError(
-            f"{scenario.name}: the {shape} game has {n_profiles} pure profiles, more than max_profiles = "
-            f"{max_profiles} for the exact analysis; use the numeric path (coopgame sweep or simulate, "
-            "game.to_nashpy(values)) or pass a larger max_profiles to analyze()")
-    from ..core.expressions import check_size
-
-    for profile, payoffs in game.payoff_table().items():  # games built in Python skip the parser's check
-        for player, payoff in zip(game.players, payoffs):
-            check_size(payoff, f"{scenario.name}: payoff of {player} at ({', '.join(profile)})")
-    use_levels = bool(policy)
-    vals = scenario.values(values, policy=use_levels)
-    scenario.check_applied(values or {}, policy)
-    present = {p.name for p in game.parameters}
-    vals = {k: v for k, v in vals.items() if k.name in present}
-    from ..dynamics.state import state_dependent_terms, state_symbols
+    game = _game_of(scenario, policy, max_profiles)
+    vals = _values_of(scenario, game, values, policy)
+    from ..dynamics.state import state_dependent_terms
 
     dynamic = state_dependent_terms(game)
-    missing = sorted(s.name for s in set(game.free_symbols) - set(state_symbols(game)) if s not in vals)
-    if missing:
-        from ..core.errors import ParameterError
-
-        raise ParameterError(f"no value or default for parameter(s) {', '.join(missing)}; give them with --set NAME=VALUE")
     notes = []
     if dynamic:  # a population game: no normal form, so no Nash equilibria; the dynamics is analysed
         equilibria = False
@@ -303,6 +280,43 @@ def analyze(obj, values=None, *, policy=(), equilibria: bool = True, stability: 
                     strict_equilibria=strict, stability=table, stability_at_values=table_at,
                     thresholds=found, notes=tuple(notes), requested_equilibria=equilibria, dynamics=dyn,
                     trajectories=traj)
+
+
+def _game_of(scenario, policy, max_profiles):
+    """The scenario's game with the ``policy`` instruments, checked to be small enough for the
+    exact analysis (profiles and the size of every payoff)."""
+    game = scenario.with_policy(*policy) if policy else scenario.game
+    n_profiles = math.prod(len(s) for s in game.strategy_lists)
+    if n_profiles > max_profiles:
+        from ..core.errors import ResourceLimitError
+
+        shape = "x".join(str(len(s)) for s in game.strategy_lists)
+        raise ResourceLimitError(
+            f"{scenario.name}: the {shape} game has {n_profiles} pure profiles, more than max_profiles = "
+            f"{max_profiles} for the exact analysis; use the numeric path (coopgame sweep or simulate, "
+            "game.to_nashpy(values)) or pass a larger max_profiles to analyze()")
+    from ..core.expressions import check_size
+
+    for profile, payoffs in game.payoff_table().items():  # games built in Python skip the parser's check
+        for player, payoff in zip(game.players, payoffs):
+            check_size(payoff, f"{scenario.name}: payoff of {player} at ({', '.join(profile)})")
+    return game
+
+
+def _values_of(scenario, game, values, policy) -> dict:
+    """The analysis values of the game's parameters (every parameter but the state needs one)."""
+    vals = scenario.values(values, policy=bool(policy))
+    scenario.check_applied(values or {}, policy)
+    present = {p.name for p in game.parameters}
+    vals = {k: v for k, v in vals.items() if k.name in present}
+    from ..dynamics.state import state_symbols
+
+    missing = sorted(s.name for s in set(game.free_symbols) - set(state_symbols(game)) if s not in vals)
+    if missing:
+        from ..core.errors import ParameterError
+
+        raise ParameterError(f"no value or default for parameter(s) {', '.join(missing)}; give them with --set NAME=VALUE")
+    return vals
 
 
 @dataclass(frozen=True)

@@ -670,6 +670,57 @@ def sweep(
     >>> [str(r.legend[c]) for c in r.data], r.boundary.tolist()
     (['{(y, y)}', '{(y, y)}', '{(x, x), (y, y)}'], [False, True, False])
     """
+    names = _grid_names(grid, backend, tolerance)
+    target, values = _bundle_target(target, names, values)
+    kind, symbols, expr, game, fixed_text, text = _prepare_target(target, names, values)
+    total = _grid_size(names, grid, max_points)
+    axes = tuple(_make_axis(n, v) for n, v in zip(names, grid.values()))
+    shape = tuple(len(a) for a in axes)
+    _check_domains(axes, symbols, game)
+    compiled, dtype, per_point = _compile(kind, symbols, expr, game, values)
+    chunk = _chunk_points(chunk_size, total, per_point, max_memory)
+    blocks = _blocks(shape, chunk)
+    exact_grid = all(a.exact is not None for a in axes)
+    signature = _signature(kind, text, expr, game, fixed_text, names, chunk, tolerance)
+    data, boundary, done = _start_or_resume(out, signature, axes, shape, dtype, len(blocks))
+
+    def snapshot():
+        return SweepResult(kind, text, axes, fixed_text, data, boundary, compiled.legend, exact_grid,
+                           float(tolerance), done)
+
+    def save():
+        snapshot().save(out, extra={"signature": signature})
+
+    todo = [i for i in range(len(blocks)) if not done[i]]
+    from ..core.progress import bar as progress_bar
+
+    bar = progress_bar(sum(math.prod(len(a.values[sl]) for a, sl in zip(axes, blocks[i])) for i in todo),
+                       "points", "sweep", enabled=progress)
+    evaluate = _evaluator(compiled, axes, blocks, tolerance, backend, scheduler)
+    finished = False
+    unsaved = [False]
+    try:
+        _run_blocks(evaluate, todo, backend, blocks, exact_grid, compiled, axes, data, boundary, done, bar,
+                    save if out is not None else None, checkpoint_seconds, unsaved)
+        finished = True
+    finally:
+        bar.close()
+        if out is not None and unsaved[0] and not finished:  # interrupted: keep what is done, report the interruption
+            try:
+                save()
+            except OSError:
+                pass
+    if out is not None and unsaved[0]:
+        try:
+            save()
+        except OSError as exc:  # open_atomically names the file; a bare OSError does not
+            said = str(exc) if isinstance(exc, OutputError) else f"sweep file {os.fspath(out)}: {exc.strerror or exc}"
+            raise OutputError(f"{said} (the result was computed, not saved)", result=snapshot()) from None
+    return snapshot()
+
+
+def _grid_names(grid, backend, tolerance) -> list[str]:
+    """The axis names of ``grid``, after checking the grid, the backend and the tolerance."""
     if not isinstance(grid, Mapping) or not grid:
         raise ParameterError("grid must be a non-empty mapping from parameter names to values")
     names = [k if isinstance(k, str) else getattr(k, "name", None) for k in grid]
@@ -681,8 +732,11 @@ def sweep(
         raise ParameterError(f"unknown backend {backend!r} (known: 'numpy', 'dask')")
     if not (isinstance(tolerance, (int, float)) and tolerance >= 0 and math.isfinite(tolerance)):
         raise ParameterError(f"tolerance must be a finite number >= 0, got {tolerance!r}")
-    target, values = _bundle_target(target, names, values)
-    kind, symbols, expr, game, fixed_text, text = _prepare_target(target, names, values)
+    return names
+
+
+def _grid_size(names, grid, max_points) -> int:
+    """The number of grid points (a :class:`ResourceLimitError` beyond ``max_points``)."""
     total = 1
     for name, vals in zip(names, grid.values()):
         try:
@@ -694,9 +748,11 @@ def sweep(
         raise ResourceLimitError(
             f"the grid has {total} points, more than max_points={max_points}; use a coarser grid or raise the bound"
         )
-    axes = tuple(_make_axis(n, v) for n, v in zip(names, grid.values()))
-    shape = tuple(len(a) for a in axes)
-    _check_domains(axes, symbols, game)
+    return total
+
+
+def _compile(kind, symbols, expr, game, values):
+    """``(compiled target, result dtype, temporary bytes per grid point)``."""
     if kind is SweepKind.REGIME:
         compiled = _Compiled(kind, symbols, None, game, values)
         n_quantities = sum(len(g) for g in compiled.classifier.gains)
@@ -705,30 +761,41 @@ def sweep(
         compiled = _Compiled(kind, symbols, expr)
         n_quantities = 1 if kind is SweepKind.EXPRESSION else max(1, len(compiled.rels))
         itemsize = 8 if kind is SweepKind.EXPRESSION else 1
+    dtype = bool if kind is SweepKind.CONDITION else (float if kind is SweepKind.EXPRESSION
+                                                       else compiled.classifier.dtype)
+    return compiled, dtype, 8 * (n_quantities + 2) + itemsize + 1
+
+
+def _chunk_points(chunk_size, total, per_point, max_memory) -> int:
+    """Grid points per chunk, checked against the memory bound."""
     chunk = total if chunk_size is None else int(chunk_size)
     if chunk < 1:
         raise ParameterError(f"chunk_size must be a positive integer, got {chunk_size!r}")
-    per_point = 8 * (n_quantities + 2) + itemsize + 1
     if min(chunk, total) * per_point > max_memory:
         raise ResourceLimitError(
             f"a chunk of {min(chunk, total)} points needs about {min(chunk, total) * per_point} bytes of temporary "
             f"memory, more than max_memory={max_memory}; pass a smaller chunk_size"
         )
-    blocks = _blocks(shape, chunk)
-    exact_grid = all(a.exact is not None for a in axes)
-    dtype = bool if kind is SweepKind.CONDITION else (float if kind is SweepKind.EXPRESSION
-                                                       else compiled.classifier.dtype)
+    return chunk
+
+
+def _signature(kind, text, expr, game, fixed_text, names, chunk, tolerance) -> str:
+    """A hash of everything the sweep's result depends on (a resumed file must match it)."""
     if game is not None:  # the game's full content, not only its names
         content = [list(game.players), [list(s) for s in game.strategy_lists],
                    [[sympy.srepr(v) for v in row] for row in game.payoff_table().values()],
                    [[p.name, p.domain.name] for p in game.parameters]]
     else:
         content = sympy.srepr(expr)
-    signature = hashlib.sha256(json.dumps([kind.value, text, content, fixed_text, names, chunk,
-                                           tolerance]).encode()).hexdigest()
+    return hashlib.sha256(json.dumps([kind.value, text, content, fixed_text, names, chunk,
+                                      tolerance]).encode()).hexdigest()
+
+
+def _start_or_resume(out, signature, axes, shape, dtype, n_blocks):
+    """``(data, boundary, done)``: empty arrays, or those of the same sweep saved in ``out``."""
     data = np.zeros(shape, dtype=dtype)
     boundary = np.zeros(shape, dtype=bool)
-    done = np.zeros(len(blocks), dtype=bool)
+    done = np.zeros(n_blocks, dtype=bool)
     if out is not None:
         remove_stale_temporaries(out)
     if out is not None and os.path.exists(os.fspath(out)):
@@ -736,65 +803,43 @@ def sweep(
         if meta.get("signature") != signature or previous.axes != axes:
             raise ParameterError(f"{os.fspath(out)!r} holds a different sweep; remove it or choose another file")
         data, boundary = previous.data.copy(), previous.boundary.copy()
-        done = previous.done.copy() if previous.done is not None else np.ones(len(blocks), dtype=bool)
+        done = previous.done.copy() if previous.done is not None else np.ones(n_blocks, dtype=bool)
+    return data, boundary, done
 
-    def snapshot():
-        return SweepResult(kind, text, axes, fixed_text, data, boundary, compiled.legend, exact_grid,
-                           float(tolerance), done)
 
-    todo = [i for i in range(len(blocks)) if not done[i]]
-    from ..core.progress import bar as progress_bar
+def _evaluator(compiled, axes, blocks, tolerance, backend, scheduler):
+    """A function from a batch of block numbers to their ``(values, boundary)`` pairs."""
+    if backend == "numpy":
+        return lambda batch: [_evaluate_block(compiled, axes, blocks[i], tolerance) for i in batch]
+    return lambda batch: _dask_batch(compiled, axes, [blocks[i] for i in batch], tolerance, scheduler)
 
-    bar = progress_bar(sum(math.prod(len(a.values[sl]) for a, sl in zip(axes, blocks[i])) for i in todo),
-                       "points", "sweep", enabled=progress)
 
-    def save():
-        snapshot().save(out, extra={"signature": signature})
+def _run_blocks(evaluate, todo, backend, blocks, exact_grid, compiled, axes, data, boundary, done, bar, save,
+                checkpoint_seconds, unsaved):
+    """Evaluate the blocks ``todo`` into ``data``/``boundary`` (one per batch, 16 with dask).
 
-    last_save = None  # the first finished chunk is saved at once, later ones at most every checkpoint_seconds
-    finished = False
-    unsaved = False
-    try:
-        if backend == "numpy":
-            batches = [[i] for i in todo]
-        else:
-            batches = [todo[j:j + 16] for j in range(0, len(todo), 16)]
-        for batch in batches:
-            if backend == "numpy":
-                results = [_evaluate_block(compiled, axes, blocks[i], tolerance) for i in batch]
-            else:
-                results = _dask_batch(compiled, axes, [blocks[i] for i in batch], tolerance, scheduler)
-            for i, (value, bnd) in zip(batch, results):
-                block = blocks[i]
-                if exact_grid and bnd.any():
-                    value, bnd = _exact_fix(compiled, axes, block, value, bnd)
-                data[block] = value
-                boundary[block] = bnd
-                done[i] = True
-                bar.update(value.size)
-            unsaved = True
-            if out is not None and (last_save is None or time.perf_counter() - last_save >= checkpoint_seconds):
-                last_save = time.perf_counter()
-                try:
-                    save()
-                    unsaved = False
-                except OSError:  # a full disk: keep computing, the final save reports it
-                    pass
-        finished = True
-    finally:
-        bar.close()
-        if out is not None and unsaved and not finished:  # interrupted: keep what is done, report the interruption
+    With ``save`` (an ``out`` file), the first finished batch is saved at once, later ones at
+    most every ``checkpoint_seconds``; ``unsaved[0]`` says whether finished work is not yet saved.
+    """
+    batches = [[i] for i in todo] if backend == "numpy" else [todo[j:j + 16] for j in range(0, len(todo), 16)]
+    last_save = None
+    for batch in batches:
+        for i, (value, bnd) in zip(batch, evaluate(batch)):
+            block = blocks[i]
+            if exact_grid and bnd.any():
+                value, bnd = _exact_fix(compiled, axes, block, value, bnd)
+            data[block] = value
+            boundary[block] = bnd
+            done[i] = True
+            bar.update(value.size)
+        unsaved[0] = True
+        if save is not None and (last_save is None or time.perf_counter() - last_save >= checkpoint_seconds):
+            last_save = time.perf_counter()
             try:
                 save()
-            except OSError:
+                unsaved[0] = False
+            except OSError:  # a full disk: keep computing, the final save reports it
                 pass
-    if out is not None and unsaved:
-        try:
-            save()
-        except OSError as exc:  # open_atomically names the file; a bare OSError does not
-            said = str(exc) if isinstance(exc, OutputError) else f"sweep file {os.fspath(out)}: {exc.strerror or exc}"
-            raise OutputError(f"{said} (the result was computed, not saved)", result=snapshot()) from None
-    return snapshot()
 
 
 def _check_domains(axes, symbols, game):

@@ -467,17 +467,7 @@ def threshold(condition, parameter, values: Mapping | None = None, game=None, *,
     x, domain = _resolve_parameter(parameter, game, cond)
     cond = cond.xreplace({s: x for s in cond.free_symbols if s.name == x.name and s != x})
     if values:
-        symbols = set(cond.free_symbols)
-        if game is not None:
-            symbols |= set(game.symbols)
-        vals = _values_by_symbol(values, symbols)
-        if game is not None:
-            for sym, v in vals.items():
-                game.parameter(sym.name).check(v)
-        vals.pop(x, None)
-        cond = cond.xreplace(vals)
-        if cond not in (sympy.true, sympy.false):
-            cond = _simplify_bool(cond) if not cond.free_symbols else cond
+        cond = _at_values(cond, x, values, game)
     others = cond.free_symbols - {x}
     if not others:
         return Threshold(x, domain, cond, (_numeric_case(cond, x, domain),), description)
@@ -487,7 +477,43 @@ def threshold(condition, parameter, values: Mapping | None = None, game=None, *,
             f"cannot solve {cond} for {x} with {', '.join(sorted(s.name for s in others))} symbolic: "
             "only conjunctions of inequalities are solved symbolically; give values for the other parameters"
         )
-    (dlo, dlo_open), (dhi, dhi_open) = _interval_bounds(domain)
+    bounds = _interval_bounds(domain)
+    linear = _linear_in(rels, x)
+    cases = []
+    seen = set()
+    for combo in itertools.product(*_sign_options(linear)):
+        sub = _sign_case(combo, linear, x, bounds)
+        if sub is None:
+            continue
+        key = (sub.when, sub.set)
+        if key in seen:
+            continue
+        seen.add(key)
+        cases.append(sub)
+    if not cases:
+        cases = [ThresholdCase(sympy.true, sympy.S.EmptySet, sympy.oo, -sympy.oo, sympy.false, sympy.false,
+                               sympy.false)]
+    return Threshold(x, domain, cond, tuple(cases), description)
+
+
+def _at_values(cond, x, values, game):
+    """``cond`` with the other parameters' ``values`` substituted (checked against ``game``)."""
+    symbols = set(cond.free_symbols)
+    if game is not None:
+        symbols |= set(game.symbols)
+    vals = _values_by_symbol(values, symbols)
+    if game is not None:
+        for sym, v in vals.items():
+            game.parameter(sym.name).check(v)
+    vals.pop(x, None)
+    cond = cond.xreplace(vals)
+    if cond not in (sympy.true, sympy.false):
+        cond = _simplify_bool(cond) if not cond.free_symbols else cond
+    return cond
+
+
+def _linear_in(rels, x) -> list:
+    """Each relation as ``(a, b, strict)`` meaning ``a x + b > 0`` (or ``>= 0``)."""
     linear = []
     for rel in rels:
         d, strict = _normal(rel)
@@ -496,7 +522,11 @@ def threshold(condition, parameter, values: Mapping | None = None, game=None, *,
             raise SolverError(f"condition {rel} is not linear in {x}; give values for the other parameters")
         a, b = (poly.all_coeffs() if poly.degree() == 1 else [sympy.Integer(0), poly.all_coeffs()[0]])
         linear.append((sympy.expand(a), sympy.expand(b), strict))
-    # Sign options per coefficient: decided by assumptions, or split three ways.
+    return linear
+
+
+def _sign_options(linear) -> list:
+    """Sign options per coefficient: decided by assumptions, or split three ways."""
     options = []
     for a, _b, _s in linear:
         if a == 0:
@@ -514,65 +544,53 @@ def threshold(condition, parameter, values: Mapping | None = None, game=None, *,
             if a.is_nonzero is not True:
                 opts.append((0, sympy.Eq(a, 0)))
             options.append(opts)
-    cases = []
-    seen = set()
-    for combo in itertools.product(*options):
-        when_parts = [c for _, c in combo]
-        when = sympy.And(*when_parts)
-        if when is sympy.false:
-            continue
-        lowers = [(dlo, dlo_open)]
-        uppers = [(dhi, dhi_open)]
-        constants = []
-        # Within a case, a coefficient that is one symbol gets the case's sign as an assumption
-        # (a stand-in symbol), so that sympy can compare bounds; the symbol is restored afterwards.
-        rep, back = {}, {}
-        for (sign, _), (a, _b, _s) in zip(combo, linear):
-            if isinstance(a, sympy.Symbol) and a not in rep:
-                if sign == 0:
-                    rep[a] = sympy.Integer(0)
-                else:
-                    stand_in = sympy.Dummy(a.name, positive=sign > 0, negative=sign < 0)
-                    rep[a], back[stand_in] = stand_in, a
-        contradiction = False
-        for (sign, _), (a, b, strict) in zip(combo, linear):
-            a, b = a.xreplace(rep), b.xreplace(rep)
-            if sign != 0 and (a.is_zero or (a.is_positive and sign < 0) or (a.is_negative and sign > 0)):
-                contradiction = True  # the case's assumptions decide this coefficient otherwise
-                break
+    return options
+
+
+def _sign_case(combo, linear, x, bounds):
+    """The case of one sign pattern of the coefficients (None when it is empty or contradictory)."""
+    (dlo, dlo_open), (dhi, dhi_open) = bounds
+    when = sympy.And(*[c for _, c in combo])
+    if when is sympy.false:
+        return None
+    lowers = [(dlo, dlo_open)]
+    uppers = [(dhi, dhi_open)]
+    constants = []
+    # Within a case, a coefficient that is one symbol gets the case's sign as an assumption
+    # (a stand-in symbol), so that sympy can compare bounds; the symbol is restored afterwards.
+    rep, back = {}, {}
+    for (sign, _), (a, _b, _s) in zip(combo, linear):
+        if isinstance(a, sympy.Symbol) and a not in rep:
             if sign == 0:
-                constants.append(sympy.StrictGreaterThan(b, 0) if strict else sympy.GreaterThan(b, 0))
-            elif sign > 0:
-                lowers.append((sympy.simplify(-b / a), strict))
+                rep[a] = sympy.Integer(0)
             else:
-                uppers.append((sympy.simplify(-b / a), strict))
-        if contradiction:
-            continue
-        when = _simplify_bool(sympy.And(when, *[c.xreplace(back) for c in constants]))
-        if when is sympy.false:
-            continue
-        sub = _case(sympy.And(*constants), lowers, uppers, x)
-        if back:
-            sub = ThresholdCase(*(v.xreplace(back) for v in (sub.when, sub.set, sub.infimum, sub.supremum,
-                                                              sub.infimum_attained, sub.supremum_attained,
-                                                              sub.feasible)))
-        if sub.feasible is not sympy.false:
-            sub = ThresholdCase(sub.when, sub.set, sub.infimum, sub.supremum, sub.infimum_attained,
-                                sub.supremum_attained, _simplify_bool(sympy.And(when, sub.feasible)))
-        # Report the case by its sign pattern; constants belong to feasibility.
-        sub = ThresholdCase(when, sub.set, sub.infimum, sub.supremum, sub.infimum_attained,
-                            sub.supremum_attained, sub.feasible)
-        if sub.feasible is sympy.false:
-            continue
-        key = (when, sub.set)
-        if key in seen:
-            continue
-        seen.add(key)
-        cases.append(sub)
-    if not cases:
-        cases = [ThresholdCase(sympy.true, sympy.S.EmptySet, sympy.oo, -sympy.oo, sympy.false, sympy.false,
-                               sympy.false)]
-    return Threshold(x, domain, cond, tuple(cases), description)
+                stand_in = sympy.Dummy(a.name, positive=sign > 0, negative=sign < 0)
+                rep[a], back[stand_in] = stand_in, a
+    for (sign, _), (a, b, strict) in zip(combo, linear):
+        a, b = a.xreplace(rep), b.xreplace(rep)
+        if sign != 0 and (a.is_zero or (a.is_positive and sign < 0) or (a.is_negative and sign > 0)):
+            return None  # the case's assumptions decide this coefficient otherwise
+        if sign == 0:
+            constants.append(sympy.StrictGreaterThan(b, 0) if strict else sympy.GreaterThan(b, 0))
+        elif sign > 0:
+            lowers.append((sympy.simplify(-b / a), strict))
+        else:
+            uppers.append((sympy.simplify(-b / a), strict))
+    when = _simplify_bool(sympy.And(when, *[c.xreplace(back) for c in constants]))
+    if when is sympy.false:
+        return None
+    sub = _case(sympy.And(*constants), lowers, uppers, x)
+    if back:
+        sub = ThresholdCase(*(v.xreplace(back) for v in (sub.when, sub.set, sub.infimum, sub.supremum,
+                                                          sub.infimum_attained, sub.supremum_attained,
+                                                          sub.feasible)))
+    if sub.feasible is not sympy.false:
+        sub = ThresholdCase(sub.when, sub.set, sub.infimum, sub.supremum, sub.infimum_attained,
+                            sub.supremum_attained, _simplify_bool(sympy.And(when, sub.feasible)))
+    # Report the case by its sign pattern; constants belong to feasibility.
+    sub = ThresholdCase(when, sub.set, sub.infimum, sub.supremum, sub.infimum_attained,
+                        sub.supremum_attained, sub.feasible)
+    return None if sub.feasible is sympy.false else sub
 
 
 def strict_nash_condition(game, target_profile):

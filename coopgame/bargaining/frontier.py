@@ -10,7 +10,7 @@ from ..core.errors import SolverError
 from ..core.parameters import to_exact
 
 
-def _frontier_root(expr, var, low, what, upper=None):
+def frontier_root(expr, var, low, what, upper=None):
     """The root of ``expr`` in ``var`` above ``low`` (and at most ``upper``); unique for monotone F.
 
     Exact when possible: a polynomial with rational coefficients gives an exact real root (a
@@ -30,14 +30,14 @@ def _frontier_root(expr, var, low, what, upper=None):
     for r in roots:
         if r.is_real is False:
             continue
-        above = _simplified(r - low)
+        above = simplified(r - low)
         if above.is_number and not above > 0:
             continue
         if upper is not None:
-            below = _simplified(upper - r)
+            below = simplified(upper - r)
             if below.is_number and below < 0:
                 continue
-        good.append(_simplified(r))
+        good.append(simplified(r))
     if len(good) == 1:
         return good[0]
     if not good and numeric:
@@ -46,7 +46,7 @@ def _frontier_root(expr, var, low, what, upper=None):
                       "give parameter values")
 
 
-def _simplified(expr):
+def simplified(expr):
     """``sympy.simplify``, or the expression itself when simplification fails (algebraic roots)."""
     try:
         return sympy.simplify(expr)

@@ -9,8 +9,8 @@ import sympy
 
 from ..core.errors import ParameterError
 from ..core.exact import FrozenMap, as_expr, free_names, substitute, value_map
-from .frontier import _frontier_root, _simplified
-from .parties import _check_parties, _party_values
+from .frontier import frontier_root, simplified
+from .parties import check_parties, party_values
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def kalai_smorodinsky(frontier, disagreement, *, utility_symbols=("u_1", "u_2"),
     -1/2 + sqrt(5)/2
     """
     symbols: dict = {}
-    parties = _check_parties(parties)
+    parties = check_parties(parties)
     if parties is not None and len(parties) != 2:
         raise ParameterError(f"kalai_smorodinsky is for two parties; got {len(parties)}")
     if len(utility_symbols) != 2:
@@ -93,7 +93,7 @@ def kalai_smorodinsky(frontier, disagreement, *, utility_symbols=("u_1", "u_2"),
     u1, u2 = (sympy.Symbol(str(s), real=True) for s in utility_symbols)
     symbols[u1.name], symbols[u2.name] = u1, u2
     F = as_expr(frontier, "frontier", symbols)
-    parties, d = _party_values(disagreement, parties, "disagreement payoff", symbols)
+    parties, d = party_values(disagreement, parties, "disagreement payoff", symbols)
     if len(parties) != 2:
         raise ParameterError(f"kalai_smorodinsky is for two parties; got {len(parties)}")
     for name in value_map(values):
@@ -105,11 +105,11 @@ def kalai_smorodinsky(frontier, disagreement, *, utility_symbols=("u_1", "u_2"),
     if not F.has(u1) or not F.has(u2):
         raise ParameterError(f"frontier {F} must depend on both {u1} and {u2}")
     t = sympy.Symbol("t", positive=True)
-    a1 = _frontier_root(F.xreplace({u2: d[1]}), u1, d[0], "ideal payoff of " + repr(parties[0]))
-    a2 = _frontier_root(F.xreplace({u1: d[0]}), u2, d[1], "ideal payoff of " + repr(parties[1]))
+    a1 = frontier_root(F.xreplace({u2: d[1]}), u1, d[0], "ideal payoff of " + repr(parties[0]))
+    a2 = frontier_root(F.xreplace({u1: d[0]}), u2, d[1], "ideal payoff of " + repr(parties[1]))
     line = F.xreplace({u1: d[0] + t * (a1 - d[0]), u2: d[1] + t * (a2 - d[1])})
-    ratio = _frontier_root(line, t, 0, "Kalai-Smorodinsky ratio", upper=1)
-    x1 = _simplified(d[0] + ratio * (a1 - d[0]))
-    x2 = _simplified(d[1] + ratio * (a2 - d[1]))
+    ratio = frontier_root(line, t, 0, "Kalai-Smorodinsky ratio", upper=1)
+    x1 = simplified(d[0] + ratio * (a1 - d[0]))
+    x2 = simplified(d[1] + ratio * (a2 - d[1]))
     return KalaiSmorodinskySolution(parties, FrozenMap(zip(parties, (a1, a2))), FrozenMap(zip(parties, (x1, x2))),
                                     ratio, FrozenMap(zip(parties, d)))

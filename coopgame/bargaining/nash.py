@@ -15,7 +15,7 @@ import sympy
 
 from ..core.errors import ParameterError
 from ..core.exact import FrozenMap, as_expr, decide, free_names, relation, substitute, value_map
-from .parties import _check_parties, _normalised_powers, _party_values, _simplify_bool
+from .parties import check_parties, normalised_powers, party_values, simplify_closed
 
 
 @dataclass(frozen=True)
@@ -74,7 +74,7 @@ class BargainingSolution:
             FrozenMap((k, substitute(v, vmap)) for k, v in self.powers.items()),
             FrozenMap((k, substitute(v, vmap)) for k, v in self.shares.items()),
             FrozenMap((k, substitute(v, vmap)) for k, v in self.payoffs.items()),
-            _simplify_bool(substitute(self.agreement_condition, vmap)),
+            simplify_closed(substitute(self.agreement_condition, vmap)),
         )
 
     def agrees(self, values=None) -> bool:
@@ -152,12 +152,12 @@ def nash_bargaining(surplus, disagreement, powers=None, *, parties=None, values=
     L > c + o_e + o_s
     """
     symbols: dict = {}
-    parties = _check_parties(parties)
+    parties = check_parties(parties)
     surplus_e = as_expr(surplus, "surplus", symbols)
-    parties, d = _party_values(disagreement, parties, "disagreement payoff", symbols)
+    parties, d = party_values(disagreement, parties, "disagreement payoff", symbols)
     if not parties:
         raise ParameterError("bargaining needs at least one party")
-    raw, weights = _normalised_powers(powers, parties, symbols)
+    raw, weights = normalised_powers(powers, parties, symbols)
     value_map(values, free_names(surplus_e, d, raw), "this bargaining problem")  # unknown names raise
     net = surplus_e - sympy.Add(*d)
     payoffs = tuple(_tidy(di, w, net) for di, w in zip(d, weights))

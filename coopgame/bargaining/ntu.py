@@ -16,7 +16,7 @@ import sympy
 from ..core.errors import ExpressionError, GameDefinitionError, ParameterError, SolverError, UnknownNameError
 from ..core.exact import FrozenMap, as_expr, free_names, substitute, unify_symbols, value_map
 from ..core.expressions import parse
-from .parties import _normalised_powers, _party_values
+from .parties import normalised_powers, party_values
 
 
 @dataclass(frozen=True)
@@ -167,24 +167,11 @@ def nash_bargaining_ntu(
         raise ParameterError("utilities must be a non-empty mapping party -> utility expression")
     parties = tuple(utilities)
     utils = [as_expr(utilities[p], f"utility of {p!r}", symbols) for p in parties]
-    _, d = _party_values(disagreement, parties, "disagreement payoff", symbols)
-    raw, weights = _normalised_powers(powers, parties, symbols)
+    _, d = party_values(disagreement, parties, "disagreement payoff", symbols)
+    raw, weights = normalised_powers(powers, parties, symbols)
     cons = _read_constraints(feasible, symbols)
     vmap = value_map(values, free_names(utils, cons, d, weights), "this bargaining problem")
-    if variables is None:
-        free = set().union(*(u.free_symbols for u in utils), *(g.free_symbols for g in cons))
-        var_syms = tuple(sorted((s for s in free if s.name not in vmap), key=lambda s: s.name))
-    else:
-        if isinstance(variables, (str, sympy.Symbol)):
-            variables = [variables]
-        var_syms = tuple(symbols.get(v if isinstance(v, str) else v.name) or sympy.Symbol(
-            v if isinstance(v, str) else v.name, real=True) for v in variables)
-        known = {s.name for u in utils for s in u.free_symbols} | {s.name for g in cons for s in g.free_symbols}
-        for v in var_syms:
-            if v.name not in known:
-                raise UnknownNameError(f"outcome variable {v.name!r} occurs in no utility or constraint")
-    if not var_syms:
-        raise ParameterError("nash_bargaining_ntu needs at least one outcome variable")
+    var_syms = _outcome_variables(variables, utils, cons, vmap, symbols)
     var_names = {v.name for v in var_syms}
     utils_n = [substitute(u, vmap) for u in utils]
     cons_n = [substitute(g, vmap) for g in cons]
@@ -202,22 +189,46 @@ def nash_bargaining_ntu(
                    f"Pareto check gain {gap:.2e}")
     sym_outcome = sym_payoffs = None
     if symbolic:
-        exact = _solve_ntu_symbolic(var_syms, utils, cons, d, weights) or []
-        for cand in exact:  # keep the candidate that matches the numerical solution
-            vals_here = {k: substitute(v, vmap) for k, v in cand.items()}
-            try:
-                numbers = [float(vals_here[v]) for v in var_syms]
-            except (TypeError, KeyError):
-                continue
-            if np.allclose(numbers, z, atol=1e-5 * (1 + np.max(np.abs(z)))):
-                sym_outcome = FrozenMap((v, sympy.simplify(cand[v])) for v in var_syms)
-                sym_payoffs = FrozenMap(
-                    (p, sympy.simplify(u.xreplace(dict(sym_outcome)))) for p, u in zip(parties, utils))
-                certificate += "; exact Lagrange solution matches"
-                break
+        sym_outcome = _matching_exact_solution(var_syms, utils, cons, d, weights, vmap, z)
+        if sym_outcome is not None:
+            sym_payoffs = FrozenMap(
+                (p, sympy.simplify(u.xreplace(dict(sym_outcome)))) for p, u in zip(parties, utils))
+            certificate += "; exact Lagrange solution matches"
     return NTUBargainingSolution(
         parties, var_syms, FrozenMap(zip(var_syms, (float(x) for x in z))),
         FrozenMap(zip(parties, payoffs)), sym_outcome, sym_payoffs, product, gap, certificate)
+
+
+def _outcome_variables(variables, utils, cons, vmap, symbols) -> tuple:
+    """The outcome variables: those given, else every free symbol without a value."""
+    if variables is None:
+        free = set().union(*(u.free_symbols for u in utils), *(g.free_symbols for g in cons))
+        var_syms = tuple(sorted((s for s in free if s.name not in vmap), key=lambda s: s.name))
+    else:
+        if isinstance(variables, (str, sympy.Symbol)):
+            variables = [variables]
+        var_syms = tuple(symbols.get(v if isinstance(v, str) else v.name) or sympy.Symbol(
+            v if isinstance(v, str) else v.name, real=True) for v in variables)
+        known = {s.name for u in utils for s in u.free_symbols} | {s.name for g in cons for s in g.free_symbols}
+        for v in var_syms:
+            if v.name not in known:
+                raise UnknownNameError(f"outcome variable {v.name!r} occurs in no utility or constraint")
+    if not var_syms:
+        raise ParameterError("nash_bargaining_ntu needs at least one outcome variable")
+    return var_syms
+
+
+def _matching_exact_solution(var_syms, utils, cons, d, weights, vmap, z):
+    """The exact KKT solution whose value at ``vmap`` is the numerical outcome ``z`` (or None)."""
+    for cand in _solve_ntu_symbolic(var_syms, utils, cons, d, weights) or []:
+        vals_here = {k: substitute(v, vmap) for k, v in cand.items()}
+        try:
+            numbers = [float(vals_here[v]) for v in var_syms]
+        except (TypeError, KeyError):
+            continue
+        if np.allclose(numbers, z, atol=1e-5 * (1 + np.max(np.abs(z)))):
+            return FrozenMap((v, sympy.simplify(cand[v])) for v in var_syms)
+    return None
 
 
 def _solve_ntu_symbolic(var_syms, utils, cons, d, weights, max_active: int = 2):
@@ -241,97 +252,120 @@ def _solve_ntu_symbolic(var_syms, utils, cons, d, weights, max_active: int = 2):
 
 
 def _solve_ntu_numeric(parties, var_syms, utils, cons, d, w, bounds, rng, starts, tol):
-    from scipy.optimize import minimize
+    """``(outcome, payoffs, Nash product, Pareto gap)``: SLSQP from ``starts`` starts, verified.
 
+    Every run that converges to a feasible, individually rational point is kept; the best must
+    agree in utilities across runs, and a second optimisation checks that no feasible point
+    gives everyone at least as much and the parties together more.
+    """
+    problem = _NTUProblem(var_syms, utils, cons, d, w, bounds)
     rng = np.random.default_rng(rng)
-    m = len(var_syms)
-    fu = sympy.lambdify(var_syms, utils, modules="numpy", dummify=True)
-    fg = sympy.lambdify(var_syms, cons, modules="numpy", dummify=True) if cons else (lambda *a: [])
-    ju = sympy.lambdify(var_syms, [[sympy.diff(u, v) for v in var_syms] for u in utils], modules="numpy", dummify=True)
-    jg = sympy.lambdify(var_syms, [[sympy.diff(g, v) for v in var_syms] for g in cons], modules="numpy", dummify=True) if cons else None
-    box = []
-    for v in var_syms:
-        lo, hi = (None, None)
-        if bounds and (v.name in bounds or v in bounds):
-            lo, hi = bounds[v.name] if v.name in bounds else bounds[v]
-        box.append((None if lo is None else float(lo), None if hi is None else float(hi)))
-    d = np.asarray(d, float)
-    w = np.asarray(w, float)
-
-    def U(z):
-        return np.asarray(fu(*z), float).reshape(-1)
-
-    def G(z):
-        return np.asarray(fg(*z), float).reshape(-1)
-
-    def JU(z):
-        return np.asarray(ju(*z), float).reshape(len(utils), m)
-
-    def JG(z):
-        return np.asarray(jg(*z), float).reshape(len(cons), m)
-
-    cons_list = [{"type": "ineq", "fun": lambda z: -G(z), "jac": lambda z: -JG(z)}] if cons else []
-
-    def draw():
-        lo = np.array([b[0] if b[0] is not None else -10.0 for b in box])
-        hi = np.array([b[1] if b[1] is not None else lo_i + 20.0 for b, lo_i in zip(box, lo)])
-        return rng.uniform(lo, hi)
-
-    # phase 1: a feasible point that beats disagreement for all (maximise min_i u_i - d_i)
-    def phase1(z0):
-        def f(x):
-            return -x[-1]
-
-        c1 = [{"type": "ineq", "fun": lambda x: U(x[:-1]) - d - x[-1]}]
-        if cons:
-            c1.append({"type": "ineq", "fun": lambda x: -G(x[:-1])})
-        res = minimize(f, np.append(z0, -1.0), method="SLSQP", constraints=c1,
-                       bounds=[*box, (None, 1.0)], options={"maxiter": 500, "ftol": 1e-12})
-        return res.x[:-1], res.x[-1]
-
     results = []
     with np.errstate(all="ignore"):
         for _ in range(max(1, starts)):
-            z0, t = phase1(draw())
-            if not np.isfinite(t) or t <= 0 or (cons and np.max(G(z0)) > 1e-9):
-                continue
-
-            def obj(z):
-                gap = U(z) - d
-                if np.any(gap <= 0):
-                    return 1e10
-                return -float(np.dot(w, np.log(gap)))
-
-            def jac(z):
-                gap = U(z) - d
-                return -(w / gap) @ JU(z)
-
-            ir = {"type": "ineq", "fun": lambda z: U(z) - d - 1e-12}
-            res = minimize(obj, z0, jac=jac, method="SLSQP", constraints=[*cons_list, ir], bounds=box,
-                           options={"maxiter": 1000, "ftol": 1e-14})
-            z = res.x
-            if not np.all(np.isfinite(z)) or (cons and np.max(G(z)) > 1e-8) or np.any(U(z) - d <= 0):
-                continue
-            results.append((-obj(z), z))
+            found = problem.solve_from(problem.draw(rng))
+            if found is not None:
+                results.append(found)
     if not results:
         raise SolverError("no feasible outcome gives every party more than its disagreement payoff "
                           "(or the solver found none); the parties do not agree")
     best_val = max(r[0] for r in results)
     best = [r for r in results if r[0] >= best_val - 1e-6 * (1 + abs(best_val))]
     z = best[0][1]
-    u = U(z)
+    u = problem.U(z)
     for _, z2 in best:
-        if not np.allclose(U(z2), u, atol=1e-5 * (1 + np.max(np.abs(u)))):
+        if not np.allclose(problem.U(z2), u, atol=1e-5 * (1 + np.max(np.abs(u)))):
             raise SolverError("Nash bargaining: runs reach the same Nash product at different utilities; "
                               "the problem is probably not concave")
-    # Pareto check: maximise sum u subject to u >= u*, feasible
-    pc = [*cons_list, {"type": "ineq", "fun": lambda x: U(x) - u}]
-    res = minimize(lambda x: -float(np.sum(U(x))), z, jac=lambda x: -np.sum(JU(x), axis=0), method="SLSQP",
-                   constraints=pc, bounds=box, options={"maxiter": 500, "ftol": 1e-14})
-    gap = 0.0
-    if np.all(np.isfinite(res.x)) and (not cons or np.max(G(res.x)) <= 1e-8) and np.all(U(res.x) >= u - 1e-8):
-        gap = max(0.0, float(np.sum(U(res.x)) - np.sum(u)))
+    gap = problem.pareto_gain(z, u)
     if gap > max(tol, 1e-6) * (1 + float(np.sum(np.abs(u)))):
         raise SolverError(f"Nash bargaining: the solution is not Pareto-efficient (total gain {gap:.3g} found); "
                           "the solver did not converge")
     return z, tuple(float(x) for x in u), float(best_val), gap
+
+
+class _NTUProblem:
+    """The compiled utilities and constraints of a numeric NTU problem, and its three SLSQP steps."""
+
+    def __init__(self, var_syms, utils, cons, d, w, bounds):
+        self.m, self.n_utils, self.n_cons = len(var_syms), len(utils), len(cons)
+        self.fu = sympy.lambdify(var_syms, utils, modules="numpy", dummify=True)
+        self.fg = sympy.lambdify(var_syms, cons, modules="numpy", dummify=True) if cons else (lambda *a: [])
+        self.ju = sympy.lambdify(var_syms, [[sympy.diff(u, v) for v in var_syms] for u in utils], modules="numpy",
+                                 dummify=True)
+        self.jg = sympy.lambdify(var_syms, [[sympy.diff(g, v) for v in var_syms] for g in cons], modules="numpy",
+                                 dummify=True) if cons else None
+        self.box = []
+        for v in var_syms:
+            lo, hi = (None, None)
+            if bounds and (v.name in bounds or v in bounds):
+                lo, hi = bounds[v.name] if v.name in bounds else bounds[v]
+            self.box.append((None if lo is None else float(lo), None if hi is None else float(hi)))
+        self.d = np.asarray(d, float)
+        self.w = np.asarray(w, float)
+        self.constraints = ([{"type": "ineq", "fun": lambda z: -self.G(z), "jac": lambda z: -self.JG(z)}]
+                            if cons else [])
+
+    def U(self, z):
+        return np.asarray(self.fu(*z), float).reshape(-1)
+
+    def G(self, z):
+        return np.asarray(self.fg(*z), float).reshape(-1)
+
+    def JU(self, z):
+        return np.asarray(self.ju(*z), float).reshape(self.n_utils, self.m)
+
+    def JG(self, z):
+        return np.asarray(self.jg(*z), float).reshape(self.n_cons, self.m)
+
+    def draw(self, rng):
+        """A starting point, uniform in the box (unbounded sides: a width of 20 from -10)."""
+        lo = np.array([b[0] if b[0] is not None else -10.0 for b in self.box])
+        hi = np.array([b[1] if b[1] is not None else lo_i + 20.0 for b, lo_i in zip(self.box, lo)])
+        return rng.uniform(lo, hi)
+
+    def phase1(self, z0):
+        """A feasible point that beats disagreement for all (maximise min_i u_i - d_i), and that margin."""
+        from scipy.optimize import minimize
+
+        c1 = [{"type": "ineq", "fun": lambda x: self.U(x[:-1]) - self.d - x[-1]}]
+        if self.n_cons:
+            c1.append({"type": "ineq", "fun": lambda x: -self.G(x[:-1])})
+        res = minimize(lambda x: -x[-1], np.append(z0, -1.0), method="SLSQP", constraints=c1,
+                       bounds=[*self.box, (None, 1.0)], options={"maxiter": 500, "ftol": 1e-12})
+        return res.x[:-1], res.x[-1]
+
+    def objective(self, z):
+        """Minus the weighted log Nash product (a large number outside individual rationality)."""
+        gap = self.U(z) - self.d
+        if np.any(gap <= 0):
+            return 1e10
+        return -float(np.dot(self.w, np.log(gap)))
+
+    def solve_from(self, start):
+        """``(Nash product, outcome)`` from one start, or None when the run fails a check."""
+        from scipy.optimize import minimize
+
+        z0, t = self.phase1(start)
+        if not np.isfinite(t) or t <= 0 or (self.n_cons and np.max(self.G(z0)) > 1e-9):
+            return None
+        ir = {"type": "ineq", "fun": lambda z: self.U(z) - self.d - 1e-12}
+        res = minimize(self.objective, z0, jac=lambda z: -(self.w / (self.U(z) - self.d)) @ self.JU(z),
+                       method="SLSQP", constraints=[*self.constraints, ir], bounds=self.box,
+                       options={"maxiter": 1000, "ftol": 1e-14})
+        z = res.x
+        if not np.all(np.isfinite(z)) or (self.n_cons and np.max(self.G(z)) > 1e-8) or np.any(self.U(z) - self.d <= 0):
+            return None
+        return -self.objective(z), z
+
+    def pareto_gain(self, z, u) -> float:
+        """The Pareto check: the largest gain in total utility keeping everyone at least at ``u``."""
+        from scipy.optimize import minimize
+
+        pc = [*self.constraints, {"type": "ineq", "fun": lambda x: self.U(x) - u}]
+        res = minimize(lambda x: -float(np.sum(self.U(x))), z, jac=lambda x: -np.sum(self.JU(x), axis=0),
+                       method="SLSQP", constraints=pc, bounds=self.box, options={"maxiter": 500, "ftol": 1e-14})
+        if np.all(np.isfinite(res.x)) and (not self.n_cons or np.max(self.G(res.x)) <= 1e-8) \
+                and np.all(self.U(res.x) >= u - 1e-8):
+            return max(0.0, float(np.sum(self.U(res.x)) - np.sum(u)))
+        return 0.0

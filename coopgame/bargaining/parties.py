@@ -1,4 +1,7 @@
 """Shared helpers of the bargaining solutions: parties, their values and bargaining powers.
+
+Public within the package: every solution module (:mod:`.nash`, :mod:`.ntu`,
+:mod:`.kalai_smorodinsky`, :mod:`.rubinstein`) reads its parties through them.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from ..core.errors import ParameterError, UnknownNameError
 from ..core.exact import as_expr, decide
 
 
-def _check_unit_open(value, name: str):
+def check_unit_open(value, name: str):
     """Raise when a (numeric or symbolic) discount factor is provably outside (0, 1)."""
     inside = sympy.Interval.open(0, 1).contains(value)
     if inside is sympy.false:
@@ -19,7 +22,8 @@ def _check_unit_open(value, name: str):
     return value
 
 
-def _check_nonnegative(value, name: str):
+def check_nonnegative(value, name: str):
+    """Raise when a bargaining power is negative (a number below 0, or a provably negative expression)."""
     if value.is_number:
         if value.is_real is False or value < 0:
             raise ParameterError(f"{name} = {value} must be a non-negative real number")
@@ -28,7 +32,7 @@ def _check_nonnegative(value, name: str):
     return value
 
 
-def _party_values(data, parties, what: str, symbols) -> tuple[tuple[str, ...], tuple[sympy.Expr, ...]]:
+def party_values(data, parties, what: str, symbols) -> tuple[tuple[str, ...], tuple[sympy.Expr, ...]]:
     """Read a mapping party -> value or a sequence in party order."""
     if isinstance(data, Mapping):
         keys = tuple(data)
@@ -54,7 +58,8 @@ def _party_values(data, parties, what: str, symbols) -> tuple[tuple[str, ...], t
     return tuple(parties), tuple(as_expr(v, f"{what} of {p!r}", symbols) for p, v in zip(parties, items))
 
 
-def _check_parties(parties) -> tuple | None:
+def check_parties(parties) -> tuple | None:
+    """The party names as a tuple (None stays None); raise on a non-sequence or a duplicate."""
     if parties is None:
         return None
     if isinstance(parties, str) or not isinstance(parties, Iterable):
@@ -66,14 +71,18 @@ def _check_parties(parties) -> tuple | None:
     return parties
 
 
-def _normalised_powers(powers, parties, symbols) -> tuple[tuple, tuple]:
+def normalised_powers(powers, parties, symbols) -> tuple[tuple, tuple]:
+    """``(raw, weights)``: the bargaining powers (equal by default) and their shares of the total.
+
+    Raise when a power is negative or they sum to zero.
+    """
     n = len(parties)
     if powers is None:
         raw = tuple(sympy.Integer(1) for _ in parties)
     else:
-        _, raw = _party_values(powers, parties, "bargaining power", symbols)
+        _, raw = party_values(powers, parties, "bargaining power", symbols)
     for p, b in zip(parties, raw):
-        _check_nonnegative(b, f"bargaining power of {p!r}")
+        check_nonnegative(b, f"bargaining power of {p!r}")
     total = sympy.Add(*raw)
     if total.is_zero:
         raise ParameterError(f"bargaining powers {', '.join(map(str, raw))} sum to zero; at least one must be positive")
@@ -83,7 +92,8 @@ def _normalised_powers(powers, parties, symbols) -> tuple[tuple, tuple]:
     return raw, weights
 
 
-def _simplify_bool(cond):
+def simplify_closed(cond):
+    """A condition without symbols decided to ``true``/``false``; any other condition unchanged."""
     if cond in (sympy.true, sympy.false) or not isinstance(cond, sympy.Basic):
         return cond
     if not cond.free_symbols:

@@ -9,7 +9,7 @@ import sympy
 
 from ..core.errors import ParameterError
 from ..core.exact import FrozenMap, as_expr
-from .parties import _check_parties, _check_unit_open
+from .parties import check_parties, check_unit_open
 
 
 @dataclass(frozen=True)
@@ -69,10 +69,10 @@ def rubinstein(delta_1, delta_2, *, surplus=1, parties=("first", "second")) -> R
     1/(d + 1)
     """
     symbols: dict = {}
-    d1 = _check_unit_open(as_expr(delta_1, "delta_1", symbols), "delta_1")
-    d2 = _check_unit_open(as_expr(delta_2, "delta_2", symbols), "delta_2")
+    d1 = check_unit_open(as_expr(delta_1, "delta_1", symbols), "delta_1")
+    d2 = check_unit_open(as_expr(delta_2, "delta_2", symbols), "delta_2")
     s = as_expr(surplus, "surplus", symbols)
-    parties = _check_parties(parties)
+    parties = check_parties(parties)
     if len(parties) != 2:
         raise ParameterError("rubinstein needs two party names")
     first = sympy.factor(sympy.cancel((1 - d2) / (1 - d1 * d2)))

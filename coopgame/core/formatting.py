@@ -378,3 +378,7 @@ def parameters_latex(game) -> str:
         rows.append([cell_latex(sympy.Symbol(p.name)), _escape_latex(p.meaning or ""), _escape_latex(p.unit or ""),
                      domain, "" if p.default is None else cell_latex(p.default), _escape_latex(p.source or "")])
     return latex_rows(["parameter", "meaning", "unit", "domain", "default", "source"], rows)
+
+
+#: The public name of the LaTeX text escaping every table writer uses.
+escape_latex = _escape_latex

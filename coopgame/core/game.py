@@ -104,11 +104,29 @@ class Game:
 
     # ------------------------------------------------------------------ construction
     @classmethod
-    def _from_parts(cls, players, strategies, payoffs, parameters, policies=(), effects=(), name=None) -> Game:
-        """Build a game from validated parts (internal; used by operations returning new games)."""
+    def from_parts(cls, players, strategies, payoffs, parameters, policies=(), effects=(), name=None) -> Game:
+        """Build a game from parts already validated (for operations that return a new game).
+
+        Parameters
+        ----------
+        players : tuple of str
+        strategies : tuple of tuple of str
+            Each player's strategy names, in player order.
+        payoffs : tuple of tuple of sympy expressions
+            One payoff tuple per pure profile, in the order of :attr:`payoff_rows`.
+        parameters : mapping
+            Parameter name -> :class:`~coopgame.core.parameters.Parameter`.
+        policies, effects, name : optional
+            The policies applied so far, their recorded effects and the game's name.
+
+        No check is made: the parts must come from a valid game (as :meth:`subs`, policies and
+        perceptions build theirs); text and user data go through the constructor.
+        """
         game = object.__new__(cls)
         game._init(players, strategies, payoffs, parameters, policies, effects, name)
         return game
+
+    _from_parts = from_parts  # the earlier internal name
 
     def _init(self, players, strategies, payoffs, declared, policies, effects, name):
         # Unify symbols by name, add undeclared names as real parameters, drop unused ones only
@@ -427,20 +445,41 @@ class Game:
         """All pure profiles, as tuples of strategy names, in lexicographic index order."""
         return list(itertools.product(*self._strategies))
 
-    def _flat(self, idx: Sequence[int]) -> int:
+    def flat_index(self, idx: Sequence[int]) -> int:
+        """The position in :attr:`payoff_rows` of the profile with strategy indices ``idx``.
+
+        Profiles are numbered in lexicographic index order (the order of :meth:`profiles`).
+
+        Examples
+        --------
+        >>> g = Game.from_arrays([[[1, 2], [3, 4]], [[5, 6], [7, 8]]])
+        >>> g.flat_index((1, 0)), g.payoff_rows[g.flat_index((1, 0))]
+        (2, (3, 7))
+        """
         flat = 0
         for j, k in zip(idx, self.shape):
             flat = flat * k + j
         return flat
 
+    _flat = flat_index  # the earlier internal name
+
+    @property
+    def payoff_rows(self) -> tuple[tuple[sympy.Expr, ...], ...]:
+        """Every profile's payoff tuple (one entry per player), profiles in :meth:`profiles` order.
+
+        The exact payoffs as stored, for algorithms that run over all profiles; index them with
+        :meth:`flat_index`.
+        """
+        return self._payoffs
+
     # ------------------------------------------------------------------ payoffs
     def payoff(self, player, profile) -> sympy.Expr:
         """The payoff of ``player`` at the pure ``profile``."""
-        return self._payoffs[self._flat(self.profile_index(profile))][self.player_index(player)]
+        return self._payoffs[self.flat_index(self.profile_index(profile))][self.player_index(player)]
 
     def payoffs(self, profile) -> tuple[sympy.Expr, ...]:
         """All players' payoffs at the pure ``profile``, in player order."""
-        return self._payoffs[self._flat(self.profile_index(profile))]
+        return self._payoffs[self.flat_index(self.profile_index(profile))]
 
     def payoff_table(self) -> dict[tuple[str, ...], tuple[sympy.Expr, ...]]:
         """Every profile mapped to its payoff tuple."""
@@ -493,7 +532,7 @@ class Game:
                 if weight == 0:
                     break
             if weight != 0:
-                total += weight * self._payoffs[self._flat(idx)][i]
+                total += weight * self._payoffs[self.flat_index(idx)][i]
         return sympy.expand(total)
 
     def check_values(self, values, *, require_all: bool = True, defaults: bool = False) -> dict:
@@ -530,7 +569,7 @@ class Game:
         payoffs = tuple(tuple(v.xreplace(vals) for v in row) for row in self._payoffs)
         params = {p.name: p for p in self._parameters if p.symbol not in vals}
         effects = tuple(e.subs(vals) if hasattr(e, "subs") else e for e in self._effects)
-        return Game._from_parts(self._players, self._strategies, payoffs, params, self._policies, effects, self._name)
+        return Game.from_parts(self._players, self._strategies, payoffs, params, self._policies, effects, self._name)
 
     def _numeric_rows(self, values, defaults=False):
         if values is None and not defaults and not self.is_numeric:
@@ -683,7 +722,7 @@ class Game:
 
     def with_name(self, name: str | None) -> Game:
         """A copy with another title."""
-        return Game._from_parts(self._players, self._strategies, self._payoffs,
+        return Game.from_parts(self._players, self._strategies, self._payoffs,
                                 {p.name: p for p in self._parameters}, self._policies, self._effects, name)
 
     def with_parameters(self, *parameters: Parameter) -> Game:
@@ -695,7 +734,7 @@ class Game:
             params[p.name] = p
         payoffs = tuple(tuple(v.xreplace({s: params[s.name].symbol for s in v.free_symbols}) for v in row)
                         for row in self._payoffs)
-        return Game._from_parts(self._players, self._strategies, payoffs, params, self._policies, self._effects, self._name)
+        return Game.from_parts(self._players, self._strategies, payoffs, params, self._policies, self._effects, self._name)
 
     def pure_equilibria(self, strict: bool = False):
         """Pure Nash equilibria with their conditions; see :func:`coopgame.equilibria.pure_equilibria`."""
@@ -824,7 +863,7 @@ class Game:
 
 
 def _rebuild(players, strategies, payoffs, parameters, policies, effects, name):
-    return Game._from_parts(players, strategies, payoffs, {p.name: p for p in parameters}, policies, effects, name)
+    return Game.from_parts(players, strategies, payoffs, {p.name: p for p in parameters}, policies, effects, name)
 
 
 def _coerce(value, table, where):

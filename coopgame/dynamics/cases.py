@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import enum
 import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -233,15 +234,31 @@ class _NotLinear(Exception):
 
 
 def _normalise(coeffs, const, strict):
-    """Scale so that the largest absolute coefficient is 1 (a canonical key for duplicates)."""
+    """A constraint with integer coefficients scaled to be coprime: a canonical key for duplicates.
+
+    ``coeffs`` maps unknowns to rationals (or integers), ``const`` is rational; the result
+    describes the same half-space (a positive multiple of it) with a tuple of ``(unknown, int)``
+    pairs in sorted order and an integer constant.
+    """
     if not coeffs:
-        return (), const, strict
-    m = max(abs(v) for v in coeffs.values())
-    return tuple(sorted((k, v / m) for k, v in coeffs.items())), const / m, strict
+        return (), Fraction(const), strict
+    den = 1
+    for q in itertools.chain(coeffs.values(), (const,)):
+        d = q.denominator
+        if d != 1:
+            den = den * d // math.gcd(den, d)
+    ints = {k: int(v * den) for k, v in coeffs.items()} if den != 1 else {k: int(v) for k, v in coeffs.items()}
+    c = int(const * den)
+    g = math.gcd(c, *ints.values())
+    return tuple(sorted((k, v // g) for k, v in ints.items())), c // g, strict
 
 
 def _fm_feasible(constraints, budget) -> bool | None:
-    """Fourier–Motzkin: is ``{sum a x + c > 0 (strict) or >= 0}`` feasible over the reals?"""
+    """Fourier–Motzkin: is ``{sum a x + c > 0 (strict) or >= 0}`` feasible over the reals?
+
+    Exact in integer arithmetic: every constraint is kept as a primitive integer vector (a
+    positive multiple of the rational one), so duplicates merge and no fraction is ever formed.
+    """
     work = {}
     for coeffs, const, strict in constraints:
         key = _normalise(coeffs, const, strict)
@@ -257,37 +274,45 @@ def _fm_feasible(constraints, budget) -> bool | None:
             rows.append((coeffs, const, strict))
         if not rows:
             return True
-        variables = {v for coeffs, _, _ in rows for v in coeffs}
-
-        v = min(variables, key=lambda v, rows=rows: _fm_cost(rows, v))
+        v = _fm_variable(rows)
         pos = [r for r in rows if r[0].get(v, 0) > 0]
         neg = [r for r in rows if r[0].get(v, 0) < 0]
         rest = [r for r in rows if r[0].get(v, 0) == 0]
         if len(pos) * len(neg) + len(rest) > budget:
             return None
         new = {}
-        for r in rest:
-            key = _normalise(*r)
-            new[key[:2]] = new.get(key[:2], False) or r[2]
+        for coeffs, const, strict in rest:
+            key = (tuple(sorted(coeffs.items())), const)
+            new[key] = new.get(key, False) or strict
         for (cp, kp, sp), (cn, kn, sn) in itertools.product(pos, neg):
             a, b = cp[v], -cn[v]
             coeffs = {}
-            for x in set(cp) | set(cn):
+            for x in cp.keys() | cn.keys():
                 if x == v:
                     continue
-                val = cp.get(x, 0) / a + cn.get(x, 0) / b
-                if val != 0:
+                val = b * cp.get(x, 0) + a * cn.get(x, 0)
+                if val:
                     coeffs[x] = val
-            key = _normalise(coeffs, kp / a + kn / b, sp or sn)
-            new[key[:2]] = new.get(key[:2], False) or key[2]
+            const = b * kp + a * kn
+            g = math.gcd(const, *coeffs.values())
+            if g > 1:
+                coeffs = {x: c // g for x, c in coeffs.items()}
+                const //= g
+            key = (tuple(sorted(coeffs.items())), const)
+            new[key] = new.get(key, False) or sp or sn
         system = [(dict(k), c, s) for (k, c), s in new.items()]
 
 
-def _fm_cost(rows, v):
-    """Growth of the system when ``v`` is eliminated (pairs made minus rows removed)."""
-    pos = sum(1 for c, _, _ in rows if c.get(v, 0) > 0)
-    neg = sum(1 for c, _, _ in rows if c.get(v, 0) < 0)
-    return pos * neg - pos - neg, v
+def _fm_variable(rows):
+    """The unknown whose elimination grows the system least (pairs made minus rows removed;
+    ties to the smallest unknown)."""
+    pos, neg = {}, {}
+    for coeffs, _, _ in rows:
+        for x, c in coeffs.items():
+            side = pos if c > 0 else neg
+            side[x] = side.get(x, 0) + 1
+    return min(pos.keys() | neg.keys(),
+               key=lambda x: (pos.get(x, 0) * neg.get(x, 0) - pos.get(x, 0) - neg.get(x, 0), x))
 
 
 def _relations(cond) -> list:
@@ -364,6 +389,7 @@ class _Context:
         self._memo = {}
         self._forms = {}
         self._index = {}
+        self._signs = None  # (number of products, their sign constraints)
 
     def _indexed(self, constraint):
         """A constraint with its unknowns numbered (cheap to sort and compare)."""
@@ -373,7 +399,8 @@ class _Context:
             if k not in self._index:
                 self._index[k] = len(self._index)
             out[self._index[k]] = v
-        return out, const, strict
+        pairs, const, strict = _normalise(out, const, strict)
+        return dict(pairs), const, strict
 
     def _product_signs(self):
         """A product of parameters of known strict sign has that sign."""
@@ -408,7 +435,9 @@ class _Context:
                     return None
                 self._forms[rel] = form
             cons += form
-        cons += [self._indexed(c) for c in self._product_signs()]
+        if self._signs is None or self._signs[0] != len(self.products):
+            self._signs = (len(self.products), [self._indexed(c) for c in self._product_signs()])
+        cons += self._signs[1]
         result = _fm_feasible(cons, self.budget)
         self._memo[key] = result
         return result

@@ -73,7 +73,7 @@ from .stability import (
     RestPoint,
     StabilityRow,
     StabilityTable,
-    _classify,
+    classify,
     hurwitz_condition,
     positive,
     rational_eigen_stability,
@@ -142,8 +142,8 @@ class ReplicatorDynamics:
         self._state_names = frozenset(names_of_state)
         self._params = frozenset(game.free_symbols) - set(to_state)
         self._is_numeric = not self._params
-        self._payoffs = (tuple(tuple(v.xreplace(to_state) for v in row) for row in game._payoffs)
-                         if to_state else game._payoffs)
+        self._payoffs = (tuple(tuple(v.xreplace(to_state) for v in row) for row in game.payoff_rows)
+                         if to_state else game.payoff_rows)
         shares = []
         for c in coords:
             shares.append(tuple(c) + (sympy.Integer(1) - sympy.Add(*c),))
@@ -183,7 +183,7 @@ class ReplicatorDynamics:
                         if j != i:
                             weight *= shares[j][s]
                     if weight != 0:
-                        total += weight * payoffs[game._flat(idx)][i]
+                        total += weight * payoffs[game.flat_index(idx)][i]
                 row.append(total)
             U.append(tuple(row))
         return tuple(U)
@@ -435,28 +435,8 @@ class ReplicatorDynamics:
         """
         from .faces import solve_face
 
-        game = self._game
-        unknowns, blocks, share_blocks = [], [], []
-        full = []  # full share vectors (expressions in unknowns)
-        for i, S in enumerate(supports):
-            n = game.shape[i]
-            vec = [sympy.Integer(0)] * n
-            if len(S) == 1:
-                vec[S[0]] = sympy.Integer(1)
-            else:
-                ps = [sympy.Dummy(f"p{i}_{k}") for k in S[:-1]]
-                unknowns.extend(ps)
-                blocks.append(ps)
-                for k, p in zip(S[:-1], ps):
-                    vec[k] = p
-                vec[S[-1]] = 1 - sympy.Add(*ps)
-                share_blocks.append([vec[k] for k in S])
-            full.append(tuple(vec))
-        U = self._expected_payoffs(tuple(full))
-        eqs = []
-        for i, S in enumerate(supports):
-            for k in S[1:]:
-                eqs.append(sympy.expand(U[i][k] - U[i][S[0]]))
+        unknowns, blocks, share_blocks, full = _face_shares(self._game.shape, supports)
+        eqs = self._face_differences(supports, full)
         constant = [e for e in eqs if not (e.free_symbols & set(unknowns))]
         eqs = [e for e in eqs if e.free_symbols & set(unknowns)]
         for e in constant:
@@ -489,34 +469,75 @@ class ReplicatorDynamics:
                     continue
                 status = "continuum"
                 continue
-            vecs = [tuple(sympy.cancel(v.xreplace(sol)) if v.free_symbols and v.is_rational_function()
-                          else v.xreplace(sol) for v in vec) for vec in full]
-            support_shares = [vecs[i][k] for i, S in enumerate(supports) if len(S) > 1 for k in S]
-            if numeric:
-                if not result.certified and not all(s.is_positive for s in support_shares):
-                    continue
-                existence = sympy.true
-            else:
-                existence = sympy.And(*[positive(s, True) for s in support_shares])
-                if existence is sympy.false:
-                    continue
-            coords = {}
-            for c, vec in zip(self._coords, vecs):
-                for sym, v in zip(c, vec):
-                    coords[sym] = v
-            mixed = [S for S in supports if len(S) > 1]
-            if len(mixed) == len(supports) and all(len(S) == n for S, n in zip(supports, game.shape)):
-                kind = "interior"
-            elif len(mixed) == 1 and len(mixed[0]) == 2:
-                kind = "edge"
-            else:
-                kind = "boundary"
-            names = tuple(tuple(game.strategy_lists[i][k] for k in S) for i, S in enumerate(supports))
-            points.append(RestPoint(coordinates=coords, profile=None, kind=kind, support=names,
-                                    existence=existence))
+            point = self._face_point(supports, full, sol, numeric, result.certified)
+            if point is not None:
+                points.append(point)
         if result.status == "continuum" and not result.solutions:
             status = "continuum"
         return points, status, result.reason
+
+    def _face_point(self, supports, full, sol, numeric, certified):
+        """The rest point of one isolated solution ``sol`` on a face (None where it lies outside
+        the face's interior: a numeric share not positive, or an existence condition false)."""
+        game = self._game
+        vecs = [tuple(sympy.cancel(v.xreplace(sol)) if v.free_symbols and v.is_rational_function()
+                      else v.xreplace(sol) for v in vec) for vec in full]
+        support_shares = [vecs[i][k] for i, S in enumerate(supports) if len(S) > 1 for k in S]
+        if numeric:
+            if not certified and not all(s.is_positive for s in support_shares):
+                return None
+            existence = sympy.true
+        else:
+            existence = sympy.And(*[positive(s, True) for s in support_shares])
+            if existence is sympy.false:
+                return None
+        coords = {}
+        for c, vec in zip(self._coords, vecs):
+            for sym, v in zip(c, vec):
+                coords[sym] = v
+        mixed = [S for S in supports if len(S) > 1]
+        if len(mixed) == len(supports) and all(len(S) == n for S, n in zip(supports, game.shape)):
+            kind = "interior"
+        elif len(mixed) == 1 and len(mixed[0]) == 2:
+            kind = "edge"
+        else:
+            kind = "boundary"
+        names = tuple(tuple(game.strategy_lists[i][k] for k in S) for i, S in enumerate(supports))
+        return RestPoint(coordinates=coords, profile=None, kind=kind, support=names, existence=existence)
+
+    def _face_differences(self, supports, full):
+        """Expanded payoff differences ``U_ik - U_i,S0`` on a face, for ``k`` in role ``i``'s support.
+
+        The expected payoffs are multilinear in the face's shares, so each difference is
+        gathered monomial by monomial (the shares are linear forms in disjoint unknowns) and
+        expanded once; the same polynomials as expanding :meth:`_expected_payoffs`, without
+        building the products of shares.
+        """
+        if self._state_dependent:
+            U = self._expected_payoffs(tuple(full))
+            return [sympy.expand(U[i][k] - U[i][S[0]]) for i, S in enumerate(supports) for k in S[1:]]
+        forms = [[_linear_form(v) for v in vec] for vec in full]  # per role, per strategy
+        game, payoffs = self._game, self._payoffs
+        eqs = []
+        for i, S in enumerate(supports):
+            others = [[(s, forms[j][s]) for s in supports[j]] if j != i else [(None, {(): 1})]
+                      for j in range(len(supports))]
+            blocks = []  # (profile of the others, monomial -> integer weight)
+            for combo in itertools.product(*others):
+                weight = {(): 1}
+                for _, form in combo:
+                    weight = {a + b: ca * cb for a, ca in weight.items() for b, cb in form.items()}
+                blocks.append((tuple(s for s, _ in combo), weight))
+            for k in S[1:]:
+                terms = []
+                for profile, weight in blocks:
+                    hi = payoffs[game.flat_index(tuple(k if j == i else s for j, s in enumerate(profile)))][i]
+                    lo = payoffs[game.flat_index(tuple(S[0] if j == i else s for j, s in enumerate(profile)))][i]
+                    diff = hi - lo
+                    if diff != 0:
+                        terms.extend(sympy.Mul(c, diff, *mono) for mono, c in weight.items())
+                eqs.append(sympy.expand(sympy.Add(*terms)))
+        return eqs
 
     def _non_vertex_points(self, numeric: bool, limits=None):
         """Every face searched within the work ``limits``: ``(points, complete, notes, unsolved)``.
@@ -671,7 +692,7 @@ class ReplicatorDynamics:
         zero, so a non-vertex rest point is never asymptotically stable (Ritzberger & Vogelsberger
         1990); the code checks the trace rather than assuming it.
         """
-        from ..equilibria import _conjunction
+        from ..core.exact import conjunction
 
         tidy = sympy.cancel if numeric else _tidy
         field = []
@@ -689,7 +710,7 @@ class ReplicatorDynamics:
 
                 with mpmath.workdps(50):
                     ev = mpmath.eig(mpmath.matrix(J.evalf(50).tolist()))[0]
-                    verdict, _ = _classify([complex(e) for e in ev], tol)
+                    verdict = classify([complex(e) for e in ev], tol)
                 eig = None
                 cert = f"eigenvalues of the Jacobian evaluated to 50 digits; real parts with tolerance {tol:g}"
             return StabilityRow(point, J, eig, stability=verdict, condition=None, det=det, trace=trace,
@@ -713,10 +734,10 @@ class ReplicatorDynamics:
             cert = ("the Jacobian restricted to the face has trace zero, so its eigenvalues cannot all "
                     "have negative real parts")
         elif two and J.rows == 2:
-            cond = _conjunction([point.existence, positive(det, True), positive(-trace, True)])
+            cond = conjunction([point.existence, positive(det, True), positive(-trace, True)])
             cert = "Friedman's test: det J > 0 and tr J < 0"
         else:
-            cond = _conjunction([point.existence] + [positive(-d, True) for d in diag] + [hurwitz_condition(C)])
+            cond = conjunction([point.existence] + [positive(-d, True) for d in diag] + [hurwitz_condition(C)])
             cert = "transversal eigenvalues and the Routh-Hurwitz criterion on the face"
         return StabilityRow(point, J, eig, condition=cond, det=det, trace=trace, certificate=cert)
 
@@ -885,6 +906,43 @@ class ReplicatorDynamics:
         from .bifurcation import bifurcation
 
         return bifurcation(self, parameter, values, lo, hi, **kwargs)
+
+
+def _face_shares(shape, supports):
+    """The shares on a face: ``(unknowns, blocks, share_blocks, full)``.
+
+    A role with one strategy in its support plays it; a role with several gets one unknown
+    share per supported strategy but the last (which takes the rest). ``blocks`` groups the
+    unknowns by role, ``share_blocks`` the supported shares by role, and ``full`` holds every
+    role's share vector (zeros off the support).
+    """
+    unknowns, blocks, share_blocks, full = [], [], [], []
+    for i, S in enumerate(supports):
+        vec = [sympy.Integer(0)] * shape[i]
+        if len(S) == 1:
+            vec[S[0]] = sympy.Integer(1)
+        else:
+            ps = [sympy.Dummy(f"p{i}_{k}") for k in S[:-1]]
+            unknowns.extend(ps)
+            blocks.append(ps)
+            for k, p in zip(S[:-1], ps):
+                vec[k] = p
+            vec[S[-1]] = 1 - sympy.Add(*ps)
+            share_blocks.append([vec[k] for k in S])
+        full.append(tuple(vec))
+    return unknowns, blocks, share_blocks, full
+
+
+def _linear_form(share) -> dict:
+    """A share on a face (0, 1, an unknown or 1 minus a sum of unknowns) as monomial -> integer."""
+    if share == 0:
+        return {}
+    form = {}
+    for term in sympy.Add.make_args(share):
+        c, rest = term.as_coeff_Mul()
+        key = () if rest == 1 else (rest,)
+        form[key] = form.get(key, 0) + int(c)
+    return form
 
 
 def _deprecated_timeout(timeout):

@@ -51,6 +51,7 @@ __all__ = [
     "StabilityRow",
     "StabilityTable",
     "classify",
+    "classify_signs",
     "hurwitz_condition",
     "hurwitz_determinants",
     "positive",
@@ -347,9 +348,9 @@ class StabilityTable:
 def _latex_rows(header, rows) -> str:
     """A booktabs table whose cells are already typeset; long condition columns wrap
     (:func:`coopgame.core.formatting.latex_rows`)."""
-    from ..core.formatting import _escape_latex, latex_rows
+    from ..core.formatting import escape_latex, latex_rows
 
-    return latex_rows([_escape_latex(str(h)) for h in header], [[str(c) for c in row] for row in rows])
+    return latex_rows([escape_latex(str(h)) for h in header], [[str(c) for c in row] for row in rows])
 
 
 # ---------------------------------------------------------------------- conditions
@@ -429,15 +430,15 @@ def hurwitz_condition(J: sympy.Matrix) -> sympy.Basic:
     Uses the Routh–Hurwitz criterion on the characteristic polynomial, so no eigenvalue has to be
     found. For a 2x2 matrix it is ``det J > 0`` and ``tr J < 0``.
     """
-    from ..equilibria import _conjunction
+    from ..core.exact import conjunction
 
     if J.rows == 0:
         return sympy.true
     if J.rows == 2:
         rels = [positive(J.det(method="berkowitz"), True), positive(-J.trace(), True)]
-        return _conjunction(rels)
+        return conjunction(rels)
     dets = hurwitz_determinants(_charpoly_coeffs(J))
-    return _conjunction([positive(d, True) for d in dets])
+    return conjunction([positive(d, True) for d in dets])
 
 
 # ---------------------------------------------------------------------- numeric verdicts
@@ -520,7 +521,7 @@ def rational_eigen_stability(J: sympy.Matrix) -> tuple[tuple, Stability, str]:
         signs.extend(fsigns * mult)
     verdict = _verdict(signs)
     cert = ("exact eigenvalues; zero real parts decided exactly, the other signs from 30-digit "
-            "evaluation of the exact roots; " + _witness(eig, signs))
+            "evaluation of the exact roots; " + witness(eig, signs))
     return tuple(eig), verdict, cert
 
 
@@ -539,8 +540,12 @@ def _verdict(signs) -> Stability:
     return Stability.ASYMPTOTICALLY_STABLE
 
 
-def _witness(eigenvalues, signs) -> str:
-    """Which eigenvalue proves the verdict: the first with positive (else zero) real part."""
+def witness(eigenvalues, signs) -> str:
+    """Which eigenvalue proves the verdict: the first with positive (else zero) real part.
+
+    ``signs`` are the signs (-1, 0, 1) of the real parts, as :func:`classify_signs` returns them;
+    the text completes a row's certificate.
+    """
     for wanted, what in ((1, "positive real part, so the point is unstable"),
                          (0, "zero real part and none has a positive one")):
         for ev, s in zip(eigenvalues, signs):
@@ -550,11 +555,17 @@ def _witness(eigenvalues, signs) -> str:
 
 
 def _classify(eigenvalues, tol):
-    return _classify_signs(eigenvalues, tol)[:2]
+    """``(verdict, exact)`` from eigenvalues (the first two items of :func:`classify_signs`)."""
+    return classify_signs(eigenvalues, tol)[:2]
 
 
-def _classify_signs(eigenvalues, tol):
-    """``(verdict, exact, signs)`` from eigenvalues; see :func:`_verdict`."""
+def classify_signs(eigenvalues, tol: float = DEFAULT_TOLERANCE) -> tuple:
+    """``(verdict, exact, signs)`` of a rest point from its eigenvalues.
+
+    ``verdict`` is the :class:`Stability` (as :func:`classify` gives it), ``exact`` whether every
+    real part's sign was decided exactly, and ``signs`` the sign (-1, 0, 1) of each real part
+    (within ``tol`` where not exact).
+    """
     signs = []
     exact = True
     for ev in eigenvalues:

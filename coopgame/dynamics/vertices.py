@@ -32,7 +32,7 @@ import itertools
 import sympy
 from sympy.core.sorting import ordered
 
-from .stability import DEFAULT_TOLERANCE, RestPoint, StabilityRow, _classify_signs, _witness
+from .stability import DEFAULT_TOLERANCE, RestPoint, StabilityRow, classify_signs, witness
 
 __all__ = ["vertex_rows", "relevant_parameters"]
 
@@ -105,9 +105,9 @@ def _strict_relation(d):
 
 
 def _strict_conjunction(differences) -> sympy.Basic:
-    """``_conjunction([relation(d, True) for d in differences])`` for expanded differences.
+    """``conjunction([relation(d, True) for d in differences])`` for expanded differences.
 
-    The contradiction test of :func:`coopgame.equilibria._conjunction` (two strict relations
+    The contradiction test of :func:`coopgame.core.exact.conjunction` (two strict relations
     ``d > 0`` and ``-d > 0``) is made on the coefficient dictionaries of the differences
     instead of expanding every pair; the result is the same object.
     """
@@ -174,71 +174,85 @@ def vertex_rows(game, numeric: bool, tol: float = DEFAULT_TOLERANCE, coords=None
     if coords is None:
         coords = game.replicator().coordinates
     shape = game.shape
-    payoffs = game._payoffs if payoffs is None else payoffs
-    flat = game._flat
-    strategy_lists = game.strategy_lists
+    gains = _Gains(game.payoff_rows if payoffs is None else payoffs, game.flat_index)
     two = len(game.players) == 2
     dim = sum(len(c) for c in coords)
     offsets = list(itertools.accumulate([0] + [len(c) for c in coords]))[:-1]
-    diff_cache = {}
-    at = None  # the state at the current vertex (state-dependent payoffs only)
-
-    def gain(i, dev_idx, here_idx):
-        # u_i(dev) - u_i(here), expanded; cached with its negative for the reverse deviation
-        if at is not None:  # the difference depends on the vertex: no cache
-            return sympy.expand((payoffs[flat(dev_idx)][i] - payoffs[flat(here_idx)][i]).xreplace(at))
-        key = (i, dev_idx, here_idx)
-        if key not in diff_cache:
-            d = sympy.expand(payoffs[flat(dev_idx)][i] - payoffs[flat(here_idx)][i])
-            diff_cache[key] = d
-            diff_cache[(i, here_idx, dev_idx)] = -d
-        return diff_cache[key]
-
     rows = []
     for idx in itertools.product(*(range(n) for n in shape)):
-        point = _vertex_point(coords, strategy_lists, idx)
-        at = state_at(idx) if state_at is not None else None
-        entries = {}
-        eigen, losses = [], []
-        for i, j in enumerate(idx):
-            n = shape[i]
-            off = offsets[i]
-            u = {}
-            for k in range(n):
-                if k != j:
-                    dev = idx[:i] + (k,) + idx[i + 1:]
-                    u[k] = gain(i, dev, idx)
-                    eigen.append(u[k])
-                    losses.append(gain(i, idx, dev))
-            for k in range(n - 1):
-                if k != j:
-                    if u[k] != 0:
-                        entries[(off + k, off + k)] = u[k]
-                elif n == 2:
-                    # row c (= 0) of a two-strategy role: u(last) - u(0) = the gain to the last
-                    if u[1] != 0:
-                        entries[(off, off)] = u[1]
-                else:
-                    last = idx[:i] + (n - 1,) + idx[i + 1:]
-                    for m in range(n - 1):
-                        mm = idx[:i] + (m,) + idx[i + 1:]
-                        v = _ZERO if m == n - 1 else gain(i, last, mm)
-                        if v != 0:
-                            entries[(off + k, off + m)] = v
+        point = _vertex_point(coords, game.strategy_lists, idx)
+        gains.at = state_at(idx) if state_at is not None else None
+        entries, eigen, losses = _vertex_jacobian(idx, shape, offsets, gains.gain)
         J = sympy.ImmutableMatrix(sympy.SparseMatrix(dim, dim, entries)) if entries else sympy.ImmutableMatrix.zeros(dim, dim)
         eig = tuple(eigen)
         det = sympy.Mul(*eig) if two else None
         trace = sympy.Add(*eig) if two else None
         cond = _strict_conjunction(losses)
         if numeric:
-            verdict, _, signs = _classify_signs(eig, tol)
+            verdict, _, signs = classify_signs(eig, tol)
             rows.append(StabilityRow(point, J, eig, stability=verdict, condition=cond, det=det, trace=trace,
-                                     certificate="exact eigenvalues u_i(s'_i, s_-i) - u_i(s); " + _witness(eig, signs)))
+                                     certificate="exact eigenvalues u_i(s'_i, s_-i) - u_i(s); " + witness(eig, signs)))
         else:
             rows.append(StabilityRow(point, J, eig, condition=cond, det=det, trace=trace,
                                      certificate="exact eigenvalues u_i(s'_i, s_-i) - u_i(s); "
                                                  "stable iff strict Nash (Selten 1980)"))
     return rows
+
+
+class _Gains:
+    """Payoff gains ``u_i(dev) - u_i(here)``, expanded; cached with their negatives for the
+    reverse deviation, except at a state (``at``, for state-dependent payoffs) where they depend
+    on the vertex."""
+
+    def __init__(self, payoffs, flat):
+        self.payoffs, self.flat = payoffs, flat
+        self.cache = {}
+        self.at = None
+
+    def gain(self, i, dev_idx, here_idx):
+        payoffs, flat = self.payoffs, self.flat
+        if self.at is not None:  # the difference depends on the vertex: no cache
+            return sympy.expand((payoffs[flat(dev_idx)][i] - payoffs[flat(here_idx)][i]).xreplace(self.at))
+        key = (i, dev_idx, here_idx)
+        if key not in self.cache:
+            d = sympy.expand(payoffs[flat(dev_idx)][i] - payoffs[flat(here_idx)][i])
+            self.cache[key] = d
+            self.cache[(i, here_idx, dev_idx)] = -d
+        return self.cache[key]
+
+
+def _vertex_jacobian(idx, shape, offsets, gain):
+    """``(entries, eigenvalues, losses)`` at the vertex ``idx``: the Jacobian's nonzero entries
+    (row, column) -> value, the eigenvalues (every unilateral deviation's gain) and the losses
+    (the reverse differences, whose positivity makes the vertex a strict equilibrium)."""
+    entries = {}
+    eigen, losses = [], []
+    for i, j in enumerate(idx):
+        n = shape[i]
+        off = offsets[i]
+        u = {}
+        for k in range(n):
+            if k != j:
+                dev = idx[:i] + (k,) + idx[i + 1:]
+                u[k] = gain(i, dev, idx)
+                eigen.append(u[k])
+                losses.append(gain(i, idx, dev))
+        for k in range(n - 1):
+            if k != j:
+                if u[k] != 0:
+                    entries[(off + k, off + k)] = u[k]
+            elif n == 2:
+                # row c (= 0) of a two-strategy role: u(last) - u(0) = the gain to the last
+                if u[1] != 0:
+                    entries[(off, off)] = u[1]
+            else:
+                last = idx[:i] + (n - 1,) + idx[i + 1:]
+                for m in range(n - 1):
+                    mm = idx[:i] + (m,) + idx[i + 1:]
+                    v = _ZERO if m == n - 1 else gain(i, last, mm)
+                    if v != 0:
+                        entries[(off + k, off + m)] = v
+    return entries, eigen, losses
 
 
 def relevant_parameters(game) -> frozenset:
@@ -257,7 +271,7 @@ def relevant_parameters(game) -> frozenset:
     ['a']
     """
     out = set()
-    payoffs, flat = game._payoffs, game._flat
+    payoffs, flat = game.payoff_rows, game.flat_index
     for i, n in enumerate(game.shape):
         ranges = [range(m) if j != i else (0,) for j, m in enumerate(game.shape)]
         for rest in itertools.product(*ranges):

@@ -31,7 +31,7 @@ from ..core.errors import ParameterError
 from ..core.expressions import parse
 from ..core.formatting import format_set, math_text
 
-__all__ = ["regime_map", "threshold_plot"]
+__all__ = ["axes_or_new", "regime_map", "threshold_plot"]
 
 
 def _pyplot():
@@ -44,12 +44,16 @@ def _pyplot():
     return plt
 
 
-def _axes(ax):
+def axes_or_new(ax):
+    """``ax``, or new pyplot axes (6 x 4.5 inches) when it is None: the figure functions' default."""
     if ax is not None:
         return ax
     plt = _pyplot()
     _, ax = plt.subplots(figsize=(6, 4.5))
     return ax
+
+
+_axes = axes_or_new  # the earlier internal name
 
 
 def _symbol_named(expr, name):
@@ -195,7 +199,7 @@ def regime_map(result, *, x: str | None = None, y: str | None = None, curves=(),
     if names.index(y) == 1:
         data, boundary = data.T, boundary.T
     ys, xs = result.axis(y).values, result.axis(x).values
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     if result.kind is SweepKind.EXPRESSION:
         mesh = ax.pcolormesh(xs, ys, data, shading="nearest", cmap="viridis")
         ax.figure.colorbar(mesh, ax=ax, label=result.target)
@@ -277,7 +281,7 @@ def threshold_plot(threshold, parameter: str, grid, values=None, *, ax=None, bou
     xs = np.asarray([float(v) for v in grid], dtype=float)
     f = sympy.lambdify(x, expr, "numpy", dummify=True)
     ys = np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape)
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     ax.plot(xs, ys, lw=1.5, label=label or str(expr))
     ax.set_xlabel(parameter)
     ax.set_ylabel(ylabel)

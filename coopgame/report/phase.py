@@ -36,13 +36,20 @@ from ..core.errors import CoopgameError, OutputError
 from ..core.io import write_bytes_atomically, write_text_atomically
 
 __all__ = ["plot_trajectories", "plot_regime_map", "trajectories_csv", "write_text_atomically", "PLOT_FORMATS",
-           "drawing_unavailable"]
+           "drawing_unavailable", "figure_classes", "write_figure"]
 
 #: File suffixes a figure can be written as.
 PLOT_FORMATS = (".png", ".pdf", ".svg")
 
 
-def _matplotlib():
+def figure_classes():
+    """matplotlib's ``Figure`` and Agg ``FigureCanvasAgg`` (imported on first use; no ``pyplot``).
+
+    Raises
+    ------
+    CoopgameError
+        matplotlib cannot be imported (the message says how to install it).
+    """
     try:
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
@@ -52,6 +59,9 @@ def _matplotlib():
     return Figure, FigureCanvasAgg
 
 
+_matplotlib = figure_classes  # the earlier internal name
+
+
 def drawing_unavailable() -> str | None:
     """Why figures cannot be drawn here (matplotlib missing or broken), or ``None`` if they can.
 
@@ -59,7 +69,7 @@ def drawing_unavailable() -> str | None:
     uses it to write everything but its figures, with a warning, where matplotlib cannot be imported.
     """
     try:
-        _matplotlib()
+        figure_classes()
     except CoopgameError as exc:
         return str(exc)
     return None
@@ -101,15 +111,32 @@ def plot_trajectories(traj, path=None, *, title: str | None = None, dpi: int = 1
         suffix = ("." + format.lower().lstrip(".")) if format else path.suffix.lower()
         if suffix not in PLOT_FORMATS:
             raise OutputError(f"figure {path}: unknown format {suffix or '(none)'!r} (use {', '.join(PLOT_FORMATS)})")
-    Figure, FigureCanvasAgg = _matplotlib()
+    Figure, FigureCanvasAgg = figure_classes()
     states = np.asarray(traj.states, dtype=float)
     times = np.asarray(traj.times, dtype=float)
-    k, _, dim = states.shape
+    dim = states.shape[2]
     labels = _labels(traj)
     space = dim in (2, 3)
     fig = Figure(figsize=(11 if space else 6.5, 4.6))
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 2 if space else 1, 1)
+    _time_paths(ax, times, states, labels)
+    limits = [p for p in traj.limits if p is not None]
+    if dim == 2:
+        _phase_portrait(fig.add_subplot(1, 2, 2), states, limits, labels)
+    elif dim == 3:
+        _state_space_3d(fig.add_subplot(1, 2, 2, projection="3d"), states, limits, labels)
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    if path is not None:
+        write_figure(fig, path, suffix, dpi)
+    return fig
+
+
+def _time_paths(ax, times, states, labels):
+    """Every state coordinate's time path, one colour per coordinate."""
+    k, _, dim = states.shape
     colors = [f"C{j % 10}" for j in range(dim)]
     for i in range(k):
         for j in range(dim):
@@ -121,37 +148,34 @@ def plot_trajectories(traj, path=None, *, title: str | None = None, dpi: int = 1
     ax.set_title("Time paths")
     if dim:
         ax.legend(loc="best", fontsize="small")
-    limits = [p for p in traj.limits if p is not None]
-    if dim == 2:
-        ax2 = fig.add_subplot(1, 2, 2)
-        for i in range(k):
-            ax2.plot(states[i, :, 0], states[i, :, 1], color="C0", lw=0.8, alpha=0.7)
-            ax2.plot(states[i, 0, 0], states[i, 0, 1], "o", color="C7", ms=3)
-        _mark_limits(ax2, limits, 2)
-        ax2.set_xlim(-0.02, 1.02)
-        ax2.set_ylim(-0.02, 1.02)
-        ax2.set_xlabel(labels[0])
-        ax2.set_ylabel(labels[1])
-        ax2.set_aspect("equal")
-        ax2.set_title("Phase portrait")
-    elif dim == 3:
-        ax3 = fig.add_subplot(1, 2, 2, projection="3d")
-        for i in range(k):
-            ax3.plot(states[i, :, 0], states[i, :, 1], states[i, :, 2], color="C0", lw=0.8, alpha=0.7)
-            ax3.scatter([states[i, 0, 0]], [states[i, 0, 1]], [states[i, 0, 2]], color="C7", s=6)
-        _mark_limits(ax3, limits, 3)
-        for setter in (ax3.set_xlim, ax3.set_ylim, ax3.set_zlim):
-            setter(0, 1)
-        ax3.set_xlabel(labels[0])
-        ax3.set_ylabel(labels[1])
-        ax3.set_zlabel(labels[2])
-        ax3.set_title("Trajectories in the state space")
-    if title:
-        fig.suptitle(title)
-    fig.tight_layout()
-    if path is not None:
-        _save(fig, path, suffix, dpi)
-    return fig
+
+
+def _phase_portrait(ax2, states, limits, labels):
+    """Two coordinates: the trajectories in the unit square, their starts and limits."""
+    for i in range(states.shape[0]):
+        ax2.plot(states[i, :, 0], states[i, :, 1], color="C0", lw=0.8, alpha=0.7)
+        ax2.plot(states[i, 0, 0], states[i, 0, 1], "o", color="C7", ms=3)
+    _mark_limits(ax2, limits, 2)
+    ax2.set_xlim(-0.02, 1.02)
+    ax2.set_ylim(-0.02, 1.02)
+    ax2.set_xlabel(labels[0])
+    ax2.set_ylabel(labels[1])
+    ax2.set_aspect("equal")
+    ax2.set_title("Phase portrait")
+
+
+def _state_space_3d(ax3, states, limits, labels):
+    """Three coordinates: the trajectories in the unit cube, their starts and limits."""
+    for i in range(states.shape[0]):
+        ax3.plot(states[i, :, 0], states[i, :, 1], states[i, :, 2], color="C0", lw=0.8, alpha=0.7)
+        ax3.scatter([states[i, 0, 0]], [states[i, 0, 1]], [states[i, 0, 2]], color="C7", s=6)
+    _mark_limits(ax3, limits, 3)
+    for setter in (ax3.set_xlim, ax3.set_ylim, ax3.set_zlim):
+        setter(0, 1)
+    ax3.set_xlabel(labels[0])
+    ax3.set_ylabel(labels[1])
+    ax3.set_zlabel(labels[2])
+    ax3.set_title("Trajectories in the state space")
 
 
 def plot_regime_map(result, path, *, title: str | None = None, curves=(), values=None, dpi: int = 120) -> Path:
@@ -170,17 +194,21 @@ def plot_regime_map(result, path, *, title: str | None = None, curves=(), values
     suffix = path.suffix.lower()
     if suffix not in PLOT_FORMATS:
         raise OutputError(f"figure {path}: unknown format {suffix or '(none)'!r} (use {', '.join(PLOT_FORMATS)})")
-    Figure, FigureCanvasAgg = _matplotlib()
+    Figure, FigureCanvasAgg = figure_classes()
     fig = Figure(figsize=(7.5, 5.2))
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
     regime_map(result, ax=ax, title=title, curves=curves, values=values)
     fig.tight_layout()
-    _save(fig, path, suffix, dpi)
+    write_figure(fig, path, suffix, dpi)
     return path
 
 
-def _save(fig, path, suffix, dpi):
+def write_figure(fig, path, suffix: str, dpi: int) -> None:
+    """Write ``fig`` to ``path`` atomically in the format of ``suffix`` (``.png``, ``.pdf``, ``.svg``).
+
+    Reproducible files: no creation date or producer in the metadata, fixed SVG element ids.
+    """
     metadata = {"png": {"Software": None}, "pdf": {"CreationDate": None, "Producer": None},
                 "svg": {"Date": None}}[suffix[1:]]
     buffer = io.BytesIO()
@@ -189,6 +217,9 @@ def _save(fig, path, suffix, dpi):
     with matplotlib.rc_context({"svg.hashsalt": "coopgame"}):  # fixed SVG element ids: reproducible files
         fig.savefig(buffer, format=suffix[1:], dpi=dpi, metadata=metadata)
     write_bytes_atomically(path, buffer.getvalue())
+
+
+_save = write_figure  # the earlier internal name
 
 
 def _mark_limits(ax, limits, dim):
