@@ -15,9 +15,9 @@ from coopgame import Game, Parameter
 from coopgame.dynamics.delay import integrate_dde, linear_critical_delay
 from coopgame.dynamics.sde import integrate_sde
 from coopgame.dynamics.stability import Stability
-from coopgame.errors import GameDefinitionError, ParameterError, StateDependentGameError
+from coopgame.errors import GameDefinitionError, ParameterError, StateDependentGameError, UnknownNameError
 from coopgame.parameters import POSITIVE
-from coopgame.perception import Prelec, ProspectTheory, TverskyKahneman, value_function
+from coopgame.perception import MentalAccounting, Prelec, ProspectTheory, TverskyKahneman, value_function
 from coopgame.policy import Penalty
 from coopgame.testing import games
 
@@ -170,6 +170,106 @@ def test_value_function_branches():
     x = sympy.Symbol("x", real=True)
     assert value_function(-8, 1, R(1, 3), 3) == -6
     assert isinstance(value_function(x, R(1, 2), R(1, 2), 2), sympy.Piecewise)
+
+
+# ---------------------------------------------------------------------------------------------
+# Mental accounting (Thaler 1985)
+# ---------------------------------------------------------------------------------------------
+def accounts_game():
+    """Row's payoff V - C - w + s: labour value, training cost, wage, subsidy (Subsidy instrument)."""
+    from coopgame.policy import Subsidy
+
+    g = Game.bimatrix([["V - C - w", "-C"], ["V", 0]], [[1, 0], [0, 1]],
+                      parameters=[Parameter(n, domain=POSITIVE) for n in ["V", "C", "w"]])
+    return g.with_policy(Subsidy("row", "s", when={"row": "s1"}, label="training subsidy"))
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(1, 7), st.integers(1, 7), st.integers(1, 7), st.integers(0, 6),
+       st.sampled_from([R(1, 2), R(22, 25), 1]), st.sampled_from([R(1, 3), 1]), st.sampled_from([1, R(9, 4)]),
+       st.integers(-2, 2))
+def test_one_account_is_prospect_theory_on_the_total(V, C, w, s, alpha, beta, lam, ref):
+    g = accounts_game()
+    vals = {"V": V, "C": C, "w": w, "s": s}  # V, C, w are positive by domain, s nonnegative
+    # No account named: every component is in "other", valued once on the total = prospect theory.
+    ma = MentalAccounting({}, alpha, beta, lam, reference=ref).apply(g).subs(vals)
+    pt = ProspectTheory(alpha, beta, lam, reference=ref).apply(g).subs(vals)
+    for prof in g.profiles():
+        for a, b in zip(ma.payoffs(prof), pt.payoffs(prof)):
+            assert sympy.simplify(a - b) == 0
+    # One account holding every item of row's payoffs: the same for row (its "other" account is
+    # empty and not valued; column's constant payoffs would sit in "other", reference 0).
+    one = MentalAccounting({"all": ["V", "C", "w", "training subsidy"]}, alpha, beta, lam,
+                           reference={"all": ref}, players=["row"]).apply(g).subs(vals)
+    pt_row = ProspectTheory(alpha, beta, lam, reference=ref, players=["row"]).apply(g).subs(vals)
+    for prof in g.profiles():
+        for a, b in zip(one.payoffs(prof), pt_row.payoffs(prof)):
+            assert sympy.simplify(a - b) == 0
+
+
+def test_linear_value_gives_back_the_game():
+    g = accounts_game()
+    ma = MentalAccounting({"labour": ["V"], "training": ["C", "w"], "subsidy": ["training subsidy"]}, 1, 1, 1)
+    h = ma.apply(g)
+    # v(b) = b for every account: the sum of the balances is the payoff.
+    assert h.payoff_table() == g.payoff_table()
+    assert h.policies[-1] is ma and h.policies[-1].describe() == "mental accounting"
+
+
+def test_segregated_gains_are_worth_more_under_concave_gains():
+    # Derivation: for 0 < alpha < 1, f(t) = t^alpha is strictly concave with f(0) = 0, so for
+    # a, b > 0: f(a) > (a/(a+b)) f(a+b) and f(b) > (b/(a+b)) f(a+b); adding, f(a) + f(b) > f(a+b).
+    # At alpha = 1/2, a = 4, b = 9: segregated 2 + 3 = 5, integrated sqrt(13) (< 5 since 13 < 25).
+    g = Game.bimatrix([["a + b", 0], [0, 0]], [[0, 0], [0, 0]],
+                      parameters=[Parameter("a", domain=POSITIVE), Parameter("b", domain=POSITIVE)])
+    seg = MentalAccounting({"A": ["a"], "B": ["b"]}, R(1, 2), 1, 1, players=["row"]).apply(g)
+    integ = MentalAccounting({"A": ["a", "b"]}, R(1, 2), 1, 1, players=["row"]).apply(g)
+    a, b = g.symbol("a"), g.symbol("b")
+    assert seg.payoff("row", ("s1", "s1")) == sympy.sqrt(a) + sympy.sqrt(b)
+    assert integ.payoff("row", ("s1", "s1")) == sympy.sqrt(a + b)
+    assert seg.subs({"a": 4, "b": 9}).payoff("row", ("s1", "s1")) == 5
+    assert integ.subs({"a": 4, "b": 9}).payoff("row", ("s1", "s1")) == sympy.sqrt(13)
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        x, y = (sympy.Rational(int(v), 7) for v in rng.integers(1, 100, size=2))
+        al = sympy.Rational(int(rng.integers(1, 9)), 10)
+        assert x ** al + y ** al > (x + y) ** al
+    # Losses (convex, beta = 1/2, lambda = 2): integrated -2 sqrt(13) hurts less than -2(2 + 3) = -10.
+    h = Game.bimatrix([["-a - b", 0], [0, 0]], [[0, 0], [0, 0]],
+                      parameters=[Parameter("a", domain=POSITIVE), Parameter("b", domain=POSITIVE)])
+    lseg = MentalAccounting({"A": ["a"], "B": ["b"]}, 1, R(1, 2), 2).apply(h).subs({"a": 4, "b": 9})
+    linteg = MentalAccounting({}, 1, R(1, 2), 2).apply(h).subs({"a": 4, "b": 9})
+    assert lseg.payoff("row", ("s1", "s1")) == -10
+    assert linteg.payoff("row", ("s1", "s1")) == -2 * sympy.sqrt(13)
+
+
+def test_accounts_by_hand_with_an_instrument_account():
+    g = accounts_game()
+    ma = MentalAccounting({"training": ["C", "w"], "subsidy": ["training subsidy"]}, R(1, 2), 1, 2,
+                          players=["row"])
+    V, C, w, s = (g.symbol(n) for n in ["V", "C", "w", "s"])
+    assert ma.split(g, "row", ("s1", "s1")) == {"training": -C - w, "subsidy": s, "other": V}
+    h = ma.apply(g)
+    # v(V) + v(-C - w) + v(s) with v(u) = u^(1/2) (u >= 0), -2(-u) (u < 0); s's sign is undecided.
+    got = h.payoff("row", ("s1", "s1"))
+    at = {V: 9, C: 1, w: 2, s: 4}
+    assert got.subs(at) == 3 - 2 * 3 + 2
+    assert h.payoff("row", ("s2", "s2")) == 0 and h.payoff("column", ("s1", "s1")) == 1
+
+
+def test_mental_accounting_bad_input():
+    g = accounts_game()
+    with pytest.raises(UnknownNameError, match="'nope'"):
+        MentalAccounting({"x": ["nope"]}, 1, 1, 1).apply(g)
+    with pytest.raises(ParameterError, match="'C'"):
+        MentalAccounting({"x": ["C"], "y": ["C"]}, 1, 1, 1)
+    with pytest.raises(ParameterError, match="'other'"):
+        MentalAccounting({"other": ["C"]}, 1, 1, 1)
+    with pytest.raises(ParameterError, match="alpha"):
+        MentalAccounting({}, 0, 1, 1)
+    k = Game.bimatrix([["a*b", 0], [0, 0]], [[0, 0], [0, 0]])
+    with pytest.raises(ParameterError, match="a\\*b"):
+        MentalAccounting({"A": ["a"], "B": ["b"]}, 1, 1, 1).apply(k)
 
 
 # ---------------------------------------------------------------------------------------------
