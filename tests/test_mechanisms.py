@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coopgame import Game, Parameter
-from coopgame.dynamics.delay import integrate_dde, linear_critical_delay
+from coopgame.dynamics.delay import _numeric_block, integrate_dde, linear_critical_delay, matrix_critical_delay
 from coopgame.dynamics.sde import integrate_sde
 from coopgame.dynamics.stability import Stability
 from coopgame.errors import GameDefinitionError, ParameterError, StateDependentGameError, UnknownNameError
@@ -372,6 +372,77 @@ def test_linear_critical_delay_closed_form():
     # x' = a x + b x(t - tau), b^2 > a^2: w = sqrt(b^2 - a^2), tau* = acos(-a/b)/w (Hale & Verduyn Lunel 5.2)
     res = linear_critical_delay(-1, -2)
     assert sympy.simplify(res.tau - sympy.acos(R(-1, 2)) / sympy.sqrt(3)) == 0
+
+
+def _char_det(A, B, omega, tau):
+    A, B = np.array(A, dtype=float), np.array(B, dtype=float)
+    return abs(np.linalg.det(1j * omega * np.eye(len(A)) - A - B * np.exp(-1j * omega * tau)))
+
+
+def test_matrix_critical_delay_second_order_closed_form():
+    # x'' + x' + x + 2 x(t - tau) = 0, i.e. A = [[0, 1], [-1, -1]], B = [[0, 0], [-2, 0]] (rank one).
+    # Characteristic equation lambda^2 + lambda + 1 + 2 exp(-lambda tau) = 0. At lambda = i w:
+    # 1 - w^2 + i w = -2 exp(-i w tau). Moduli: (1 - w^2)^2 + w^2 = 4, so w^4 - w^2 - 3 = 0 and
+    # w^2 = (1 + sqrt(13))/2. Real parts: cos(w tau) = (w^2 - 1)/2; imaginary: sin(w tau) = w/2 > 0,
+    # so tau* = arccos((w^2 - 1)/2) / w.
+    A, B = [[0, 1], [-1, -1]], [[0, 0], [-2, 0]]
+    res = matrix_critical_delay(A, B)
+    w2 = (1 + sympy.sqrt(13)) / 2
+    w = sympy.sqrt(w2)
+    expected = sympy.acos((w2 - 1) / 2) / w
+    assert res.exact and res.case.startswith("2x2 block with a rank-one delayed part")
+    assert sympy.simplify(res.omega - w) == 0
+    assert abs(sympy.N(res.tau - expected, 40)) < sympy.Float("1e-35")
+    assert _char_det(A, B, float(w), float(expected)) < 1e-12
+    # the numeric method on the same block agrees (cross-check of the two)
+    num = _numeric_block(sympy.Matrix(A), sympy.Matrix(B))
+    assert not num.exact and abs(float(num.tau) - float(expected)) < 1e-8
+    # stable for tau = 0 (lambda^2 + lambda + 3: trace -1, det 3), the DDE decays below tau*, grows above
+    def growth(tau):
+        a, b = np.array(A, float), np.array(B, float)
+        t, Y = integrate_dde(lambda y, z: a @ y + b @ z, lambda s: np.ones((2, 1)), 60.0, tau, 16, n_points=3001)
+        amp = np.abs(Y[:, 0, 0])
+        return amp[t > 50].max() / amp[(t > 10) & (t < 20)].max()
+    assert growth(0.8 * float(expected)) < 0.5 and growth(1.2 * float(expected)) > 2.0
+
+
+def test_matrix_critical_delay_triangular_and_similar_systems():
+    # Triangular: det = (lambda + 1 + 3 e^{-lambda tau})(lambda + 2 + e^{-lambda tau}). The second
+    # factor has |b| < |a|: no crossing. The first: w^2 = 9 - 1 = 8, cos(w tau) = -a/b = -1/3, with
+    # sin(w tau) = -w/b > 0: tau* = arccos(-1/3)/sqrt(8) (Hale & Verduyn Lunel 1993, Section 5.2).
+    A, B = [[-1, 5], [0, -2]], [[-3, 7], [0, -1]]
+    res = matrix_critical_delay(A, B)
+    assert res.exact and res.case.startswith("scalar")
+    assert sympy.simplify(res.tau - sympy.acos(R(-1, 3)) / sympy.sqrt(8)) == 0
+    assert sympy.simplify(res.omega - sympy.sqrt(8)) == 0
+    # The same factors hidden by a similarity T (det is invariant; det B != 0, so numeric):
+    # the numeric result must equal the closed form of the factors.
+    T = sympy.Matrix([[1, 2], [1, 3]])
+    D_a, D_b = sympy.diag(-1, -2), sympy.diag(-3, -1)
+    num = matrix_critical_delay(T * D_a * T.inv(), T * D_b * T.inv())
+    assert not num.exact and num.case.startswith("numeric")
+    assert abs(float(num.tau) - float(sympy.acos(R(-1, 3)) / sympy.sqrt(8))) < 1e-8
+    # a positive delay-independent entry: unstable for every delay
+    assert matrix_critical_delay([[1, 0], [0, -1]], [[0, 0], [0, -1]]).unstable_for_all
+
+
+def test_replicator_face_point_gets_a_labelled_numeric_critical_delay():
+    # Row has three strategies; the face rest point (1/3, 2/3, 0 | 2/5) is a centre on its face
+    # (undelayed eigenvalues -1/5 transversal, +-2i/sqrt(5) on the face). Its linearisation does
+    # not split by coordinates (the reference strategy s3 is off the support), so the answer is
+    # numeric: a centre is destabilised by any delay (phi = pi/2 in Hayes' condition), tau* = 0,
+    # crossing at the centre's frequency 2/sqrt(5).
+    import warnings
+
+    g = Game.bimatrix([[3, 0], [0, 2], [1, 1]], [[0, 2], [1, 0], [0, 0]])
+    rd = g.replicator()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        row = [r for r in rd.stability() if r.point.kind == "boundary"][0]
+    assert set(row.eigenvalues) == {R(-1, 5), 2 * sympy.sqrt(5) * sympy.I / 5, -2 * sympy.sqrt(5) * sympy.I / 5}
+    res = rd.critical_delay(row.point)
+    assert not res.exact and res.case.startswith("numeric")
+    assert abs(float(res.tau)) < 1e-9 and abs(float(res.omega) - 2 / math.sqrt(5)) < 1e-9
 
 
 def _amplitude_growth(a, tau):
