@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from coopgame import Game, Parameter
 from coopgame.dynamics.delay import _numeric_block, integrate_dde, linear_critical_delay, matrix_critical_delay
-from coopgame.dynamics.sde import integrate_sde
+from coopgame.dynamics.sde import _sde_functions, integrate_sde
 from coopgame.dynamics.stability import Stability
 from coopgame.errors import GameDefinitionError, ParameterError, StateDependentGameError, UnknownNameError
 from coopgame.parameters import POSITIVE
@@ -311,6 +311,76 @@ def test_strong_orders_on_geometric_brownian_motion():
     mil = _gbm_errors("milstein")
     assert 0.35 < em < 0.7, em
     assert 0.85 < mil < 1.2, mil
+
+
+def _slope(levels, errs, T):
+    return np.polyfit(np.log(T / np.array(levels, dtype=float)), np.log(errs), 1)[0]
+
+
+def test_replicator_milstein_strong_order_one_on_a_known_solution():
+    # Row's payoff difference D(x) = c - sigma^2 (x - 1/2) (a state-dependent payoff), diffusion
+    # sigma x (1 - x). Ito's formula for y = log(x/(1 - x)): y' = 1/(x(1-x)),
+    # y'' = (2x - 1)/(x(1-x))^2, so dy = [D + sigma^2 (x - 1/2)] dt + sigma dW = c dt + sigma dW and
+    # x_T = 1/(1 + exp(-(y_0 + c T + sigma W_T))) exactly. With sigma = 1/2, c = 1/2.
+    sigma, c, T, x0 = 0.5, 0.5, 1.0, 0.3
+    g = Game.bimatrix([["1/2 - (x_row - 1/2)/4", "1/2 - (x_row - 1/2)/4"], [0, 0]], [[0, 0], [0, 0]])
+    numeric = g.replicator()._numeric(None)
+    drift, diffusion, deriv, project = _sde_functions(numeric, np.array([sigma, 0.0]))
+    paths, fine, levels = 2500, 2 ** 10, (2 ** 4, 2 ** 5, 2 ** 6, 2 ** 7)
+    dW = np.random.default_rng(5).standard_normal((fine, 2, paths)) * math.sqrt(T / fine)
+    y0 = math.log(x0 / (1 - x0))
+    exact = 1 / (1 + np.exp(-(y0 + c * T + sigma * dW[:, 0].sum(axis=0))))
+    start = np.tile([[x0], [0.5]], (1, paths))
+
+    def errors(method, derivative):
+        out = []
+        for n in levels:
+            inc = dW.reshape(n, fine // n, 2, paths).sum(axis=1)
+            Y = integrate_sde(drift, diffusion, start, T, n, method=method, diffusion_derivative=derivative,
+                              increments=inc)
+            out.append(np.mean(np.abs(Y[-1, 0] - exact)))
+        return out
+
+    mil = _slope(levels, errors("milstein", deriv), T)
+    em = _slope(levels, errors("euler-maruyama", None), T)
+    assert 0.85 < mil < 1.2, mil  # Kloeden & Platen 1992, Section 10.3
+    assert 0.35 < em < 0.7, em  # Section 10.2
+    # d(sigma g)/dx = sigma (1 - 2x): a derivative without the factor sigma loses the order
+    wrong = _slope(levels, errors("milstein", lambda Y: 1.0 - 2.0 * Y), T)
+    assert wrong < 0.75, wrong
+
+
+def test_milstein_with_three_strategies_and_commutative_noise():
+    # Row has three strategies (rock-paper-scissors against a two-strategy column). Noise on x_R
+    # only: the commutativity condition L^j b^k = L^k b^j holds (the other coordinates have b = 0),
+    # and Milstein with d(b_R)/dx_R = sigma (x_last - x_R) is strong order 1 (Kloeden & Platen 1992,
+    # Section 10.3). The reference is the same scheme on the same Brownian path with 2^10 steps.
+    g = Game.bimatrix([[0, -1], [1, 0], [-1, 1]], [[1, 0], [0, 2], [2, 0]])
+    rd = g.replicator()
+    numeric = rd._numeric(None)
+    sig = np.array([3.0, 0.0, 0.0])  # large enough that the noise term dominates Euler's error
+    drift, diffusion, deriv, project = _sde_functions(numeric, sig)
+    T, paths, fine, levels = 1.0, 2000, 2 ** 10, (2 ** 3, 2 ** 4, 2 ** 5, 2 ** 6)
+    dW = np.random.default_rng(8).standard_normal((fine, 3, paths)) * math.sqrt(T / fine)
+    start = np.tile([[0.4], [0.2], [0.5]], (1, paths))
+    ref = integrate_sde(drift, diffusion, start, T, fine, method="milstein", diffusion_derivative=deriv,
+                        increments=dW, project=project)[-1]
+    errs = {m: [] for m in ("milstein", "euler-maruyama")}
+    for n in levels:
+        inc = dW.reshape(n, fine // n, 3, paths).sum(axis=1)
+        for m in errs:
+            Y = integrate_sde(drift, diffusion, start, T, n, method=m, diffusion_derivative=deriv, increments=inc,
+                              project=project)
+            errs[m].append(np.mean(np.max(np.abs(Y[-1] - ref), axis=0)))
+    assert 0.85 < _slope(levels, errs["milstein"], T) < 1.25
+    assert 0.35 < _slope(levels, errs["euler-maruyama"], T) < 0.75
+    # simulate_sde accepts it; noise on two coordinates of the role is refused with the reason
+    res = rd.simulate_sde(None, [[0.3, 0.3, 0.5]], 1.0, [1.0, 0.0, 0.0], np.random.default_rng(0), paths=5,
+                          method="milstein")
+    X = res.states
+    assert np.all(X >= 0) and np.all(X[..., :2].sum(axis=-1) <= 1 + 1e-12)
+    with pytest.raises(ParameterError, match="'row' has noise on x_row_s1, x_row_s2.*Levy areas"):
+        rd.simulate_sde(None, [[0.3, 0.3, 0.5]], 1.0, [1.0, 0.5, 0.0], np.random.default_rng(0), method="milstein")
 
 
 def test_paths_stay_in_the_simplex_and_are_reproducible():
