@@ -306,3 +306,21 @@ def test_eliminated_edge_faces_agree_with_the_numeric_search(face):
             assert any(max(abs(u - v) for u, v in zip(a, b)) < 1e-12 for b in num)
         checked += len(num)
     assert checked >= 2  # the comparison met points, not only empty faces
+
+
+@pytest.mark.slow
+def test_dynamic_penalty_symbolic_search_names_exactly_the_interior_face():
+    # Every face of the variant is solved symbolically except the interior (quartic eliminant).
+    from coopgame.models.variants import government_dynamic_penalty
+
+    rd = government_dynamic_penalty().replicator()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        points, complete, notes, unsolved = rd._non_vertex_points(False)
+    assert not complete
+    assert [names for names, _ in unsolved] == [(("active", "passive"), ("deep", "shallow"),
+                                                 ("participate", "nominal"))]
+    assert "eliminant of degree at least 4" in unsolved[0][1]
+    # the four faces where the government and one other role mix: a quadratic each, two roots
+    two = [p for p in points if len(p.support[0]) == 2 and sum(len(S) == 2 for S in p.support) == 2]
+    assert len(two) == 8 and all(p.existence is not sympy.true for p in two)
