@@ -494,6 +494,11 @@ def test_matrix_critical_delay_triangular_and_similar_systems():
     assert abs(float(num.tau) - float(sympy.acos(R(-1, 3)) / sympy.sqrt(8))) < 1e-8
     # a positive delay-independent entry: unstable for every delay
     assert matrix_critical_delay([[1, 0], [0, -1]], [[0, 0], [0, -1]]).unstable_for_all
+    # a delay-free unstable focus (eigenvalues 1/2 +- i sqrt(3)/2, det 1 > 0) beside a delayed
+    # coordinate: unstable for every delay, although (-1)^n det(A + B) > 0 on the block
+    A = [[0, -1, 0], [1, 1, 0], [0, 0, -1]]
+    B = [[0, 0, 0], [0, 0, 0], [0, 0, -2]]
+    assert matrix_critical_delay(A, B).unstable_for_all
 
 
 def test_replicator_face_point_gets_a_labelled_numeric_critical_delay():

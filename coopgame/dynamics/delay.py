@@ -305,7 +305,10 @@ def matrix_critical_delay(A, B) -> CriticalDelay:
     quadratic problem :math:`(z^2 B \\otimes I + z(A \\otimes I + I \\otimes A) + I \\otimes B)w = 0`
     (Louisell 2001), solved with a fixed amount of work; the result is then marked
     ``exact=False``. A block with :math:`(-1)^n \\det(A + B) < 0` has a real positive root for
-    every delay; :math:`\\det(A + B) = 0` puts a root at 0.
+    every delay; :math:`\\det(A + B) = 0` puts a root at 0; a block with ``B = 0`` has ``A``'s
+    eigenvalues for every delay. ``tau`` is the smallest delay with a root on the imaginary axis:
+    the system is stable below it when it is stable at :math:`\\tau = 0` (eigenvalues of
+    :math:`A + B`, the undelayed stability table).
 
     Parameters
     ----------
@@ -372,6 +375,14 @@ def matrix_critical_delay(A, B) -> CriticalDelay:
 def _block(A, B) -> CriticalDelay:
     """Critical delay of one block that did not split into scalar factors."""
     n = A.rows
+    if all(e == 0 for e in B):  # no delayed term: the roots are A's eigenvalues, for every delay
+        eig = [complex(sympy.N(mu, 30)) for mu in A.eigenvals()] if n <= 4 else \
+            list(np.linalg.eigvals(np.array(A.evalf(30).tolist(), dtype=float)))
+        unstable = any(mu.real > 0 for mu in eig)
+        return CriticalDelay(sympy.Integer(0) if unstable else sympy.oo, None, None, (), unstable,
+                             "B = 0 on the block: its roots are A's eigenvalues for every delay"
+                             + (", one with positive real part" if unstable else ""),
+                             case="delay-free block")
     if all(e == 0 for e in A):
         eig = []
         for mu, mult in B.eigenvals().items():
