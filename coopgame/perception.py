@@ -22,6 +22,12 @@ payoff of the chosen players is replaced by its value. The game records the tran
 (so :func:`coopgame.policy.policy_table` shows objective change and perceived payoff). Apply it
 after the instruments whose amounts players perceive.
 
+**Mental accounting.** :class:`MentalAccounting` (Thaler 1985, 1999) books the components of a
+payoff in separate accounts (the cost of training, the labour an intern provides, a subsidy),
+evaluates each account's balance with the value function and sums the values (*segregation*);
+components in one account are netted first (*integration*). With concave gains two gains are
+worth more segregated than integrated, with convex losses two losses hurt less integrated.
+
 **What stays exact.** With numeric payoffs and rational curvatures the perceived payoffs are
 algebraic numbers (``3**(1/2)``): every exact analysis still runs (pure equilibria, replicator
 stability by exact algebraic arithmetic). A payoff whose sign relative to the reference point is
@@ -51,6 +57,11 @@ Tversky, A. & Kahneman, D. (1992). Advances in prospect theory: cumulative repre
 uncertainty. *Journal of Risk and Uncertainty* 5, 297-323.
 
 Prelec, D. (1998). The probability weighting function. *Econometrica* 66, 497-527.
+
+Thaler, R. H. (1985). Mental accounting and consumer choice. *Marketing Science* 4, 199-214.
+
+Thaler, R. H. (1999). Mental accounting matters. *Journal of Behavioral Decision Making* 12,
+183-206.
 """
 
 from __future__ import annotations
@@ -63,7 +74,7 @@ import sympy
 from .core.errors import ParameterError, UnknownNameError
 from .core.parameters import POSITIVE, REAL, Parameter, to_exact
 
-__all__ = ["ProspectTheory", "TverskyKahneman", "Prelec", "value_function"]
+__all__ = ["ProspectTheory", "MentalAccounting", "TverskyKahneman", "Prelec", "value_function"]
 
 
 def _exact(value, what):
@@ -286,3 +297,202 @@ class ProspectTheory:
 
 def _within_unit(domain) -> bool:
     return bool(domain.interval.is_subset(sympy.Interval(0, 1)))
+
+
+OTHER_ACCOUNT = "other"
+
+
+@dataclass(frozen=True)
+class MentalAccounting:
+    """Perceived payoffs by mental accounts (Thaler 1985): each account valued on its own, summed.
+
+    A payoff is split into components: the expanded payoff's terms are booked in the account that
+    names one of their parameters, and the change an instrument made is booked in the account that
+    names the instrument's label. Terms no account claims form the account ``"other"``. Each
+    account's balance :math:`b_k` is valued with prospect theory's value function relative to the
+    account's reference point :math:`r_k`, and the perceived payoff is
+    :math:`\\sum_k v(b_k - r_k)`. With no accounts named this is :class:`ProspectTheory` on the
+    total (full integration); with curvatures 1, loss aversion 1 and references 0 it is the
+    original payoff.
+
+    Parameters
+    ----------
+    accounts : mapping of str to sequence of str
+        Account name -> the parameter names and instrument labels whose components it holds.
+    alpha, beta, loss_aversion : number, str or Parameter
+        The value function's curvatures and loss aversion (positive), as in :class:`ProspectTheory`.
+    reference : number, str, Parameter, or mapping of account name to one of these
+        Each account's reference point (default 0); a single value is every account's.
+    players : sequence of str, optional
+        Whose payoffs are perceived (default: every player).
+    label : str, optional
+
+    Raises
+    ------
+    ParameterError
+        A term involves parameters of two accounts (its account is ambiguous), an item is named
+        by two accounts, or a curvature is not positive.
+    UnknownNameError
+        An item is neither a parameter nor an instrument label of the game, or a player is unknown.
+
+    Examples
+    --------
+    Two gains of 4 and 9 are worth :math:`2 + 3 = 5` segregated and :math:`\\sqrt{13}` integrated:
+
+    >>> from coopgame import Game
+    >>> g = Game.bimatrix([["a + b", 0], [0, 0]], [[0, 0], [0, 0]])
+    >>> seg = MentalAccounting({"first": ["a"], "second": ["b"]}, "1/2", 1, 1, players=["row"])
+    >>> seg.apply(g).subs({"a": 4, "b": 9}).payoff("row", ("s1", "s1"))
+    5
+    >>> MentalAccounting({}, "1/2", 1, 1).apply(g).subs({"a": 4, "b": 9}).payoff("row", ("s1", "s1"))
+    sqrt(13)
+    """
+
+    accounts: Any
+    alpha: Any
+    beta: Any
+    loss_aversion: Any
+    reference: Any = 0
+    players: tuple | None = None
+    label: str | None = None
+
+    def __post_init__(self):
+        try:
+            items = dict(self.accounts)
+        except (TypeError, ValueError):
+            raise ParameterError(f"mental accounting: accounts must map account names to item names, "
+                                 f"got {self.accounts!r}") from None
+        accounts, owner = {}, {}
+        for name, members in items.items():
+            if not isinstance(name, str) or not name:
+                raise ParameterError(f"mental accounting: account name {name!r} must be a non-empty string")
+            if name == OTHER_ACCOUNT:
+                raise ParameterError(f"mental accounting: the account name {OTHER_ACCOUNT!r} is reserved for "
+                                     "the components no account names")
+            members = (members,) if isinstance(members, str) else tuple(members)
+            for m in members:
+                if not isinstance(m, str):
+                    raise ParameterError(f"mental accounting: account {name!r} item {m!r} must be a name")
+                if m in owner:
+                    raise ParameterError(f"mental accounting: {m!r} is named by accounts {owner[m]!r} and {name!r}")
+                owner[m] = name
+            accounts[name] = members
+        object.__setattr__(self, "accounts", tuple(accounts.items()))
+        for attr in ("alpha", "beta", "loss_aversion"):
+            value = getattr(self, attr)
+            if not isinstance(value, (str, Parameter)):
+                value = _exact(value, f"mental accounting {attr}")
+                if value.is_nonpositive:
+                    raise ParameterError(f"mental accounting {attr} = {value} must be positive")
+                object.__setattr__(self, attr, value)
+        names = [a for a, _ in self.accounts] + [OTHER_ACCOUNT]
+        if hasattr(self.reference, "items"):
+            refs = dict(self.reference)
+            for k in refs:
+                if k not in names:
+                    raise UnknownNameError(f"mental accounting: reference given for unknown account {k!r} "
+                                           f"(accounts: {', '.join(names)})")
+        else:
+            refs = dict.fromkeys(names, self.reference)
+        refs = {k: (v if isinstance(v, (str, Parameter)) else _exact(v, f"reference of account {k!r}"))
+                for k, v in refs.items()}
+        object.__setattr__(self, "reference", tuple((k, refs.get(k, sympy.Integer(0))) for k in names))
+        if self.players is not None:
+            players = (self.players,) if isinstance(self.players, str) else tuple(self.players)
+            object.__setattr__(self, "players", players)
+
+    def __repr__(self):
+        shown = [f"accounts={dict(self.accounts)!r}", f"alpha={self.alpha}", f"beta={self.beta}",
+                 f"loss_aversion={self.loss_aversion}"]
+        refs = {k: v for k, v in self.reference if v != 0}
+        if refs:
+            shown.append(f"reference={ {k: str(v) for k, v in refs.items()} !r}")
+        if self.players is not None:
+            shown.append(f"players={list(self.players)!r}")
+        return f"MentalAccounting({', '.join(shown)})"
+
+    def describe(self) -> str:
+        return self.label or "mental accounting"
+
+    def _check(self, game):
+        params = {p.name for p in game.parameters}
+        labels = {e.instrument.describe() for e in game.policy_effects}
+        for account, members in self.accounts:
+            for m in members:
+                if m not in params and m not in labels:
+                    raise UnknownNameError(f"{self.describe()}: account {account!r} names {m!r}, which is neither "
+                                           "a parameter nor an instrument label of the game")
+        players = game.players if self.players is None else self.players
+        for p in players:
+            if p not in game.players:
+                raise UnknownNameError(f"{self.describe()}: unknown player {p!r} (players: {', '.join(game.players)})")
+        return players
+
+    def split(self, game, player: str, profile) -> dict:
+        """The objective balance of each account in ``player``'s payoff at ``profile`` (sums to it).
+
+        Examples
+        --------
+        >>> from coopgame import Game
+        >>> g = Game.bimatrix([["V - C - w", 0], [0, 0]], [[0, 0], [0, 0]])
+        >>> MentalAccounting({"training": ["C", "w"]}, 1, 1, 1).split(g, "row", ("s1", "s1"))
+        {'training': -C - w, 'other': V}
+        """
+        self._check(game)
+        return self._split(game, player, tuple(profile))
+
+    def _split(self, game, player, profile):
+        if player not in game.players:
+            raise UnknownNameError(f"{self.describe()}: unknown player {player!r}")
+        by_param, by_label = {}, {}
+        for account, members in self.accounts:
+            for m in members:
+                (by_label if m not in {p.name for p in game.parameters} else by_param)[m] = account
+        balances = {a: sympy.Integer(0) for a, _ in self.accounts}
+        balances[OTHER_ACCOUNT] = sympy.Integer(0)
+        rest = game.payoff(player, profile)
+        for effect in game.policy_effects:
+            account = by_label.get(effect.instrument.describe())
+            if account is not None and effect.player == player and tuple(effect.profile) == profile:
+                balances[account] += effect.delta
+                rest -= effect.delta
+        for term in sympy.Add.make_args(sympy.expand(rest)):
+            owners = sorted({by_param[s.name] for s in term.free_symbols if s.name in by_param})
+            if len(owners) > 1:
+                raise ParameterError(f"{self.describe()}: the term {term} of {player}'s payoff at "
+                                     f"{profile} involves accounts {', '.join(map(repr, owners))}")
+            balances[owners[0] if owners else OTHER_ACCOUNT] += term
+        return {k: sympy.expand(v) for k, v in balances.items()}
+
+    def apply(self, game):
+        """A new game with the chosen players' payoffs replaced by the sum of their accounts' values."""
+        from .policy import PolicyEffect
+
+        players = self._check(game)
+        params = {p.name: p for p in game.parameters}
+        table = {name: p.symbol for name, p in params.items()}
+        new: dict = {}
+        alpha = _expr(self.alpha, game, table, new, POSITIVE, "mental accounting alpha")
+        beta = _expr(self.beta, game, table, new, POSITIVE, "mental accounting beta")
+        lam = _expr(self.loss_aversion, game, table, new, POSITIVE, "mental accounting loss_aversion")
+        refs = {k: _expr(v, game, table, new, REAL, f"reference of account {k!r}") for k, v in self.reference}
+        params.update(new)
+        index = [game.players.index(p) for p in players]
+        rows, effects = [], list(game.policy_effects)
+        for profile in game.profiles():
+            row = list(game.payoffs(profile))
+            for i in index:
+                balances = self._split(game, game.players[i], tuple(profile))
+                perceived = sympy.Integer(0)
+                for account, balance in balances.items():
+                    if balance == 0 and refs[account] == 0:
+                        continue  # an empty account is not evaluated (v(0) = 0 anyway)
+                    perceived += value_function(balance, alpha, beta, lam, refs[account])
+                if perceived.is_number and perceived.has(sympy.Float):
+                    perceived = sympy.nsimplify(perceived)
+                if perceived != row[i]:
+                    effects.append(PolicyEffect(self, game.players[i], tuple(profile), perceived - row[i]))
+                row[i] = perceived
+            rows.append(tuple(row))
+        return type(game)._from_parts(game.players, game.strategy_lists, tuple(rows), params,
+                                      tuple(game.policies) + (self,), tuple(effects), game.name)

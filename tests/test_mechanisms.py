@@ -12,12 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coopgame import Game, Parameter
-from coopgame.dynamics.delay import integrate_dde, linear_critical_delay
-from coopgame.dynamics.sde import integrate_sde
+from coopgame.dynamics.delay import _numeric_block, integrate_dde, linear_critical_delay, matrix_critical_delay
+from coopgame.dynamics.sde import _sde_functions, integrate_sde
 from coopgame.dynamics.stability import Stability
-from coopgame.errors import GameDefinitionError, ParameterError, StateDependentGameError
+from coopgame.errors import GameDefinitionError, ParameterError, StateDependentGameError, UnknownNameError
 from coopgame.parameters import POSITIVE
-from coopgame.perception import Prelec, ProspectTheory, TverskyKahneman, value_function
+from coopgame.perception import MentalAccounting, Prelec, ProspectTheory, TverskyKahneman, value_function
 from coopgame.policy import Penalty
 from coopgame.testing import games
 
@@ -173,6 +173,106 @@ def test_value_function_branches():
 
 
 # ---------------------------------------------------------------------------------------------
+# Mental accounting (Thaler 1985)
+# ---------------------------------------------------------------------------------------------
+def accounts_game():
+    """Row's payoff V - C - w + s: labour value, training cost, wage, subsidy (Subsidy instrument)."""
+    from coopgame.policy import Subsidy
+
+    g = Game.bimatrix([["V - C - w", "-C"], ["V", 0]], [[1, 0], [0, 1]],
+                      parameters=[Parameter(n, domain=POSITIVE) for n in ["V", "C", "w"]])
+    return g.with_policy(Subsidy("row", "s", when={"row": "s1"}, label="training subsidy"))
+
+
+@settings(max_examples=12, deadline=None)
+@given(st.integers(1, 7), st.integers(1, 7), st.integers(1, 7), st.integers(0, 6),
+       st.sampled_from([R(1, 2), R(22, 25), 1]), st.sampled_from([R(1, 3), 1]), st.sampled_from([1, R(9, 4)]),
+       st.integers(-2, 2))
+def test_one_account_is_prospect_theory_on_the_total(V, C, w, s, alpha, beta, lam, ref):
+    g = accounts_game()
+    vals = {"V": V, "C": C, "w": w, "s": s}  # V, C, w are positive by domain, s nonnegative
+    # No account named: every component is in "other", valued once on the total = prospect theory.
+    ma = MentalAccounting({}, alpha, beta, lam, reference=ref).apply(g).subs(vals)
+    pt = ProspectTheory(alpha, beta, lam, reference=ref).apply(g).subs(vals)
+    for prof in g.profiles():
+        for a, b in zip(ma.payoffs(prof), pt.payoffs(prof)):
+            assert sympy.simplify(a - b) == 0
+    # One account holding every item of row's payoffs: the same for row (its "other" account is
+    # empty and not valued; column's constant payoffs would sit in "other", reference 0).
+    one = MentalAccounting({"all": ["V", "C", "w", "training subsidy"]}, alpha, beta, lam,
+                           reference={"all": ref}, players=["row"]).apply(g).subs(vals)
+    pt_row = ProspectTheory(alpha, beta, lam, reference=ref, players=["row"]).apply(g).subs(vals)
+    for prof in g.profiles():
+        for a, b in zip(one.payoffs(prof), pt_row.payoffs(prof)):
+            assert sympy.simplify(a - b) == 0
+
+
+def test_linear_value_gives_back_the_game():
+    g = accounts_game()
+    ma = MentalAccounting({"labour": ["V"], "training": ["C", "w"], "subsidy": ["training subsidy"]}, 1, 1, 1)
+    h = ma.apply(g)
+    # v(b) = b for every account: the sum of the balances is the payoff.
+    assert h.payoff_table() == g.payoff_table()
+    assert h.policies[-1] is ma and h.policies[-1].describe() == "mental accounting"
+
+
+def test_segregated_gains_are_worth_more_under_concave_gains():
+    # Derivation: for 0 < alpha < 1, f(t) = t^alpha is strictly concave with f(0) = 0, so for
+    # a, b > 0: f(a) > (a/(a+b)) f(a+b) and f(b) > (b/(a+b)) f(a+b); adding, f(a) + f(b) > f(a+b).
+    # At alpha = 1/2, a = 4, b = 9: segregated 2 + 3 = 5, integrated sqrt(13) (< 5 since 13 < 25).
+    g = Game.bimatrix([["a + b", 0], [0, 0]], [[0, 0], [0, 0]],
+                      parameters=[Parameter("a", domain=POSITIVE), Parameter("b", domain=POSITIVE)])
+    seg = MentalAccounting({"A": ["a"], "B": ["b"]}, R(1, 2), 1, 1, players=["row"]).apply(g)
+    integ = MentalAccounting({"A": ["a", "b"]}, R(1, 2), 1, 1, players=["row"]).apply(g)
+    a, b = g.symbol("a"), g.symbol("b")
+    assert seg.payoff("row", ("s1", "s1")) == sympy.sqrt(a) + sympy.sqrt(b)
+    assert integ.payoff("row", ("s1", "s1")) == sympy.sqrt(a + b)
+    assert seg.subs({"a": 4, "b": 9}).payoff("row", ("s1", "s1")) == 5
+    assert integ.subs({"a": 4, "b": 9}).payoff("row", ("s1", "s1")) == sympy.sqrt(13)
+    rng = np.random.default_rng(3)
+    for _ in range(20):
+        x, y = (sympy.Rational(int(v), 7) for v in rng.integers(1, 100, size=2))
+        al = sympy.Rational(int(rng.integers(1, 9)), 10)
+        assert x ** al + y ** al > (x + y) ** al
+    # Losses (convex, beta = 1/2, lambda = 2): integrated -2 sqrt(13) hurts less than -2(2 + 3) = -10.
+    h = Game.bimatrix([["-a - b", 0], [0, 0]], [[0, 0], [0, 0]],
+                      parameters=[Parameter("a", domain=POSITIVE), Parameter("b", domain=POSITIVE)])
+    lseg = MentalAccounting({"A": ["a"], "B": ["b"]}, 1, R(1, 2), 2).apply(h).subs({"a": 4, "b": 9})
+    linteg = MentalAccounting({}, 1, R(1, 2), 2).apply(h).subs({"a": 4, "b": 9})
+    assert lseg.payoff("row", ("s1", "s1")) == -10
+    assert linteg.payoff("row", ("s1", "s1")) == -2 * sympy.sqrt(13)
+
+
+def test_accounts_by_hand_with_an_instrument_account():
+    g = accounts_game()
+    ma = MentalAccounting({"training": ["C", "w"], "subsidy": ["training subsidy"]}, R(1, 2), 1, 2,
+                          players=["row"])
+    V, C, w, s = (g.symbol(n) for n in ["V", "C", "w", "s"])
+    assert ma.split(g, "row", ("s1", "s1")) == {"training": -C - w, "subsidy": s, "other": V}
+    h = ma.apply(g)
+    # v(V) + v(-C - w) + v(s) with v(u) = u^(1/2) (u >= 0), -2(-u) (u < 0); s's sign is undecided.
+    got = h.payoff("row", ("s1", "s1"))
+    at = {V: 9, C: 1, w: 2, s: 4}
+    assert got.subs(at) == 3 - 2 * 3 + 2
+    assert h.payoff("row", ("s2", "s2")) == 0 and h.payoff("column", ("s1", "s1")) == 1
+
+
+def test_mental_accounting_bad_input():
+    g = accounts_game()
+    with pytest.raises(UnknownNameError, match="'nope'"):
+        MentalAccounting({"x": ["nope"]}, 1, 1, 1).apply(g)
+    with pytest.raises(ParameterError, match="'C'"):
+        MentalAccounting({"x": ["C"], "y": ["C"]}, 1, 1, 1)
+    with pytest.raises(ParameterError, match="'other'"):
+        MentalAccounting({"other": ["C"]}, 1, 1, 1)
+    with pytest.raises(ParameterError, match="alpha"):
+        MentalAccounting({}, 0, 1, 1)
+    k = Game.bimatrix([["a*b", 0], [0, 0]], [[0, 0], [0, 0]])
+    with pytest.raises(ParameterError, match="a\\*b"):
+        MentalAccounting({"A": ["a"], "B": ["b"]}, 1, 1, 1).apply(k)
+
+
+# ---------------------------------------------------------------------------------------------
 # Stochastic dynamics
 # ---------------------------------------------------------------------------------------------
 def coordination():
@@ -211,6 +311,76 @@ def test_strong_orders_on_geometric_brownian_motion():
     mil = _gbm_errors("milstein")
     assert 0.35 < em < 0.7, em
     assert 0.85 < mil < 1.2, mil
+
+
+def _slope(levels, errs, T):
+    return np.polyfit(np.log(T / np.array(levels, dtype=float)), np.log(errs), 1)[0]
+
+
+def test_replicator_milstein_strong_order_one_on_a_known_solution():
+    # Row's payoff difference D(x) = c - sigma^2 (x - 1/2) (a state-dependent payoff), diffusion
+    # sigma x (1 - x). Ito's formula for y = log(x/(1 - x)): y' = 1/(x(1-x)),
+    # y'' = (2x - 1)/(x(1-x))^2, so dy = [D + sigma^2 (x - 1/2)] dt + sigma dW = c dt + sigma dW and
+    # x_T = 1/(1 + exp(-(y_0 + c T + sigma W_T))) exactly. With sigma = 1/2, c = 1/2.
+    sigma, c, T, x0 = 0.5, 0.5, 1.0, 0.3
+    g = Game.bimatrix([["1/2 - (x_row - 1/2)/4", "1/2 - (x_row - 1/2)/4"], [0, 0]], [[0, 0], [0, 0]])
+    numeric = g.replicator()._numeric(None)
+    drift, diffusion, deriv, project = _sde_functions(numeric, np.array([sigma, 0.0]))
+    paths, fine, levels = 2500, 2 ** 10, (2 ** 4, 2 ** 5, 2 ** 6, 2 ** 7)
+    dW = np.random.default_rng(5).standard_normal((fine, 2, paths)) * math.sqrt(T / fine)
+    y0 = math.log(x0 / (1 - x0))
+    exact = 1 / (1 + np.exp(-(y0 + c * T + sigma * dW[:, 0].sum(axis=0))))
+    start = np.tile([[x0], [0.5]], (1, paths))
+
+    def errors(method, derivative):
+        out = []
+        for n in levels:
+            inc = dW.reshape(n, fine // n, 2, paths).sum(axis=1)
+            Y = integrate_sde(drift, diffusion, start, T, n, method=method, diffusion_derivative=derivative,
+                              increments=inc)
+            out.append(np.mean(np.abs(Y[-1, 0] - exact)))
+        return out
+
+    mil = _slope(levels, errors("milstein", deriv), T)
+    em = _slope(levels, errors("euler-maruyama", None), T)
+    assert 0.85 < mil < 1.2, mil  # Kloeden & Platen 1992, Section 10.3
+    assert 0.35 < em < 0.7, em  # Section 10.2
+    # d(sigma g)/dx = sigma (1 - 2x): a derivative without the factor sigma loses the order
+    wrong = _slope(levels, errors("milstein", lambda Y: 1.0 - 2.0 * Y), T)
+    assert wrong < 0.75, wrong
+
+
+def test_milstein_with_three_strategies_and_commutative_noise():
+    # Row has three strategies (rock-paper-scissors against a two-strategy column). Noise on x_R
+    # only: the commutativity condition L^j b^k = L^k b^j holds (the other coordinates have b = 0),
+    # and Milstein with d(b_R)/dx_R = sigma (x_last - x_R) is strong order 1 (Kloeden & Platen 1992,
+    # Section 10.3). The reference is the same scheme on the same Brownian path with 2^10 steps.
+    g = Game.bimatrix([[0, -1], [1, 0], [-1, 1]], [[1, 0], [0, 2], [2, 0]])
+    rd = g.replicator()
+    numeric = rd._numeric(None)
+    sig = np.array([3.0, 0.0, 0.0])  # large enough that the noise term dominates Euler's error
+    drift, diffusion, deriv, project = _sde_functions(numeric, sig)
+    T, paths, fine, levels = 1.0, 2000, 2 ** 10, (2 ** 3, 2 ** 4, 2 ** 5, 2 ** 6)
+    dW = np.random.default_rng(8).standard_normal((fine, 3, paths)) * math.sqrt(T / fine)
+    start = np.tile([[0.4], [0.2], [0.5]], (1, paths))
+    ref = integrate_sde(drift, diffusion, start, T, fine, method="milstein", diffusion_derivative=deriv,
+                        increments=dW, project=project)[-1]
+    errs = {m: [] for m in ("milstein", "euler-maruyama")}
+    for n in levels:
+        inc = dW.reshape(n, fine // n, 3, paths).sum(axis=1)
+        for m in errs:
+            Y = integrate_sde(drift, diffusion, start, T, n, method=m, diffusion_derivative=deriv, increments=inc,
+                              project=project)
+            errs[m].append(np.mean(np.max(np.abs(Y[-1] - ref), axis=0)))
+    assert 0.85 < _slope(levels, errs["milstein"], T) < 1.25
+    assert 0.35 < _slope(levels, errs["euler-maruyama"], T) < 0.75
+    # simulate_sde accepts it; noise on two coordinates of the role is refused with the reason
+    res = rd.simulate_sde(None, [[0.3, 0.3, 0.5]], 1.0, [1.0, 0.0, 0.0], np.random.default_rng(0), paths=5,
+                          method="milstein")
+    X = res.states
+    assert np.all(X >= 0) and np.all(X[..., :2].sum(axis=-1) <= 1 + 1e-12)
+    with pytest.raises(ParameterError, match="'row' has noise on x_row_s1, x_row_s2.*Levy areas"):
+        rd.simulate_sde(None, [[0.3, 0.3, 0.5]], 1.0, [1.0, 0.5, 0.0], np.random.default_rng(0), method="milstein")
 
 
 def test_paths_stay_in_the_simplex_and_are_reproducible():
@@ -272,6 +442,82 @@ def test_linear_critical_delay_closed_form():
     # x' = a x + b x(t - tau), b^2 > a^2: w = sqrt(b^2 - a^2), tau* = acos(-a/b)/w (Hale & Verduyn Lunel 5.2)
     res = linear_critical_delay(-1, -2)
     assert sympy.simplify(res.tau - sympy.acos(R(-1, 2)) / sympy.sqrt(3)) == 0
+
+
+def _char_det(A, B, omega, tau):
+    A, B = np.array(A, dtype=float), np.array(B, dtype=float)
+    return abs(np.linalg.det(1j * omega * np.eye(len(A)) - A - B * np.exp(-1j * omega * tau)))
+
+
+def test_matrix_critical_delay_second_order_closed_form():
+    # x'' + x' + x + 2 x(t - tau) = 0, i.e. A = [[0, 1], [-1, -1]], B = [[0, 0], [-2, 0]] (rank one).
+    # Characteristic equation lambda^2 + lambda + 1 + 2 exp(-lambda tau) = 0. At lambda = i w:
+    # 1 - w^2 + i w = -2 exp(-i w tau). Moduli: (1 - w^2)^2 + w^2 = 4, so w^4 - w^2 - 3 = 0 and
+    # w^2 = (1 + sqrt(13))/2. Real parts: cos(w tau) = (w^2 - 1)/2; imaginary: sin(w tau) = w/2 > 0,
+    # so tau* = arccos((w^2 - 1)/2) / w.
+    A, B = [[0, 1], [-1, -1]], [[0, 0], [-2, 0]]
+    res = matrix_critical_delay(A, B)
+    w2 = (1 + sympy.sqrt(13)) / 2
+    w = sympy.sqrt(w2)
+    expected = sympy.acos((w2 - 1) / 2) / w
+    assert res.exact and res.case.startswith("2x2 block with a rank-one delayed part")
+    assert sympy.simplify(res.omega - w) == 0
+    assert abs(sympy.N(res.tau - expected, 40)) < sympy.Float("1e-35")
+    assert _char_det(A, B, float(w), float(expected)) < 1e-12
+    # the numeric method on the same block agrees (cross-check of the two)
+    num = _numeric_block(sympy.Matrix(A), sympy.Matrix(B))
+    assert not num.exact and abs(float(num.tau) - float(expected)) < 1e-8
+    # stable for tau = 0 (lambda^2 + lambda + 3: trace -1, det 3), the DDE decays below tau*, grows above
+    def growth(tau):
+        a, b = np.array(A, float), np.array(B, float)
+        t, Y = integrate_dde(lambda y, z: a @ y + b @ z, lambda s: np.ones((2, 1)), 60.0, tau, 16, n_points=3001)
+        amp = np.abs(Y[:, 0, 0])
+        return amp[t > 50].max() / amp[(t > 10) & (t < 20)].max()
+    assert growth(0.8 * float(expected)) < 0.5 and growth(1.2 * float(expected)) > 2.0
+
+
+def test_matrix_critical_delay_triangular_and_similar_systems():
+    # Triangular: det = (lambda + 1 + 3 e^{-lambda tau})(lambda + 2 + e^{-lambda tau}). The second
+    # factor has |b| < |a|: no crossing. The first: w^2 = 9 - 1 = 8, cos(w tau) = -a/b = -1/3, with
+    # sin(w tau) = -w/b > 0: tau* = arccos(-1/3)/sqrt(8) (Hale & Verduyn Lunel 1993, Section 5.2).
+    A, B = [[-1, 5], [0, -2]], [[-3, 7], [0, -1]]
+    res = matrix_critical_delay(A, B)
+    assert res.exact and res.case.startswith("scalar")
+    assert sympy.simplify(res.tau - sympy.acos(R(-1, 3)) / sympy.sqrt(8)) == 0
+    assert sympy.simplify(res.omega - sympy.sqrt(8)) == 0
+    # The same factors hidden by a similarity T (det is invariant; det B != 0, so numeric):
+    # the numeric result must equal the closed form of the factors.
+    T = sympy.Matrix([[1, 2], [1, 3]])
+    D_a, D_b = sympy.diag(-1, -2), sympy.diag(-3, -1)
+    num = matrix_critical_delay(T * D_a * T.inv(), T * D_b * T.inv())
+    assert not num.exact and num.case.startswith("numeric")
+    assert abs(float(num.tau) - float(sympy.acos(R(-1, 3)) / sympy.sqrt(8))) < 1e-8
+    # a positive delay-independent entry: unstable for every delay
+    assert matrix_critical_delay([[1, 0], [0, -1]], [[0, 0], [0, -1]]).unstable_for_all
+    # a delay-free unstable focus (eigenvalues 1/2 +- i sqrt(3)/2, det 1 > 0) beside a delayed
+    # coordinate: unstable for every delay, although (-1)^n det(A + B) > 0 on the block
+    A = [[0, -1, 0], [1, 1, 0], [0, 0, -1]]
+    B = [[0, 0, 0], [0, 0, 0], [0, 0, -2]]
+    assert matrix_critical_delay(A, B).unstable_for_all
+
+
+def test_replicator_face_point_gets_a_labelled_numeric_critical_delay():
+    # Row has three strategies; the face rest point (1/3, 2/3, 0 | 2/5) is a centre on its face
+    # (undelayed eigenvalues -1/5 transversal, +-2i/sqrt(5) on the face). Its linearisation does
+    # not split by coordinates (the reference strategy s3 is off the support), so the answer is
+    # numeric: a centre is destabilised by any delay (phi = pi/2 in Hayes' condition), tau* = 0,
+    # crossing at the centre's frequency 2/sqrt(5).
+    import warnings
+
+    g = Game.bimatrix([[3, 0], [0, 2], [1, 1]], [[0, 2], [1, 0], [0, 0]])
+    rd = g.replicator()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        row = [r for r in rd.stability() if r.point.kind == "boundary"][0]
+    assert set(row.eigenvalues) == {R(-1, 5), 2 * sympy.sqrt(5) * sympy.I / 5, -2 * sympy.sqrt(5) * sympy.I / 5}
+    res = rd.critical_delay(row.point)
+    assert not res.exact and res.case.startswith("numeric")
+    assert abs(float(res.tau)) < 1e-9 and abs(float(res.omega) - 2 / math.sqrt(5)) < 1e-9
 
 
 def _amplitude_growth(a, tau):

@@ -205,3 +205,122 @@ def test_converged_trajectories_name_the_stable_vertex():
     g = Game.bimatrix([[2, 0], [0, 1]], [[2, 0], [0, 1]], strategies=[["A", "B"], ["A", "B"]])
     traj = g.replicator().simulate(None, [[0.9, 0.9], [0.1, 0.1]], 60)
     assert [lim.profile for lim in traj.limits] == [("A", "A"), ("B", "B")]
+
+
+# ---------------------------------------------------------------------- state-dependent faces
+def test_linear_elimination_on_a_state_dependent_face():
+    # x*(y - 1) + 2y - 1 = 0 (x enters linearly, coefficient y - 1 = -(1 - y), minus a share),
+    # y^2 - x = 0. Eliminating x = (1 - 2y)/(y - 1) leaves y^2 (y - 1) - (1 - 2y) = y^3 - y^2 + 2y - 1
+    # (times the nonvanishing y - 1): one cubic in y, nothing lost on the face since y < 1 there.
+    from coopgame.dynamics.faces import _eliminate_linear
+
+    x, y = sympy.symbols("x y")
+    eqs = [x * (y - 1) + 2 * y - 1, y ** 2 - x]
+    reduced, left, steps = _eliminate_linear(eqs, [x, y], [x, 1 - x, y, 1 - y])
+    assert left == [y] and [u for u, _ in steps] == [x]
+    ratio = sympy.cancel(reduced[0] / (y ** 3 - y ** 2 + 2 * y - 1))
+    assert ratio.is_number and ratio != 0
+    assert sympy.simplify(steps[0][1] - (1 - 2 * y) / (y - 1)) == 0
+
+
+def _government_interior():
+    from coopgame.dynamics.faces import DEFAULT_LIMITS
+    from coopgame.models.variants import government_dynamic_penalty
+
+    rd = government_dynamic_penalty().replicator()
+    return rd, rd._face_points(((0, 1), (0, 1), (0, 1)), False, DEFAULT_LIMITS)
+
+
+def test_dynamic_penalty_interior_face_is_reported_unsolved_with_its_degree():
+    # Government, school and enterprise all mixing. The school's equation is
+    # x_g P (x_s - 1) + A_s(x_e) = 0 and the enterprise's x_g P (x_e - 1) + A_e(x_s) = 0, so x_g is
+    # eliminated (P (x_s - 1) does not vanish on the face); what is left are two conics in
+    # (x_s, x_e), the government's equation and A_e(x_s)(x_s - 1) - A_s(x_e)(x_e - 1) = 0, with up
+    # to four intersections: a quartic eliminant, beyond the closed forms (degree <= 2).
+    rd, (points, status, reason) = _government_interior()
+    assert status == "unsolved" and points == []
+    assert "eliminant of degree at least 4" in reason and "closed forms up to degree 2" in reason
+
+
+def test_dynamic_penalty_quartic_confirmed_at_values():
+    # Independent check of the bound: at the catalogue defaults with P = 3, a lex Groebner basis of
+    # the full three-equation interior system over QQ has an eliminant of degree 4 (specialising
+    # cannot raise the degree, so the generic one is at least 4).
+    from coopgame.models import get
+
+    m = get("government_school_enterprise")
+    rd = _government_interior()[0]
+    g = rd.game
+    vals = {p.name: v for p, v in m.defaults.items() if p.name in {q.name for q in g.parameters}}
+    vals["P"] = 3
+    xg, xs, xe = rd.state
+    at = {g.symbol(k): v for k, v in vals.items()}
+    eqs = [sympy.expand(sympy.cancel(eq.xreplace(at) / (v * (1 - v)))) for eq, v in zip(rd.equations, (xg, xs, xe))]
+    G = sympy.groebner(eqs, xg, xs, xe, order="lex")
+    elim = [p for p in G.exprs if p.free_symbols <= {xe}]
+    assert len(elim) == 1 and sympy.Poly(elim[0], xe).degree() == 4
+    # and the numeric search at these values is complete
+    table = rd.stability(vals)
+    assert table.complete and not table.unsolved
+
+
+@pytest.mark.parametrize("face", [((0, 1), (1,), (0, 1)), ((0, 1), (0, 1), (1,))])
+def test_eliminated_edge_faces_agree_with_the_numeric_search(face):
+    # Symbolic solutions (after eliminating the government's share) evaluated at random parameter
+    # points where they exist must be exactly the numeric search's points on that face.
+    from coopgame.dynamics.faces import DEFAULT_LIMITS
+    from coopgame.models.variants import government_dynamic_penalty
+
+    rd = government_dynamic_penalty().replicator()
+    points, status, _ = rd._face_points(face, False, DEFAULT_LIMITS)
+    assert status == "solved"
+    names = [s.name for s in rd.relevant_parameters() if not s.name.startswith("x_")]
+    rng = np.random.default_rng(7)
+    checked = 0
+    # ranges where these edges' points often exist: on the first edge the enterprise's share
+    # 1 - x_e solves P q^2 + L_g q + P - C_g = 0, in (0, 1) iff P < C_g < 2P + L_g; on the second
+    # P (1 - x_s)^2 = C_g - L_g - P, in (0, 1) iff P + L_g < C_g < 2P + L_g; the government's
+    # share (C - R alpha)/(P q) is in (0, 1) for C a little above R alpha
+    ranges = {"P": (2, 4), "C_g": (4, 8), "L_g": (1, 2), "C_e": (4, 6), "R_e": (6, 10), "C_s": (4, 6),
+              "R_s": (6, 10)}
+    for _ in range(10):
+        vals = {n: sympy.Rational(int(rng.integers(4 * ranges.get(n, (1, 10))[0], 4 * ranges.get(n, (1, 10))[1])),
+                                  4) for n in names}
+        for n in ("alpha", "theta"):
+            if n in vals:
+                vals[n] = sympy.Rational(int(rng.integers(3, 8)), 10)
+        at = {rd.game.symbol(k): v for k, v in vals.items()}
+        sym = set()
+        for p in points:  # exists: real, and the mixing roles' shares strictly inside (0, 1)
+            c = [complex(sympy.N(v.xreplace(at), 30)) for v in p.point]
+            if all(abs(z.imag) < 1e-25 for z in c):
+                r = [z.real for z in c]
+                if all(0 < r[i] < 1 for i, S in enumerate(face) if len(S) > 1):
+                    sym.add(tuple(r))
+        num_rd = rd._numeric(vals)
+        num_points, num_status, _ = num_rd._face_points(face, True, DEFAULT_LIMITS)
+        assert num_status == "solved"
+        num = {tuple(float(sympy.N(c, 30)) for c in p.point) for p in num_points}
+        assert len(sym) == len(num)
+        for a in sym:
+            assert any(max(abs(u - v) for u, v in zip(a, b)) < 1e-12 for b in num)
+        checked += len(num)
+    assert checked >= 2  # the comparison met points, not only empty faces
+
+
+@pytest.mark.slow
+def test_dynamic_penalty_symbolic_search_names_exactly_the_interior_face():
+    # Every face of the variant is solved symbolically except the interior (quartic eliminant).
+    from coopgame.models.variants import government_dynamic_penalty
+
+    rd = government_dynamic_penalty().replicator()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        points, complete, notes, unsolved = rd._non_vertex_points(False)
+    assert not complete
+    assert [names for names, _ in unsolved] == [(("active", "passive"), ("deep", "shallow"),
+                                                 ("participate", "nominal"))]
+    assert "eliminant of degree at least 4" in unsolved[0][1]
+    # the four faces where the government and one other role mix: a quadratic each, two roots
+    two = [p for p in points if len(p.support[0]) == 2 and sum(len(S) == 2 for S in p.support) == 2]
+    assert len(two) == 8 and all(p.existence is not sympy.true for p in two)

@@ -28,6 +28,10 @@ undelayed Jacobian there). A root :math:`\\lambda = i\\omega` needs :math:`|\\om
 (Hayes 1950; Hale & Verduyn Lunel 1993, Section 5.2), exact when the eigenvalues are. For the
 scalar equation :math:`\\dot x = -a\\,x(t - \\tau)` this is :math:`\\pi/(2a)`. A real eigenvalue
 :math:`\\mu > 0` gives a real positive root for every :math:`\\tau`; :math:`\\mu = 0` a zero root.
+Where the linearisation does not split this way (a face of a role with three or more strategies
+whose reference strategy is not played), :func:`matrix_critical_delay` splits off scalar factors,
+uses closed forms for what remains where one exists, and otherwise computes the crossings
+numerically; the result's ``case`` and ``exact`` say which.
 
 **Simulation** uses the method of steps (Bellen & Zennaro 2003): the classical Runge-Kutta
 method with a step :math:`h` that divides :math:`\\tau` (so no step straddles a breakpoint
@@ -52,6 +56,12 @@ difference-differential equation. *Journal of the London Mathematical Society* 2
 Hale, J. K. & Verduyn Lunel, S. M. (1993). *Introduction to Functional Differential Equations*.
 Springer.
 
+Cooke, K. L. & Grossman, Z. (1982). Discrete delay, distributed delay and stability switches.
+*Journal of Mathematical Analysis and Applications* 86, 592-627.
+
+Louisell, J. (2001). A matrix method for determining the imaginary axis eigenvalues of a delay
+system. *IEEE Transactions on Automatic Control* 46, 2008-2012.
+
 Bellen, A. & Zennaro, M. (2003). *Numerical Methods for Delay Differential Equations*. Oxford
 University Press.
 """
@@ -65,10 +75,11 @@ from types import MappingProxyType
 import numpy as np
 import sympy
 
-from ..core.errors import ParameterError, SolverError
+from ..core.errors import ParameterError
 from ..core.parameters import to_exact
 
-__all__ = ["CriticalDelay", "DelayTrajectories", "critical_delay", "linear_critical_delay", "integrate_dde",
+__all__ = ["CriticalDelay", "DelayTrajectories", "critical_delay", "linear_critical_delay", "matrix_critical_delay",
+           "integrate_dde",
            "simulate_delay", "delayed_system"]
 
 
@@ -91,6 +102,12 @@ class CriticalDelay:
     unstable_for_all : bool
         A root with positive real part exists for every delay.
     certificate : str
+    exact : bool
+        ``tau`` and ``omega`` are exact (a closed form applied); ``False`` when a block of the
+        characteristic matrix had no closed form and its crossings were computed numerically
+        (then ``tau`` and ``omega`` are floats, verified by the residual of the determinant).
+    case : str
+        Which closed form (or the numeric method) applied; see :func:`matrix_critical_delay`.
     """
 
     tau: sympy.Expr
@@ -99,6 +116,8 @@ class CriticalDelay:
     delay_independent: tuple = ()
     unstable_for_all: bool = False
     certificate: str = ""
+    exact: bool = True
+    case: str = ""
 
     def to_dicts(self) -> list:
         """One row with the result as plain values (floats beside the exact text)."""
@@ -106,7 +125,15 @@ class CriticalDelay:
                  "omega": None if self.omega is None else str(self.omega),
                  "eigenvalue": None if self.eigenvalue is None else str(self.eigenvalue),
                  "delay_independent": [str(e) for e in self.delay_independent],
-                 "unstable_for_all": self.unstable_for_all, "certificate": self.certificate}]
+                 "unstable_for_all": self.unstable_for_all, "certificate": self.certificate,
+                 "exact": self.exact, "case": self.case}]
+
+
+_SCALAR = "scalar: lambda = a + b exp(-lambda tau) (Hayes 1950)"
+_HAYES = "delayed block only: lambda exp(lambda tau) = mu for each eigenvalue mu of B (Hayes 1950)"
+_COOKE = ("2x2 block with a rank-one delayed part: lambda^2 + p lambda + q + (r lambda + s) exp(-lambda tau) "
+          "(Cooke & Grossman 1982)")
+_NUMERIC = "numeric: unit-circle roots of the Kronecker-sum quadratic eigenproblem (Louisell 2001)"
 
 
 def _crossing(mu):
@@ -158,19 +185,20 @@ def linear_critical_delay(a, b) -> CriticalDelay:
         raise ParameterError(f"a and b must be real numbers, got {a}, {b}")
     if a + b > 0:
         return CriticalDelay(sympy.Integer(0), None, None, unstable_for_all=True,
-                             certificate="a + b > 0: a real positive root for every delay")
+                             certificate="a + b > 0: a real positive root for every delay", case=_SCALAR)
     if a == 0:
         tau, omega = _crossing(b)
-        return CriticalDelay(tau, omega, b, certificate="lambda exp(lambda tau) = b (Hayes 1950)")
+        return CriticalDelay(tau, omega, b, certificate="lambda exp(lambda tau) = b (Hayes 1950)", case=_SCALAR)
     if b ** 2 <= a ** 2:
         return CriticalDelay(sympy.oo, None, None,
-                             certificate="|b| <= |a|: no purely imaginary root for any delay (Hayes 1950)")
+                             certificate="|b| <= |a|: no purely imaginary root for any delay (Hayes 1950)",
+                             case=_SCALAR)
     omega = sympy.sqrt(b ** 2 - a ** 2)
     theta = sympy.acos(-a / b)  # in [0, pi]; sin(omega tau) = -omega/b has the sign of -b
     if (-b).is_negative:
         theta = 2 * sympy.pi - theta
     return CriticalDelay(sympy.simplify(theta / omega), omega, None,
-                         certificate="omega^2 = b^2 - a^2, cos(omega tau) = -a/b (Hayes 1950)")
+                         certificate="omega^2 = b^2 - a^2, cos(omega tau) = -a/b (Hayes 1950)", case=_SCALAR)
 
 
 def _exact_matrix(M):
@@ -244,32 +272,216 @@ def critical_delay(dynamics, point, values=None) -> CriticalDelay:
     B = _exact_matrix(F.jacobian(delayed).xreplace(at)).applyfunc(sympy.cancel)
     if any(v != 0 for v in F.xreplace(at)):
         raise ParameterError(f"{_show(coords)} is not a rest point of the dynamics")
-    dim = len(state)
-    boundary = [r for r in range(dim) if all(B[r, c] == 0 for c in range(dim))]
-    core = [r for r in range(dim) if r not in boundary]
-    if any(A[r, c] != 0 for r in range(dim) for c in range(dim) if r != c and r in boundary) or \
-            any(A[r, c] != 0 for r in core for c in range(dim)):
-        raise SolverError("the linearisation does not split into delay-free and delayed blocks; "
-                          "no closed form for its critical delay")
-    independent = tuple(sympy.simplify(A[r, r]) for r in boundary)
+    return matrix_critical_delay(A, B)
+
+
+def matrix_critical_delay(A, B) -> CriticalDelay:
+    """Critical delay of the linear system :math:`\\dot\\xi = A\\xi(t) + B\\xi(t - \\tau)`.
+
+    The characteristic matrix :math:`M(\\lambda) = \\lambda I - A - B e^{-\\lambda\\tau}` is first
+    split: a coordinate whose row (or column) of both ``A`` and ``B`` has only its diagonal entry
+    contributes the scalar factor :math:`\\lambda - a - b e^{-\\lambda\\tau}` (expanding the
+    determinant along it), and is removed; this repeats, so diagonal and triangular systems, and
+    the boundary coordinates of a replicator rest point, split completely. Each factor has a
+    closed form:
+
+    * ``b = 0``: a delay-independent eigenvalue ``a``;
+    * the scalar equation (:func:`linear_critical_delay`): :math:`\\omega^2 = b^2 - a^2`,
+      :math:`\\tau^* = \\arccos(-a/b)/\\omega` (on the branch fixed by the sign of ``b``);
+    * a remaining block with ``A = 0`` (an interior replicator rest point):
+      :math:`\\lambda e^{\\lambda\\tau} = \\mu` for each eigenvalue of ``B`` (Hayes 1950);
+    * a remaining 2x2 block with :math:`\\det B = 0`: the equation
+      :math:`\\lambda^2 + p\\lambda + q + (r\\lambda + s)e^{-\\lambda\\tau} = 0` with
+      :math:`p = -\\operatorname{tr}A`, :math:`q = \\det A`, :math:`r = -\\operatorname{tr}B`,
+      :math:`s = \\operatorname{tr}(\\operatorname{adj}(A)B)`. A root :math:`i\\omega` needs
+      :math:`\\omega^4 + (p^2 - 2q - r^2)\\omega^2 + q^2 - s^2 = 0` and
+      :math:`\\cos\\omega\\tau = \\frac{(\\omega^2 - q)s - pr\\omega^2}{s^2 + r^2\\omega^2}`,
+      :math:`\\sin\\omega\\tau = \\omega\\frac{ps + (\\omega^2 - q)r}{s^2 + r^2\\omega^2}`
+      (Cooke & Grossman 1982).
+
+    Any other block is solved numerically: a root :math:`i\\omega` with
+    :math:`z = e^{-i\\omega\\tau}` makes :math:`A + Bz` and :math:`A + B\\bar z` have eigenvalues
+    :math:`i\\omega` and :math:`-i\\omega`, so :math:`z` is a unit-modulus eigenvalue of the
+    quadratic problem :math:`(z^2 B \\otimes I + z(A \\otimes I + I \\otimes A) + I \\otimes B)w = 0`
+    (Louisell 2001), solved with a fixed amount of work; the result is then marked
+    ``exact=False``. A block with :math:`(-1)^n \\det(A + B) < 0` has a real positive root for
+    every delay; :math:`\\det(A + B) = 0` puts a root at 0; a block with ``B = 0`` has ``A``'s
+    eigenvalues for every delay. ``tau`` is the smallest delay with a root on the imaginary axis:
+    the system is stable below it when it is stable at :math:`\\tau = 0` (eigenvalues of
+    :math:`A + B`, the undelayed stability table).
+
+    Parameters
+    ----------
+    A, B : square matrices of the same size (exact numbers; floats are converted)
+
+    Examples
+    --------
+    :math:`\\ddot x + \\dot x + x + 2x(t - \\tau) = 0`, as a first-order system:
+
+    >>> res = matrix_critical_delay([[0, 1], [-1, -1]], [[0, 0], [-2, 0]])
+    >>> res.case.split(":")[0], res.exact
+    ('2x2 block with a rank-one delayed part', True)
+    >>> round(float(res.tau), 6), round(float(res.omega), 6)
+    (0.567638, 1.51749)
+    """
+    A = _exact_matrix(A)
+    B = _exact_matrix(B)
+    if A.shape != B.shape or A.rows != A.cols:
+        raise ParameterError(f"A and B must be square matrices of one size, got {A.shape} and {B.shape}")
+    for name, M in (("A", A), ("B", B)):
+        for e in M:
+            if not (e.is_number and e.is_real):
+                raise ParameterError(f"{name} has the entry {e}, not a real number (substitute the parameters)")
+    rows = list(range(A.rows))
+    scalars = []
+    changed = True
+    while changed and rows:
+        changed = False
+        for r in list(rows):
+            others = [c for c in rows if c != r]
+            if all(A[r, c] == 0 and B[r, c] == 0 for c in others) or \
+                    all(A[c, r] == 0 and B[c, r] == 0 for c in others):
+                scalars.append((sympy.simplify(A[r, r]), sympy.simplify(B[r, r])))
+                rows.remove(r)
+                changed = True
+    independent = tuple(a for a, b in scalars if b == 0)
     if any(bool(e > 0) for e in independent):
         return CriticalDelay(sympy.Integer(0), None, None, independent, True,
-                             "a delay-independent eigenvalue is positive: unstable for every delay")
-    if not core:
-        return CriticalDelay(sympy.oo, None, None, independent,
-                             certificate="B = 0 at the point: the delay does not enter the linearisation")
-    C = B.extract(core, core)
-    eig = []
-    for mu, mult in C.eigenvals().items():
-        eig.extend([sympy.simplify(mu)] * mult)
-    if any(bool(sympy.re(mu) > 0) and sympy.im(mu) == 0 for mu in eig):
-        return CriticalDelay(sympy.Integer(0), None, None, independent, True,
-                             "a real positive eigenvalue of the delayed block: a real positive root for "
-                             "every delay")
-    best = _minimum([(*_crossing(mu), mu) for mu in eig])
-    return CriticalDelay(best[0], best[1], best[2], independent,
-                         certificate="characteristic equation lambda exp(lambda tau) = mu for each eigenvalue "
-                                     "mu of the delayed block (Hayes 1950)")
+                             "a delay-independent eigenvalue is positive: unstable for every delay",
+                             case="delay-independent diagonal entry")
+    results = [linear_critical_delay(a, b) for a, b in scalars if b != 0]
+    if rows:
+        results.append(_block(A.extract(rows, rows), B.extract(rows, rows)))
+    for res in results:
+        if res.unstable_for_all:
+            return CriticalDelay(res.tau, res.omega, res.eigenvalue, independent, True, res.certificate,
+                                 res.exact, res.case)
+    finite = [res for res in results if res.tau != sympy.oo]
+    cases = "; ".join(dict.fromkeys(res.case for res in results))
+    exact = all(res.exact for res in results)
+    if not finite:
+        why = "; ".join(dict.fromkeys(res.certificate for res in results)) or \
+            "B = 0: the delay does not enter the linearisation"
+        return CriticalDelay(sympy.oo, None, None, independent, certificate=why, exact=exact,
+                             case=cases or "no delayed term")
+    best = finite[0]
+    for res in finite[1:]:
+        if bool(sympy.N(res.tau, 30) < sympy.N(best.tau, 30)):
+            best = res
+    return CriticalDelay(best.tau, best.omega, best.eigenvalue, independent, certificate=best.certificate,
+                         exact=exact, case=cases)
+
+
+def _block(A, B) -> CriticalDelay:
+    """Critical delay of one block that did not split into scalar factors."""
+    n = A.rows
+    if all(e == 0 for e in B):  # no delayed term: the roots are A's eigenvalues, for every delay
+        eig = [complex(sympy.N(mu, 30)) for mu in A.eigenvals()] if n <= 4 else \
+            list(np.linalg.eigvals(np.array(A.evalf(30).tolist(), dtype=float)))
+        unstable = any(mu.real > 0 for mu in eig)
+        return CriticalDelay(sympy.Integer(0) if unstable else sympy.oo, None, None, (), unstable,
+                             "B = 0 on the block: its roots are A's eigenvalues for every delay"
+                             + (", one with positive real part" if unstable else ""),
+                             case="delay-free block")
+    if all(e == 0 for e in A):
+        eig = []
+        for mu, mult in B.eigenvals().items():
+            eig.extend([sympy.simplify(mu)] * mult)
+        if any(bool(sympy.re(mu) > 0) and sympy.im(mu) == 0 for mu in eig):
+            return CriticalDelay(sympy.Integer(0), None, None, (), True,
+                                 "a real positive eigenvalue of the delayed block: a real positive root for "
+                                 "every delay", case=_HAYES)
+        best = _minimum([(*_crossing(mu), mu) for mu in eig])
+        return CriticalDelay(best[0], best[1], best[2],
+                             certificate="characteristic equation lambda exp(lambda tau) = mu for each "
+                                         "eigenvalue mu of the delayed block (Hayes 1950)", case=_HAYES)
+    d0 = sympy.simplify((A + B).det())
+    if bool((-1) ** n * d0 < 0):
+        return CriticalDelay(sympy.Integer(0), None, None, (), True,
+                             "(-1)^n det(A + B) < 0: a real positive root for every delay",
+                             case=_COOKE if n == 2 and B.det() == 0 else _NUMERIC, exact=True)
+    if d0 == 0:
+        return CriticalDelay(sympy.Integer(0), sympy.Integer(0), None,
+                             certificate="det(A + B) = 0: a root at 0 for every delay",
+                             case=_COOKE if n == 2 and B.det() == 0 else _NUMERIC)
+    if n == 2 and sympy.simplify(B.det()) == 0:
+        return _cooke_grossman(A, B)
+    return _numeric_block(A, B)
+
+
+def _cooke_grossman(A, B) -> CriticalDelay:
+    p = -A.trace()
+    q = A.det()
+    r = -B.trace()
+    s = sympy.expand((A.adjugate() * B).trace())
+    if r == 0 and s == 0:
+        return CriticalDelay(sympy.oo, None, None, certificate="the delayed terms cancel in the determinant",
+                             case=_COOKE)
+    u = sympy.Symbol("u")
+    best = None
+    for root in sympy.Poly(u ** 2 + (p ** 2 - 2 * q - r ** 2) * u + q ** 2 - s ** 2, u).all_roots():
+        root = sympy.simplify(root)
+        if not (root.is_real and bool(root > 0)):
+            continue
+        omega = sympy.sqrt(root)
+        den = s ** 2 + r ** 2 * root
+        cos = sympy.simplify(((root - q) * s - p * r * root) / den)
+        sin = sympy.simplify(omega * (p * s + (root - q) * r) / den)
+        theta = sympy.acos(cos)
+        if bool(sin < 0):
+            theta = 2 * sympy.pi - theta
+        tau = sympy.simplify(theta / omega)
+        if best is None or bool(sympy.N(tau, 30) < sympy.N(best[0], 30)):
+            best = (tau, omega)
+    if best is None:
+        return CriticalDelay(sympy.oo, None, None,
+                             certificate="omega^4 + (p^2 - 2q - r^2) omega^2 + q^2 - s^2 has no positive root "
+                                         "omega^2: no purely imaginary root for any delay (Cooke & Grossman 1982)",
+                             case=_COOKE)
+    return CriticalDelay(best[0], best[1], None,
+                         certificate=f"p = {p}, q = {q}, r = {r}, s = {s}: omega^2 a positive root of "
+                                     "omega^4 + (p^2 - 2q - r^2) omega^2 + q^2 - s^2 (Cooke & Grossman 1982)",
+                         case=_COOKE)
+
+
+def _numeric_block(A, B, tol: float = 1e-7) -> CriticalDelay:
+    """Crossings of a block without a closed form, from the Kronecker-sum eigenproblem."""
+    import scipy.linalg
+
+    a = np.array(A.evalf(30).tolist(), dtype=float)
+    b = np.array(B.evalf(30).tolist(), dtype=float)
+    n = a.shape[0]
+    eye = np.eye(n)
+    m2, m1, m0 = np.kron(b, eye), np.kron(a, eye) + np.kron(eye, a), np.kron(eye, b)
+    N = n * n
+    zero, one = np.zeros((N, N)), np.eye(N)
+    left = np.block([[zero, one], [-m0, -m1]])
+    right = np.block([[one, zero], [zero, m2]])
+    z_all = scipy.linalg.eigvals(left, right)
+    scale = max(1.0, float(np.abs(a).max()), float(np.abs(b).max()))
+    best = None
+    for z in z_all:
+        if not np.isfinite(z) or abs(abs(z) - 1) > 1e-6:
+            continue
+        z = z / abs(z)
+        for lam in np.linalg.eigvals(a + b * z):
+            omega = lam.imag
+            if abs(lam.real) > tol * scale or omega <= tol * scale:
+                continue
+            theta = (-np.angle(z)) % (2 * math.pi)
+            tau = theta / omega
+            residual = abs(np.linalg.det(1j * omega * eye - a - b * np.exp(-1j * omega * tau)))
+            if residual > 1e-6 * scale ** n:
+                continue
+            if best is None or tau < best[0]:
+                best = (tau, omega, residual)
+    if best is None:
+        return CriticalDelay(sympy.oo, None, None, exact=False, case=_NUMERIC,
+                             certificate="no unit-modulus eigenvalue z gives a purely imaginary root: no "
+                                         "crossing for any delay (numeric)")
+    return CriticalDelay(sympy.Float(best[0], 15), sympy.Float(best[1], 15), None, exact=False, case=_NUMERIC,
+                         certificate=f"numeric crossing, |det(i omega I - A - B exp(-i omega tau))| = "
+                                     f"{best[2]:.1e}")
 
 
 def _show(coords):

@@ -30,6 +30,12 @@ The system is square and multilinear across roles.
    A zero-dimensional ideal not in shape position is solved by ``solve_poly_system`` at numeric
    values (its size bounded by the Bezout number) and reported unsolved symbolically.
 
+When a role's payoffs depend on its own shares (state-dependent instruments) the system is no
+longer multilinear. Symbolically it is first reduced: unknowns that enter an equation linearly
+with a coefficient nonzero on the open face are eliminated, and a remaining two-equation system
+whose eliminant is certified to exceed the closed-form degree is reported unsolved without a
+Groebner basis over the rational-function field (whose cost no count bounds).
+
 Over the field of rational functions the computation is *generic*: it assumes that no leading
 coefficient met on the way vanishes. Where one does the parameters lie on a hypersurface; rest
 points that exist only there are not listed (the existence conditions of the listed points imply
@@ -198,9 +204,135 @@ def _sign_at_root(poly, root, f, t):
     return (1 if approx > 0 else -1), value
 
 
+def _own_dependent(eqs, blocks) -> bool:
+    """Some equation has degree above 1 in one role's block (state-dependent payoffs)."""
+    for e in eqs:
+        for b in blocks:
+            if e.free_symbols & set(b) and sympy.Poly(e, *b).total_degree() > 1:
+                return True
+    return False
+
+
+def _nonzero_on_face(factor, shares, unknowns) -> bool:
+    """A factor that does not vanish on the open face, generically: free of the unknowns (a
+    parameter polynomial, zero only on a hypersurface of parameter space) or, up to sign, one
+    of the support shares (positive on the face)."""
+    if not factor.free_symbols & set(unknowns):
+        return True
+    return any(sympy.expand(factor - sh) == 0 or sympy.expand(factor + sh) == 0 for sh in shares)
+
+
+def _strip(expr, shares, unknowns):
+    """``expr`` without its factors that do not vanish on the face (squarefree)."""
+    _, factors = sympy.factor_list(sympy.expand(expr))
+    keep = [f for f, _ in factors if not _nonzero_on_face(f, shares, unknowns)]
+    return sympy.expand(sympy.Mul(*keep))
+
+
+def _eliminate_linear(eqs, unknowns, shares):
+    """Eliminate the unknowns that enter an equation linearly with a coefficient that does not
+    vanish on the face: ``a u + b = 0`` gives ``u = -b/a``, substituted into the others (their
+    numerators kept, stripped of factors nonzero on the face).
+
+    Returns ``(eqs, unknowns, steps)``; ``steps`` lists ``(u, -b/a)`` in elimination order, each
+    in the unknowns left at that point. Nothing is lost: on the face ``a != 0``, so the
+    solutions of the original system are exactly those of the reduced one, extended.
+    """
+    eqs, unknowns, steps = list(eqs), list(unknowns), []
+    shares = list(shares)
+    while unknowns:
+        best = None
+        for i, e in enumerate(eqs):
+            for j, u in enumerate(unknowns):
+                if u not in e.free_symbols:
+                    continue
+                p = sympy.Poly(e, u)
+                if p.degree() != 1:
+                    continue
+                a, b = p.all_coeffs()
+                _, factors = sympy.factor_list(a)
+                if not all(_nonzero_on_face(f, shares, unknowns) for f, _ in factors):
+                    continue
+                # fewest other equations touched, then the lowest degree of -b/a: the reduced
+                # system stays small (a deterministic order: ties by position)
+                others = sum(1 for k, f in enumerate(eqs) if k != i and u in f.free_symbols)
+                deg = sum(sympy.Poly(c, *unknowns).total_degree() for c in (a, b))
+                key = (others, deg, i, j)
+                if best is None or key < best[0]:
+                    best = (key, i, u, a, b)
+        if best is None:
+            break
+        _, i, u, a, b = best
+        value = -b / a
+        rest = []
+        for k, e in enumerate(eqs):
+            if k == i:
+                continue
+            num = sympy.numer(sympy.together(e.xreplace({u: value})))
+            rest.append(num)
+        unknowns.remove(u)
+        shares = [sh for sh in shares if u not in sh.free_symbols]
+        eqs = []
+        for num in rest:
+            num = sympy.expand(num)
+            if num == 0:
+                continue
+            if num.free_symbols & set(unknowns):
+                num = _strip(num, shares, unknowns)
+            eqs.append(num)
+        steps.append((u, value))
+    return eqs, unknowns, steps
+
+
+_PRIMES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97)
+
+
+def _eliminant_degree_bound(eqs, unknowns, params):
+    """A lower bound on the degree of the lex eliminant of a 2x2 system over QQ(params), or None.
+
+    With ``f`` of leading coefficient in ``u`` free of the unknowns, the roots of
+    :math:`R(t) = \\operatorname{Res}_u(f, g)` are the ``t``-coordinates of the common solutions,
+    so the eliminant ``h`` (which divides ``R``) has at least as many distinct roots as ``R``.
+    At a parameter point where neither leading coefficient vanishes the resultant specialises,
+    and specialisation can merge distinct roots but not split them: the number of distinct roots
+    of the specialised resultant is a lower bound on ``deg h``. The points are fixed (primes, in
+    the parameters' order), so the bound is deterministic; it is computed over QQ at the cost
+    of one univariate resultant.
+    """
+    f, g = eqs
+    u, t = unknowns
+    pf, pg = sympy.Poly(f, u), sympy.Poly(g, u)
+    lcs = (pf.LC(), pg.LC())
+    if all(lc.free_symbols & {t} for lc in lcs):
+        return None
+    if pf.LC().free_symbols & {t}:
+        f, g = g, f
+    names = list(params)
+    for shift in (0, 1, 2):
+        if len(names) + shift > len(_PRIMES):
+            return None
+        point = {p: sympy.Integer(_PRIMES[k + shift]) for k, p in enumerate(names)}
+        if any(sympy.expand(lc.xreplace(point)) == 0 for lc in lcs):
+            continue
+        r = sympy.resultant(sympy.expand(f.xreplace(point)), sympy.expand(g.xreplace(point)), u)
+        if r == 0:
+            continue
+        rp = sympy.Poly(r, t, domain="QQ")
+        return rp.sqf_part().degree()
+    return None
+
+
 def solve_face(eqs, unknowns, blocks, shares, params, numeric: bool, limits: SearchLimits = DEFAULT_LIMITS
                ) -> FaceResult:
     """Solve a face system exactly within ``limits`` (see the module docstring).
+
+    Systems with state-dependent payoffs (an equation of degree above 1 in one role's shares)
+    are first reduced symbolically: unknowns that enter linearly with a coefficient nonzero on
+    the face are eliminated (:func:`_eliminate_linear`), and a remaining system of two equations
+    whose eliminant provably has degree above ``limits.symbolic_degree``
+    (:func:`_eliminant_degree_bound`) is reported unsolved at once, as the Groebner basis would
+    report it, without computing that basis over the field of rational functions (whose cost the
+    other limits do not bound).
 
     Parameters
     ----------
@@ -216,6 +348,45 @@ def solve_face(eqs, unknowns, blocks, shares, params, numeric: bool, limits: Sea
     numeric : bool
     limits : SearchLimits
     """
+    if not numeric and _own_dependent(eqs, blocks):
+        return _solve_reduced(eqs, unknowns, blocks, shares, params, limits)
+    return _solve(eqs, unknowns, blocks, shares, params, numeric, limits)
+
+
+def _solve_reduced(eqs, unknowns, blocks, shares, params, limits):
+    all_shares = [s for block in shares for s in block]
+    reduced, left, steps = _eliminate_linear(eqs, unknowns, all_shares)
+    note = (f"{len(steps)} share(s) entering linearly eliminated; " if steps else "")
+    left_shares = [[s for s in block if not s.free_symbols & ({u for u, _ in steps})] for block in shares]
+    left_blocks = [[u for u in b if u in left] for b in blocks]
+    left_blocks = [b for b in left_blocks if b]
+    if not left:
+        if reduced:  # equations left without unknowns: nonzero parameter expressions
+            return FaceResult("solved", (), False, note + "no solution off a hypersurface of parameter space")
+        result = FaceResult("solved", ({},), False, note.rstrip("; "))
+    elif len(reduced) < len(left):
+        return FaceResult("continuum", reason=note + "fewer equations than unknowns after elimination")
+    else:
+        if len(left) == 2 and len(reduced) == 2 and not all(
+                sympy.Poly(e, *left).total_degree() <= 1 for e in reduced):
+            deg = _eliminant_degree_bound(reduced, left, params)
+            if deg is not None and deg > limits.symbolic_degree:
+                return FaceResult("unsolved", reason=note + f"eliminant of degree at least {deg} in the "
+                                                            f"parameters (closed forms up to degree "
+                                                            f"{limits.symbolic_degree})")
+        result = _solve(reduced, left, left_blocks, left_shares, params, False, limits)
+        if result.status != "solved":
+            return FaceResult(result.status, result.solutions, result.certified, note + result.reason)
+    sols = []
+    for sol in result.solutions:
+        full = dict(sol)
+        for u, value in reversed(steps):
+            full[u] = sympy.cancel(value.xreplace(full))
+        sols.append(full)
+    return FaceResult("solved", tuple(sols), False, note + result.reason)
+
+
+def _solve(eqs, unknowns, blocks, shares, params, numeric, limits):
     K = _domain(params)
     all_shares = [s for block in shares for s in block]
     if all(sympy.Poly(e, *unknowns).total_degree() <= 1 for e in eqs):

@@ -16,10 +16,15 @@ Two schemes, with :math:`\\Delta W \\sim N(0, \\Delta t)` (Kloeden & Platen 1992
 
 * Euler-Maruyama, :math:`x_{n+1} = x_n + f(x_n)\\Delta t + \\sigma g(x_n)\\Delta W_n`, strong
   order 1/2;
-* Milstein, adding :math:`\\tfrac12\\sigma^2 g\\,\\partial_{x_r} g\\,(\\Delta W_n^2 - \\Delta t)`,
-  strong order 1 for diagonal noise. The noise of a role with two strategies is diagonal
-  (:math:`g_r` depends on :math:`x_r` only); for roles with more strategies it is not
-  commutative and the Milstein scheme would need Lévy areas, so it is refused there.
+* Milstein, adding :math:`\\tfrac12\\sigma_r^2 g_r\\,\\partial_{x_r} g_r\\,(\\Delta W_{r,n}^2 - \\Delta t)`
+  with :math:`\\partial_{x_r} g_r = x_{\\mathrm{last}(r)} - x_r`, strong order 1 when the noise
+  is commutative. The noise of a role with two strategies is (:math:`g_r` depends on :math:`x_r`
+  only). In a role with more strategies :math:`g_k` also depends on the role's other shares:
+  :math:`\\sigma_j g_j\\,\\partial_{x_j}(\\sigma_k g_k) = -\\sigma_j\\sigma_k x_j x_k x_{\\mathrm{last}}`
+  is not zero, the commutativity condition fails, and an order-1 scheme would need the Lévy
+  areas of the pairs of Brownian motions. Milstein is therefore refused for a role with noise on
+  two or more coordinates; with noise on at most one coordinate per role (``sigma`` given per
+  coordinate) the noise is commutative and the scheme above has strong order 1.
 
 A step can leave the simplex by round-off or by a large increment; each state is then put back
 (negative shares set to zero and a role's shares rescaled to sum at most one), so every recorded
@@ -244,6 +249,71 @@ def _sigma_vector(dynamics, sigma) -> np.ndarray:
     return out
 
 
+def _blocks(numeric):
+    """(role, slice of its coordinates) for every role with coordinates."""
+    out, offset = [], 0
+    for role, c in zip(numeric.game.players, numeric.coordinates):
+        if c:
+            out.append((role, slice(offset, offset + len(c))))
+        offset += len(c)
+    return out
+
+
+def _check_commutative(numeric, sig):
+    """Refuse Milstein when the noise is not commutative (two noisy coordinates in one role).
+
+    With :math:`b^{k}(x) = \\sigma_k x_k x_{\\mathrm{last}}` driven by :math:`W_k`, the
+    commutativity condition :math:`L^j b^k = L^k b^j` (:math:`L^j = b^j\\partial_j`; Kloeden &
+    Platen 1992, Section 10.3) reads, for two coordinates :math:`j \\ne k` of one role,
+    :math:`\\sigma_j x_j x_{\\mathrm{last}} \\cdot (-\\sigma_k x_k) = 0`: it holds only when
+    one of :math:`\\sigma_j, \\sigma_k` is zero.
+    """
+    for role, sl in _blocks(numeric):
+        noisy = [numeric.state[i].name for i in range(sl.start, sl.stop) if sig[i] > 0]
+        if len(noisy) > 1:
+            raise ParameterError(
+                f"the Milstein scheme needs commutative noise, and role {role!r} has noise on "
+                f"{', '.join(noisy)}: for coordinates j != k of one role the commutativity condition "
+                f"L^j b^(k,k) = L^k b^(k,j) fails (b_j d(b_k)/dx_j = -sigma_j sigma_k x_j x_k x_last != 0, "
+                f"b^(k,j) = 0), so an order-1 scheme needs the Levy areas of the pair of Brownian motions "
+                f"(Kloeden & Platen 1992, Section 10.3); use method='euler-maruyama', or noise on at most "
+                f"one coordinate of {role!r} (sigma per coordinate)")
+
+
+def _sde_functions(numeric, sig):
+    """Drift, diffusion, its own-coordinate derivative and the projection, on ``(dim, m)`` arrays."""
+    field_fn = numeric.vector_field(layout="components")
+    sig_col = sig[:, None]
+    blocks = [sl for _, sl in _blocks(numeric)]
+
+    def last_shares(Y):
+        L = np.empty_like(Y)
+        for sl in blocks:
+            L[sl] = 1.0 - Y[sl].sum(axis=0, keepdims=True)
+        return L
+
+    def diffusion(Y):
+        return sig_col * Y * last_shares(Y)
+
+    def diffusion_derivative(Y):
+        # d/dx_k [sigma_k x_k x_last] = sigma_k (x_last - x_k); for two strategies sigma (1 - 2x)
+        return sig_col * (last_shares(Y) - Y)
+
+    def drift(Y):
+        return field_fn(Y)
+
+    def project(Y):
+        np.clip(Y, 0.0, 1.0, out=Y)
+        for sl in blocks:
+            if sl.stop - sl.start > 1:
+                total = Y[sl].sum(axis=0)
+                over = total > 1.0
+                if np.any(over):
+                    Y[sl, over] /= total[over]
+
+    return drift, diffusion, diffusion_derivative, project
+
+
 def simulate_sde(dynamics, values, initial, t_max: float, sigma, rng, *, dt: float = 0.01,
                  method: str = "euler-maruyama", paths: int = 1, n_points: int = 101,
                  limit_tol: float = 1e-3) -> SDEPaths:
@@ -285,44 +355,12 @@ def simulate_sde(dynamics, values, initial, t_max: float, sigma, rng, *, dt: flo
             raise ParameterError(f"{name} must be an integer >= {1 if name == 'paths' else 2}, got {v!r}")
     rng = np.random.default_rng(rng)
     numeric = dynamics._numeric(values)
-    if method == "milstein" and any(len(c) > 1 for c in numeric.coordinates):
-        raise ParameterError("the Milstein scheme needs commutative noise; a role with more than two "
-                             "strategies has none (use method='euler-maruyama')")
     Y0 = _check_initial(numeric, initial)
     starts, dim = Y0.shape
     sig = _sigma_vector(numeric, sigma)
-    field_fn = numeric.vector_field(layout="components")
-    sig_col = sig[:, None]
-    blocks = []
-    offset = 0
-    for c in numeric.coordinates:
-        if c:
-            blocks.append(slice(offset, offset + len(c)))
-        offset += len(c)
-
-    def last_shares(Y):
-        L = np.empty_like(Y)
-        for sl in blocks:
-            L[sl] = 1.0 - Y[sl].sum(axis=0, keepdims=True)
-        return L
-
-    def diffusion(Y):
-        return sig_col * Y * last_shares(Y)
-
-    def diffusion_derivative(Y):  # two-strategy roles only: d/dx [x(1-x)] = 1 - 2x
-        return 1.0 - 2.0 * Y
-
-    def drift(Y):
-        return field_fn(Y)
-
-    def project(Y):
-        np.clip(Y, 0.0, 1.0, out=Y)
-        for sl in blocks:
-            if sl.stop - sl.start > 1:
-                total = Y[sl].sum(axis=0)
-                over = total > 1.0
-                if np.any(over):
-                    Y[sl, over] /= total[over]
+    if method == "milstein":
+        _check_commutative(numeric, sig)
+    drift, diffusion, diffusion_derivative, project = _sde_functions(numeric, sig)
 
     intervals = n_points - 1
     steps = intervals * max(1, math.ceil(t_max / dt / intervals))

@@ -13,6 +13,8 @@ model's own file is unchanged.
   dynamic one a stable focus.
 * :func:`internship_perceived`: the enterprise-student internship model with the student's
   payoffs perceived through prospect theory (Tversky & Kahneman 1992 parameters by default).
+* :func:`internship_mental_accounts`: the internship model with the enterprise booking labour
+  value, training cost and wages in separate mental accounts (Thaler 1985).
 
 Examples
 --------
@@ -42,16 +44,19 @@ nothing at the cooperative vertex, and no vertex is stable:
 >>> h = internship_perceived()
 >>> h.policies[-1]
 ProspectTheory(alpha=22/25, beta=22/25, loss_aversion=9/4, players=['student'])
+>>> internship_mental_accounts().payoff("enterprise", ("train", "engage"))
+-9*C_t**(22/25)/4 + V**(22/25) - 9*w_f**(22/25)/4
 """
 
 from __future__ import annotations
 
 from ..core.game import Game
 from ..core.parameters import POSITIVE, Parameter
-from ..perception import ProspectTheory
+from ..perception import MentalAccounting, ProspectTheory
 from ..policy import Penalty
 
-__all__ = ["government_dynamic_penalty", "inspection_dynamic_penalty", "internship_perceived"]
+__all__ = ["government_dynamic_penalty", "inspection_dynamic_penalty", "internship_perceived",
+           "internship_mental_accounts"]
 
 
 def government_dynamic_penalty() -> Game:
@@ -104,3 +109,19 @@ def internship_perceived(alpha="22/25", beta="22/25", loss_aversion="9/4", refer
     base = get("internship").game
     return base.with_perception(ProspectTheory(alpha, beta, loss_aversion, reference=reference,
                                                players=["student"])).with_name("internship, perceived payoffs")
+
+
+def internship_mental_accounts(alpha="22/25", beta="22/25", loss_aversion="9/4") -> Game:
+    """The internship game with the enterprise's payoffs valued by mental accounts.
+
+    The enterprise books the intern's labour value (``V``, ``V_x``), the training costs (``C_t``,
+    ``D``) and the wages (``w_f``, ``w_c``) in three accounts, each valued by prospect theory's
+    value function (Tversky & Kahneman 1992 parameters by default); the expected loss ``L*p`` is
+    in the account ``"other"``.
+    """
+    from . import get
+
+    base = get("internship").game
+    accounts = {"labour": ["V", "V_x"], "training": ["C_t", "D"], "wages": ["w_f", "w_c"]}
+    return base.with_perception(MentalAccounting(accounts, alpha, beta, loss_aversion, players=["enterprise"])
+                                ).with_name("internship, mental accounts")
