@@ -51,7 +51,7 @@ def _two_player_candidates(exact, floats, rational, method, max_supports):
             if rational:
                 # the pivoting search first; it returns None (and the exact enumeration of every
                 # support system decides) unless both polytopes were certified simple
-                found = _pivoting_equilibria(A, B, Ax, Bx, max_supports)
+                found = _pivoting_equilibria(A, B, Ax, Bx, math.comb(m + n, m))
                 if found is None:
                     found = _vertex_enumeration(A, B, Ax, Bx)
                 return found, complete, False

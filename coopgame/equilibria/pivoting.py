@@ -26,11 +26,12 @@ decided there.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
 
-from .vertex import _exact_polytope, _exact_vertex, _shifted
+from .vertex import _exact_vertex, _shifted, _solve_integer
 
 #: A basis whose lower bound on the inverse condition number is at most this is not trusted.
 _MIN_RATIO = 1e-12
@@ -54,29 +55,38 @@ def _polytope(G, identity_first):
 
 
 def _layer(C, b, bases, big):
-    """Solve a layer of bases at once; None if one is ill conditioned, degenerate or infeasible.
+    """Solve a layer of bases at once; None if one is ill conditioned or infeasible.
 
-    Returns the vertices ``z`` (one row per basis) and the edge data for pivoting: the slacks
-    ``s`` of all constraints and ``D[f, r, p]``, the rate at which constraint ``r``'s left side
-    grows along the edge that leaves the ``p``-th basic constraint.
+    ``C`` (F, R, d) and ``b`` (F, R) are the constraints of each basis's polytope. Returns the
+    edge data for pivoting: the slacks of all constraints at each vertex, ``rate[f, r, p]``, the
+    rate at which constraint ``r``'s left side grows along the edge that leaves the ``p``-th basic
+    constraint, the mask of basic constraints, each basis's tolerance, and which vertices may be
+    degenerate (a constraint outside the basis with slack within the tolerance).
     """
     F, d = bases.shape
-    mats = C[bases]
-    fro = np.sqrt(np.einsum("fij,fij->f", mats, mats)) / math.sqrt(d)
-    ratio = np.abs(np.linalg.det(mats)) / (2 * fro**d)
+    rows = np.arange(F)[:, None]
+    try:
+        inv = np.linalg.inv(C[rows, bases])
+    except np.linalg.LinAlgError:  # an exactly singular LU: the pivots are in doubt
+        return None
+    # cond_2(M) <= |M|_F |M^-1|_F, and the rows of M have unit length: a safe lower bound on
+    # the inverse condition number
+    ratio = 1.0 / (math.sqrt(d) * np.sqrt(np.einsum("fij,fij->f", inv, inv)))
     if not np.all(ratio > _MIN_RATIO):
         return None
-    inv = np.linalg.inv(mats)
-    z = np.einsum("fij,fj->fi", inv, b[bases])
-    slack = b[None, :] - z @ C.T
+    z = (inv @ b[rows, bases][:, :, None])
+    slack = b - (C @ z)[:, :, 0]
+    # float64 solution error is about eps * cond relative to |z| <= 1 (as the shifted payoffs are >= 1)
     tol = np.maximum(1e-9, 1e-14 * big * math.sqrt(d) / ratio)
     basic = np.zeros(slack.shape, dtype=bool)
-    np.put_along_axis(basic, bases, True, axis=1)
-    if np.any((slack <= tol[:, None]) & ~basic):
-        return None
+    basic[rows, bases] = True
+    outside = ~basic
+    if np.any((slack < -tol[:, None]) & outside):
+        return None  # a wrong pivot (or data too ill conditioned to tell)
+    degenerate = np.any((slack <= tol[:, None]) & outside, axis=1)
     # along the edge leaving basic constraint p the point moves by -inv[:, p]
-    rate = -np.einsum("rj,fjp->frp", C, inv)
-    return z, slack, rate, basic, tol
+    rate = -(C @ inv)
+    return slack, rate, basic, tol, degenerate
 
 
 def _neighbours(bases, slack, rate, basic, tol):
@@ -92,87 +102,202 @@ def _neighbours(bases, slack, rate, basic, tol):
     return np.sort(new.reshape(F * d, d), axis=1)
 
 
-def _search(C, b, start, budget):
-    """All vertices of a simple polytope by breadth-first pivoting, or None (see the module).
+def _degenerate_edges(C, b, Cx, bx, tight, z):
+    """The bases reached along every edge of a degenerate vertex, or None when in doubt.
 
-    Returns the bases (tight constraint indices, sorted) and the vertices, or None when a visited
-    vertex fails a check or more than ``budget`` vertices would be visited.
+    ``tight`` are the vertex's tight constraints (exact), ``z`` the vertex (float of the exact
+    one). An edge of the vertex lies on ``d - 1`` tight constraints ``R`` of rank ``d - 1``; its
+    direction is read off a well-conditioned basis ``R + q`` (``q`` another tight constraint) as
+    in :func:`_neighbours`, it is an edge when no tight constraint grows along it (within the
+    tolerance: a superset, a false edge leads to an infeasible point that the next layer
+    rejects), and the ratio test over the other constraints gives the next vertex's basis. A
+    subset ``R`` without a well-conditioned ``R + q`` is decided exactly: if some ``R + q`` is
+    nonsingular, None (the exact enumeration decides).
     """
-    big = float(np.abs(C).max())
-    width = C.shape[0]
-    weights = (1 << np.arange(width, dtype=np.int64)) if width < 63 else None
-    if weights is None:
+    d = C.shape[1]
+    subsets = np.array(list(itertools.combinations(tight, d - 1)), dtype=np.int64)
+    out = []
+    slack = b - C @ z
+    tight_set = np.zeros(len(b), dtype=bool)
+    tight_set[tight] = True
+    for R in subsets:
+        others = [q for q in tight if q not in R]
+        bases = np.sort(np.concatenate([np.repeat(R[None, :], len(others), axis=0),
+                                        np.array(others, dtype=np.int64)[:, None]], axis=1), axis=1)
+        mats = C[bases]
+        det = np.abs(np.linalg.det(mats))
+        best = int(np.argmax(det))
+        inv = np.linalg.inv(mats[best]) if det[best] > 0 else None
+        ratio = 0.0 if inv is None else 1.0 / (math.sqrt(d) * float(np.sqrt(np.sum(inv * inv))))
+        if ratio <= _MIN_RATIO:
+            # decide exactly whether R has rank d - 1 (then some R + q is nonsingular)
+            if any(_solve_integer([Cx[i] for i in basis], [bx[i] for i in basis]) is not None
+                   for basis in bases.tolist()):
+                return None
+            continue  # rank below d - 1: not an edge
+        tol = max(1e-9, 1e-14 * math.sqrt(d) / ratio)
+        q = others[best]
+        e = -inv[:, int(np.searchsorted(bases[best], q))]
+        rate = C @ e
+        if np.any(rate[tight_set] > tol):
+            continue  # leaves the polytope: not an edge
+        grows = (rate > tol) & ~tight_set
+        if not grows.any():
+            return None  # an unbounded edge: impossible in a polytope
+        steps = np.where(grows, slack / np.where(grows, rate, 1.0), np.inf)
+        out.append(np.sort(np.append(R, int(np.argmin(steps)))))
+    return out
+
+
+#: The least number of (d - 1)-subsets of tight constraints that the edges of degenerate vertices
+#: may take before the search gives up (to the exact enumeration); see :func:`_search`.
+_MIN_EDGE_BUDGET = 500
+
+
+def _search(polytopes, budget):
+    """All vertices of polytopes by breadth-first pivoting, or None (see the module).
+
+    ``polytopes`` is a list of ``(C, b, start, Cx, bx)`` of one shape (several are searched in
+    the same layers, which saves numpy's per-call overhead), ``Cx``, ``bx`` the same polytope
+    with integer coefficients. Returns per polytope its vertices as (a basis, the exact mask of
+    tight constraints) pairs, or None when a visited vertex fails a check, more than
+    ``budget`` bases per polytope would be visited, or the edges of degenerate vertices would take more than
+    ``max(500, budget / 50)`` subsets of tight constraints (``budget`` is the exact
+    enumeration's number of systems, so that giving up costs at most about twice as much).
+    """
+    C = np.stack([p[0] for p in polytopes])
+    b = np.stack([p[1] for p in polytopes])
+    K, width, d = C.shape
+    if width + K > 62:
         return None
-    seen = set()
-    frontier = np.array([np.sort(start)], dtype=np.int64)
-    seen.add(int(weights[frontier[0]].sum()))
-    found_b, found_z = [], []
-    count = 0
+    weights = 1 << np.arange(width, dtype=np.int64)
+    big = float(np.abs(C).max())
+    frontier = np.array([np.sort(p[2]) for p in polytopes], dtype=np.int64)
+    owner = np.arange(K)
+    seen = set((weights[frontier].sum(axis=1) + (owner << width)).tolist())
+    found = [[] for _ in range(K)]
+    degenerate_seen = set()
+    count = work = 0
+    # the edges of degenerate vertices are found one (d - 1)-subset of tight constraints at a
+    # time, about 50 times the cost of one system of the batched exact enumeration
+    edge_budget = max(_MIN_EDGE_BUDGET, budget // 50)
     while len(frontier):
         count += len(frontier)
-        if count > budget:
+        if count > budget * K:
             return None
-        layer = _layer(C, b, frontier, big)
+        layer = _layer(C[owner], b[owner], frontier, big)
         if layer is None:
             return None
-        z, slack, rate, basic, tol = layer
-        found_b.append(frontier)
-        found_z.append(z)
-        new = _neighbours(frontier, slack, rate, basic, tol)
+        slack, rate, basic, tol, degenerate = layer
+        clean = ~degenerate
+        for k, basis in zip(owner[clean].tolist(), frontier[clean]):
+            found[k].append((basis, None))
+        new = _neighbours(frontier[clean], slack[clean], rate[clean], basic[clean], tol[clean])
         if new is None:
             return None
-        keys = weights[new].sum(axis=1)
-        keys, first = np.unique(keys, return_index=True)
-        fresh = [(k, i) for k, i in zip(keys.tolist(), first.tolist()) if k not in seen]
-        seen.update(k for k, _ in fresh)
-        frontier = new[[i for _, i in fresh]] if fresh else new[:0]
-    return np.concatenate(found_b), np.concatenate(found_z)
-
-
-def _masks(bases):
-    weights = 1 << np.arange(64, dtype=np.int64)
-    return weights[bases].sum(axis=1)
+        new_owner = np.repeat(owner[clean], d)
+        if degenerate.any():
+            extra, extra_owner = [], []
+            for k, basis in zip(owner[degenerate].tolist(), frontier[degenerate].tolist()):
+                _, _, _, Cx, bx = polytopes[k]
+                res = _exact_vertex(Cx, bx, basis)
+                if res is None:
+                    return None  # infeasible exactly: a pivot went wrong
+                if (k, res[1]) in degenerate_seen:
+                    continue
+                degenerate_seen.add((k, res[1]))
+                found[k].append((np.array(basis), res[1]))
+                tight = [r for r in range(width) if res[1] >> r & 1]
+                work += math.comb(len(tight), d - 1)
+                if work > edge_budget:
+                    return None
+                edges = _degenerate_edges(C[k], b[k], Cx, bx, tight, np.array([float(v) for v in res[0]]))
+                if edges is None:
+                    return None
+                extra.extend(edges)
+                extra_owner.extend([k] * len(edges))
+            if extra:
+                new = np.concatenate([new, np.array(extra, dtype=np.int64)])
+                new_owner = np.concatenate([new_owner, np.array(extra_owner, dtype=np.int64)])
+        keys = (weights[new].sum(axis=1) + (new_owner << width)).tolist()
+        fresh = []
+        for i, key in enumerate(keys):
+            if key not in seen:
+                seen.add(key)
+                fresh.append(i)
+        frontier, owner = new[fresh], new_owner[fresh]
+    return [[(basis, int(weights[basis].sum()) if mask is None else mask) for basis, mask in vs] for vs in found]
 
 
 def _pivoting_equilibria(A, B, Ax, Bx, budget):
-    """All equilibria of a nondegenerate bimatrix game with rational payoffs, or None.
+    """All extreme equilibria of a bimatrix game with rational payoffs, or None.
 
     ``A``, ``B`` float arrays, ``Ax``, ``Bx`` the same as ``fractions.Fraction`` arrays. The
     vertices of both polytopes are searched in floating point (:func:`_search`); a vertex pair is
-    an equilibrium when its labels are complementary (in a nondegenerate game each vertex has
-    exactly its basis as labels), and every such pair is recomputed exactly from its basis
-    (Bareiss elimination) with its exact labels. None when either search is not certified: the
-    caller then uses the exact enumeration.
+    an equilibrium when its labels (tight constraints, exact) cover all strategies, and every
+    such pair is recomputed exactly from its basis (Bareiss elimination) with its exact labels.
+    None when a search is not certified: the caller then uses the exact enumeration.
     """
     m, n = A.shape
-    if m + n >= 63:
-        return None
     Af, Bf = _shifted(A, False), _shifted(B, False)
     CP, bP, startP = _polytope(Bf.T, True)
     CQ, bQ, startQ = _polytope(Af, False)
-    found_p = _search(CP, bP, startP, budget)
-    if found_p is None:
+    CPx, bPx = _integer_polytope(Bx.T, True)
+    CQx, bQx = _integer_polytope(Ax, False)
+    P, Q = (CP, bP, startP, CPx, bPx), (CQ, bQ, startQ, CQx, bQx)
+    if m == n:  # one search over both polytopes
+        found = _search([P, Q], budget)
+    else:
+        found = [_search([P], budget), _search([Q], budget)]
+        found = None if found[0] is None or found[1] is None else [found[0][0], found[1][0]]
+    if found is None:
         return None
-    found_q = _search(CQ, bQ, startQ, budget)
-    if found_q is None:
-        return None
-    return _complementary_pairs(found_p[0], found_q[0], m, n, Ax, Bx)
+    return _complementary_pairs(found[0], found[1], m, n, (CPx, bPx), (CQx, bQx))
 
 
-def _complementary_pairs(bases_p, bases_q, m, n, Ax, Bx):
-    """The equilibria from the vertex bases of both polytopes, recomputed exactly."""
+def _integer_polytope(G, identity_first):
+    """The integer constraints of :func:`.vertex._exact_polytope` straight from Fraction payoffs.
+
+    ``L (G - min G + 1) z <= L`` with ``L`` the payoffs' common denominator: the polytope of the
+    shifted payoffs, with integer coefficients.
+    """
+    k, d = G.shape
+    L = math.lcm(*(x.denominator for x in G.flat))
+    ints = [[x.numerator * (L // x.denominator) for x in row] for row in G.tolist()]
+    low = min(min(row) for row in ints)
+    rows = [[v - low + L for v in row] for row in ints]
+    ident = [[-1 if i == j else 0 for j in range(d)] for i in range(d)]
+    if identity_first:
+        return ident + rows, [0] * d + [L] * k
+    return rows + ident, [L] * k + [0] * d
+
+
+def _label_pairs(masks_p, masks_q, m, n):
+    """Index pairs of vertices whose labels cover all ``m + n`` strategies (origin excluded)."""
     full = (1 << (m + n)) - 1
-    masks_p, masks_q = _masks(bases_p).tolist(), _masks(bases_q).tolist()
-    index_q = {k: j for j, k in enumerate(masks_q)}
     origin_p = (1 << m) - 1
-    pairs = [(i, index_q[full ^ k]) for i, k in enumerate(masks_p) if k != origin_p and (full ^ k) in index_q]
-    Ae, Be = _shifted(Ax, True), _shifted(Bx, True)
-    CPx, bPx = _exact_polytope(Be.T.tolist(), True)
-    CQx, bQx = _exact_polytope(Ae.tolist(), False)
+    index_q = {}
+    for j, k in enumerate(masks_q):
+        index_q.setdefault(k, j)
+    pairs = {(i, index_q[full ^ k]) for i, k in enumerate(masks_p) if k != origin_p and (full ^ k) in index_q}
+    # vertices with more labels than the dimension (degenerate ones) pair with any cover
+    mp, mq = np.array(masks_p, dtype=np.int64), np.array(masks_q, dtype=np.int64)
+    extra_p = [i for i, k in enumerate(masks_p) if k.bit_count() > m]
+    extra_q = [j for j, k in enumerate(masks_q) if k.bit_count() > n]
+    for i in extra_p:
+        pairs.update((i, int(j)) for j in np.nonzero((mq | masks_p[i]) == full)[0])
+    for j in extra_q:
+        pairs.update((int(i), j) for i in np.nonzero((mp | masks_q[j]) == full)[0])
+    return sorted((i, j) for i, j in pairs if masks_p[i] != origin_p)
+
+
+def _complementary_pairs(found_p, found_q, m, n, exact_p, exact_q):
+    """The equilibria from the vertices of both polytopes, recomputed exactly."""
+    masks_p, masks_q = [k for _, k in found_p], [k for _, k in found_q]
     results = []
-    for i, j in pairs:
-        rp = _exact_vertex(CPx, bPx, bases_p[i].tolist())
-        rq = _exact_vertex(CQx, bQx, bases_q[j].tolist())
+    for i, j in _label_pairs(masks_p, masks_q, m, n):
+        rp = _exact_vertex(*exact_p, found_p[i][0].tolist())
+        rq = _exact_vertex(*exact_q, found_q[j][0].tolist())
         if rp is None or rq is None or rp[1] != masks_p[i] or rq[1] != masks_q[j]:
             return None  # the float search was wrong after all: let the exact method decide
         x, y = rp[0], rq[0]
