@@ -116,37 +116,45 @@ def _degenerate_edges(C, b, Cx, bx, tight, z):
     """
     d = C.shape[1]
     subsets = np.array(list(itertools.combinations(tight, d - 1)), dtype=np.int64)
-    out = []
-    slack = b - C @ z
+    S, extra = len(subsets), len(tight) - d + 1
     tight_set = np.zeros(len(b), dtype=bool)
     tight_set[tight] = True
-    for R in subsets:
-        others = [q for q in tight if q not in R]
-        bases = np.sort(np.concatenate([np.repeat(R[None, :], len(others), axis=0),
-                                        np.array(others, dtype=np.int64)[:, None]], axis=1), axis=1)
-        mats = C[bases]
-        det = np.abs(np.linalg.det(mats))
-        best = int(np.argmax(det))
-        inv = np.linalg.inv(mats[best]) if det[best] > 0 else None
-        ratio = 0.0 if inv is None else 1.0 / (math.sqrt(d) * float(np.sqrt(np.sum(inv * inv))))
-        if ratio <= _MIN_RATIO:
-            # decide exactly whether R has rank d - 1 (then some R + q is nonsingular)
-            if any(_solve_integer([Cx[i] for i in basis], [bx[i] for i in basis]) is not None
-                   for basis in bases.tolist()):
-                return None
-            continue  # rank below d - 1: not an edge
-        tol = max(1e-9, 1e-14 * math.sqrt(d) / ratio)
-        q = others[best]
-        e = -inv[:, int(np.searchsorted(bases[best], q))]
-        rate = C @ e
-        if np.any(rate[tight_set] > tol):
-            continue  # leaves the polytope: not an edge
-        grows = (rate > tol) & ~tight_set
-        if not grows.any():
-            return None  # an unbounded edge: impossible in a polytope
-        steps = np.where(grows, slack / np.where(grows, rate, 1.0), np.inf)
-        out.append(np.sort(np.append(R, int(np.argmin(steps)))))
-    return out
+    # the tight constraints outside each subset, in order: (S, extra)
+    inside = np.zeros((S, len(b)), dtype=bool)
+    inside[np.arange(S)[:, None], subsets] = True
+    others = np.nonzero(tight_set[None, :] & ~inside)[1].reshape(S, extra)
+    bases = np.sort(np.concatenate([np.repeat(subsets[:, None, :], extra, axis=1), others[:, :, None]], axis=2),
+                    axis=2)
+    det = np.abs(np.linalg.det(C[bases]))  # (S, extra)
+    best = np.argmax(det, axis=1)
+    chosen = bases[np.arange(S), best]  # (S, d)
+    q = others[np.arange(S), best]
+    usable = det[np.arange(S), best] > 0
+    inv = np.zeros((S, d, d))
+    if usable.any():
+        inv[usable] = np.linalg.inv(C[chosen[usable]])
+    norm = np.sqrt(np.einsum("sij,sij->s", inv, inv))
+    ratio = np.where(usable, 1.0 / (math.sqrt(d) * np.where(usable, norm, 1.0)), 0.0)
+    for s_ in np.nonzero(ratio <= _MIN_RATIO)[0].tolist():
+        # decide exactly whether the subset has rank d - 1 (then some basis through it is nonsingular)
+        if any(_solve_integer([Cx[i] for i in basis], [bx[i] for i in basis]) is not None
+               for basis in bases[s_].tolist()):
+            return None
+    ok = ratio > _MIN_RATIO  # the others have rank below d - 1: no edge
+    subsets, chosen, q, inv, ratio = subsets[ok], chosen[ok], q[ok], inv[ok], ratio[ok]
+    position = np.argmax(chosen == q[:, None], axis=1)
+    e = -inv[np.arange(len(q)), :, position]  # (S, d): the direction leaving q
+    rate = e @ C.T  # (S, R)
+    tol = np.maximum(1e-9, 1e-14 * math.sqrt(d) / ratio)[:, None]
+    edge = ~np.any((rate > tol) & tight_set[None, :], axis=1)  # no tight constraint grows
+    subsets, rate, tol = subsets[edge], rate[edge], tol[edge]
+    grows = (rate > tol) & ~tight_set[None, :]
+    if not np.all(grows.any(axis=1)):
+        return None  # an unbounded edge: impossible in a polytope
+    slack = b - C @ z
+    steps = np.where(grows, slack[None, :] / np.where(grows, rate, 1.0), np.inf)
+    entering = np.argmin(steps, axis=1)
+    return list(np.sort(np.concatenate([subsets, entering[:, None]], axis=1), axis=1))
 
 
 #: The least number of (d - 1)-subsets of tight constraints that the edges of degenerate vertices
@@ -159,8 +167,8 @@ def _search(polytopes, budget):
 
     ``polytopes`` is a list of ``(C, b, start, Cx, bx)`` of one shape (several are searched in
     the same layers, which saves numpy's per-call overhead), ``Cx``, ``bx`` the same polytope
-    with integer coefficients. Returns per polytope its vertices as (a basis, the exact mask of
-    tight constraints) pairs, or None when a visited vertex fails a check, more than
+    with integer coefficients. Returns per polytope its vertices, as an array of one basis per
+    vertex and the list of their exact masks of tight constraints, or None when a visited vertex fails a check, more than
     ``budget`` bases per polytope would be visited, or the edges of degenerate vertices would take more than
     ``max(500, budget / 50)`` subsets of tight constraints (``budget`` is the exact
     enumeration's number of systems, so that giving up costs at most about twice as much).
@@ -175,7 +183,7 @@ def _search(polytopes, budget):
     frontier = np.array([np.sort(p[2]) for p in polytopes], dtype=np.int64)
     owner = np.arange(K)
     seen = set((weights[frontier].sum(axis=1) + (owner << width)).tolist())
-    found = [[] for _ in range(K)]
+    found_bases, found_owner, found_masks = [], [], []
     degenerate_seen = set()
     count = work = 0
     # the edges of degenerate vertices are found one (d - 1)-subset of tight constraints at a
@@ -190,15 +198,19 @@ def _search(polytopes, budget):
             return None
         slack, rate, basic, tol, degenerate = layer
         clean = ~degenerate
-        for k, basis in zip(owner[clean].tolist(), frontier[clean]):
-            found[k].append((basis, None))
+        found_bases.append(frontier[clean])
+        found_owner.append(owner[clean])
+        found_masks.append(weights[frontier[clean]].sum(axis=1))
         new = _neighbours(frontier[clean], slack[clean], rate[clean], basic[clean], tol[clean])
         if new is None:
             return None
         new_owner = np.repeat(owner[clean], d)
         if degenerate.any():
+            # one exact solve per vertex: bases with the same lenient tight set share it
+            lenient = ((slack[degenerate] <= tol[degenerate, None]) | basic[degenerate]) @ weights
+            firsts = np.unique(lenient + (owner[degenerate] << width), return_index=True)[1]
             extra, extra_owner = [], []
-            for k, basis in zip(owner[degenerate].tolist(), frontier[degenerate].tolist()):
+            for k, basis in zip(owner[degenerate][firsts].tolist(), frontier[degenerate][firsts].tolist()):
                 _, _, _, Cx, bx = polytopes[k]
                 res = _exact_vertex(Cx, bx, basis)
                 if res is None:
@@ -206,7 +218,9 @@ def _search(polytopes, budget):
                 if (k, res[1]) in degenerate_seen:
                     continue
                 degenerate_seen.add((k, res[1]))
-                found[k].append((np.array(basis), res[1]))
+                found_bases.append(np.array([basis], dtype=np.int64))
+                found_owner.append(np.array([k]))
+                found_masks.append(np.array([res[1]], dtype=np.int64))
                 tight = [r for r in range(width) if res[1] >> r & 1]
                 work += math.comb(len(tight), d - 1)
                 if work > edge_budget:
@@ -226,7 +240,8 @@ def _search(polytopes, budget):
                 seen.add(key)
                 fresh.append(i)
         frontier, owner = new[fresh], new_owner[fresh]
-    return [[(basis, int(weights[basis].sum()) if mask is None else mask) for basis, mask in vs] for vs in found]
+    bases, owners, masks = np.concatenate(found_bases), np.concatenate(found_owner), np.concatenate(found_masks)
+    return [(bases[owners == k], masks[owners == k].tolist()) for k in range(K)]
 
 
 def _pivoting_equilibria(A, B, Ax, Bx, budget):
@@ -293,11 +308,11 @@ def _label_pairs(masks_p, masks_q, m, n):
 
 def _complementary_pairs(found_p, found_q, m, n, exact_p, exact_q):
     """The equilibria from the vertices of both polytopes, recomputed exactly."""
-    masks_p, masks_q = [k for _, k in found_p], [k for _, k in found_q]
+    (bases_p, masks_p), (bases_q, masks_q) = found_p, found_q
     results = []
     for i, j in _label_pairs(masks_p, masks_q, m, n):
-        rp = _exact_vertex(*exact_p, found_p[i][0].tolist())
-        rq = _exact_vertex(*exact_q, found_q[j][0].tolist())
+        rp = _exact_vertex(*exact_p, bases_p[i].tolist())
+        rq = _exact_vertex(*exact_q, bases_q[j].tolist())
         if rp is None or rq is None or rp[1] != masks_p[i] or rq[1] != masks_q[j]:
             return None  # the float search was wrong after all: let the exact method decide
         x, y = rp[0], rq[0]
