@@ -240,6 +240,17 @@ def _search(polytopes, budget):
                 seen.add(key)
                 fresh.append(i)
         frontier, owner = new[fresh], new_owner[fresh]
+        if degenerate_seen and len(frontier):
+            # a nonsingular basis inside a known vertex's exact tight set has that vertex as its
+            # solution: nothing to solve (and that vertex's edges are already taken)
+            known = np.array([mask for _, mask in degenerate_seen], dtype=np.int64)
+            known_owner = np.array([k for k, _ in degenerate_seen], dtype=np.int64)
+            masks = weights[frontier].sum(axis=1)
+            inside = ((masks[:, None] & ~known[None, :]) == 0) & (owner[:, None] == known_owner[None, :])
+            # nonsingular: every basis here came from a pivot on a nonzero rate (or a
+            # well-conditioned basis of a degenerate vertex's edge)
+            keep = ~inside.any(axis=1)
+            frontier, owner = frontier[keep], owner[keep]
     bases, owners, masks = np.concatenate(found_bases), np.concatenate(found_owner), np.concatenate(found_masks)
     return [(bases[owners == k], masks[owners == k].tolist()) for k in range(K)]
 
