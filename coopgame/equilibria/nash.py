@@ -3,6 +3,24 @@
 Chooses the algorithm (exact vertex enumeration for two players, nashpy's vertex enumeration or
 Lemke-Howson for large two-player games, indifference polynomials for N players with two
 strategies each) and verifies every candidate with the best-response certificate.
+
+Two players (von Stengel 2007, Algorithm 3.5; Avis et al. 2010): payoffs are shifted to be
+positive, and the completely labelled vertex pairs of the best-response polytopes
+:math:`P = \\{x \\ge 0 : B^\\top x \\le 1\\}` and :math:`Q = \\{y \\ge 0 : A y \\le 1\\}` are the
+extreme equilibria. With rational payoffs the vertices are searched by pivoting along the
+polytopes' edges, a layer of vertices at a time in floating point (:mod:`.pivoting`): every
+visited vertex is checked with a margin that bounds the rounding error, degenerate vertices are
+recomputed exactly and their edges read off their exact tight sets, and each equilibrium is
+recomputed exactly from its basis. When a check fails (a tie within the tolerance, a nearly
+singular system, a pivot that leaves the polytope) or degenerate vertices exceed the work
+budget, every square system of tight constraints is solved instead (:mod:`.vertex`), at once in
+floating point, completely labelled pairs by lenient labels are recomputed exactly, and nearly
+singular systems are decided exactly. Floating point is only a filter: labels, feasibility and
+the final best-response check are exact.
+
+Three or more players: every pure equilibrium; with two strategies per player and rational
+payoffs also every isolated partially or totally mixed equilibrium, from the players'
+indifference polynomials solved exactly with sympy (for each choice of which players mix).
 """
 
 from __future__ import annotations
@@ -129,23 +147,11 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
                     defaults: bool = False) -> list[Equilibrium]:
     """All Nash equilibria of a game at numeric parameter values, mixed ones included, verified.
 
-    Two players (von Stengel 2007, Algorithm 3.5; Avis et al. 2010): payoffs are shifted to be
-    positive and the completely labelled vertex pairs of the best-response polytopes
-    :math:`P = \\{x \\ge 0 : B^\\top x \\le 1\\}` and :math:`Q = \\{y \\ge 0 : A y \\le 1\\}` are
-    the extreme equilibria. With rational payoffs the vertices are first searched by pivoting
-    along the polytopes' edges, a layer of vertices at a time in floating point, with every
-    visited vertex checked to be nondegenerate by a margin that bounds the rounding error; each
-    equilibrium found is recomputed exactly in rational arithmetic from its tight constraints.
-    When a check fails (a degenerate game: ties, repeated rows, a continuum of equilibria; or a
-    tie within the tolerance, or a nearly singular system), every square system of tight
-    constraints is solved instead, at once in floating point, completely labelled pairs by
-    lenient labels are recomputed exactly, and nearly singular systems are decided exactly.
-    Floating point is only a filter: labels, feasibility and the final best-response check are
-    exact. The result is the set of extreme equilibria, complete also for degenerate games.
-
-    Three or more players: every pure equilibrium; with two strategies per player and rational
-    payoffs also every isolated partially or totally mixed equilibrium, from the players'
-    indifference polynomials solved exactly with sympy (for each choice of which players mix).
+    Two players: the extreme equilibria, the completely labelled vertex pairs of the
+    best-response polytopes, complete also for degenerate games (found by pivoting, or by the
+    exact enumeration of every support system when the pivoting search cannot certify itself;
+    see the module). Three or more players: every pure equilibrium, and with two strategies per
+    player and rational payoffs every isolated mixed one (indifference polynomials, exact).
 
     Every profile returned passes :func:`is_nash` (exactly for rational payoffs).
 

@@ -162,6 +162,80 @@ def _degenerate_edges(C, b, Cx, bx, tight, z):
 _MIN_EDGE_BUDGET = 500
 
 
+class _Walk:
+    """The state of :func:`_search`: the bases seen, the vertices found, the work done."""
+
+    def __init__(self, polytopes, width, d, budget):
+        self.polytopes, self.width, self.d = polytopes, width, d
+        self.weights = 1 << np.arange(width, dtype=np.int64)
+        self.seen = set()
+        self.found_bases, self.found_owner, self.found_masks = [], [], []
+        self.degenerate_seen = set()
+        self.work = 0
+        # the edges of degenerate vertices are found one (d - 1)-subset of tight constraints at
+        # a time, about 50 times the cost of one system of the batched exact enumeration
+        self.edge_budget = max(_MIN_EDGE_BUDGET, budget // 50)
+
+    def record(self, bases, owner, masks):
+        self.found_bases.append(bases)
+        self.found_owner.append(owner)
+        self.found_masks.append(masks)
+
+    def degenerate(self, C, b, bases, owner, lenient):
+        """Bases along the edges of the degenerate vertices of one layer, or None when in doubt.
+
+        One exact solve per vertex: bases with the same lenient tight set share it.
+        """
+        firsts = np.unique(lenient + (owner << self.width), return_index=True)[1]
+        extra, extra_owner = [], []
+        for k, basis in zip(owner[firsts].tolist(), bases[firsts].tolist()):
+            _, _, _, Cx, bx = self.polytopes[k]
+            res = _exact_vertex(Cx, bx, basis)
+            if res is None:
+                return None  # infeasible exactly: a pivot went wrong
+            if (k, res[1]) in self.degenerate_seen:
+                continue
+            self.degenerate_seen.add((k, res[1]))
+            self.record(np.array([basis], dtype=np.int64), np.array([k]), np.array([res[1]], dtype=np.int64))
+            tight = [r for r in range(self.width) if res[1] >> r & 1]
+            self.work += math.comb(len(tight), self.d - 1)
+            if self.work > self.edge_budget:
+                return None
+            edges = _degenerate_edges(C[k], b[k], Cx, bx, tight, np.array([float(v) for v in res[0]]))
+            if edges is None:
+                return None
+            extra.extend(edges)
+            extra_owner.extend([k] * len(edges))
+        return np.array(extra, dtype=np.int64).reshape(-1, self.d), np.array(extra_owner, dtype=np.int64)
+
+    def unseen(self, new, owner):
+        """The bases not met before, without those inside a known degenerate vertex."""
+        keys = (self.weights[new].sum(axis=1) + (owner << self.width)).tolist()
+        fresh = []
+        for i, key in enumerate(keys):
+            if key not in self.seen:
+                self.seen.add(key)
+                fresh.append(i)
+        new, owner = new[fresh], owner[fresh]
+        if self.degenerate_seen and len(new):
+            # a nonsingular basis inside a known vertex's exact tight set has that vertex as its
+            # solution: nothing to solve, and that vertex's edges are already taken. Every basis
+            # here is nonsingular: it came from a pivot on a rate above the tolerance, or from an
+            # edge of a degenerate vertex read off a well-conditioned basis.
+            known = np.array([mask for _, mask in self.degenerate_seen], dtype=np.int64)
+            known_owner = np.array([k for k, _ in self.degenerate_seen], dtype=np.int64)
+            masks = self.weights[new].sum(axis=1)
+            inside = ((masks[:, None] & ~known[None, :]) == 0) & (owner[:, None] == known_owner[None, :])
+            keep = ~inside.any(axis=1)
+            new, owner = new[keep], owner[keep]
+        return new, owner
+
+    def result(self, K):
+        bases, owners = np.concatenate(self.found_bases), np.concatenate(self.found_owner)
+        masks = np.concatenate(self.found_masks)
+        return [(bases[owners == k], masks[owners == k].tolist()) for k in range(K)]
+
+
 def _search(polytopes, budget):
     """All vertices of polytopes by breadth-first pivoting, or None (see the module).
 
@@ -178,17 +252,10 @@ def _search(polytopes, budget):
     K, width, d = C.shape
     if width + K > 62:
         return None
-    weights = 1 << np.arange(width, dtype=np.int64)
+    walk = _Walk(polytopes, width, d, budget)
     big = float(np.abs(C).max())
-    frontier = np.array([np.sort(p[2]) for p in polytopes], dtype=np.int64)
-    owner = np.arange(K)
-    seen = set((weights[frontier].sum(axis=1) + (owner << width)).tolist())
-    found_bases, found_owner, found_masks = [], [], []
-    degenerate_seen = set()
-    count = work = 0
-    # the edges of degenerate vertices are found one (d - 1)-subset of tight constraints at a
-    # time, about 50 times the cost of one system of the batched exact enumeration
-    edge_budget = max(_MIN_EDGE_BUDGET, budget // 50)
+    frontier, owner = walk.unseen(np.array([np.sort(p[2]) for p in polytopes], dtype=np.int64), np.arange(K))
+    count = 0
     while len(frontier):
         count += len(frontier)
         if count > budget * K:
@@ -198,61 +265,19 @@ def _search(polytopes, budget):
             return None
         slack, rate, basic, tol, degenerate = layer
         clean = ~degenerate
-        found_bases.append(frontier[clean])
-        found_owner.append(owner[clean])
-        found_masks.append(weights[frontier[clean]].sum(axis=1))
+        walk.record(frontier[clean], owner[clean], walk.weights[frontier[clean]].sum(axis=1))
         new = _neighbours(frontier[clean], slack[clean], rate[clean], basic[clean], tol[clean])
         if new is None:
             return None
         new_owner = np.repeat(owner[clean], d)
         if degenerate.any():
-            # one exact solve per vertex: bases with the same lenient tight set share it
-            lenient = ((slack[degenerate] <= tol[degenerate, None]) | basic[degenerate]) @ weights
-            firsts = np.unique(lenient + (owner[degenerate] << width), return_index=True)[1]
-            extra, extra_owner = [], []
-            for k, basis in zip(owner[degenerate][firsts].tolist(), frontier[degenerate][firsts].tolist()):
-                _, _, _, Cx, bx = polytopes[k]
-                res = _exact_vertex(Cx, bx, basis)
-                if res is None:
-                    return None  # infeasible exactly: a pivot went wrong
-                if (k, res[1]) in degenerate_seen:
-                    continue
-                degenerate_seen.add((k, res[1]))
-                found_bases.append(np.array([basis], dtype=np.int64))
-                found_owner.append(np.array([k]))
-                found_masks.append(np.array([res[1]], dtype=np.int64))
-                tight = [r for r in range(width) if res[1] >> r & 1]
-                work += math.comb(len(tight), d - 1)
-                if work > edge_budget:
-                    return None
-                edges = _degenerate_edges(C[k], b[k], Cx, bx, tight, np.array([float(v) for v in res[0]]))
-                if edges is None:
-                    return None
-                extra.extend(edges)
-                extra_owner.extend([k] * len(edges))
-            if extra:
-                new = np.concatenate([new, np.array(extra, dtype=np.int64)])
-                new_owner = np.concatenate([new_owner, np.array(extra_owner, dtype=np.int64)])
-        keys = (weights[new].sum(axis=1) + (new_owner << width)).tolist()
-        fresh = []
-        for i, key in enumerate(keys):
-            if key not in seen:
-                seen.add(key)
-                fresh.append(i)
-        frontier, owner = new[fresh], new_owner[fresh]
-        if degenerate_seen and len(frontier):
-            # a nonsingular basis inside a known vertex's exact tight set has that vertex as its
-            # solution: nothing to solve (and that vertex's edges are already taken)
-            known = np.array([mask for _, mask in degenerate_seen], dtype=np.int64)
-            known_owner = np.array([k for k, _ in degenerate_seen], dtype=np.int64)
-            masks = weights[frontier].sum(axis=1)
-            inside = ((masks[:, None] & ~known[None, :]) == 0) & (owner[:, None] == known_owner[None, :])
-            # nonsingular: every basis here came from a pivot on a nonzero rate (or a
-            # well-conditioned basis of a degenerate vertex's edge)
-            keep = ~inside.any(axis=1)
-            frontier, owner = frontier[keep], owner[keep]
-    bases, owners, masks = np.concatenate(found_bases), np.concatenate(found_owner), np.concatenate(found_masks)
-    return [(bases[owners == k], masks[owners == k].tolist()) for k in range(K)]
+            lenient = ((slack[degenerate] <= tol[degenerate, None]) | basic[degenerate]) @ walk.weights
+            extra = walk.degenerate(C, b, frontier[degenerate], owner[degenerate], lenient)
+            if extra is None:
+                return None
+            new, new_owner = np.concatenate([new, extra[0]]), np.concatenate([new_owner, extra[1]])
+        frontier, owner = walk.unseen(new, new_owner)
+    return walk.result(K)
 
 
 def _pivoting_equilibria(A, B, Ax, Bx, budget):
