@@ -17,7 +17,8 @@ part; part 3 needs ``pygambit``). Prints, in one run:
    best-response check with tolerance 1e-6). Every game object is built before timing (warm vs
    warm: each method solves a game it has already been given), the methods are timed in turn
    and the median of the repeats is taken; nashpy at 10x10 takes minutes, so it is timed once
-   (its code is warm from the 6x6 runs).
+   (its code is warm from the 6x6 runs). Then the ratio to gambit over 12 more seeded games of
+   each kind and size (median and range of the per-game ratios).
 
 Times are medians of ``--repeats`` runs, each on a freshly built game (no cache carried over).
 """
@@ -158,6 +159,39 @@ def bench_two_player(repeats):
                   f"({n_nashpy}); ratio to gambit {ours / gambit:.2f}x, to nashpy {ours / theirs:.4f}x")
 
 
+def bench_two_player_many(repeats, games=12):
+    """Ours against gambit's float enummixed over several seeded 6x6 and 10x10 games."""
+    import pygambit
+
+    from coopgame import Game
+    from coopgame.equilibria import nash_equilibria
+
+    print(f"   over {games} more seeded games each (median over games of the per-game ratio of medians):")
+    for low, high, label in ((-9, 10, "degenerate"), (-1000, 1000, "generic")):
+        for m in (6, 10):
+            ratios = []
+            for seed in range(games):
+                rng = np.random.default_rng(1000 + seed)
+                A, B = rng.integers(low, high, size=(m, m)), rng.integers(low, high, size=(m, m))
+                ours_game = Game.bimatrix(A.tolist(), B.tolist())
+                gambit_game = pygambit.StrategicGame.from_arrays(A.astype(float), B.astype(float))
+                times = ([], [])
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    nash_equilibria(ours_game)
+                    pygambit.nash.enummixed_solve(gambit_game, rational=False)
+                    for _ in range(repeats):
+                        t = time.perf_counter()
+                        nash_equilibria(ours_game)
+                        times[0].append(time.perf_counter() - t)
+                        t = time.perf_counter()
+                        pygambit.nash.enummixed_solve(gambit_game, rational=False)
+                        times[1].append(time.perf_counter() - t)
+                ratios.append(statistics.median(times[0]) / statistics.median(times[1]))
+            print(f"   {m}x{m} {label}: ratio to gambit median {statistics.median(ratios):.2f}x "
+                  f"(range {min(ratios):.2f}x to {max(ratios):.2f}x)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one repeat each")
@@ -173,6 +207,7 @@ def main():
         bench_flagship(repeats)
     if 3 in parts:
         bench_two_player(repeats)
+        bench_two_player_many(repeats)
 
 
 if __name__ == "__main__":

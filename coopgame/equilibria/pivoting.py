@@ -28,10 +28,11 @@ from __future__ import annotations
 
 import itertools
 import math
+from fractions import Fraction
 
 import numpy as np
 
-from .vertex import _exact_vertex, _shifted, _solve_integer
+from .vertex import _exact_vertex, _integer_vertex, _shifted, _solve_integer
 
 #: A basis whose lower bound on the inverse condition number is at most this is not trusted.
 _MIN_RATIO = 1e-12
@@ -345,13 +346,24 @@ def _label_pairs(masks_p, masks_q, m, n):
 def _complementary_pairs(found_p, found_q, m, n, exact_p, exact_q):
     """The equilibria from the vertices of both polytopes, recomputed exactly."""
     (bases_p, masks_p), (bases_q, masks_q) = found_p, found_q
+    cache_p, cache_q = {}, {}
+
+    def strategy(i, bases, masks, system, cache):
+        # the exact vertex y / D, normalised: y / sum(y) (D cancels)
+        if i not in cache:
+            res = _integer_vertex(*system, bases[i].tolist())
+            if res is None or res[2] != masks[i]:
+                cache[i] = None  # the float search was wrong after all: let the exact method decide
+            else:
+                total = sum(res[0])
+                cache[i] = tuple(Fraction(v, total) for v in res[0])
+        return cache[i]
+
     results = []
     for i, j in _label_pairs(masks_p, masks_q, m, n):
-        rp = _exact_vertex(*exact_p, bases_p[i].tolist())
-        rq = _exact_vertex(*exact_q, bases_q[j].tolist())
-        if rp is None or rq is None or rp[1] != masks_p[i] or rq[1] != masks_q[j]:
-            return None  # the float search was wrong after all: let the exact method decide
-        x, y = rp[0], rq[0]
-        sx, sy = sum(x), sum(y)
-        results.append(((tuple(v / sx for v in x), tuple(v / sy for v in y)), "fraction"))
+        x = strategy(i, bases_p, masks_p, exact_p, cache_p)
+        y = strategy(j, bases_q, masks_q, exact_q, cache_q)
+        if x is None or y is None:
+            return None
+        results.append(((x, y), "fraction"))
     return results

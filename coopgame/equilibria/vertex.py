@@ -115,20 +115,30 @@ def _solve_integer(M, r):
     return y, D
 
 
-def _exact_vertex(Cx, bx, subset):
-    """The vertex of the integer system ``Cx z <= bx`` where ``subset`` is tight, and its labels."""
+def _integer_vertex(Cx, bx, subset):
+    """The vertex ``y / D`` of the integer system ``Cx z <= bx`` where ``subset`` is tight, as
+    integers ``(y, D)``, and its labels; None when singular or infeasible."""
     res = _solve_integer([Cx[i] for i in subset], [bx[i] for i in subset])
     if res is None:
         return None
     y, D = res
     mask = 0
     for label, (row, rhs) in enumerate(zip(Cx, bx)):
-        value = sum(c * v for c, v in zip(row, y))
+        value = sum(c * v for c, v in zip(row, y) if v)
         bound = rhs * D
         if value > bound:
             return None
         if value == bound:
             mask |= 1 << label
+    return y, D, mask
+
+
+def _exact_vertex(Cx, bx, subset):
+    """The vertex of the integer system ``Cx z <= bx`` where ``subset`` is tight, and its labels."""
+    res = _integer_vertex(Cx, bx, subset)
+    if res is None:
+        return None
+    y, D, mask = res
     return tuple(Fraction(v, D) for v in y), mask
 
 
