@@ -18,7 +18,7 @@ part; part 3 needs ``pygambit``). Prints, in one run:
    warm: each method solves a game it has already been given), the methods are timed in turn
    and the median of the repeats is taken; nashpy at 10x10 takes minutes, so it is timed once
    (its code is warm from the 6x6 runs). Then the ratio to gambit over 12 more seeded games of
-   each kind and size (median and range of the per-game ratios).
+   each kind and size (median and range of the per-game ratios; at most 3 repeats at 10x10).
 
 Times are medians of ``--repeats`` runs, each on a freshly built game (no cache carried over).
 """
@@ -180,7 +180,7 @@ def bench_two_player_many(repeats, games=12):
                     warnings.simplefilter("ignore")
                     nash_equilibria(ours_game)
                     pygambit.nash.enummixed_solve(gambit_game, rational=False)
-                    for _ in range(repeats):
+                    for _ in range(repeats if m < 10 else min(repeats, 3)):  # gambit takes seconds at 10x10
                         t = time.perf_counter()
                         nash_equilibria(ours_game)
                         times[0].append(time.perf_counter() - t)
