@@ -5,23 +5,25 @@ The exact enumeration of :mod:`.vertex` solves every square system of tight cons
 vertices are found by walking the polytope's graph instead: from the origin, every vertex's
 neighbours are reached by one simplex pivot each (drop one tight constraint, move along the edge,
 stop at the first constraint that becomes tight), a breadth-first search in which each layer of
-vertices is pivoted at once with numpy. The search is sound only for a *simple* polytope (every
-vertex has exactly ``d`` tight constraints), and it checks that on every vertex it visits with
-a margin that bounds the floating-point error:
+vertices is pivoted at once with numpy. Every visited vertex is checked with a margin that
+bounds the floating-point error:
 
 * each visited basis is well conditioned (a lower bound on its inverse condition number above
   ``1e-12``), and
-* at each visited vertex every constraint outside the basis has slack above the tolerance that
+* at its vertex every constraint outside the basis has slack either above the tolerance that
   the system's condition number allows (the same tolerance as the exact enumeration's lenient
-  labels), so it is feasible and has no further tight constraint, exactly.
+  labels), so that it is certainly not tight, or within it.
 
-If every visited vertex passes, each pivot's choice is also certified (a wrong choice leads to a
-point that violates a constraint, which the next layer's check would see), the visited set is
-closed under the polytope's edges and therefore, the graph of a polytope being connected, it is
-the whole vertex set. If any vertex fails, the search returns None and the caller falls back to
-the exact enumeration (:func:`.vertex._vertex_enumeration`): degenerate games (ties, repeated
-rows, zero columns), games with a continuum of equilibria, and ties within the tolerance are all
-decided there.
+A vertex with every slack above the tolerance is simple (exactly ``d`` tight constraints) and
+its ``d`` neighbours are one pivot each; a wrong choice in a pivot leads to a point that
+violates a constraint, which the next layer's check sees (a slack below minus the tolerance: the
+search gives up). A vertex with a slack within the tolerance may be degenerate: it is recomputed
+exactly (Bareiss elimination), which gives its exact tight set, and its edges are read off every
+``(d - 1)``-subset of the tight constraints (:func:`_degenerate_edges`). When every visited vertex
+passes, the visited set is closed under the polytope's edges and therefore, the graph of a
+polytope being connected, it is the whole vertex set. When a check fails, or degenerate vertices
+exceed the work budget, the search returns None and the caller falls back to the exact
+enumeration of every system (:func:`.vertex._vertex_enumeration`).
 """
 
 from __future__ import annotations
