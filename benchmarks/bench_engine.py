@@ -1,6 +1,7 @@
 """Benchmarks of the exact engine: vertex tables, the flagship rest-point search, two-player Nash.
 
-Run ``python benchmarks/bench_engine.py`` (``--quick`` for fewer repeats). Prints, in one run:
+Run ``python benchmarks/bench_engine.py`` (``--quick`` for fewer repeats, ``--part 3`` for one
+part; part 3 needs ``pygambit``). Prints, in one run:
 
 1. the symbolic vertex table of a 7-population, two-strategy game (128 vertices, 12 parameters):
    ``stability(include="vertices")`` on a fresh game against a plain sympy read-off of the same
@@ -9,8 +10,15 @@ Run ``python benchmarks/bench_engine.py`` (``--quick`` for fewer repeats). Print
 2. the complete symbolic ``stability()`` of the catalogue's ``government_school_enterprise``
    model on a fresh game (target < 10 s), and whether it is complete;
 3. two-player ``nash_equilibria`` (exact, every equilibrium certified) on random 6x6 and 10x10
-   games against nashpy's ``vertex_enumeration`` (floats, unverified), and the ratios. The
-   two-player enumerator is not changed in this branch; the figures are the baseline.
+   games, integer payoffs uniform in [-9, 9] (best-response ties: degenerate games) and in
+   [-1000, 999] (generic), against gambit's float ``enummixed_solve(rational=False)`` (pygambit)
+   and nashpy's ``vertex_enumeration`` (floats, unverified), with the ratios and the number of
+   equilibria each finds (gambit's and nashpy's counted once each, if they pass the
+   best-response check with tolerance 1e-6). Every game object is built before timing (warm vs
+   warm: each method solves a game it has already been given), the methods are timed in turn
+   and the median of the repeats is taken; nashpy at 10x10 takes minutes, so it is timed once
+   (its code is warm from the 6x6 runs). Then the ratio to gambit over 12 more seeded games of
+   each kind and size (median and range of the per-game ratios; at most 3 repeats at 10x10).
 
 Times are medians of ``--repeats`` runs, each on a freshly built game (no cache carried over).
 """
@@ -90,31 +98,116 @@ def bench_flagship(repeats):
           f"{len(table)} rows, complete={table.complete}, unsolved faces={len(table.unsolved)}")
 
 
+def _verified_count(game, profiles):
+    """How many distinct profiles among float ones pass the best-response check (tol 1e-6)."""
+    from coopgame.equilibria import is_nash
+
+    kept = []
+    for x, y in profiles:
+        x, y = np.clip(np.asarray(x, float), 0, None), np.clip(np.asarray(y, float), 0, None)
+        if x.sum() <= 0 or y.sum() <= 0:
+            continue
+        x, y = x / x.sum(), y / y.sum()
+        if is_nash(game, [x.tolist(), y.tolist()], tol=1e-6) and not any(
+                np.allclose(x, u, atol=1e-6) and np.allclose(y, v, atol=1e-6) for u, v in kept):
+            kept.append((x, y))
+    return len(kept)
+
+
 def bench_two_player(repeats):
     import nashpy
+    import pygambit
+
+    from coopgame import Game
+    from coopgame.equilibria import is_nash, nash_equilibria
+
+    print("3. two-player Nash equilibria (median seconds; games built before timing)")
+    for low, high, label in ((-9, 10, "degenerate, payoffs in [-9, 9]"), (-1000, 1000, "generic, payoffs in [-1000, 999]")):
+        for m in (6, 10):
+            rng = np.random.default_rng(m)
+            A, B = rng.integers(low, high, size=(m, m)), rng.integers(low, high, size=(m, m))
+            ours_game = Game.bimatrix(A.tolist(), B.tolist())
+            gambit_game = pygambit.StrategicGame.from_arrays(A.astype(float), B.astype(float))
+            nashpy_game = nashpy.Game(A, B)
+            times = {"ours": [], "gambit": [], "nashpy": []}
+            runs = {"ours": lambda g=ours_game: nash_equilibria(g),
+                    "gambit": lambda g=gambit_game: pygambit.nash.enummixed_solve(g, rational=False),
+                    "nashpy": lambda g=nashpy_game: list(g.vertex_enumeration())}
+            results = {}
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                for name in runs:  # warm-up (nashpy at 10x10: its one timed run)
+                    if name == "nashpy" and m == 10:
+                        continue
+                    runs[name]()
+                for r in range(repeats):
+                    for name, run in runs.items():
+                        if name == "nashpy" and m == 10 and r > 0:
+                            continue
+                        t = time.perf_counter()
+                        results[name] = run()
+                        times[name].append(time.perf_counter() - t)
+            ours, gambit, theirs = (statistics.median(times[k]) for k in ("ours", "gambit", "nashpy"))
+            found = results["ours"]
+            assert all(is_nash(ours_game, e.profile) for e in found)  # exact: every one certified
+            players = list(gambit_game.players)
+            n_gambit = _verified_count(ours_game, [[[float(v) for _, v in eq[p]] for p in players]
+                                                   for eq in results["gambit"].equilibria])
+            n_nashpy = _verified_count(ours_game, results["nashpy"])
+            print(f"   {m}x{m} {label}: coopgame exact {ours:.4f} s ({len(found)} equilibria, all certified), "
+                  f"gambit float enummixed {gambit:.4f} s ({n_gambit}), nashpy vertex_enumeration {theirs:.3f} s "
+                  f"({n_nashpy}); ratio to gambit {ours / gambit:.2f}x, to nashpy {ours / theirs:.4f}x")
+
+
+def bench_two_player_many(repeats, games=12):
+    """Ours against gambit's float enummixed over several seeded 6x6 and 10x10 games."""
+    import pygambit
 
     from coopgame import Game
     from coopgame.equilibria import nash_equilibria
 
-    print("3. two-player Nash equilibria, random integer games (median seconds; baseline, unchanged)")
-    for m in (6, 10):
-        rng = np.random.default_rng(m)
-        A, B = rng.integers(-9, 10, size=(m, m)), rng.integers(-9, 10, size=(m, m))
-        ours = median_time(lambda A=A, B=B: nash_equilibria(Game.bimatrix(A.tolist(), B.tolist())), repeats)
-        theirs = median_time(lambda A=A, B=B: list(nashpy.Game(A, B).vertex_enumeration()), repeats)
-        print(f"   {m}x{m}: coopgame exact {ours:.3f} s, nashpy vertex_enumeration {theirs:.3f} s, "
-              f"ratio {ours / theirs:.2f}x")
+    print(f"   over {games} more seeded games each (median over games of the per-game ratio of medians):")
+    for low, high, label in ((-9, 10, "degenerate"), (-1000, 1000, "generic")):
+        for m in (6, 10):
+            ratios = []
+            for seed in range(games):
+                rng = np.random.default_rng(1000 + seed)
+                A, B = rng.integers(low, high, size=(m, m)), rng.integers(low, high, size=(m, m))
+                ours_game = Game.bimatrix(A.tolist(), B.tolist())
+                gambit_game = pygambit.StrategicGame.from_arrays(A.astype(float), B.astype(float))
+                times = ([], [])
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    nash_equilibria(ours_game)
+                    pygambit.nash.enummixed_solve(gambit_game, rational=False)
+                    for _ in range(repeats if m < 10 else min(repeats, 3)):  # gambit takes seconds at 10x10
+                        t = time.perf_counter()
+                        nash_equilibria(ours_game)
+                        times[0].append(time.perf_counter() - t)
+                        t = time.perf_counter()
+                        pygambit.nash.enummixed_solve(gambit_game, rational=False)
+                        times[1].append(time.perf_counter() - t)
+                ratios.append(statistics.median(times[0]) / statistics.median(times[1]))
+            print(f"   {m}x{m} {label}: ratio to gambit median {statistics.median(ratios):.2f}x "
+                  f"(range {min(ratios):.2f}x to {max(ratios):.2f}x)")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="one repeat each")
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--part", type=int, choices=(1, 2, 3), action="append",
+                        help="run only this part (repeatable; default all three)")
     args = parser.parse_args()
     repeats = 1 if args.quick else args.repeats
-    bench_vertices(repeats)
-    bench_flagship(repeats)
-    bench_two_player(repeats)
+    parts = set(args.part or (1, 2, 3))
+    if 1 in parts:
+        bench_vertices(repeats)
+    if 2 in parts:
+        bench_flagship(repeats)
+    if 3 in parts:
+        bench_two_player(repeats)
+        bench_two_player_many(repeats)
 
 
 if __name__ == "__main__":

@@ -78,3 +78,27 @@ rationals = st.fractions(min_value=-10, max_value=10, max_denominator=12)
 def three_player_binary(draw, values=TINY_INTEGERS):
     """Payoff arrays of a 2x2x2 game: three arrays of shape (2, 2, 2)."""
     return [[[[draw(values) for _ in range(2)] for _ in range(2)] for _ in range(2)] for _ in range(3)]
+
+
+@st.composite
+def degenerate_bimatrix(draw, min_size=2, max_size=5):
+    """Payoff matrices built to be degenerate: few distinct values (ties in best responses), and
+    optionally a repeated row, a repeated column, a zero column or a constant row."""
+    A, B = draw(bimatrix(min_size, max_size, values=st.integers(-2, 2)))
+    m, n = len(A), len(A[0])
+    kind = draw(st.sampled_from(["ties", "repeated row", "repeated column", "zero column", "constant row"]))
+    if kind == "repeated row":
+        i, k = draw(st.integers(0, m - 1)), draw(st.integers(0, m - 1))
+        A[k], B[k] = list(A[i]), list(B[i])
+    elif kind == "repeated column":
+        j, k = draw(st.integers(0, n - 1)), draw(st.integers(0, n - 1))
+        for row_a, row_b in zip(A, B):
+            row_a[k], row_b[k] = row_a[j], row_b[j]
+    elif kind == "zero column":
+        j = draw(st.integers(0, n - 1))
+        for row_a, row_b in zip(A, B):
+            row_a[j] = row_b[j] = 0
+    elif kind == "constant row":
+        i, c = draw(st.integers(0, m - 1)), draw(st.integers(-2, 2))
+        A[i] = [c] * n
+    return A, B

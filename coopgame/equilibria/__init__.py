@@ -22,6 +22,7 @@ One algorithm per module, as nashpy's ``algorithms/``:
 :mod:`.pure`                :func:`pure_equilibria`, :func:`deviation_gains` (exact conditions)
 :mod:`.certificate`         :func:`is_nash`, :func:`regret` (the best-response certificate)
 :mod:`.vertex`              two-player exact vertex enumeration
+:mod:`.pivoting`            two-player vertex search by batched pivoting (tried first)
 :mod:`.lemke_howson`        Lemke-Howson with a bounded number of pivots
 :mod:`.supports`            exact equilibria recomputed from floating-point supports
 :mod:`.polynomial`          N players with two strategies: indifference polynomials

@@ -71,12 +71,18 @@ def _sign(e) -> int:
     return 1 if value > 0 else -1
 
 
+def _object_array(items, shape):
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out.reshape(shape)
+
+
 def _payoff_data(game, values, defaults):
     """Exact payoff arrays (Fractions when every payoff is rational, else sympy numbers) and floats."""
     exact = game.payoff_arrays(values, exact=True, defaults=defaults)
     rational = all(x.is_Rational for a in exact for x in a.flat)
     if rational:
-        exact = [np.vectorize(_to_fraction, otypes=[object])(a) for a in exact]
+        exact = [_object_array([_to_fraction(x) for x in a.flat], a.shape) for a in exact]
     floats = [np.array([float(x) for x in a.flat], dtype=float).reshape(a.shape) for a in exact]
     return exact, floats, rational
 
@@ -132,11 +138,20 @@ def _profile_vectors(game, profile):
 
 
 def _contract(U, vectors, i):
-    """The payoffs of player i's pure strategies against the others' mixed strategies."""
+    """The payoffs of player i's pure strategies against the others' mixed strategies.
+
+    Strategies played with probability zero are left out of the sums (exactly: they add zero),
+    which saves most of the exact arithmetic at equilibria with small supports.
+    """
     T = U
     for k in reversed(range(len(vectors))):
         if k != i:
-            T = np.tensordot(T, np.asarray(vectors[k], dtype=T.dtype), axes=([k], [0]))
+            vec = vectors[k]
+            support = [j for j, p in enumerate(vec) if p != 0]
+            if len(support) < len(vec):
+                T = np.take(T, support, axis=k)
+                vec = [vec[j] for j in support]
+            T = np.tensordot(T, np.asarray(vec, dtype=T.dtype), axes=([k], [0]))
     return T
 
 

@@ -3,6 +3,24 @@
 Chooses the algorithm (exact vertex enumeration for two players, nashpy's vertex enumeration or
 Lemke-Howson for large two-player games, indifference polynomials for N players with two
 strategies each) and verifies every candidate with the best-response certificate.
+
+Two players (von Stengel 2007, Algorithm 3.5; Avis et al. 2010): payoffs are shifted to be
+positive, and the completely labelled vertex pairs of the best-response polytopes
+:math:`P = \\{x \\ge 0 : B^\\top x \\le 1\\}` and :math:`Q = \\{y \\ge 0 : A y \\le 1\\}` are the
+extreme equilibria. With rational payoffs the vertices are searched by pivoting along the
+polytopes' edges, a layer of vertices at a time in floating point (:mod:`.pivoting`): every
+visited vertex is checked with a margin that bounds the rounding error, degenerate vertices are
+recomputed exactly and their edges read off their exact tight sets, and each equilibrium is
+recomputed exactly from its basis. When a check fails (a tie within the tolerance, a nearly
+singular system, a pivot that leaves the polytope) or degenerate vertices exceed the work
+budget, every square system of tight constraints is solved instead (:mod:`.vertex`), at once in
+floating point, completely labelled pairs by lenient labels are recomputed exactly, and nearly
+singular systems are decided exactly. Floating point is only a filter: labels, feasibility and
+the final best-response check are exact.
+
+Three or more players: every pure equilibrium; with two strategies per player and rational
+payoffs also every isolated partially or totally mixed equilibrium, from the players'
+indifference polynomials solved exactly with sympy (for each choice of which players mix).
 """
 
 from __future__ import annotations
@@ -24,6 +42,7 @@ from ..core.errors import (
 )
 from .certificate import _contract, _float_tolerance, _payoff_data, _sign, _to_fraction
 from .lemke_howson import _lemke_howson_capped
+from .pivoting import _pivoting_equilibria
 from .polynomial import _n_player_mixed_candidates
 from .result import Equilibrium
 from .supports import _from_float_pairs
@@ -48,7 +67,12 @@ def _two_player_candidates(exact, floats, rational, method, max_supports):
     if method in ("auto", "vertex"):
         if math.comb(m + n, m) <= max_supports:
             if rational:
-                return _vertex_enumeration(A, B, Ax, Bx), complete, False
+                # the pivoting search first; it returns None (and the exact enumeration of every
+                # support system decides) unless both polytopes were certified simple
+                found = _pivoting_equilibria(A, B, Ax, Bx, math.comb(m + n, m))
+                if found is None:
+                    found = _vertex_enumeration(A, B, Ax, Bx)
+                return found, complete, False
             # exact algebraic arithmetic (minimal polynomials, simplification) grows quickly with the
             # game: beyond 6 profiles it can take minutes, so larger games use floating point
             if m * n <= _ALGEBRAIC_LIMIT and all(x.is_algebraic for a in exact for x in a.flat):
@@ -123,18 +147,11 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
                     defaults: bool = False) -> list[Equilibrium]:
     """All Nash equilibria of a game at numeric parameter values, mixed ones included, verified.
 
-    Two players (von Stengel 2007, Algorithm 3.5; Avis et al. 2010): payoffs are shifted to be
-    positive, every vertex of the best-response polytopes
-    :math:`P = \\{x \\ge 0 : B^\\top x \\le 1\\}` and :math:`Q = \\{y \\ge 0 : A y \\le 1\\}` is found
-    by solving all square systems of tight constraints at once in floating point, completely
-    labelled vertex pairs are kept, and each is recomputed exactly in rational arithmetic from
-    its tight constraints. Floating point is only a filter: labels, feasibility and the final
-    best-response check are exact, and nearly singular systems are decided exactly. The result
-    is the set of extreme equilibria, complete also for degenerate games.
-
-    Three or more players: every pure equilibrium; with two strategies per player and rational
-    payoffs also every isolated partially or totally mixed equilibrium, from the players'
-    indifference polynomials solved exactly with sympy (for each choice of which players mix).
+    Two players: the extreme equilibria, the completely labelled vertex pairs of the
+    best-response polytopes, complete also for degenerate games (found by pivoting, or by the
+    exact enumeration of every support system when the pivoting search cannot certify itself;
+    see the module). Three or more players: every pure equilibrium, and with two strategies per
+    player and rational payoffs every isolated mixed one (indifference polynomials, exact).
 
     Every profile returned passes :func:`is_nash` (exactly for rational payoffs).
 
@@ -210,40 +227,48 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
         raise UnknownNameError(f"unknown method {method!r} (methods: {', '.join(_METHODS)})")
     exact, floats, rational = _payoff_data(game, values, defaults)
     tolerance = _float_tolerance(floats, tol)
-    n = len(game.players)
-    if rational:
-        sym_arrays = None
-    else:
-        sym_arrays = exact
-    candidates = []  # (vectors, kind)
-    complete, from_nashpy = True, False
-    if n == 2:
+    if len(game.players) == 2:
         pairs, complete, from_nashpy = _two_player_candidates(exact, floats, rational, method, max_supports)
-        for (x, y), kind in pairs:
-            candidates.append(([list(x), list(y)], kind))
+        candidates = [([list(x), list(y)], kind) for (x, y), kind in pairs]
     else:
-        for idx in itertools.product(*(range(k) for k in game.shape)):
-            vectors = [[Fraction(int(j == k)) for j in range(size)] for k, size in zip(idx, game.shape)]
-            candidates.append((vectors, "fraction" if rational else "sympy"))
-        if n >= 3 and all(k == 2 for k in game.shape) and rational:
-            mixed, continuum = _n_player_mixed_candidates(game, exact)
-            for vectors in mixed:
-                if rational and all(p.is_Rational for v in vectors for p in v):
-                    candidates.append(([[_to_fraction(p) for p in v] for v in vectors], "fraction"))
-                else:
-                    candidates.append((vectors, "sympy"))
-            if continuum:
-                who = sorted({"{" + ", ".join(repr(game.players[k]) for k in ms) + "}" for ms in continuum})
-                warnings.warn(
-                    "the game is degenerate: the indifference equations of the mixing players "
-                    f"{' or '.join(who)} have non-isolated solutions, so equilibria may form a continuum; "
-                    "only isolated equilibria are returned",
-                    DegenerateGameWarning, stacklevel=2,
-                )
-        elif n >= 3:
-            complete = False
-    results, seen = [], set()
-    dropped = 0
+        candidates, complete = _n_player_candidates(game, exact, rational)
+        from_nashpy = False
+    results, dropped = _verified(game, candidates, exact, floats, rational, tolerance)
+    _warn_search(game, results, dropped, from_nashpy, complete)
+    results.sort(key=_order)
+    return results
+
+
+def _n_player_candidates(game, exact, rational):
+    """Candidate profiles of a game with one or three or more players, and whether they are all."""
+    candidates = []
+    for idx in itertools.product(*(range(k) for k in game.shape)):
+        vectors = [[Fraction(int(j == k)) for j in range(size)] for k, size in zip(idx, game.shape)]
+        candidates.append((vectors, "fraction" if rational else "sympy"))
+    n = len(game.players)
+    if n >= 3 and all(k == 2 for k in game.shape) and rational:
+        mixed, continuum = _n_player_mixed_candidates(game, exact)
+        for vectors in mixed:
+            if all(p.is_Rational for v in vectors for p in v):
+                candidates.append(([[_to_fraction(p) for p in v] for v in vectors], "fraction"))
+            else:
+                candidates.append((vectors, "sympy"))
+        if continuum:
+            who = sorted({"{" + ", ".join(repr(game.players[k]) for k in ms) + "}" for ms in continuum})
+            warnings.warn(
+                "the game is degenerate: the indifference equations of the mixing players "
+                f"{' or '.join(who)} have non-isolated solutions, so equilibria may form a continuum; "
+                "only isolated equilibria are returned",
+                DegenerateGameWarning, stacklevel=3,
+            )
+        return candidates, True
+    return candidates, n < 3
+
+
+def _verified(game, candidates, exact, floats, rational, tolerance):
+    """The candidates that pass the best-response check, without repeats, and how many failed."""
+    sym_arrays = None if rational else exact
+    results, seen, dropped = [], set(), 0
     for vectors, kind in candidates:
         if kind == "fraction" and not rational:
             vectors = [[sympy.Rational(p.numerator, p.denominator) for p in v] for v in vectors]
@@ -267,19 +292,23 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
             continue
         seen.add(key)
         results.append(eq)
+    return results, dropped
+
+
+def _warn_search(game, results, dropped, from_nashpy, complete):
+    """The warnings of an incomplete search, of dropped nashpy results and of a continuum."""
+    n = len(game.players)
     if dropped and from_nashpy:
         warnings.warn(f"{dropped} candidate profile(s) from nashpy failed the best-response check and were dropped",
-                      IncompleteSearchWarning, stacklevel=2)
+                      IncompleteSearchWarning, stacklevel=3)
     if not complete:
         reason = ("Lemke-Howson finds some equilibria, not necessarily all" if n == 2 else
                   "with three or more players, mixed equilibria are searched only when every player has two "
                   "strategies and the payoffs are rational")
         warnings.warn(f"the search may be incomplete: {reason}; {len(results)} equilibria found",
-                      IncompleteSearchWarning, stacklevel=2)
+                      IncompleteSearchWarning, stacklevel=3)
     if n <= 2:
         _warn_continuum(game, results)
-    results.sort(key=_order)
-    return results
 
 
 def _order(eq):
@@ -299,11 +328,11 @@ def _warn_continuum(game, results):
                 f"the game is degenerate and its equilibria form a continuum: the strategy of player "
                 f"{game.players[i]!r} in an extreme equilibrium is paired with several strategies of the other "
                 "player, and every convex combination of these is an equilibrium; the extreme equilibria are returned",
-                DegenerateGameWarning, stacklevel=3,
+                DegenerateGameWarning, stacklevel=4,
             )
             return
     if len(game.players) == 1 and len(results) > 1:
         warnings.warn(
             "the game is degenerate: the player has several best strategies, and every mixture of them is "
-            "an equilibrium; the pure ones are returned", DegenerateGameWarning, stacklevel=3,
+            "an equilibrium; the pure ones are returned", DegenerateGameWarning, stacklevel=4,
         )

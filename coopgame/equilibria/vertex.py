@@ -115,20 +115,30 @@ def _solve_integer(M, r):
     return y, D
 
 
-def _exact_vertex(Cx, bx, subset):
-    """The vertex of the integer system ``Cx z <= bx`` where ``subset`` is tight, and its labels."""
+def _integer_vertex(Cx, bx, subset):
+    """The vertex ``y / D`` of the integer system ``Cx z <= bx`` where ``subset`` is tight, as
+    integers ``(y, D)``, and its labels; None when singular or infeasible."""
     res = _solve_integer([Cx[i] for i in subset], [bx[i] for i in subset])
     if res is None:
         return None
     y, D = res
     mask = 0
     for label, (row, rhs) in enumerate(zip(Cx, bx)):
-        value = sum(c * v for c, v in zip(row, y))
+        value = sum(c * v for c, v in zip(row, y) if v)
         bound = rhs * D
         if value > bound:
             return None
         if value == bound:
             mask |= 1 << label
+    return y, D, mask
+
+
+def _exact_vertex(Cx, bx, subset):
+    """The vertex of the integer system ``Cx z <= bx`` where ``subset`` is tight, and its labels."""
+    res = _integer_vertex(Cx, bx, subset)
+    if res is None:
+        return None
+    y, D, mask = res
     return tuple(Fraction(v, D) for v in y), mask
 
 
@@ -185,87 +195,102 @@ def _sympy_polytope(G, first_is_identity):
     return [list(r) for r in G] + ident, [one] * k + [zero] * d
 
 
+def _exact_systems(A, B, Ax, Bx, field):
+    """The exact constraints of both polytopes and the exact vertex routine for the field."""
+    if field == "sympy":
+        # shift by the exact entry that is smallest in floating point: entries stay near or above 1
+        Ae = Ax - Ax[np.unravel_index(np.argmin(A), A.shape)] + 1
+        Be = Bx - Bx[np.unravel_index(np.argmin(B), B.shape)] + 1
+        return _sympy_polytope(Be.T.tolist(), True), _sympy_polytope(Ae.tolist(), False), _sympy_vertex
+    Ae, Be = _shifted(Ax, True), _shifted(Bx, True)
+    return _exact_polytope(Be.T.tolist(), True), _exact_polytope(Ae.tolist(), False), _exact_vertex
+
+
+def _decide_doubtful(doubtful, system, verts, cache, vertex):
+    """Decide nearly singular systems exactly; the vertices join the candidates, exact labels."""
+    Cx, bx = system
+    for subset in doubtful:
+        res = vertex(Cx, bx, subset)
+        if res is not None:
+            cache[len(verts)] = res
+            verts.append((subset, np.array([float(v) for v in res[0]]), res[1]))
+
+
+def _lenient_pairs(vp, vq, m, n):
+    """Index pairs of vertices whose lenient labels (a superset of the exact ones) cover all."""
+    if not (vp and vq):
+        return []
+    full = (1 << (m + n)) - 1
+    dtype = np.int64 if m + n < 63 else object
+    mp = np.array([v[2] for v in vp], dtype=dtype)
+    mq = np.array([v[2] for v in vq], dtype=dtype)
+    ii, jj = np.nonzero((mp[:, None] | mq[None, :]) == full)
+    return list(zip(ii.tolist(), jj.tolist()))
+
+
+def _exact_pairs(pairs, vp, vq, systems, caches, vertex, m, n, field):
+    """Recompute the candidate vertices exactly and pair them by their exact labels."""
+    full = (1 << (m + n)) - 1
+    out_p, out_q = {}, {}
+    for side, (verts, (Cx, bx), cache, out) in enumerate(
+            ((vp, systems[0], caches[0], out_p), (vq, systems[1], caches[1], out_q))):
+        for i in sorted({pair[side] for pair in pairs}):
+            if i not in cache:
+                cache[i] = vertex(Cx, bx, verts[i][0])
+            if cache[i] is not None:
+                out.setdefault(cache[i][0], cache[i][1])
+    results = []
+    for x, lx in out_p.items():
+        for y, ly in out_q.items():
+            if lx | ly != full:
+                continue
+            sx, sy = sum(x), sum(y)
+            if field == "sympy":
+                results.append(((tuple(_tidy(v / sx) for v in x), tuple(_tidy(v / sy) for v in y)), "sympy"))
+            else:
+                results.append(((tuple(v / sx for v in x), tuple(v / sy for v in y)), "fraction"))
+    return results
+
+
+def _float_pairs(pairs, vp, vq):
+    """The candidate pairs as normalised float profiles, without repeats (irrational payoffs)."""
+    results, seen = [], set()
+    for i, j in pairs:
+        x, y = np.clip(vp[i][1], 0, None), np.clip(vq[j][1], 0, None)
+        x, y = x / x.sum(), y / y.sum()
+        key = (tuple(np.round(x, 8)), tuple(np.round(y, 8)))
+        if key not in seen:
+            seen.add(key)
+            results.append(((tuple(x.tolist()), tuple(y.tolist())), "float"))
+    return results
+
+
 def _vertex_enumeration(A, B, Ax, Bx, field="fraction"):
     """All extreme equilibria of the bimatrix game (A, B) as exact or float profile pairs.
 
     ``A``, ``B`` are float arrays; ``Ax``, ``Bx`` the exact arrays (``fractions.Fraction`` when
     ``field="fraction"``, sympy numbers when ``field="sympy"``) or None (floating point only).
     Returns a list of ((x, y), kind) pairs of normalised strategies, kind "fraction", "sympy" or
-    "float".
+    "float". Every square system of tight constraints is solved (:func:`_float_vertices`).
     """
     m, n = A.shape
-    exact = Ax is not None
     Af, Bf = _shifted(A, False), _shifted(B, False)
     # labels: row strategies 0..m-1, column strategies m..m+n-1
     vp, dp = _float_vertices(Bf.T, list(range(m)), list(range(m, m + n)))
     vq, dq = _float_vertices(Af, list(range(m, m + n)), list(range(m)))
-    full = (1 << (m + n)) - 1
-    cache_p, cache_q = {}, {}
-    if exact and field == "sympy":
-        # shift by the exact entry that is smallest in floating point: entries stay near or above 1
-        Ae = Ax - Ax[np.unravel_index(np.argmin(A), A.shape)] + 1
-        Be = Bx - Bx[np.unravel_index(np.argmin(B), B.shape)] + 1
-        CPx, bPx = _sympy_polytope(Be.T.tolist(), True)
-        CQx, bQx = _sympy_polytope(Ae.tolist(), False)
-        vertex = _sympy_vertex
-    elif exact:
-        Ae, Be = _shifted(Ax, True), _shifted(Bx, True)
-        CPx, bPx = _exact_polytope(Be.T.tolist(), True)
-        CQx, bQx = _exact_polytope(Ae.tolist(), False)
-        vertex = _exact_vertex
-    if exact:
-        # nearly singular systems are decided exactly and join the candidates with exact labels
-        for doubt, Cx, bx, verts, cache in ((dp, CPx, bPx, vp, cache_p), (dq, CQx, bQx, vq, cache_q)):
-            for subset in doubt:
-                res = vertex(Cx, bx, subset)
-                if res is not None:
-                    cache[len(verts)] = res
-                    verts.append((subset, np.array([float(v) for v in res[0]]), res[1]))
-    elif dp or dq:
-        warnings.warn(
-            "some constraint systems of the best-response polytopes are nearly singular and the payoffs "
-            "are not rational, so they cannot be decided exactly; equilibria may be missing",
-            IncompleteSearchWarning, stacklevel=3,
-        )
-    # Candidate pairs by lenient labels (a superset of the exact labels), then exact recomputation.
-    if vp and vq:
-        dtype = np.int64 if m + n < 63 else object
-        mp = np.array([v[2] for v in vp], dtype=dtype)
-        mq = np.array([v[2] for v in vq], dtype=dtype)
-        ii, jj = np.nonzero((mp[:, None] | mq[None, :]) == full)
-    else:
-        ii = jj = np.array([], dtype=np.int64)
-    results = []
-    out_p, out_q = {}, {}
-    if exact:
-        def exact_of(idx, verts, Cx, bx, cache):
-            if idx not in cache:
-                cache[idx] = vertex(Cx, bx, verts[idx][0])
-            return cache[idx]
-
-        for i, j in zip(ii.tolist(), jj.tolist()):
-            rp = exact_of(i, vp, CPx, bPx, cache_p)
-            rq = exact_of(j, vq, CQx, bQx, cache_q)
-            if rp is not None:
-                out_p.setdefault(rp[0], rp[1])
-            if rq is not None:
-                out_q.setdefault(rq[0], rq[1])
-        pairs = [(x, y) for x, lx in out_p.items() for y, ly in out_q.items() if lx | ly == full]
-        for x, y in pairs:
-            sx, sy = sum(x), sum(y)
-            if field == "sympy":
-                results.append(((tuple(_tidy(v / sx) for v in x), tuple(_tidy(v / sy) for v in y)), "sympy"))
-            else:
-                results.append(((tuple(v / sx for v in x), tuple(v / sy for v in y)), "fraction"))
-    else:
-        seen = set()
-        for i, j in zip(ii.tolist(), jj.tolist()):
-            x, y = vp[i][1], vq[j][1]
-            x = np.clip(x, 0, None)
-            y = np.clip(y, 0, None)
-            x, y = x / x.sum(), y / y.sum()
-            key = (tuple(np.round(x, 8)), tuple(np.round(y, 8)))
-            if key not in seen:
-                seen.add(key)
-                results.append(((tuple(x.tolist()), tuple(y.tolist())), "float"))
-    return results
+    if Ax is None:
+        if dp or dq:
+            warnings.warn(
+                "some constraint systems of the best-response polytopes are nearly singular and the payoffs "
+                "are not rational, so they cannot be decided exactly; equilibria may be missing",
+                IncompleteSearchWarning, stacklevel=3,
+            )
+        return _float_pairs(_lenient_pairs(vp, vq, m, n), vp, vq)
+    system_p, system_q, vertex = _exact_systems(A, B, Ax, Bx, field)
+    caches = ({}, {})
+    # nearly singular systems are decided exactly and join the candidates with exact labels
+    _decide_doubtful(dp, system_p, vp, caches[0], vertex)
+    _decide_doubtful(dq, system_q, vq, caches[1], vertex)
+    # candidate pairs by lenient labels (a superset of the exact labels), then exact recomputation
+    pairs = _lenient_pairs(vp, vq, m, n)
+    return _exact_pairs(pairs, vp, vq, (system_p, system_q), caches, vertex, m, n, field)

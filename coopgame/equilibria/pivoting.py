@@ -1,0 +1,371 @@
+"""Two-player games: vertex search of the best-response polytopes by batched pivoting.
+
+The exact enumeration of :mod:`.vertex` solves every square system of tight constraints,
+:math:`\\binom{m+n}{m}` per polytope, although a polytope has far fewer vertices. Here the
+vertices are found by walking the polytope's graph instead: from the origin, every vertex's
+neighbours are reached by one simplex pivot each (drop one tight constraint, move along the edge,
+stop at the first constraint that becomes tight), a breadth-first search in which each layer of
+vertices is pivoted at once with numpy. Every visited vertex is checked with a margin that
+bounds the floating-point error:
+
+* each visited basis is well conditioned (a lower bound on its inverse condition number above
+  ``1e-12``), and
+* at its vertex every constraint outside the basis has slack either above the tolerance that
+  the system's condition number allows (the same tolerance as the exact enumeration's lenient
+  labels), so that it is certainly not tight, or within it.
+
+A vertex with every slack above the tolerance is simple (exactly ``d`` tight constraints) and
+its ``d`` neighbours are one pivot each; a wrong choice in a pivot leads to a point that
+violates a constraint, which the next layer's check sees (a slack below minus the tolerance: the
+search gives up). A vertex with a slack within the tolerance may be degenerate: it is recomputed
+exactly (Bareiss elimination), which gives its exact tight set, and its edges are read off every
+``(d - 1)``-subset of the tight constraints (:func:`_degenerate_edges`). When every visited vertex
+passes, the visited set is closed under the polytope's edges and therefore, the graph of a
+polytope being connected, it is the whole vertex set. When a check fails, or degenerate vertices
+exceed the work budget, the search returns None and the caller falls back to the exact
+enumeration of every system (:func:`.vertex._vertex_enumeration`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from fractions import Fraction
+
+import numpy as np
+
+from .vertex import _exact_vertex, _integer_vertex, _shifted, _solve_integer
+
+#: A basis whose lower bound on the inverse condition number is at most this is not trusted.
+_MIN_RATIO = 1e-12
+
+
+def _polytope(G, identity_first):
+    """Constraints ``C z <= b`` of ``{z >= 0 : G z <= 1}``, the identity rows first or last.
+
+    The row index of a constraint is its label (player 1's strategies first, then player 2's),
+    as in :func:`.vertex._exact_polytope`.
+    """
+    rows, d = G.shape
+    # rows scaled to unit length (the polytope is unchanged), so that the condition bound of
+    # :func:`_layer` is not spoilt by payoffs far from 1
+    norms = np.linalg.norm(G, axis=1)
+    G, g = G / norms[:, None], 1.0 / norms
+    ident = -np.eye(d)
+    if identity_first:
+        return np.vstack([ident, G]), np.concatenate([np.zeros(d), g]), np.arange(d)
+    return np.vstack([G, ident]), np.concatenate([g, np.zeros(d)]), np.arange(rows, rows + d)
+
+
+def _layer(C, b, bases, big):
+    """Solve a layer of bases at once; None if one is ill conditioned or infeasible.
+
+    ``C`` (F, R, d) and ``b`` (F, R) are the constraints of each basis's polytope. Returns the
+    edge data for pivoting: the slacks of all constraints at each vertex, ``rate[f, r, p]``, the
+    rate at which constraint ``r``'s left side grows along the edge that leaves the ``p``-th basic
+    constraint, the mask of basic constraints, each basis's tolerance, and which vertices may be
+    degenerate (a constraint outside the basis with slack within the tolerance).
+    """
+    F, d = bases.shape
+    rows = np.arange(F)[:, None]
+    try:
+        inv = np.linalg.inv(C[rows, bases])
+    except np.linalg.LinAlgError:  # an exactly singular LU: the pivots are in doubt
+        return None
+    # cond_2(M) <= |M|_F |M^-1|_F, and the rows of M have unit length: a safe lower bound on
+    # the inverse condition number
+    ratio = 1.0 / (math.sqrt(d) * np.sqrt(np.einsum("fij,fij->f", inv, inv)))
+    if not np.all(ratio > _MIN_RATIO):
+        return None
+    z = (inv @ b[rows, bases][:, :, None])
+    slack = b - (C @ z)[:, :, 0]
+    # float64 solution error is about eps * cond relative to |z| <= 1 (as the shifted payoffs are >= 1)
+    tol = np.maximum(1e-9, 1e-14 * big * math.sqrt(d) / ratio)
+    basic = np.zeros(slack.shape, dtype=bool)
+    basic[rows, bases] = True
+    outside = ~basic
+    if np.any((slack < -tol[:, None]) & outside):
+        return None  # a wrong pivot (or data too ill conditioned to tell)
+    degenerate = np.any((slack <= tol[:, None]) & outside, axis=1)
+    # along the edge leaving basic constraint p the point moves by -inv[:, p]
+    rate = -(C @ inv)
+    return slack, rate, basic, tol, degenerate
+
+
+def _neighbours(bases, slack, rate, basic, tol):
+    """The basis reached from each basis by pivoting out each position (shape F*d x d), sorted."""
+    F, d = bases.shape
+    grows = (rate > tol[:, None, None]) & ~basic[:, :, None]
+    steps = np.where(grows, slack[:, :, None] / np.where(grows, rate, 1.0), np.inf)
+    entering = np.argmin(steps, axis=1)  # (F, d): the first constraint hit along each edge
+    if not np.all(np.isfinite(np.take_along_axis(steps, entering[:, None, :], axis=1))):
+        return None  # an unbounded edge: impossible in a polytope, so the data are in doubt
+    new = np.repeat(bases[:, None, :], d, axis=1)
+    new[:, np.arange(d), np.arange(d)] = entering
+    return np.sort(new.reshape(F * d, d), axis=1)
+
+
+def _degenerate_edges(C, b, Cx, bx, tight, z):
+    """The bases reached along every edge of a degenerate vertex, or None when in doubt.
+
+    ``tight`` are the vertex's tight constraints (exact), ``z`` the vertex (float of the exact
+    one). An edge of the vertex lies on ``d - 1`` tight constraints ``R`` of rank ``d - 1``; its
+    direction is read off a well-conditioned basis ``R + q`` (``q`` another tight constraint) as
+    in :func:`_neighbours`, it is an edge when no tight constraint grows along it (within the
+    tolerance: a superset, a false edge leads to an infeasible point that the next layer
+    rejects), and the ratio test over the other constraints gives the next vertex's basis. A
+    subset ``R`` without a well-conditioned ``R + q`` is decided exactly: if some ``R + q`` is
+    nonsingular, None (the exact enumeration decides).
+    """
+    d = C.shape[1]
+    subsets = np.array(list(itertools.combinations(tight, d - 1)), dtype=np.int64)
+    S, extra = len(subsets), len(tight) - d + 1
+    tight_set = np.zeros(len(b), dtype=bool)
+    tight_set[tight] = True
+    # the tight constraints outside each subset, in order: (S, extra)
+    inside = np.zeros((S, len(b)), dtype=bool)
+    inside[np.arange(S)[:, None], subsets] = True
+    others = np.nonzero(tight_set[None, :] & ~inside)[1].reshape(S, extra)
+    bases = np.sort(np.concatenate([np.repeat(subsets[:, None, :], extra, axis=1), others[:, :, None]], axis=2),
+                    axis=2)
+    det = np.abs(np.linalg.det(C[bases]))  # (S, extra)
+    best = np.argmax(det, axis=1)
+    chosen = bases[np.arange(S), best]  # (S, d)
+    q = others[np.arange(S), best]
+    usable = det[np.arange(S), best] > 0
+    inv = np.zeros((S, d, d))
+    if usable.any():
+        inv[usable] = np.linalg.inv(C[chosen[usable]])
+    norm = np.sqrt(np.einsum("sij,sij->s", inv, inv))
+    ratio = np.where(usable, 1.0 / (math.sqrt(d) * np.where(usable, norm, 1.0)), 0.0)
+    for s_ in np.nonzero(ratio <= _MIN_RATIO)[0].tolist():
+        # decide exactly whether the subset has rank d - 1 (then some basis through it is nonsingular)
+        if any(_solve_integer([Cx[i] for i in basis], [bx[i] for i in basis]) is not None
+               for basis in bases[s_].tolist()):
+            return None
+    ok = ratio > _MIN_RATIO  # the others have rank below d - 1: no edge
+    subsets, chosen, q, inv, ratio = subsets[ok], chosen[ok], q[ok], inv[ok], ratio[ok]
+    position = np.argmax(chosen == q[:, None], axis=1)
+    e = -inv[np.arange(len(q)), :, position]  # (S, d): the direction leaving q
+    rate = e @ C.T  # (S, R)
+    tol = np.maximum(1e-9, 1e-14 * math.sqrt(d) / ratio)[:, None]
+    edge = ~np.any((rate > tol) & tight_set[None, :], axis=1)  # no tight constraint grows
+    subsets, rate, tol = subsets[edge], rate[edge], tol[edge]
+    grows = (rate > tol) & ~tight_set[None, :]
+    if not np.all(grows.any(axis=1)):
+        return None  # an unbounded edge: impossible in a polytope
+    slack = b - C @ z
+    steps = np.where(grows, slack[None, :] / np.where(grows, rate, 1.0), np.inf)
+    entering = np.argmin(steps, axis=1)
+    return list(np.sort(np.concatenate([subsets, entering[:, None]], axis=1), axis=1))
+
+
+#: The least number of (d - 1)-subsets of tight constraints that the edges of degenerate vertices
+#: may take before the search gives up (to the exact enumeration); see :func:`_search`.
+_MIN_EDGE_BUDGET = 500
+
+
+class _Walk:
+    """The state of :func:`_search`: the bases seen, the vertices found, the work done."""
+
+    def __init__(self, polytopes, width, d, budget):
+        self.polytopes, self.width, self.d = polytopes, width, d
+        self.weights = 1 << np.arange(width, dtype=np.int64)
+        self.seen = set()
+        self.found_bases, self.found_owner, self.found_masks = [], [], []
+        self.degenerate_seen = set()
+        self.work = 0
+        # the edges of degenerate vertices are found one (d - 1)-subset of tight constraints at
+        # a time, about 50 times the cost of one system of the batched exact enumeration
+        self.edge_budget = max(_MIN_EDGE_BUDGET, budget // 50)
+
+    def record(self, bases, owner, masks):
+        self.found_bases.append(bases)
+        self.found_owner.append(owner)
+        self.found_masks.append(masks)
+
+    def degenerate(self, C, b, bases, owner, lenient):
+        """Bases along the edges of the degenerate vertices of one layer, or None when in doubt.
+
+        One exact solve per vertex: bases with the same lenient tight set share it.
+        """
+        firsts = np.unique(lenient + (owner << self.width), return_index=True)[1]
+        extra, extra_owner = [], []
+        for k, basis in zip(owner[firsts].tolist(), bases[firsts].tolist()):
+            _, _, _, Cx, bx = self.polytopes[k]
+            res = _exact_vertex(Cx, bx, basis)
+            if res is None:
+                return None  # infeasible exactly: a pivot went wrong
+            if (k, res[1]) in self.degenerate_seen:
+                continue
+            self.degenerate_seen.add((k, res[1]))
+            self.record(np.array([basis], dtype=np.int64), np.array([k]), np.array([res[1]], dtype=np.int64))
+            tight = [r for r in range(self.width) if res[1] >> r & 1]
+            self.work += math.comb(len(tight), self.d - 1)
+            if self.work > self.edge_budget:
+                return None
+            edges = _degenerate_edges(C[k], b[k], Cx, bx, tight, np.array([float(v) for v in res[0]]))
+            if edges is None:
+                return None
+            extra.extend(edges)
+            extra_owner.extend([k] * len(edges))
+        return np.array(extra, dtype=np.int64).reshape(-1, self.d), np.array(extra_owner, dtype=np.int64)
+
+    def unseen(self, new, owner):
+        """The bases not met before, without those inside a known degenerate vertex."""
+        keys = (self.weights[new].sum(axis=1) + (owner << self.width)).tolist()
+        fresh = []
+        for i, key in enumerate(keys):
+            if key not in self.seen:
+                self.seen.add(key)
+                fresh.append(i)
+        new, owner = new[fresh], owner[fresh]
+        if self.degenerate_seen and len(new):
+            # a nonsingular basis inside a known vertex's exact tight set has that vertex as its
+            # solution: nothing to solve, and that vertex's edges are already taken. Every basis
+            # here is nonsingular: it came from a pivot on a rate above the tolerance, or from an
+            # edge of a degenerate vertex read off a well-conditioned basis.
+            known = np.array([mask for _, mask in self.degenerate_seen], dtype=np.int64)
+            known_owner = np.array([k for k, _ in self.degenerate_seen], dtype=np.int64)
+            masks = self.weights[new].sum(axis=1)
+            inside = ((masks[:, None] & ~known[None, :]) == 0) & (owner[:, None] == known_owner[None, :])
+            keep = ~inside.any(axis=1)
+            new, owner = new[keep], owner[keep]
+        return new, owner
+
+    def result(self, K):
+        bases, owners = np.concatenate(self.found_bases), np.concatenate(self.found_owner)
+        masks = np.concatenate(self.found_masks)
+        return [(bases[owners == k], masks[owners == k].tolist()) for k in range(K)]
+
+
+def _search(polytopes, budget):
+    """All vertices of polytopes by breadth-first pivoting, or None (see the module).
+
+    ``polytopes`` is a list of ``(C, b, start, Cx, bx)`` of one shape (several are searched in
+    the same layers, which saves numpy's per-call overhead), ``Cx``, ``bx`` the same polytope
+    with integer coefficients. Returns per polytope its vertices, as an array of one basis per
+    vertex and the list of their exact masks of tight constraints, or None when a visited vertex fails a check, more than
+    ``budget`` bases per polytope would be visited, or the edges of degenerate vertices would take more than
+    ``max(500, budget / 50)`` subsets of tight constraints (``budget`` is the exact
+    enumeration's number of systems, so that giving up costs at most about twice as much).
+    """
+    C = np.stack([p[0] for p in polytopes])
+    b = np.stack([p[1] for p in polytopes])
+    K, width, d = C.shape
+    if width + K > 62:
+        return None
+    walk = _Walk(polytopes, width, d, budget)
+    big = float(np.abs(C).max())
+    frontier, owner = walk.unseen(np.array([np.sort(p[2]) for p in polytopes], dtype=np.int64), np.arange(K))
+    count = 0
+    while len(frontier):
+        count += len(frontier)
+        if count > budget * K:
+            return None
+        layer = _layer(C[owner], b[owner], frontier, big)
+        if layer is None:
+            return None
+        slack, rate, basic, tol, degenerate = layer
+        clean = ~degenerate
+        walk.record(frontier[clean], owner[clean], walk.weights[frontier[clean]].sum(axis=1))
+        new = _neighbours(frontier[clean], slack[clean], rate[clean], basic[clean], tol[clean])
+        if new is None:
+            return None
+        new_owner = np.repeat(owner[clean], d)
+        if degenerate.any():
+            lenient = ((slack[degenerate] <= tol[degenerate, None]) | basic[degenerate]) @ walk.weights
+            extra = walk.degenerate(C, b, frontier[degenerate], owner[degenerate], lenient)
+            if extra is None:
+                return None
+            new, new_owner = np.concatenate([new, extra[0]]), np.concatenate([new_owner, extra[1]])
+        frontier, owner = walk.unseen(new, new_owner)
+    return walk.result(K)
+
+
+def _pivoting_equilibria(A, B, Ax, Bx, budget):
+    """All extreme equilibria of a bimatrix game with rational payoffs, or None.
+
+    ``A``, ``B`` float arrays, ``Ax``, ``Bx`` the same as ``fractions.Fraction`` arrays. The
+    vertices of both polytopes are searched in floating point (:func:`_search`); a vertex pair is
+    an equilibrium when its labels (tight constraints, exact) cover all strategies, and every
+    such pair is recomputed exactly from its basis (Bareiss elimination) with its exact labels.
+    None when a search is not certified: the caller then uses the exact enumeration.
+    """
+    m, n = A.shape
+    Af, Bf = _shifted(A, False), _shifted(B, False)
+    CP, bP, startP = _polytope(Bf.T, True)
+    CQ, bQ, startQ = _polytope(Af, False)
+    CPx, bPx = _integer_polytope(Bx.T, True)
+    CQx, bQx = _integer_polytope(Ax, False)
+    P, Q = (CP, bP, startP, CPx, bPx), (CQ, bQ, startQ, CQx, bQx)
+    if m == n:  # one search over both polytopes
+        found = _search([P, Q], budget)
+    else:
+        found = [_search([P], budget), _search([Q], budget)]
+        found = None if found[0] is None or found[1] is None else [found[0][0], found[1][0]]
+    if found is None:
+        return None
+    return _complementary_pairs(found[0], found[1], m, n, (CPx, bPx), (CQx, bQx))
+
+
+def _integer_polytope(G, identity_first):
+    """The integer constraints of :func:`.vertex._exact_polytope` straight from Fraction payoffs.
+
+    ``L (G - min G + 1) z <= L`` with ``L`` the payoffs' common denominator: the polytope of the
+    shifted payoffs, with integer coefficients.
+    """
+    k, d = G.shape
+    L = math.lcm(*(x.denominator for x in G.flat))
+    ints = [[x.numerator * (L // x.denominator) for x in row] for row in G.tolist()]
+    low = min(min(row) for row in ints)
+    rows = [[v - low + L for v in row] for row in ints]
+    ident = [[-1 if i == j else 0 for j in range(d)] for i in range(d)]
+    if identity_first:
+        return ident + rows, [0] * d + [L] * k
+    return rows + ident, [L] * k + [0] * d
+
+
+def _label_pairs(masks_p, masks_q, m, n):
+    """Index pairs of vertices whose labels cover all ``m + n`` strategies (origin excluded)."""
+    full = (1 << (m + n)) - 1
+    origin_p = (1 << m) - 1
+    index_q = {}
+    for j, k in enumerate(masks_q):
+        index_q.setdefault(k, j)
+    pairs = {(i, index_q[full ^ k]) for i, k in enumerate(masks_p) if k != origin_p and (full ^ k) in index_q}
+    # vertices with more labels than the dimension (degenerate ones) pair with any cover
+    mp, mq = np.array(masks_p, dtype=np.int64), np.array(masks_q, dtype=np.int64)
+    extra_p = [i for i, k in enumerate(masks_p) if k.bit_count() > m]
+    extra_q = [j for j, k in enumerate(masks_q) if k.bit_count() > n]
+    for i in extra_p:
+        pairs.update((i, int(j)) for j in np.nonzero((mq | masks_p[i]) == full)[0])
+    for j in extra_q:
+        pairs.update((int(i), j) for i in np.nonzero((mp | masks_q[j]) == full)[0])
+    return sorted((i, j) for i, j in pairs if masks_p[i] != origin_p)
+
+
+def _complementary_pairs(found_p, found_q, m, n, exact_p, exact_q):
+    """The equilibria from the vertices of both polytopes, recomputed exactly."""
+    (bases_p, masks_p), (bases_q, masks_q) = found_p, found_q
+    cache_p, cache_q = {}, {}
+
+    def strategy(i, bases, masks, system, cache):
+        # the exact vertex y / D, normalised: y / sum(y) (D cancels)
+        if i not in cache:
+            res = _integer_vertex(*system, bases[i].tolist())
+            if res is None or res[2] != masks[i]:
+                cache[i] = None  # the float search was wrong after all: let the exact method decide
+            else:
+                total = sum(res[0])
+                cache[i] = tuple(Fraction(v, total) for v in res[0])
+        return cache[i]
+
+    results = []
+    for i, j in _label_pairs(masks_p, masks_q, m, n):
+        x = strategy(i, bases_p, masks_p, exact_p, cache_p)
+        y = strategy(j, bases_q, masks_q, exact_q, cache_q)
+        if x is None or y is None:
+            return None
+        results.append(((x, y), "fraction"))
+    return results
