@@ -239,6 +239,7 @@ def test_is_nash_exact_has_no_tolerance():
     assert not is_nash(g, [[R(1, 2), R(1, 2)], [R(1, 2) + eps, R(1, 2) - eps]])
 
 
+@settings(max_examples=50, deadline=None)
 @given(bimatrix(), st.data())
 def test_is_nash_agrees_with_independent_check_on_pure_profiles(ab, data):
     A, B = ab
@@ -249,6 +250,7 @@ def test_is_nash_agrees_with_independent_check_on_pure_profiles(ab, data):
 
 
 # ---------------------------------------------------------------------- random games
+@settings(max_examples=50, deadline=None)
 @given(bimatrix())
 def test_every_returned_profile_is_an_equilibrium_integer(ab):
     A, B = ab
@@ -468,6 +470,7 @@ nonneg = st.fractions(min_value=0, max_value=10, max_denominator=20)
 prob = st.fractions(min_value=0, max_value=1, max_denominator=20)
 
 
+@settings(max_examples=50, deadline=None)
 @given(positive, nonneg, nonneg, nonneg, prob)
 def test_pure_conditions_agree_with_numeric_best_responses(cs, rs, s, f, d):
     values = {"C_s": cs, "R_s": rs, "s": s, "F": f, "d": d}
@@ -482,6 +485,7 @@ GENERAL_2X2 = Game.bimatrix([["a11", "a12"], ["a21", "a22"]], [["b11", "b12"], [
 GENERAL_2X2_MIXED = mixed_equilibrium_2x2(GENERAL_2X2)
 
 
+@settings(max_examples=50, deadline=None)
 @given(st.lists(rationals, min_size=8, max_size=8))
 def test_closed_form_2x2_matches_enumeration(entries):
     g, e = GENERAL_2X2, GENERAL_2X2_MIXED
