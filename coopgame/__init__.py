@@ -71,7 +71,7 @@ from .equilibria import (
     regret,
 )
 from .models import Model
-from .perception import Prelec, ProspectTheory, TverskyKahneman
+from .perception import MentalAccounting, Prelec, ProspectTheory, TverskyKahneman
 from .policy import Penalty, Reputation, Subsidy, TaxRelief, Transfer
 from .repeated import critical_discount_factor, finite_horizon_unravels, reputation_condition
 from .scenario import Scenario
@@ -112,6 +112,7 @@ __all__ = [
     "TaxRelief",
     "Penalty",
     "Reputation",
+    "MentalAccounting",
     "ProspectTheory",
     "TverskyKahneman",
     "Prelec",
