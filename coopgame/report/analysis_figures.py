@@ -95,11 +95,23 @@ def save_figure(fig, path, format: str | None = None, *, dpi: int = 150) -> Path
     return path
 
 
+def _tight_layout(fig):
+    """The layout of ``fig.tight_layout()``, leaving the figure without a layout engine.
+
+    ``Figure.tight_layout`` leaves a placeholder engine behind, and a figure with any engine is
+    drawn twice by ``savefig`` (once to lay it out, once to render it); the layout is already
+    done, so the figure is laid out once here and saved with a single draw.
+    """
+    from matplotlib.layout_engine import TightLayoutEngine
+
+    TightLayoutEngine(pad=1.08, h_pad=None, w_pad=None, rect=None).execute(fig)
+
+
 def _finish(fig, title, font, path, format, dpi):
     if title:
         fig.suptitle(title)
     _apply_font(fig, font)
-    fig.tight_layout()
+    _tight_layout(fig)
     if path is not None:
         save_figure(fig, path, format, dpi=dpi)
     return fig
