@@ -218,16 +218,17 @@ def bifurcation_diagram(bif, *, samples: int = 200, labels=None, title: str | No
     for k, branch in enumerate(bif.branches):
         colour = f"C{k % 10}"
         first = True
+        coordinates = None  # the branch's coordinates as one compiled function of p, made once
         for iv in branch.intervals:
             if iv.verdict is None:
                 continue
             lo, hi = float(iv.lo), float(iv.hi)
             xs = np.linspace(lo, hi, samples)[1:-1] if samples > 2 else np.array([(lo + hi) / 2])
             stable = iv.verdict is Stability.ASYMPTOTICALLY_STABLE
-            for j, s in enumerate(state):
-                expr = branch.point.coordinates[s]
-                f = sympy.lambdify(p, expr, "numpy", dummify=True)
-                ys = np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape)
+            if coordinates is None:
+                coordinates = sympy.lambdify(p, [branch.point.coordinates[s] for s in state], "numpy", dummify=True)
+            for j, y in enumerate(coordinates(xs)):
+                ys = np.broadcast_to(np.asarray(y, dtype=float), xs.shape)
                 axes[j].plot(xs, ys, color=colour, lw=2.0 if stable else 1.2, ls="-" if stable else "--")
             if first:
                 handles.append(Line2D([], [], color=colour, lw=1.5, label=branch.label))

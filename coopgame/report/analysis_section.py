@@ -81,17 +81,23 @@ def regime_curves(game, grid, fixed=None) -> list:
     rd = game.replicator()
     pts = np.meshgrid(*[np.linspace(lo, hi, 81) for lo, hi in box], indexing="ij")
 
-    def values(e):
-        f = sympy.lambdify(axes, e, "numpy", dummify=True)
-        with np.errstate(all="ignore"):
-            return np.broadcast_to(np.asarray(f(*pts), dtype=float), pts[0].shape)
+    sampled = {}  # gain -> its values on the sample; a gain shared by vertices is evaluated once
+
+    def values(exprs):
+        new = list(dict.fromkeys(e for e in exprs if e not in sampled))
+        if new:  # one compiled function per vertex for the gains not yet sampled
+            f = sympy.lambdify(axes, new, "numpy", dummify=True)
+            with np.errstate(all="ignore"):
+                for e, v in zip(new, f(*pts)):
+                    sampled[e] = np.broadcast_to(np.asarray(v, dtype=float), pts[0].shape)
+        return [sampled[e] for e in exprs]
 
     out, seen = [], set()
     for row in rd._vertex_rows(False, 1e-9):
         gains = [sympy.expand(e.xreplace(sub)) for e in row.eigenvalues]
         if any(not e.free_symbols <= set(axes) for e in gains):
             continue
-        vals = [values(e) for e in gains]
+        vals = values(gains)
         for k, e in enumerate(gains):
             if not e.free_symbols:
                 continue
