@@ -197,3 +197,85 @@ def test_regime_curves_are_the_exact_boundaries_of_the_map():
                     assert any(f(*a) * f(*b) <= 0 for f in fs), (a, b)
     ax = regime_map(res, curves=curves)  # every curve drawn, none dropped
     assert ax.lines or ax.collections
+
+
+# ---------------------------------------------------------------------- work done once
+def _two_instrument_scenario():
+    """School (deep/shallow) and enterprise (participate/nominal) with cost C = 1 and two
+    instruments at status-quo level 0: a subsidy s to a participating enterprise and a penalty f
+    on a shallow school."""
+    from coopgame import Parameter
+    from coopgame.policy import Penalty, Subsidy
+    from coopgame.scenario import Scenario
+
+    g = Game(["school", "enterprise"], [["deep", "shallow"], ["participate", "nominal"]],
+             {("deep", "participate"): [2, "2 - C"], ("deep", "nominal"): [-1, 0],
+              ("shallow", "participate"): [3, "-C"], ("shallow", "nominal"): [0, 0]},
+             [Parameter("C", "cost", "", "positive", 1)])
+    return Scenario(game=g, target=("deep", "participate"),
+                    instruments=(("subsidy", (Subsidy("enterprise", "s", when={"enterprise": "participate"}),)),
+                                 ("penalty", (Penalty("school", "f", when={"school": "shallow"}),))),
+                    instrument_parameters=(Parameter("s", "subsidy", "", "nonnegative", 0),
+                                           Parameter("f", "penalty", "", "nonnegative", 0)))
+
+
+def _section_inputs(scenario, overrides):
+    from coopgame.analysis.pipeline import analyze
+
+    status_overrides = {k: v for k, v in overrides.items() if not scenario.owners(k)}
+    status = analyze(scenario, status_overrides, equilibria=False, stability=False)
+    game = scenario.with_policy(*scenario.instrument_names)
+    present = {p.name for p in game.parameters}
+    vals = {k: v for k, v in scenario.values(overrides).items() if k.name in present}
+    params = {p.name: p for p in scenario.instrument_parameters}
+    return status, game, vals, params
+
+
+def test_sensitivity_levels_reuse_the_pipeline_thresholds_exactly():
+    from coopgame.report.analysis_section import _known_threshold, _levels
+
+    sc = _two_instrument_scenario()
+    status, game, vals, params = _section_inputs(sc, {})
+    f = params["f"]
+    known = _known_threshold(f, sc, game, vals, status, {})
+    # at s = 0, C = 1 the enterprise gains 2 - C = 1 > 0 from participating; the school gains
+    # 2 - (3 - f) = f - 1 from going deep: stable exactly for f > 1
+    assert known is not None and known.infimum == 1 and known.infimum_attained is sympy.false
+    # levels 0 .. 2 * 1 = 2 in five steps, the same as derived afresh
+    assert _levels(f, sc, game, vals, known) == _levels(f, sc, game, vals) == (
+        [0, sympy.Rational(1, 2), 1, sympy.Rational(3, 2), 2], 0, 2)
+    s = params["s"]
+    t = _known_threshold(s, sc, game, vals, status, {})
+    assert t is not None and t.feasible is sympy.false  # f = 0: the school goes shallow (3 > 2) at any s
+    assert _levels(s, sc, game, vals, t) == _levels(s, sc, game, vals)
+
+
+def test_pipeline_threshold_refused_where_another_instrument_does_not_vanish():
+    from coopgame.report.analysis_section import _known_threshold, _levels
+
+    sc = _two_instrument_scenario()
+    status, game, vals, params = _section_inputs(sc, {"f": 2})
+    # with the penalty at f = 2 in the game, the school gains f - 1 = 1 from going deep, so every
+    # s >= 0 stabilises the target; the pipeline solved s with f absent (infeasible): not reused
+    s = params["s"]
+    assert _known_threshold(s, sc, game, vals, status, {"f": 2}) is None
+    from coopgame.analysis.thresholds import minimum_instrument
+
+    t = minimum_instrument(game, sc.target, "s", {k: v for k, v in vals.items() if k.name != "s"})
+    assert t.set == sympy.Interval(0, sympy.oo)  # derived here: every s >= 0
+    # no mark above lo = 0 (infimum 0, supremum oo): top = lo + 2, hi = lo + 2 * (top - lo) = 4
+    assert _levels(s, sc, game, vals)[1:] == (0, 4)
+
+
+def test_saved_figure_is_drawn_once(coordination, monkeypatch):
+    from matplotlib.figure import Figure
+
+    res = coordination.replicator().sensitivity("a", [-1, 2], None, [[0.4, 0.6]], t_max=5, n_points=6)
+    fig = sensitivity_figure(res)
+    draws = []
+    real = Figure.draw
+    monkeypatch.setattr(Figure, "draw", lambda self, renderer: draws.append(1) or real(self, renderer))
+    import io
+
+    fig.savefig(io.BytesIO(), format="png")
+    assert len(draws) == 1  # the layout was done when the figure was made; saving renders once

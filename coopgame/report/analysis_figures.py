@@ -95,11 +95,23 @@ def save_figure(fig, path, format: str | None = None, *, dpi: int = 150) -> Path
     return path
 
 
+def _tight_layout(fig):
+    """The layout of ``fig.tight_layout()``, leaving the figure without a layout engine.
+
+    ``Figure.tight_layout`` leaves a placeholder engine behind, and a figure with any engine is
+    drawn twice by ``savefig`` (once to lay it out, once to render it); the layout is already
+    done, so the figure is laid out once here and saved with a single draw.
+    """
+    from matplotlib.layout_engine import TightLayoutEngine
+
+    TightLayoutEngine(pad=1.08, h_pad=None, w_pad=None, rect=None).execute(fig)
+
+
 def _finish(fig, title, font, path, format, dpi):
     if title:
         fig.suptitle(title)
     _apply_font(fig, font)
-    fig.tight_layout()
+    _tight_layout(fig)
     if path is not None:
         save_figure(fig, path, format, dpi=dpi)
     return fig
@@ -206,16 +218,17 @@ def bifurcation_diagram(bif, *, samples: int = 200, labels=None, title: str | No
     for k, branch in enumerate(bif.branches):
         colour = f"C{k % 10}"
         first = True
+        coordinates = None  # the branch's coordinates as one compiled function of p, made once
         for iv in branch.intervals:
             if iv.verdict is None:
                 continue
             lo, hi = float(iv.lo), float(iv.hi)
             xs = np.linspace(lo, hi, samples)[1:-1] if samples > 2 else np.array([(lo + hi) / 2])
             stable = iv.verdict is Stability.ASYMPTOTICALLY_STABLE
-            for j, s in enumerate(state):
-                expr = branch.point.coordinates[s]
-                f = sympy.lambdify(p, expr, "numpy", dummify=True)
-                ys = np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape)
+            if coordinates is None:
+                coordinates = sympy.lambdify(p, [branch.point.coordinates[s] for s in state], "numpy", dummify=True)
+            for j, y in enumerate(coordinates(xs)):
+                ys = np.broadcast_to(np.asarray(y, dtype=float), xs.shape)
                 axes[j].plot(xs, ys, color=colour, lw=2.0 if stable else 1.2, ls="-" if stable else "--")
             if first:
                 handles.append(Line2D([], [], color=colour, lw=1.5, label=branch.label))

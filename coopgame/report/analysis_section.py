@@ -81,17 +81,23 @@ def regime_curves(game, grid, fixed=None) -> list:
     rd = game.replicator()
     pts = np.meshgrid(*[np.linspace(lo, hi, 81) for lo, hi in box], indexing="ij")
 
-    def values(e):
-        f = sympy.lambdify(axes, e, "numpy", dummify=True)
-        with np.errstate(all="ignore"):
-            return np.broadcast_to(np.asarray(f(*pts), dtype=float), pts[0].shape)
+    sampled = {}  # gain -> its values on the sample; a gain shared by vertices is evaluated once
+
+    def values(exprs):
+        new = list(dict.fromkeys(e for e in exprs if e not in sampled))
+        if new:  # one compiled function per vertex for the gains not yet sampled
+            f = sympy.lambdify(axes, new, "numpy", dummify=True)
+            with np.errstate(all="ignore"):
+                for e, v in zip(new, f(*pts)):
+                    sampled[e] = np.broadcast_to(np.asarray(v, dtype=float), pts[0].shape)
+        return [sampled[e] for e in exprs]
 
     out, seen = [], set()
     for row in rd._vertex_rows(False, 1e-9):
         gains = [sympy.expand(e.xreplace(sub)) for e in row.eigenvalues]
         if any(not e.free_symbols <= set(axes) for e in gains):
             continue
-        vals = [values(e) for e in gains]
+        vals = values(gains)
         for k, e in enumerate(gains):
             if not e.free_symbols:
                 continue
@@ -118,9 +124,13 @@ def regime_curves(game, grid, fixed=None) -> list:
     return sorted(out, key=sympy.default_sort_key)
 
 
-def _levels(param, scenario, game, values):
+def _levels(param, scenario, game, values, known=None):
     """Five exact levels from the domain's lower end to twice the larger of the policy level and
-    the exact threshold of the target (4 when neither is finite)."""
+    the exact threshold of the target (4 when neither is finite).
+
+    ``known`` is a threshold of ``param`` the pipeline already holds for the same substituted game
+    (see :func:`_known_threshold`); without one the threshold is derived here.
+    """
     from ..analysis.sweep import exact_linspace
     from ..analysis.thresholds import minimum_instrument
 
@@ -129,8 +139,11 @@ def _levels(param, scenario, game, values):
     marks = [sympy.Rational(v) for k, v in scenario.policy_levels if k == param.name]
     if scenario.target:
         try:
-            others = {k: v for k, v in values.items() if k != param.symbol}
-            t = minimum_instrument(game, scenario.target, param.name, others)
+            if known is not None:
+                t = known
+            else:
+                others = {k: v for k, v in values.items() if k != param.symbol}
+                t = minimum_instrument(game, scenario.target, param.name, others)
             for b in (t.infimum, t.supremum):
                 if b.is_number and b.is_finite:
                     marks.append(b)
@@ -141,6 +154,53 @@ def _levels(param, scenario, game, values):
     if param.domain.interval.sup.is_finite:
         hi = min(hi, param.domain.interval.sup)
     return [sympy.Rational(str(v)) for v in exact_linspace(lo, hi, SENSITIVITY_LEVELS)], lo, hi
+
+
+def _same_substituted(g1, v1, g2, v2) -> bool:
+    """Whether two games have the same players, strategies and, with their values substituted,
+    exactly the same payoffs (so every condition derived from them is the same)."""
+    if g1.players != g2.players or g1.strategy_lists != g2.strategy_lists:
+        return False
+    t1, t2 = g1.payoff_table(), g2.payoff_table()
+    if t1.keys() != t2.keys():
+        return False
+    return all(sympy.expand(sympy.sympify(a, strict=True).xreplace(v1) - sympy.sympify(b, strict=True).xreplace(v2)) == 0
+               for k in t1 for a, b in zip(t1[k], t2[k]))
+
+
+def _known_threshold(param, scenario, game, values, status, overrides):
+    """The threshold of ``param`` the status-quo analysis already derived, when it answers the
+    question :func:`_levels` asks: the target's stabilising levels of ``param`` in ``game`` with
+    the other parameters at ``values``. Else None (and :func:`_levels` derives it).
+
+    The pipeline solved each instrument alone (its game ``scenario.with_policy(name)``, the
+    other parameters at the status-quo analysis values, :func:`coopgame.analysis.pipeline.analyze`);
+    it is the same threshold exactly when that game, with its values substituted, has the same
+    payoffs as ``game`` with ``values`` substituted (the other instruments vanishing at theirs).
+    """
+    if status is None or not getattr(status, "thresholds", ()):
+        return None
+    # the status-quo analysis ran without the values of instrument parameters (those enter with
+    # their instruments only); its thresholds took the scenario's values for them
+    status_overrides = {k: v for k, v in (overrides or {}).items() if not scenario.owners(getattr(k, "name", k))}
+    try:
+        base = scenario.values(status_overrides)
+    except CoopgameError:
+        return None
+    if any(base.get(k) != v for k, v in status.values.items()):
+        return None  # the status-quo analysis used other values: do not guess
+    mine = {k: v for k, v in values.items() if k != param.symbol}
+    for t in status.thresholds:
+        if t.parameter != param.name:
+            continue
+        single = scenario.with_policy(t.instrument)
+        present = {p.name: p for p in single.parameters}
+        if present.get(param.name) != param:
+            continue
+        fixed = {k: v for k, v in base.items() if k.name in present and k.name != param.name}
+        if _same_substituted(single, fixed, game, mine):
+            return t.threshold
+    return None
 
 
 def analysis_section(tmp: Path, scenario, values=None, *, assumptions=(), figures: bool = True,
@@ -199,7 +259,8 @@ def analysis_section(tmp: Path, scenario, values=None, *, assumptions=(), figure
         warnings.simplefilter("ignore", IncompleteSearchWarning)
         for p in params:
             try:
-                levels, lo, hi = _levels(p, scenario, game, vals)
+                known = _known_threshold(p, scenario, game, vals, status, values)
+                levels, lo, hi = _levels(p, scenario, game, vals, known)
                 res = rdp.sensitivity(p.name, levels, vals, start, float(t_max))
             except CoopgameError as exc:
                 md += [f"- `{p.name}`: not computed ({exc})", ""]
