@@ -32,7 +32,7 @@ import numpy as np
 import sympy
 
 from ..core.errors import OutputError, ParameterError
-from .phase import PLOT_FORMATS, _matplotlib, _save
+from .phase import PLOT_FORMATS, _matplotlib, _save, tight_layout
 
 __all__ = ["sensitivity_figure", "bifurcation_diagram", "phase_portrait", "save_figure", "cjk_font", "CJK_FONTS"]
 
@@ -95,16 +95,7 @@ def save_figure(fig, path, format: str | None = None, *, dpi: int = 150) -> Path
     return path
 
 
-def _tight_layout(fig):
-    """The layout of ``fig.tight_layout()``, leaving the figure without a layout engine.
-
-    ``Figure.tight_layout`` leaves a placeholder engine behind, and a figure with any engine is
-    drawn twice by ``savefig`` (once to lay it out, once to render it); the layout is already
-    done, so the figure is laid out once here and saved with a single draw.
-    """
-    from matplotlib.layout_engine import TightLayoutEngine
-
-    TightLayoutEngine(pad=1.08, h_pad=None, w_pad=None, rect=None).execute(fig)
+_tight_layout = tight_layout  # one layout pass, one draw per saved figure (see phase.tight_layout)
 
 
 def _finish(fig, title, font, path, format, dpi):

@@ -79,6 +79,18 @@ def _labels(traj) -> list[str]:
     return [str(s) for s in traj.state]
 
 
+def tight_layout(fig):
+    """The layout of ``fig.tight_layout()``, leaving the figure without a layout engine.
+
+    ``Figure.tight_layout`` leaves a placeholder engine behind, and a figure with any engine is
+    drawn twice by ``savefig`` (once to lay it out, once to render it); the layout is already
+    done, so the figure is laid out once here and saved with a single draw.
+    """
+    from matplotlib.layout_engine import TightLayoutEngine
+
+    TightLayoutEngine(pad=1.08, h_pad=None, w_pad=None, rect=None).execute(fig)
+
+
 def plot_trajectories(traj, path=None, *, title: str | None = None, dpi: int = 120, format: str | None = None):
     """Draw trajectories (:class:`~coopgame.dynamics.Trajectories`); write the figure when asked.
 
@@ -128,7 +140,7 @@ def plot_trajectories(traj, path=None, *, title: str | None = None, dpi: int = 1
         _state_space_3d(fig.add_subplot(1, 2, 2, projection="3d"), states, limits, labels)
     if title:
         fig.suptitle(title)
-    fig.tight_layout()
+    tight_layout(fig)
     if path is not None:
         write_figure(fig, path, suffix, dpi)
     return fig
@@ -199,7 +211,7 @@ def plot_regime_map(result, path, *, title: str | None = None, curves=(), values
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
     regime_map(result, ax=ax, title=title, curves=curves, values=values)
-    fig.tight_layout()
+    tight_layout(fig)
     write_figure(fig, path, suffix, dpi)
     return path
 
