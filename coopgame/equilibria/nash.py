@@ -40,7 +40,15 @@ from ..core.errors import (
     SolverError,
     UnknownNameError,
 )
-from .certificate import _contract, _float_tolerance, _payoff_data, _sign, _to_fraction
+from .certificate import (
+    _check_bimatrix_integer,
+    _contract,
+    _float_tolerance,
+    _integer_bimatrix,
+    _payoff_data,
+    _sign,
+    _to_fraction,
+)
 from .lemke_howson import _lemke_howson_capped
 from .pivoting import _pivoting_equilibria
 from .polynomial import _n_player_mixed_candidates
@@ -268,6 +276,8 @@ def _n_player_candidates(game, exact, rational):
 def _verified(game, candidates, exact, floats, rational, tolerance):
     """The candidates that pass the best-response check, without repeats, and how many failed."""
     sym_arrays = None if rational else exact
+    # two players with rational payoffs: the exact check in Python integers (denominators cleared once)
+    integer_game = _integer_bimatrix(exact) if rational and len(game.players) == 2 else None
     results, seen, dropped = [], set(), 0
     for vectors, kind in candidates:
         if kind == "fraction" and not rational:
@@ -279,7 +289,10 @@ def _verified(game, candidates, exact, floats, rational, tolerance):
                 sym_arrays = [np.vectorize(lambda x: sympy.Rational(x.numerator, x.denominator),
                                            otypes=[object])(a) for a in exact]
             arrays = sym_arrays
-        payoffs = _check(arrays, vectors, kind, tolerance)
+        if kind == "fraction" and integer_game is not None:
+            payoffs = _check_bimatrix_integer(integer_game, vectors)
+        else:
+            payoffs = _check(arrays, vectors, kind, tolerance)
         if payoffs is None:
             dropped += 1
             continue
@@ -311,15 +324,20 @@ def _warn_search(game, results, dropped, from_nashpy, complete):
         _warn_continuum(game, results)
 
 
+def _float(p) -> float:
+    """``float(p)``; for a rational the correctly rounded quotient of integers, without sympy's evalf."""
+    return p.p / p.q if isinstance(p, sympy.Rational) else float(p)
+
+
 def _order(eq):
     support = sum(1 for v in eq.profile for p in v if p != 0)
-    return (support, tuple(-float(p) for v in eq.profile for p in v))
+    return (support, tuple(-_float(p) for v in eq.profile for p in v))
 
 
 def _warn_continuum(game, results):
     """Warn when extreme equilibria share a strategy: their Nash subset is then a continuum."""
     def key(v):
-        return tuple(round(float(p), 9) for p in v)
+        return tuple(round(_float(p), 9) for p in v)
 
     for i in range(len(game.players)):
         strategies = [key(e.profile[i]) for e in results]
