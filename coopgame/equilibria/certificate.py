@@ -79,6 +79,20 @@ def _object_array(items, shape):
 
 def _payoff_data(game, values, defaults):
     """Exact payoff arrays (Fractions when every payoff is rational, else sympy numbers) and floats."""
+    if not values and not defaults:
+        rows = game.payoff_rows
+        if all(isinstance(x, sympy.Rational) for row in rows for x in row):
+            # rational payoffs as stored: nothing to substitute or validate (what payoff_arrays
+            # would check, finiteness and reality, holds for every rational)
+            exact = [_object_array([Fraction(int(row[i].p), int(row[i].q)) for row in rows], game.shape)
+                     for i in range(len(game.players))]
+            try:
+                floats = [np.array([x.numerator / x.denominator for x in a.flat], dtype=float).reshape(a.shape)
+                          for a in exact]
+            except OverflowError:  # too large for a float: payoff_arrays says so
+                pass
+            else:
+                return exact, floats, True
     exact = game.payoff_arrays(values, exact=True, defaults=defaults)
     rational = all(x.is_Rational for a in exact for x in a.flat)
     if rational:
