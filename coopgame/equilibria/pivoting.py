@@ -126,23 +126,37 @@ def _degenerate_edges(C, b, Cx, bx, tight, z):
     inside = np.zeros((S, len(b)), dtype=bool)
     inside[np.arange(S)[:, None], subsets] = True
     others = np.nonzero(tight_set[None, :] & ~inside)[1].reshape(S, extra)
-    bases = np.sort(np.concatenate([np.repeat(subsets[:, None, :], extra, axis=1), others[:, :, None]], axis=2),
-                    axis=2)
-    det = np.abs(np.linalg.det(C[bases]))  # (S, extra)
+    # every basis R + q is a d-subset of the tight set: each distinct one is factorised once
+    # (d + 1 of them at a vertex with one tight constraint too many, against d (d + 1) pairs R, q)
+    distinct = np.array(list(itertools.combinations(tight, d)), dtype=np.int64)
+    weights = np.int64(1) << np.arange(len(b), dtype=np.int64)
+    distinct_masks = weights[distinct].sum(axis=1)
+    order = np.argsort(distinct_masks)
+    pair_masks = weights[subsets].sum(axis=1)[:, None] + weights[others]
+    which = order[np.searchsorted(distinct_masks[order], pair_masks)]  # (S, extra): the basis R + q
+    det_distinct = np.abs(np.linalg.det(C[distinct]))
+    det = det_distinct[which]
     best = np.argmax(det, axis=1)
-    chosen = bases[np.arange(S), best]  # (S, d)
+    chosen_index = which[np.arange(S), best]
+    chosen = distinct[chosen_index]  # (S, d)
     q = others[np.arange(S), best]
     usable = det[np.arange(S), best] > 0
-    inv = np.zeros((S, d, d))
-    if usable.any():
-        inv[usable] = np.linalg.inv(C[chosen[usable]])
+    inv_distinct = np.zeros((len(distinct), d, d))
+    nonsingular = det_distinct > 0
+    if nonsingular.any():
+        inv_distinct[nonsingular] = np.linalg.inv(C[distinct[nonsingular]])
+    inv = inv_distinct[chosen_index]
     norm = np.sqrt(np.einsum("sij,sij->s", inv, inv))
     ratio = np.where(usable, 1.0 / (math.sqrt(d) * np.where(usable, norm, 1.0)), 0.0)
+    singular = {}
     for s_ in np.nonzero(ratio <= _MIN_RATIO)[0].tolist():
         # decide exactly whether the subset has rank d - 1 (then some basis through it is nonsingular)
-        if any(_solve_integer([Cx[i] for i in basis], [bx[i] for i in basis]) is not None
-               for basis in bases[s_].tolist()):
-            return None
+        for k in which[s_].tolist():
+            if k not in singular:
+                basis = distinct[k].tolist()
+                singular[k] = _solve_integer([Cx[i] for i in basis], [bx[i] for i in basis]) is None
+            if not singular[k]:
+                return None
     ok = ratio > _MIN_RATIO  # the others have rank below d - 1: no edge
     subsets, chosen, q, inv, ratio = subsets[ok], chosen[ok], q[ok], inv[ok], ratio[ok]
     position = np.argmax(chosen == q[:, None], axis=1)

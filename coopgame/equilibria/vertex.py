@@ -87,6 +87,36 @@ def _solve_integer(M, r):
     determinant), or None when ``M`` is singular.
     """
     d = len(r)
+    # rows c z_j = 0 (the constraints z_j >= 0 of a best-response polytope) pin z_j = 0: the
+    # rest is solved over the other columns, and |det M| = prod |c| * |det rest|
+    pinned, rest, scale = {}, [], 1
+    for row, ri in zip(M, r):
+        if ri == 0 and row.count(0) == d - 1:
+            j = next(k for k, c in enumerate(row) if c)
+            if j in pinned:
+                return None  # two rows pin the same column: singular
+            pinned[j] = True
+            scale *= abs(row[j])
+        else:
+            rest.append((row, ri))
+    if pinned:
+        free = [k for k in range(d) if k not in pinned]
+        if not free:
+            return [0] * d, scale
+        res = _bareiss([[row[k] for k in free] for row, _ in rest], [ri for _, ri in rest])
+        if res is None:
+            return None
+        y_free, D = res
+        y = [0] * d
+        for k, v in zip(free, y_free):
+            y[k] = v * scale
+        return y, D * scale
+    return _bareiss(M, r)
+
+
+def _bareiss(M, r):
+    """:func:`_solve_integer` by Bareiss elimination of the whole system."""
+    d = len(r)
     a = [list(row) + [ri] for row, ri in zip(M, r)]
     prev = 1
     for k in range(d):
