@@ -83,10 +83,10 @@ def _layer(C, b, bases, big):
     tol = np.maximum(1e-9, 1e-14 * big * math.sqrt(d) / ratio)
     basic = np.zeros(slack.shape, dtype=bool)
     basic[rows, bases] = True
-    outside = ~basic
-    if np.any((slack < -tol[:, None]) & outside):
+    outside = np.where(basic, np.inf, slack)  # the slacks of the constraints outside the basis
+    if np.any(outside < -tol[:, None]):
         return None  # a wrong pivot (or data too ill conditioned to tell)
-    degenerate = np.any((slack <= tol[:, None]) & outside, axis=1)
+    degenerate = np.any(outside <= tol[:, None], axis=1)
     # along the edge leaving basic constraint p the point moves by -inv[:, p]
     rate = -(C @ inv)
     return slack, rate, basic, tol, degenerate
@@ -96,9 +96,9 @@ def _neighbours(bases, slack, rate, basic, tol):
     """The basis reached from each basis by pivoting out each position (shape F*d x d), sorted."""
     F, d = bases.shape
     grows = (rate > tol[:, None, None]) & ~basic[:, :, None]
-    steps = np.where(grows, slack[:, :, None] / np.where(grows, rate, 1.0), np.inf)
+    steps = np.divide(slack[:, :, None], rate, out=np.full(rate.shape, np.inf), where=grows)
     entering = np.argmin(steps, axis=1)  # (F, d): the first constraint hit along each edge
-    if not np.all(np.isfinite(np.take_along_axis(steps, entering[:, None, :], axis=1))):
+    if not np.isfinite(steps.min(axis=1)).all():
         return None  # an unbounded edge: impossible in a polytope, so the data are in doubt
     new = np.repeat(bases[:, None, :], d, axis=1)
     new[:, np.arange(d), np.arange(d)] = entering
@@ -227,12 +227,13 @@ class _Walk:
 
     def unseen(self, new, owner):
         """The bases not met before, without those inside a known degenerate vertex."""
-        keys = (self.weights[new].sum(axis=1) + (owner << self.width)).tolist()
-        fresh = []
-        for i, key in enumerate(keys):
-            if key not in self.seen:
-                self.seen.add(key)
-                fresh.append(i)
+        keys = self.weights[new].sum(axis=1) + (owner << self.width)
+        # the first occurrence of each key, in order (most bases are reached from several sides)
+        _, first = np.unique(keys, return_index=True)
+        first.sort()
+        seen = self.seen
+        fresh = [i for i, key in zip(first.tolist(), keys[first].tolist()) if key not in seen]
+        seen.update(keys[fresh].tolist())
         new, owner = new[fresh], owner[fresh]
         if self.degenerate_seen and len(new):
             # a nonsingular basis inside a known vertex's exact tight set has that vertex as its
