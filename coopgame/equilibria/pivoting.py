@@ -28,6 +28,7 @@ enumeration of every system (:func:`.vertex._vertex_enumeration`).
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from fractions import Fraction
@@ -105,6 +106,28 @@ def _neighbours(bases, slack, rate, basic, tol):
     return np.sort(new.reshape(F * d, d), axis=1)
 
 
+@functools.lru_cache(maxsize=64)
+def _subset_pattern(t, d):
+    """The index pattern of :func:`_degenerate_edges` for ``t`` tight constraints in dimension ``d``.
+
+    In positions ``0 .. t - 1`` of the (sorted) tight set: the ``(d - 1)``-subsets ``R``
+    (lexicographic), the positions outside each ``R`` in order, the distinct ``d``-subsets, and
+    for each ``R`` and outside position ``q`` the index of the ``d``-subset ``R + q``.
+    """
+    subsets = np.array(list(itertools.combinations(range(t), d - 1)), dtype=np.int64).reshape(math.comb(t, d - 1), d - 1)
+    others = np.array([[q for q in range(t) if q not in r] for r in subsets.tolist()],
+                      dtype=np.int64).reshape(len(subsets), t - d + 1)
+    distinct = list(itertools.combinations(range(t), d))
+    index = {c: k for k, c in enumerate(distinct)}
+    which = np.array([[index[tuple(sorted(r + [q]))] for q in o] for r, o in zip(subsets.tolist(), others.tolist())],
+                     dtype=np.int64).reshape(others.shape)
+    for a in (subsets, others, which):
+        a.flags.writeable = False
+    distinct = np.array(distinct, dtype=np.int64).reshape(len(distinct), d)
+    distinct.flags.writeable = False
+    return subsets, others, distinct, which
+
+
 def _degenerate_edges(C, b, Cx, bx, tight, z):
     """The bases reached along every edge of a degenerate vertex, or None when in doubt.
 
@@ -118,22 +141,12 @@ def _degenerate_edges(C, b, Cx, bx, tight, z):
     nonsingular, None (the exact enumeration decides).
     """
     d = C.shape[1]
-    subsets = np.array(list(itertools.combinations(tight, d - 1)), dtype=np.int64)
-    S, extra = len(subsets), len(tight) - d + 1
+    tight_arr = np.asarray(tight, dtype=np.int64)
+    pos_subsets, pos_others, pos_distinct, which = _subset_pattern(len(tight), d)
+    subsets, others, distinct = tight_arr[pos_subsets], tight_arr[pos_others], tight_arr[pos_distinct]
+    S = len(subsets)
     tight_set = np.zeros(len(b), dtype=bool)
-    tight_set[tight] = True
-    # the tight constraints outside each subset, in order: (S, extra)
-    inside = np.zeros((S, len(b)), dtype=bool)
-    inside[np.arange(S)[:, None], subsets] = True
-    others = np.nonzero(tight_set[None, :] & ~inside)[1].reshape(S, extra)
-    # every basis R + q is a d-subset of the tight set: each distinct one is factorised once
-    # (d + 1 of them at a vertex with one tight constraint too many, against d (d + 1) pairs R, q)
-    distinct = np.array(list(itertools.combinations(tight, d)), dtype=np.int64)
-    weights = np.int64(1) << np.arange(len(b), dtype=np.int64)
-    distinct_masks = weights[distinct].sum(axis=1)
-    order = np.argsort(distinct_masks)
-    pair_masks = weights[subsets].sum(axis=1)[:, None] + weights[others]
-    which = order[np.searchsorted(distinct_masks[order], pair_masks)]  # (S, extra): the basis R + q
+    tight_set[tight_arr] = True
     det_distinct = np.abs(np.linalg.det(C[distinct]))
     det = det_distinct[which]
     best = np.argmax(det, axis=1)
