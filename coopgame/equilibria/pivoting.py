@@ -128,63 +128,70 @@ def _subset_pattern(t, d):
     return subsets, others, distinct, which
 
 
-def _degenerate_edges(C, b, Cx, bx, tight, z):
-    """The bases reached along every edge of a degenerate vertex, or None when in doubt.
+def _degenerate_edges(C, b, exact, tights, zs):
+    """The bases reached along every edge of degenerate vertices, or None when in doubt.
 
-    ``tight`` are the vertex's tight constraints (exact), ``z`` the vertex (float of the exact
-    one). An edge of the vertex lies on ``d - 1`` tight constraints ``R`` of rank ``d - 1``; its
+    ``C`` (V, R, d) and ``b`` (V, R) are the constraints of each vertex's polytope, ``exact``
+    their integer versions ``(Cx, bx)``, ``tights`` (V, t) the vertices' tight constraints (exact,
+    sorted; as many for every vertex) and ``zs`` (V, d) the vertices (floats of the exact ones).
+    An edge of a vertex lies on ``d - 1`` tight constraints ``R`` of rank ``d - 1``; its
     direction is read off a well-conditioned basis ``R + q`` (``q`` another tight constraint) as
     in :func:`_neighbours`, it is an edge when no tight constraint grows along it (within the
     tolerance: a superset, a false edge leads to an infeasible point that the next layer
     rejects), and the ratio test over the other constraints gives the next vertex's basis. A
     subset ``R`` without a well-conditioned ``R + q`` is decided exactly: if some ``R + q`` is
-    nonsingular, None (the exact enumeration decides).
+    nonsingular, None (the exact enumeration decides). Returns the new bases, sorted (vertex by
+    vertex, subsets in lexicographic order), and the index of the vertex each comes from.
     """
-    d = C.shape[1]
-    tight_arr = np.asarray(tight, dtype=np.int64)
-    pos_subsets, pos_others, pos_distinct, which = _subset_pattern(len(tight), d)
-    subsets, others, distinct = tight_arr[pos_subsets], tight_arr[pos_others], tight_arr[pos_distinct]
-    S = len(subsets)
-    tight_set = np.zeros(len(b), dtype=bool)
-    tight_set[tight_arr] = True
-    det_distinct = np.abs(np.linalg.det(C[distinct]))
-    det = det_distinct[which]
-    best = np.argmax(det, axis=1)
-    chosen_index = which[np.arange(S), best]
-    chosen = distinct[chosen_index]  # (S, d)
-    q = others[np.arange(S), best]
-    usable = det[np.arange(S), best] > 0
-    inv_distinct = np.zeros((len(distinct), d, d))
+    V, R, d = C.shape
+    pos_subsets, pos_others, pos_distinct, which = _subset_pattern(tights.shape[1], d)
+    subsets, others, distinct = tights[:, pos_subsets], tights[:, pos_others], tights[:, pos_distinct]
+    S = pos_subsets.shape[0]
+    vv, ss = np.arange(V)[:, None], np.arange(S)[None, :]
+    tight_set = np.zeros((V, R), dtype=bool)
+    tight_set[vv, tights] = True
+    # every basis R + q is a d-subset of the tight set: each distinct one is factorised once
+    # (d + 1 of them at a vertex with one tight constraint too many, against d (d + 1) pairs R, q)
+    mats = C[vv[:, :, None], distinct]  # (V, N, d, d)
+    det_distinct = np.abs(np.linalg.det(mats))
+    best = np.argmax(det_distinct[:, which], axis=2)  # (V, S): the best-conditioned R + q by |det|
+    chosen_index = which[ss, best]
+    chosen = distinct[vv, chosen_index]  # (V, S, d)
+    q = others[vv, ss, best]
+    usable = det_distinct[vv, chosen_index] > 0
+    inv_distinct = np.zeros(mats.shape)
     nonsingular = det_distinct > 0
     if nonsingular.any():
-        inv_distinct[nonsingular] = np.linalg.inv(C[distinct[nonsingular]])
-    inv = inv_distinct[chosen_index]
-    norm = np.sqrt(np.einsum("sij,sij->s", inv, inv))
+        inv_distinct[nonsingular] = np.linalg.inv(mats[nonsingular])
+    inv = inv_distinct[vv, chosen_index]  # (V, S, d, d)
+    norm = np.sqrt(np.einsum("vsij,vsij->vs", inv, inv))
     ratio = np.where(usable, 1.0 / (math.sqrt(d) * np.where(usable, norm, 1.0)), 0.0)
     singular = {}
-    for s_ in np.nonzero(ratio <= _MIN_RATIO)[0].tolist():
+    for v, s_ in np.argwhere(ratio <= _MIN_RATIO).tolist():
         # decide exactly whether the subset has rank d - 1 (then some basis through it is nonsingular)
+        Cx, bx = exact[v]
         for k in which[s_].tolist():
-            if k not in singular:
-                basis = distinct[k].tolist()
-                singular[k] = _solve_integer([Cx[i] for i in basis], [bx[i] for i in basis]) is None
-            if not singular[k]:
+            if (v, k) not in singular:
+                basis = distinct[v, k].tolist()
+                singular[v, k] = _solve_integer([Cx[i] for i in basis], [bx[i] for i in basis]) is None
+            if not singular[v, k]:
                 return None
     ok = ratio > _MIN_RATIO  # the others have rank below d - 1: no edge
+    vid = np.nonzero(ok)[0]
     subsets, chosen, q, inv, ratio = subsets[ok], chosen[ok], q[ok], inv[ok], ratio[ok]
     position = np.argmax(chosen == q[:, None], axis=1)
-    e = -inv[np.arange(len(q)), :, position]  # (S, d): the direction leaving q
-    rate = e @ C.T  # (S, R)
+    e = -inv[np.arange(len(q)), :, position]  # (M, d): the direction leaving q
+    rate = np.einsum("md,mrd->mr", e, C[vid])  # (M, R)
     tol = np.maximum(1e-9, 1e-14 * math.sqrt(d) / ratio)[:, None]
-    edge = ~np.any((rate > tol) & tight_set[None, :], axis=1)  # no tight constraint grows
-    subsets, rate, tol = subsets[edge], rate[edge], tol[edge]
-    grows = (rate > tol) & ~tight_set[None, :]
+    edge = ~np.any((rate > tol) & tight_set[vid], axis=1)  # no tight constraint grows
+    subsets, rate, tol, vid = subsets[edge], rate[edge], tol[edge], vid[edge]
+    grows = (rate > tol) & ~tight_set[vid]
     if not np.all(grows.any(axis=1)):
         return None  # an unbounded edge: impossible in a polytope
-    slack = b - C @ z
-    steps = np.where(grows, slack[None, :] / np.where(grows, rate, 1.0), np.inf)
+    slack = (b - np.einsum("vrd,vd->vr", C, zs))[vid]
+    steps = np.divide(slack, rate, out=np.full(rate.shape, np.inf), where=grows)
     entering = np.argmin(steps, axis=1)
-    return list(np.sort(np.concatenate([subsets, entering[:, None]], axis=1), axis=1))
+    return np.sort(np.concatenate([subsets, entering[:, None]], axis=1), axis=1), vid
 
 
 #: The least number of (d - 1)-subsets of tight constraints that the edges of degenerate vertices
@@ -217,7 +224,7 @@ class _Walk:
         One exact solve per vertex: bases with the same lenient tight set share it.
         """
         firsts = np.unique(lenient + (owner << self.width), return_index=True)[1]
-        extra, extra_owner = [], []
+        todo = {}  # per number of tight constraints: (owner, tight, vertex), batched below
         for k, basis in zip(owner[firsts].tolist(), bases[firsts].tolist()):
             _, _, _, Cx, bx = self.polytopes[k]
             res = _exact_vertex(Cx, bx, basis)
@@ -231,23 +238,30 @@ class _Walk:
             self.work += math.comb(len(tight), self.d - 1)
             if self.work > self.edge_budget:
                 return None
-            edges = _degenerate_edges(C[k], b[k], Cx, bx, tight, np.array([float(v) for v in res[0]]))
+            todo.setdefault(len(tight), []).append((k, tight, [float(v) for v in res[0]]))
+        extra, extra_owner = [np.zeros((0, self.d), dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
+        for group in todo.values():
+            ks = np.array([k for k, _, _ in group], dtype=np.int64)
+            edges = _degenerate_edges(C[ks], b[ks], [self.polytopes[k][3:] for k in ks.tolist()],
+                                      np.array([t for _, t, _ in group], dtype=np.int64),
+                                      np.array([z for _, _, z in group]))
             if edges is None:
                 return None
-            extra.extend(edges)
-            extra_owner.extend([k] * len(edges))
-        return np.array(extra, dtype=np.int64).reshape(-1, self.d), np.array(extra_owner, dtype=np.int64)
+            extra.append(edges[0])
+            extra_owner.append(ks[edges[1]])
+        return np.concatenate(extra), np.concatenate(extra_owner)
 
     def unseen(self, new, owner):
-        """The bases not met before, without those inside a known degenerate vertex."""
-        keys = self.weights[new].sum(axis=1) + (owner << self.width)
+        """The bases not met before, without those inside a known degenerate vertex, and their masks."""
+        masks = self.weights[new].sum(axis=1)
+        keys = masks + (owner << self.width)
         # the first occurrence of each key, in order (most bases are reached from several sides)
         _, first = np.unique(keys, return_index=True)
         first.sort()
         seen = self.seen
         fresh = [i for i, key in zip(first.tolist(), keys[first].tolist()) if key not in seen]
         seen.update(keys[fresh].tolist())
-        new, owner = new[fresh], owner[fresh]
+        new, owner, masks = new[fresh], owner[fresh], masks[fresh]
         if self.degenerate_seen and len(new):
             # a nonsingular basis inside a known vertex's exact tight set has that vertex as its
             # solution: nothing to solve, and that vertex's edges are already taken. Every basis
@@ -255,11 +269,10 @@ class _Walk:
             # edge of a degenerate vertex read off a well-conditioned basis.
             known = np.array([mask for _, mask in self.degenerate_seen], dtype=np.int64)
             known_owner = np.array([k for k, _ in self.degenerate_seen], dtype=np.int64)
-            masks = self.weights[new].sum(axis=1)
             inside = ((masks[:, None] & ~known[None, :]) == 0) & (owner[:, None] == known_owner[None, :])
             keep = ~inside.any(axis=1)
-            new, owner = new[keep], owner[keep]
-        return new, owner
+            new, owner, masks = new[keep], owner[keep], masks[keep]
+        return new, owner, masks
 
     def result(self, K):
         bases, owners = np.concatenate(self.found_bases), np.concatenate(self.found_owner)
@@ -285,7 +298,7 @@ def _search(polytopes, budget):
         return None
     walk = _Walk(polytopes, width, d, budget)
     big = float(np.abs(C).max())
-    frontier, owner = walk.unseen(np.array([np.sort(p[2]) for p in polytopes], dtype=np.int64), np.arange(K))
+    frontier, owner, masks = walk.unseen(np.array([np.sort(p[2]) for p in polytopes], dtype=np.int64), np.arange(K))
     count = 0
     while len(frontier):
         count += len(frontier)
@@ -296,7 +309,7 @@ def _search(polytopes, budget):
             return None
         slack, rate, basic, tol, degenerate = layer
         clean = ~degenerate
-        walk.record(frontier[clean], owner[clean], walk.weights[frontier[clean]].sum(axis=1))
+        walk.record(frontier[clean], owner[clean], masks[clean])
         new = _neighbours(frontier[clean], slack[clean], rate[clean], basic[clean], tol[clean])
         if new is None:
             return None
@@ -307,7 +320,7 @@ def _search(polytopes, budget):
             if extra is None:
                 return None
             new, new_owner = np.concatenate([new, extra[0]]), np.concatenate([new_owner, extra[1]])
-        frontier, owner = walk.unseen(new, new_owner)
+        frontier, owner, masks = walk.unseen(new, new_owner)
     return walk.result(K)
 
 
