@@ -704,3 +704,74 @@ def test_pivoting_search_matches_exact_enumeration_on_500_seeded_games():
             continue
         assert pivoting == exact, k
     assert deferred <= 10
+
+
+# ------------------------------------------------------------ exact arithmetic in integers
+def _written_out_payoffs(A, B, x, y):
+    """Expected payoffs x^T A y and x^T B y in Fractions, and whether no pure deviation gains."""
+    rows = [sum(a * q for a, q in zip(row, y)) for row in A]
+    cols = [sum(B[i][j] * x[i] for i in range(len(A))) for j in range(len(A[0]))]
+    here_a, here_b = sum(p * r for p, r in zip(x, rows)), sum(q * c for q, c in zip(y, cols))
+    return (here_a, here_b), max(rows) <= here_a and max(cols) <= here_b
+
+
+@st.composite
+def _simplex_point(draw, size):
+    """A rational probability vector: nonnegative integer weights (some zero) over their sum."""
+    weights = draw(st.lists(st.integers(0, 7), min_size=size, max_size=size).filter(any))
+    return [Fraction(w, sum(weights)) for w in weights]
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.data())
+def test_integer_best_response_check_equals_the_fraction_check(data):
+    # The check with denominators cleared once: with x = X / Dx, y = Y / Dy and payoffs L A,
+    # row i earns (L A Y)_i / (L Dy), so no row gains exactly when (L A Y)_i Dx <= X . (L A Y);
+    # the same for columns. It must agree with the check written out in Fractions, accepting
+    # and rejecting the same profiles with the same expected payoffs, at random profiles and
+    # at the game's equilibria (both of which it accepts).
+    from coopgame.equilibria.certificate import _check_bimatrix_integer, _integer_bimatrix
+
+    A, B = data.draw(bimatrix(max_size=4, values=rationals))
+    m, n = len(A), len(A[0])
+    exact = [np.array(A, dtype=object), np.array(B, dtype=object)]
+    integer_game = _integer_bimatrix(exact)
+    profiles = [(data.draw(_simplex_point(m)), data.draw(_simplex_point(n))) for _ in range(3)]
+    eqs, _ = quiet_equilibria(Game.bimatrix([[str(v) for v in r] for r in A], [[str(v) for v in r] for r in B]))
+    profiles += [tuple([Fraction(int(p.p), int(p.q)) for p in v] for v in e.profile) for e in eqs]
+    for x, y in profiles:
+        payoffs, nash = _written_out_payoffs(A, B, x, y)
+        got = _check_bimatrix_integer(integer_game, [x, y])
+        assert (got is not None) == nash
+        if nash:
+            assert tuple(got) == payoffs
+    assert eqs and all(_check_bimatrix_integer(integer_game, p) is not None for p in profiles[3:])
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_integer_solve_with_pinned_rows_is_cramers_rule(data):
+    # Rows c z_j = 0 pin z_j = 0 and the rest is solved over the other columns. By Cramer's
+    # rule the solution is z = y / D with D = |det M| and y integers; and M is singular exactly
+    # when the solver says so. Checked against sympy's exact determinant; M (y / D) = r is
+    # checked in integers (the solution of a nonsingular system is unique).
+    from coopgame.equilibria.vertex import _solve_integer
+
+    d = data.draw(st.integers(1, 6))
+    M, r = [], []
+    for _ in range(d):
+        if data.draw(st.booleans()):
+            j, c = data.draw(st.integers(0, d - 1)), data.draw(st.sampled_from([-1, -1, 2, -3]))
+            M.append([c if k == j else 0 for k in range(d)])
+            r.append(0)
+        else:
+            M.append(data.draw(st.lists(st.integers(-4, 4), min_size=d, max_size=d)))
+            r.append(data.draw(st.integers(-3, 5)))
+    det = sympy.Matrix(M).det()
+    res = _solve_integer(M, r)
+    if det == 0:
+        assert res is None
+    else:
+        y, D = res
+        assert D == abs(det)
+        assert all(sum(c * v for c, v in zip(row, y)) == ri * D for row, ri in zip(M, r))
