@@ -114,7 +114,7 @@ def _verified_count(game, profiles):
     return len(kept)
 
 
-def bench_two_player(repeats):
+def bench_two_player(repeats, sizes=(6, 10)):
     import nashpy
     import pygambit
 
@@ -123,7 +123,7 @@ def bench_two_player(repeats):
 
     print("3. two-player Nash equilibria (median seconds; games built before timing)")
     for low, high, label in ((-9, 10, "degenerate, payoffs in [-9, 9]"), (-1000, 1000, "generic, payoffs in [-1000, 999]")):
-        for m in (6, 10):
+        for m in sizes:
             rng = np.random.default_rng(m)
             A, B = rng.integers(low, high, size=(m, m)), rng.integers(low, high, size=(m, m))
             ours_game = Game.bimatrix(A.tolist(), B.tolist())
@@ -159,7 +159,7 @@ def bench_two_player(repeats):
                   f"({n_nashpy}); ratio to gambit {ours / gambit:.2f}x, to nashpy {ours / theirs:.4f}x")
 
 
-def bench_two_player_many(repeats, games=12):
+def bench_two_player_many(repeats, games=12, sizes=(6, 10)):
     """Ours against gambit's float enummixed over several seeded 6x6 and 10x10 games."""
     import pygambit
 
@@ -168,7 +168,7 @@ def bench_two_player_many(repeats, games=12):
 
     print(f"   over {games} more seeded games each (median over games of the per-game ratio of medians):")
     for low, high, label in ((-9, 10, "degenerate"), (-1000, 1000, "generic")):
-        for m in (6, 10):
+        for m in sizes:
             ratios = []
             for seed in range(games):
                 rng = np.random.default_rng(1000 + seed)
@@ -198,6 +198,8 @@ def main():
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--part", type=int, choices=(1, 2, 3), action="append",
                         help="run only this part (repeatable; default all three)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[6, 10],
+                        help="part 3: the sizes m of the m x m games (default 6 10)")
     args = parser.parse_args()
     repeats = 1 if args.quick else args.repeats
     parts = set(args.part or (1, 2, 3))
@@ -206,8 +208,8 @@ def main():
     if 2 in parts:
         bench_flagship(repeats)
     if 3 in parts:
-        bench_two_player(repeats)
-        bench_two_player_many(repeats)
+        bench_two_player(repeats, tuple(args.sizes))
+        bench_two_player_many(repeats, sizes=tuple(args.sizes))
 
 
 if __name__ == "__main__":

@@ -152,9 +152,10 @@ def _integer_vertex(Cx, bx, subset):
     if res is None:
         return None
     y, D = res
+    nonzero = [(j, v) for j, v in enumerate(y) if v]
     mask = 0
     for label, (row, rhs) in enumerate(zip(Cx, bx)):
-        value = sum(c * v for c, v in zip(row, y) if v)
+        value = sum(row[j] * v for j, v in nonzero)
         bound = rhs * D
         if value > bound:
             return None
