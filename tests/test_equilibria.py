@@ -730,7 +730,7 @@ def test_integer_best_response_check_equals_the_fraction_check(data):
     # the same for columns. It must agree with the check written out in Fractions, accepting
     # and rejecting the same profiles with the same expected payoffs, at random profiles and
     # at the game's equilibria (both of which it accepts).
-    from coopgame.equilibria.certificate import _check_bimatrix_integer, _integer_bimatrix
+    from coopgame.equilibria.nash import _check_bimatrix_integer, _integer_bimatrix
 
     A, B = data.draw(bimatrix(max_size=4, values=rationals))
     m, n = len(A), len(A[0])

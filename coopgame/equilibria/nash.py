@@ -40,15 +40,7 @@ from ..core.errors import (
     SolverError,
     UnknownNameError,
 )
-from .certificate import (
-    _check_bimatrix_integer,
-    _contract,
-    _float_tolerance,
-    _integer_bimatrix,
-    _payoff_data,
-    _sign,
-    _to_fraction,
-)
+from .certificate import _contract, _float_tolerance, _payoff_data, _sign, _to_fraction
 from .lemke_howson import _lemke_howson_capped
 from .pivoting import _pivoting_equilibria
 from .polynomial import _n_player_mixed_candidates
@@ -131,6 +123,50 @@ def _equilibrium(game, vectors, kind, payoffs, tolerance):
         cert = "exact best-response check: no pure deviation gains"
     return Equilibrium(profile=profile, condition=sympy.true, players=game.players, strategies=game.strategy_lists,
                        kind="mixed", strict=False, certificate=cert, payoffs=pay)
+
+
+def _integer_bimatrix(exact):
+    """The payoff matrices of a two-player game with Fraction payoffs as Python integers.
+
+    Returns ``(L, rows)``: ``L`` the payoffs' common denominator and, per player, the matrix
+    ``L * U`` as lists of ints (rows indexed by player 1's strategies).
+    """
+    L = math.lcm(*(x.denominator for a in exact for x in a.flat))
+    return L, [[[x.numerator * (L // x.denominator) for x in row] for row in a.tolist()] for a in exact]
+
+
+def _integer_vector(vec):
+    """A vector of Fractions as integers ``(V, D)`` with ``vec = V / D`` and ``D > 0``."""
+    D = math.lcm(*(p.denominator for p in vec))
+    return [p.numerator * (D // p.denominator) for p in vec], D
+
+
+def _check_bimatrix_integer(integer_game, vectors):
+    """The exact best-response check of a two-player profile in Python integers.
+
+    ``integer_game`` is :func:`_integer_bimatrix`'s ``(L, [LA, LB])``, ``vectors`` the players'
+    probability vectors (Fractions). With ``x = X / Dx``, ``y = Y / Dy``, row ``i``'s payoff is
+    ``(LA Y)_i / (L Dy)`` and the expected payoff ``X . (LA Y) / (Dx L Dy)``: no pure deviation
+    gains exactly when ``(LA Y)_i Dx <= X . (LA Y)`` for every ``i``, and likewise for the column
+    player. The same check as :func:`.certificate.is_nash` with the denominators cleared once. Returns the
+    expected payoffs (Fractions), or None when some deviation gains.
+    """
+    L, (LA, LB) = integer_game
+    (X, Dx), (Y, Dy) = _integer_vector(vectors[0]), _integer_vector(vectors[1])
+    xs = [j for j, v in enumerate(X) if v]
+    ys = [k for k, v in enumerate(Y) if v]
+    # player 1: each row's payoff against y, times L Dy
+    pure = [sum(row[k] * Y[k] for k in ys) for row in LA]
+    here = sum(X[j] * pure[j] for j in xs)
+    if max(pure) * Dx > here:
+        return None
+    # player 2: each column's payoff against x, times L Dx
+    pure2 = [sum(LB[j][k] * X[j] for j in xs) for k in range(len(Y))]
+    here2 = sum(Y[k] * pure2[k] for k in ys)
+    if max(pure2) * Dy > here2:
+        return None
+    scale = Dx * L * Dy
+    return [Fraction(here, scale), Fraction(here2, scale)]
 
 
 def _check(arrays, vectors, kind, tolerance):
