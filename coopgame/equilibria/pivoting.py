@@ -308,13 +308,19 @@ def _search(polytopes, budget):
         if layer is None:
             return None
         slack, rate, basic, tol, degenerate = layer
-        clean = ~degenerate
-        walk.record(frontier[clean], owner[clean], masks[clean])
-        new = _neighbours(frontier[clean], slack[clean], rate[clean], basic[clean], tol[clean])
+        any_degenerate = bool(degenerate.any())
+        if any_degenerate:
+            clean = ~degenerate
+            walk.record(frontier[clean], owner[clean], masks[clean])
+            new = _neighbours(frontier[clean], slack[clean], rate[clean], basic[clean], tol[clean])
+            new_owner = np.repeat(owner[clean], d)
+        else:  # the common case: every vertex of the layer is simple
+            walk.record(frontier, owner, masks)
+            new = _neighbours(frontier, slack, rate, basic, tol)
+            new_owner = np.repeat(owner, d)
         if new is None:
             return None
-        new_owner = np.repeat(owner[clean], d)
-        if degenerate.any():
+        if any_degenerate:
             lenient = ((slack[degenerate] <= tol[degenerate, None]) | basic[degenerate]) @ walk.weights
             extra = walk.degenerate(C, b, frontier[degenerate], owner[degenerate], lenient)
             if extra is None:
