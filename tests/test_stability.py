@@ -329,3 +329,32 @@ def test_dynamic_penalty_symbolic_table_completes_and_agrees_with_numeric_eigenv
             stable_seen += bool(cond)
     # measured: 121 rows checked, 6 of them beyond the limit, 13 stable
     assert checked >= 50 and checked_big >= 5 and stable_seen >= 5, (checked, checked_big, stable_seen)
+
+
+def test_rows_beyond_the_eigenvalue_limit_keep_an_equivalent_routh_hurwitz_condition(monkeypatch):
+    # The interior rest point of the dynamic inspection game has a face Jacobian with a nonzero
+    # diagonal (the penalty depends on the enterprise's own share); with EIGEN_TERMS lowered to 1
+    # its row keeps the unexpanded form, whose condition (tr < 0 and det > 0, Routh-Hurwitz for
+    # l**2 - t l + d) must hold exactly where the closed-form row's condition does.
+    import importlib
+
+    from coopgame.models.variants import inspection_dynamic_penalty
+
+    replicator = importlib.import_module("coopgame.dynamics.replicator")
+    game = inspection_dynamic_penalty()
+    full = game.replicator().stability()
+    monkeypatch.setattr(replicator, "EIGEN_TERMS", 1)
+    cut = game.replicator().stability()
+    big = [i for i, r in enumerate(cut) if r.certificate.startswith(replicator.UNEXPANDED)]
+    assert [cut.rows[i].point.kind for i in big] == ["interior"]
+    assert full.rows[big[0]].eigenvalues is not None and cut.rows[big[0]].eigenvalues is None
+    assert any("not fully decided" in n for n in cut.notes)
+    a, b = full.rows[big[0]].condition, cut.rows[big[0]].condition
+    symbols = sorted(a.free_symbols | b.free_symbols, key=lambda s: s.name)
+    rng = np.random.default_rng(7)
+    held = 0
+    for _ in range(60):
+        vals = {s: sympy.Rational(int(rng.integers(1, 100)), 10) for s in symbols}
+        assert bool(a.xreplace(vals)) == bool(b.xreplace(vals)), vals
+        held += bool(a.xreplace(vals))
+    assert 0 < held < 60  # both outcomes met
