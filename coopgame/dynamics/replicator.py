@@ -670,6 +670,11 @@ class ReplicatorDynamics:
             extra, complete, notes, unsolved = dyn._non_vertex_points(numeric, limits)
             rows.extend(dyn._point_row(point, numeric, tol, two) for point in extra)
         vals = None
+        big = [r.point.label() for r in rows if r.certificate.startswith(UNEXPANDED)]
+        if big:
+            notes = tuple(notes) + (f"{len(big)} row(s) not fully decided: {UNEXPANDED} (EIGEN_TERMS), "
+                                    "eigenvalues not in closed form, condition by Routh-Hurwitz unexpanded: "
+                                    + "; ".join(big),)
         if numeric:
             vals = {} if values is None else dict(self._game.check_values(values, require_all=False))
             unused = self.unused_parameters(values)
@@ -717,6 +722,10 @@ class ReplicatorDynamics:
                                 certificate=cert)
         core_eig = []
         core_trace = None
+        if C.rows == 2 and not (C[0, 0] == 0 and C[1, 1] == 0):
+            size, limit = _core_size(field, core, C)
+            if size > limit:
+                return self._unexpanded_row(point, J, diag, C, det, trace, size, limit)
         if C.rows:
             if field and C.rows == 2 and C[0, 0] == 0 and C[1, 1] == 0:
                 # zero diagonal (the face's own dynamics at its rest point): l^2 = b c
@@ -740,6 +749,30 @@ class ReplicatorDynamics:
             cond = conjunction([point.existence] + [positive(-d, True) for d in diag] + [hurwitz_condition(C)])
             cert = "transversal eigenvalues and the Routh-Hurwitz criterion on the face"
         return StabilityRow(point, J, eig, condition=cond, det=det, trace=trace, certificate=cert)
+
+    def _unexpanded_row(self, point, J, diag, C, det, trace, size, limit):
+        """The row of a 2x2 face core too large for closed-form eigenvalues (:data:`EIGEN_TERMS`).
+
+        The eigenvalues are left as the roots of :math:`\\lambda^2 - t\\lambda + d`; the condition
+        is Routh-Hurwitz on that polynomial, ``t < 0`` and ``d > 0``, with the trace ``t`` and the
+        determinant ``d`` of the face Jacobian written unexpanded (exact, never cancelled).
+        """
+        from .stability import FACTOR_SIZE
+
+        t = C[0, 0] + C[1, 1]
+        d = C[0, 0] * C[1, 1] - C[0, 1] * C[1, 0]
+        # no expansion anywhere: small transversal eigenvalues are written by ``positive``, large
+        # ones (and the trace and determinant) as plain relations
+        parts = [point.existence] + [positive(-e, True) if sympy.count_ops(e) <= FACTOR_SIZE
+                                     else sympy.StrictLessThan(e, 0) for e in diag]
+        parts += [sympy.StrictLessThan(t, 0), sympy.StrictGreaterThan(d, 0)]
+        cond = sympy.false if any(p is sympy.false for p in parts) else sympy.And(*parts)
+        kind = "square roots" if _algebraic(C) else "rational functions"
+        cert = (f"{UNEXPANDED}: the determinant of the 2x2 face Jacobian (entries with {kind}) would expand "
+                f"to up to {size} terms, more than {limit}; eigenvalues left as the roots of "
+                "l**2 - t*l + d; Routh-Hurwitz on that polynomial: t < 0 and d > 0, with the trace t and "
+                "the determinant d unexpanded")
+        return StabilityRow(point, J, None, condition=cond, det=det, trace=trace, certificate=cert)
 
     def ess(self, values=None):
         """The evolutionarily stable profiles: the asymptotically stable vertices.
@@ -1005,6 +1038,44 @@ def _characteristic(J):
     expr = sympy.Add(*(sympy.cancel(c) * lam ** (n - k) for k, c in enumerate(coeffs)))
     num, _ = sympy.fraction(sympy.together(expr))
     return sympy.Poly(sympy.expand(num), lam)
+
+
+#: Largest number of terms (an upper bound, :func:`coopgame.expressions.expanded_size`, without
+#: expanding) of the cross-multiplied determinant of a 2x2 face Jacobian with rational-function
+#: entries for which the eigenvalues are written in closed form; beyond it the row keeps the
+#: characteristic polynomial unexpanded (Routh-Hurwitz condition, no closed-form eigenvalues).
+EIGEN_TERMS = 100_000
+#: The same limit for entries with square roots (arithmetic over an algebraic extension costs far
+#: more per term, so the limit is lower).
+ALGEBRAIC_EIGEN_TERMS = 100
+#: How the certificate of such a row starts.
+UNEXPANDED = "characteristic polynomial beyond the work limit"
+
+
+def _algebraic(C) -> bool:
+    return any(p.exp.is_Rational and not p.exp.is_Integer for e in C for p in e.atoms(sympy.Pow))
+
+
+def _core_size(field, core, C) -> tuple[int, int]:
+    """Work measure of the 2x2 core ``C`` and its limit.
+
+    The measure bounds the terms of ``n_a n_d m_b m_c - n_b n_c m_a m_d`` (``n``, ``m`` the
+    numerators and denominators of the entries), the determinant over a common denominator;
+    every subexpression that is not a polynomial (a root, a reciprocal) counts as one variable.
+    """
+    from ..core.expressions import expanded_size
+
+    if field:
+        entries = [[field[1][i][j] for j in core] for i in core]
+        parts = [[(expanded_size(e.numer.as_expr())[1], expanded_size(e.denom.as_expr())[1]) for e in row]
+                 for row in entries]
+        limit = EIGEN_TERMS
+    else:
+        parts = [[tuple(expanded_size(x)[1] for x in sympy.fraction(C[i, j])) for j in range(2)]
+                 for i in range(2)]
+        limit = ALGEBRAIC_EIGEN_TERMS if _algebraic(C) else EIGEN_TERMS
+    (a, b), (c, d) = parts
+    return a[0] * d[0] * b[1] * c[1] + b[0] * c[0] * a[1] * d[1], limit
 
 
 def _core_eigenvalues(K, entries):
