@@ -274,8 +274,8 @@ def test_eliminated_edge_faces_agree_with_the_numeric_search(face):
     rd = government_dynamic_penalty().replicator()
     points, status, _ = rd._face_points(face, False, DEFAULT_LIMITS)
     assert status == "solved"
-    names = [s.name for s in rd.relevant_parameters() if not s.name.startswith("x_")]
-    rng = np.random.default_rng(7)
+    names = sorted(s.name for s in rd.relevant_parameters() if not s.name.startswith("x_"))  # a frozenset: sorted, so the draws do not depend on the hash seed
+    rng = np.random.default_rng(0)
     checked = 0
     # ranges where these edges' points often exist: on the first edge the enterprise's share
     # 1 - x_e solves P q^2 + L_g q + P - C_g = 0, in (0, 1) iff P < C_g < 2P + L_g; on the second
@@ -283,7 +283,7 @@ def test_eliminated_edge_faces_agree_with_the_numeric_search(face):
     # share (C - R alpha)/(P q) is in (0, 1) for C a little above R alpha
     ranges = {"P": (2, 4), "C_g": (4, 8), "L_g": (1, 2), "C_e": (4, 6), "R_e": (6, 10), "C_s": (4, 6),
               "R_s": (6, 10)}
-    for _ in range(10):
+    for _ in range(20):
         vals = {n: sympy.Rational(int(rng.integers(4 * ranges.get(n, (1, 10))[0], 4 * ranges.get(n, (1, 10))[1])),
                                   4) for n in names}
         for n in ("alpha", "theta"):
