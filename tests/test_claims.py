@@ -8,6 +8,7 @@ import json
 import pytest
 import sympy
 
+from coopgame import scenario
 from coopgame.claims import loads, verify
 from coopgame.cli import main
 from coopgame.errors import ExpressionError, ScenarioError
@@ -132,3 +133,16 @@ def test_loads_rejects_malformed_tables():
         loads("format = 1\n[[cases]]\nwhen = 'g > 0'\n")
     with pytest.raises(ScenarioError, match="relation"):
         loads("format = 1\n[[thresholds]]\nprofile = ['D', 'P']\nparameter = 'g'\nvalue = '1'\nrelation = '=='\n")
+
+
+def test_verify_threshold_with_a_given_condition():
+    # Regression: a threshold with 'given' raised "cannot determine truth value of Relational"
+    # while the claim's text was formatted. In the game of docs/reference/claims-format.md,
+    # (D, P) is a strict equilibrium iff R_s > C_s and R_e + g > C_e, so given R_s > C_s it is
+    # stable iff g > C_e - R_e. (Refuting a wrong threshold is covered by that page's doctest;
+    # its counterexample search is too slow for a fast test.)
+    claims = loads('[[thresholds]]\nprofile = ["D", "P"]\nparameter = "g"\nvalue = "C_e - R_e"\n'
+                   'given = "R_s > C_s"\n')
+    report = verify(scenario.loads(SCENARIO), claims, max_examples=10)
+    assert [r.status for r in report.results] == ["confirmed"]
+    assert "given C_s < R_s" in report.results[0].claim or "given R_s > C_s" in report.results[0].claim

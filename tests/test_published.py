@@ -12,7 +12,7 @@ import pytest
 import sympy
 
 from coopgame import scenario
-from coopgame.claims import load, loads, verify
+from coopgame.claims import load, verify
 from coopgame.dynamics import ReplicatorDynamics, Stability
 from coopgame.errors import DegenerateGameWarning
 
@@ -149,46 +149,3 @@ def test_peer_review_reviewer_setting_3_orbit_is_closed():
     assert np.max(np.abs(h - h0)) < 1e-5
     assert x.min() < 0.3 and x.max() > 0.7  # it oscillates; a spiral into (1/2, 3/4) would not keep H
 
-
-_SUBSIDY_GAME = """
-format = 1
-players = ["school", "enterprise"]
-[strategies]
-school = ["D", "S"]
-enterprise = ["P", "N"]
-[parameters.R_s]
-domain = "positive"
-[parameters.C_s]
-domain = "positive"
-[parameters.R_e]
-domain = "positive"
-[parameters.C_e]
-domain = "positive"
-[parameters.g]
-domain = "nonnegative"
-[[payoffs]]
-profile = ["D", "P"]
-values = ["R_s - C_s", "R_e - C_e + g"]
-[[payoffs]]
-profile = ["D", "N"]
-values = ["-C_s", "0"]
-[[payoffs]]
-profile = ["S", "P"]
-values = ["0", "g - C_e"]
-[[payoffs]]
-profile = ["S", "N"]
-values = ["0", "0"]
-"""
-
-
-def test_verify_threshold_with_a_given_condition():
-    # Regression: a threshold with 'given' raised "cannot determine truth value of Relational"
-    # while the claim's text was formatted. In the game of docs/reference/claims-format.md,
-    # (D, P) is a strict equilibrium iff R_s > C_s and R_e + g > C_e, so given R_s > C_s it is
-    # stable iff g > C_e - R_e. (Refuting a wrong threshold is covered by that page's doctest;
-    # its counterexample search is too slow for a fast test.)
-    claims = loads('[[thresholds]]\nprofile = ["D", "P"]\nparameter = "g"\nvalue = "C_e - R_e"\n'
-                   'given = "R_s > C_s"\n')
-    report = verify(scenario.loads(_SUBSIDY_GAME), claims, max_examples=10)
-    assert [r.status for r in report.results] == ["confirmed"]
-    assert "given C_s < R_s" in report.results[0].claim or "given R_s > C_s" in report.results[0].claim
