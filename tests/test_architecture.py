@@ -186,7 +186,7 @@ PRIVATE_IMPORTS_ALLOWED = {
                  "_projector")},
     **{("dynamics/sensitivity.py", n): "codegen.py's code writer, reused to compile the field with the varied "
        "parameters as arguments; a public compile-with-arguments entry point is pending"
-       for n in ("_assemble", "_expression", "_literal")},
+       for n in ("_assemble", "_expression", "_literal", "_replicator_kernel")},
     ("dynamics/sensitivity.py", "_check_t_max"): "simulate.py helper; split pending",
     ("dynamics/replicator.py", "_all_faces"): "the face enumeration of faces.py; its public name is pending",
     ("dynamics/symmetric.py", "_classify"): "public names stability.classify/classify_signs; move pending",

@@ -43,7 +43,6 @@ Examples
 from __future__ import annotations
 
 import itertools
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -253,7 +252,7 @@ def parameter_field(dynamics, parameters, values=None):
 
 def _augmented_kernel(dynamics, parameters, vals):
     """The kernel over ``state + parameters`` from the terms of the compiled field, or None."""
-    from .codegen import _assemble, _expression, _literal
+    from .codegen import _assemble, _expression, _literal, _replicator_kernel
 
     ff = dynamics.field_function()
     fixed = {k: _expression(v) for k, v in vals.items()}
@@ -283,61 +282,17 @@ def _augmented_kernel(dynamics, parameters, vals):
         terms.append([(m, float(_literal(sympy.Rational(v)))) for m, v in row.items() if v != 0])
     dim = len(dynamics.state)
     C1, C2, c0, products = _assemble(dim + p, terms + [[] for _ in range(p)])
-    return _augmented_field(dim, p, ff._complement, (C1[:dim].copy(), C2[:dim].copy(), c0[:dim].copy(), products))
-
-
-def _augmented_field(dim, p, complement, plan):
-    """``field(Y, out=None)`` on ``(dim + p, m)``: rows ``r < dim`` are ``x_r (1 - x_r if
-    complement[r]) (C1 Y + C2 M(Y) + c0)_r``, the parameter rows zero.
-
-    As the kernel of :func:`~coopgame.dynamics.codegen.compile_replicator_field`, with the
-    monomials taken over the state and the parameter rows together and only the state rows
-    computed; buffers are kept per thread and width, so an evaluation allocates nothing.
-    """
-    C1, C2, c0, products = plan
-    n_nl = C2.shape[1]
-    comp_rows = [r for r, c in enumerate(complement) if c]
-    all_comp = len(comp_rows) == dim
-    width = dim + p
-    local = threading.local()
+    # the replicator kernel over state + parameters; the parameter rows have no terms (a complement
+    # flag on them keeps the vectorised 1 - x of the state rows), and are set to exactly +0
+    kernel = _replicator_kernel(dim + p, list(ff._complement) + [True] * p, (C1, C2, c0, products))
 
     def field(Y, out=None):
-        Y = np.asarray(Y, dtype=float)
-        if Y.ndim != 2 or Y.shape[0] != width:
-            raise ParameterError(f"states must have {width} rows (state and varied parameters), got {Y.shape}")
-        m = Y.shape[1]
-        if out is None:
-            out = np.empty((width, m))
-        elif not out.flags.c_contiguous:
-            out[...] = field(Y)
-            return out
-        bufs = getattr(local, "bufs", None)
-        if bufs is None or bufs[0] != m:
-            bufs = (m, np.empty((n_nl, m)), np.empty((dim, m)))
-            local.bufs = bufs
-        _, M, T = bufs
-        head = out[:dim]
-        np.dot(C1, Y, out=head)
-        if n_nl:
-            for j, a, b in products:
-                np.multiply(Y[a] if a < width else M[a - width], Y[b], out=M[j])
-            np.dot(C2, M, out=T)
-            head += T
-        head += c0
-        X = Y[:dim]
-        if all_comp:
-            np.subtract(1.0, X, out=T)
-            head *= T
-        else:
-            for r in comp_rows:
-                np.subtract(1.0, X[r], out=T[r])
-                head[r] *= T[r]
-        head *= X
+        out = kernel(Y, out)
         out[dim:] = 0.0
         return out
 
     field.source = None
-    field.plan = plan
+    field.plan = kernel.plan
     return field
 
 
