@@ -53,7 +53,7 @@ def many_population_game(n: int, seed: int = 1):
 
 def plain_read_off(game):
     # straight from the game's payoff storage, the least work a read-off can do
-    table, flat = game._payoffs, game._flat
+    table, flat = game.payoff_rows, game.flat_index
     out = []
     for idx in itertools.product(*(range(m) for m in game.shape)):
         for i in range(len(idx)):

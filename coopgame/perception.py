@@ -291,7 +291,7 @@ class ProspectTheory:
                     effects.append(PolicyEffect(self, game.players[i], tuple(profile), perceived - row[i]))
                 row[i] = perceived
             rows.append(tuple(row))
-        return type(game)._from_parts(game.players, game.strategy_lists, tuple(rows), params,
+        return type(game).from_parts(game.players, game.strategy_lists, tuple(rows), params,
                                       tuple(game.policies) + (self,), tuple(effects), game.name)
 
 
@@ -494,5 +494,5 @@ class MentalAccounting:
                     effects.append(PolicyEffect(self, game.players[i], tuple(profile), perceived - row[i]))
                 row[i] = perceived
             rows.append(tuple(row))
-        return type(game)._from_parts(game.players, game.strategy_lists, tuple(rows), params,
+        return type(game).from_parts(game.players, game.strategy_lists, tuple(rows), params,
                                       tuple(game.policies) + (self,), tuple(effects), game.name)

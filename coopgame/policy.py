@@ -312,7 +312,7 @@ class Transfer:
             if budget and (payer is None or payee is None):
                 effects.append(PolicyEffect(self, None, profile, -amount if payer is None else amount))
             rows.append(tuple(row))
-        return type(game)._from_parts(players, game.strategy_lists, tuple(rows), params,
+        return type(game).from_parts(players, game.strategy_lists, tuple(rows), params,
                                       tuple(game.policies) + (self,), tuple(effects), game.name)
 
     def _check_amount(self, amount):

@@ -177,8 +177,6 @@ def test_no_module_hands_text_to_sympy_eval():
 #: This list may only shrink; a shared helper gets a documented public name instead.
 PRIVATE_IMPORTS_ALLOWED = {
     **{("dynamics/bifurcation.py", n): "sensitivity.py helpers; split pending" for n in ("_partial", "_resolve")},
-    ("dynamics/cases.py", "_escape_latex"): "public name core.formatting.escape_latex; move pending",
-    ("report/analysis_section.py", "_escape_latex"): "public name core.formatting.escape_latex; split pending",
     ("dynamics/delay.py", "_check_initial"): "simulate.py helper; split pending",
     ("dynamics/sde.py", "_check_initial"): "simulate.py helper; split pending",
     **{("dynamics/sensitivity.py", n): "simulate.py helpers; split pending"
@@ -189,7 +187,6 @@ PRIVATE_IMPORTS_ALLOWED = {
        for n in ("_assemble", "_expression", "_literal", "_replicator_kernel")},
     ("dynamics/sensitivity.py", "_check_t_max"): "simulate.py helper; split pending",
     ("dynamics/replicator.py", "_all_faces"): "the face enumeration of faces.py; its public name is pending",
-    ("dynamics/symmetric.py", "_classify"): "public names stability.classify/classify_signs; move pending",
     **{("equilibria/nash.py", n): "equilibria/ helpers; split pending"
        for n in ("_contract", "_float_tolerance", "_payoff_data", "_sign", "_to_fraction", "_lemke_howson_capped",
                  "_n_player_mixed_candidates", "_from_float_pairs", "_shifted", "_tidy", "_vertex_enumeration")},
@@ -201,9 +198,6 @@ PRIVATE_IMPORTS_ALLOWED = {
     ("equilibria/vertex.py", "_sign"): "equilibria/ helpers; split pending",
     ("perception.py", "_exact_amount"): "policy.py helper shared with perceptions; public name pending",
     ("perception.py", "_to_expr"): "policy.py helper shared with perceptions; public name pending",
-    ("report/analysis_figures.py", "_matplotlib"): "public name phase.figure_classes; move pending",
-    ("report/analysis_figures.py", "_save"): "public name phase.write_figure; move pending",
-    ("report/mechanism_figures.py", "_axes"): "public name figures.axes_or_new; move pending",
 }
 
 
@@ -236,10 +230,7 @@ def test_no_module_imports_a_private_name_of_another():
 #: The Game's storage, read elsewhere through ``Game.payoff_rows``, ``Game.flat_index`` and
 #: ``Game.from_parts``; modules still using the private names, with the reason.
 GAME_PRIVATES = ("_payoffs", "_flat", "_from_parts")
-GAME_PRIVATES_ALLOWED = {
-    "policy.py": "public name Game.from_parts; move pending",
-    "perception.py": "public name Game.from_parts; move pending",
-}
+GAME_PRIVATES_ALLOWED: dict = {}
 
 
 def test_the_games_storage_is_read_through_its_public_names():

@@ -38,7 +38,7 @@ def _reference_rows(game, coords):
             for k in range(n):
                 dev = list(idx)
                 dev[i] = k
-                u.append(game._payoffs[game._flat(dev)][i])
+                u.append(game.payoff_rows[game.flat_index(dev)][i])
             for k in range(n):
                 if k != j:
                     eigen.append(sympy.expand(u[k] - u[j]))

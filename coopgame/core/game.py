@@ -126,7 +126,6 @@ class Game:
         game._init(players, strategies, payoffs, parameters, policies, effects, name)
         return game
 
-    _from_parts = from_parts  # the earlier internal name
 
     def _init(self, players, strategies, payoffs, declared, policies, effects, name):
         # Unify symbols by name, add undeclared names as real parameters, drop unused ones only
@@ -461,7 +460,6 @@ class Game:
             flat = flat * k + j
         return flat
 
-    _flat = flat_index  # the earlier internal name
 
     @property
     def payoff_rows(self) -> tuple[tuple[sympy.Expr, ...], ...]:

@@ -187,12 +187,12 @@ class CaseTable:
 
     def to_latex(self) -> str:
         """A booktabs ``tabularx`` table that fits the page width (conditions wrap)."""
-        from ..core.formatting import _escape_latex
+        from ..core.formatting import escape_latex
 
         lines = [r"\begin{tabularx}{\linewidth}{@{}l>{\raggedright\arraybackslash}X>{\raggedright\arraybackslash}p{0.3\linewidth}@{}}",
                  r"\toprule", r"Case & Condition & ESS \\", r"\midrule"]
         for name, cond, ess in self._rows(True):
-            lines.append(f"{name} & {cond} & {_escape_latex(ess)} \\\\")
+            lines.append(f"{name} & {cond} & {escape_latex(ess)} \\\\")
         lines += [r"\bottomrule", r"\end{tabularx}"]
         return "\n".join(lines)
 

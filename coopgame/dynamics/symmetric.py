@@ -73,7 +73,7 @@ from .stability import (
     RestPoint,
     StabilityRow,
     StabilityTable,
-    _classify,
+    classify,
     hurwitz_condition,
     positive,
     rational_eigen_stability,
@@ -324,7 +324,7 @@ class SymmetricReplicatorDynamics:
                     eig, verdict, cert = rational_eigen_stability(J)
                 else:
                     ev = [complex(e) for e in J.evalf(50).eigenvals()]
-                    verdict, _ = _classify(ev, tol)
+                    verdict = classify(ev, tol)
                     eig, cert = None, f"eigenvalues of the Jacobian to 50 digits; tolerance {tol:g}"
                 rows.append(StabilityRow(point, J, eig, stability=verdict, certificate=cert))
             else:

@@ -32,7 +32,7 @@ import numpy as np
 import sympy
 
 from ..core.errors import OutputError, ParameterError
-from .phase import PLOT_FORMATS, _matplotlib, _save, tight_layout
+from .phase import PLOT_FORMATS, figure_classes, tight_layout, write_figure
 
 __all__ = ["sensitivity_figure", "bifurcation_diagram", "phase_portrait", "save_figure", "cjk_font", "CJK_FONTS"]
 
@@ -61,7 +61,7 @@ def cjk_font() -> str | None:
 
 
 def _figure(width, height, font):
-    Figure, FigureCanvasAgg = _matplotlib()
+    Figure, FigureCanvasAgg = figure_classes()
     fig = Figure(figsize=(width, height))
     FigureCanvasAgg(fig)
     if font is not None:
@@ -91,7 +91,7 @@ def save_figure(fig, path, format: str | None = None, *, dpi: int = 150) -> Path
         raise OutputError(f"figure {path}: unknown format {suffix or '(none)'!r} (use {', '.join(PLOT_FORMATS)})")
     if not path.suffix:
         path = path.with_suffix(suffix)
-    _save(fig, path, suffix, dpi)
+    write_figure(fig, path, suffix, dpi)
     return path
 
 

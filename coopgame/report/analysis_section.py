@@ -302,7 +302,7 @@ def _catalogue_assumptions(scenario) -> tuple:
 
 def standalone_tex(tmp: Path, title: str) -> str:
     """A complete LaTeX document including every ``latex/*.tex`` table and every figure."""
-    from ..core.formatting import _escape_latex, latex_packages
+    from ..core.formatting import escape_latex, latex_packages
 
     tables = sorted((tmp / "latex").glob("*.tex"))
     # every package a table uses (tabularx, booktabs, array, amsmath, ...), and those of the body
@@ -311,13 +311,13 @@ def standalone_tex(tmp: Path, title: str) -> str:
         packages.update(latex_packages(tex.read_text(encoding="utf-8")))
     parts = [r"\documentclass[11pt]{article}", r"\usepackage[margin=2.5cm]{geometry}",
              r"\usepackage{" + ",".join(sorted(packages)) + "}", r"\usepackage[T1]{fontenc}",
-             rf"\title{{{_escape_latex(title)}}}", r"\date{}", r"\begin{document}", r"\maketitle"]
+             rf"\title{{{escape_latex(title)}}}", r"\date{}", r"\begin{document}", r"\maketitle"]
     for tex in tables:
-        parts += [rf"\section*{{{_escape_latex(tex.stem.replace('_', ' '))}}}",
+        parts += [rf"\section*{{{escape_latex(tex.stem.replace('_', ' '))}}}",
                   r"\begin{center}", r"\small", rf"\input{{latex/{tex.name}}}", r"\end{center}"]
     figs = sorted((tmp / "figures").glob("*.png")) if (tmp / "figures").is_dir() else []
     for fig in figs:
         parts += [r"\begin{figure}[htbp]", r"\centering", rf"\includegraphics[width=\linewidth]{{figures/{fig.name}}}",
-                  rf"\caption{{{_escape_latex(fig.stem.replace('_', ' '))}}}", r"\end{figure}"]
+                  rf"\caption{{{escape_latex(fig.stem.replace('_', ' '))}}}", r"\end{figure}"]
     parts.append(r"\end{document}")
     return "\n".join(parts) + "\n"

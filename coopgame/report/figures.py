@@ -53,7 +53,6 @@ def axes_or_new(ax):
     return ax
 
 
-_axes = axes_or_new  # the earlier internal name
 
 
 def _symbol_named(expr, name):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.errors import ParameterError
-from .figures import _axes
+from .figures import axes_or_new
 
 __all__ = ["sde_band_figure", "delay_figure"]
 
@@ -49,7 +49,7 @@ def sde_band_figure(paths, *, start: int = 0, coordinates=None, quantiles=(0.1, 
     lo, hi = quantiles
     if not 0 <= lo < hi <= 1:
         raise ParameterError(f"quantiles must satisfy 0 <= lower < upper <= 1, got {quantiles}")
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     mean = paths.mean()[start]
     band = paths.quantiles([lo, hi])[:, start]
     for c in chosen:
@@ -73,7 +73,7 @@ def delay_figure(trajectories, *, coordinates=None, ax=None):
     for c in chosen:
         if c not in names:
             raise ParameterError(f"{c!r} is not a state coordinate ({', '.join(names)})")
-    ax = _axes(ax)
+    ax = axes_or_new(ax)
     for k in range(trajectories.states.shape[0]):
         for c in chosen:
             ax.plot(trajectories.times, trajectories.states[k, :, names.index(c)], label=f"{c}, start {k}")

@@ -59,7 +59,6 @@ def figure_classes():
     return Figure, FigureCanvasAgg
 
 
-_matplotlib = figure_classes  # the earlier internal name
 
 
 def drawing_unavailable() -> str | None:
@@ -231,7 +230,6 @@ def write_figure(fig, path, suffix: str, dpi: int) -> None:
     write_bytes_atomically(path, buffer.getvalue())
 
 
-_save = write_figure  # the earlier internal name
 
 
 def _mark_limits(ax, limits, dim):
