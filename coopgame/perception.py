@@ -226,8 +226,7 @@ class ProspectTheory:
             raise ParameterError("a probability weighting needs the names of the probabilities it weights "
                                  "(probabilities=...)")
         if self.players is not None:
-            players = (self.players,) if isinstance(self.players, str) else tuple(self.players)
-            object.__setattr__(self, "players", players)
+            object.__setattr__(self, "players", _as_players(self.players))
 
     def __repr__(self):
         shown = [f"alpha={self.alpha}", f"beta={self.beta}", f"loss_aversion={self.loss_aversion}"]
@@ -252,10 +251,7 @@ class ProspectTheory:
         """
         from .policy import PolicyEffect
 
-        players = game.players if self.players is None else self.players
-        for p in players:
-            if p not in game.players:
-                raise UnknownNameError(f"{self.describe()}: unknown player {p!r} (players: {', '.join(game.players)})")
+        players = _chosen_players(self, game)
         params = {p.name: p for p in game.parameters}
         table = {name: p.symbol for name, p in params.items()}
         new: dict = {}
@@ -293,6 +289,20 @@ class ProspectTheory:
             rows.append(tuple(row))
         return type(game).from_parts(game.players, game.strategy_lists, tuple(rows), params,
                                       tuple(game.policies) + (self,), tuple(effects), game.name)
+
+
+def _as_players(players) -> tuple:
+    """A perception's ``players`` argument (one name or several) as a tuple."""
+    return (players,) if isinstance(players, str) else tuple(players)
+
+
+def _chosen_players(perception, game) -> tuple:
+    """The players whose payoffs ``perception`` transforms (all by default), each checked."""
+    players = game.players if perception.players is None else perception.players
+    for p in players:
+        if p not in game.players:
+            raise UnknownNameError(f"{perception.describe()}: unknown player {p!r} (players: {', '.join(game.players)})")
+    return tuple(players)
 
 
 def _within_unit(domain) -> bool:
@@ -398,8 +408,7 @@ class MentalAccounting:
                 for k, v in refs.items()}
         object.__setattr__(self, "reference", tuple((k, refs.get(k, sympy.Integer(0))) for k in names))
         if self.players is not None:
-            players = (self.players,) if isinstance(self.players, str) else tuple(self.players)
-            object.__setattr__(self, "players", players)
+            object.__setattr__(self, "players", _as_players(self.players))
 
     def __repr__(self):
         shown = [f"accounts={dict(self.accounts)!r}", f"alpha={self.alpha}", f"beta={self.beta}",
@@ -422,11 +431,7 @@ class MentalAccounting:
                 if m not in params and m not in labels:
                     raise UnknownNameError(f"{self.describe()}: account {account!r} names {m!r}, which is neither "
                                            "a parameter nor an instrument label of the game")
-        players = game.players if self.players is None else self.players
-        for p in players:
-            if p not in game.players:
-                raise UnknownNameError(f"{self.describe()}: unknown player {p!r} (players: {', '.join(game.players)})")
-        return players
+        return _chosen_players(self, game)
 
     def split(self, game, player: str, profile) -> dict:
         """The objective balance of each account in ``player``'s payoff at ``profile`` (sums to it).
@@ -444,10 +449,11 @@ class MentalAccounting:
     def _split(self, game, player, profile):
         if player not in game.players:
             raise UnknownNameError(f"{self.describe()}: unknown player {player!r}")
+        names = {p.name for p in game.parameters}
         by_param, by_label = {}, {}
         for account, members in self.accounts:
             for m in members:
-                (by_label if m not in {p.name for p in game.parameters} else by_param)[m] = account
+                (by_param if m in names else by_label)[m] = account
         balances = {a: sympy.Integer(0) for a, _ in self.accounts}
         balances[OTHER_ACCOUNT] = sympy.Integer(0)
         rest = game.payoff(player, profile)
