@@ -249,7 +249,6 @@ class ProspectTheory:
         UnknownNameError
             A player or probability name is not in the game.
         """
-        from .policy import PolicyEffect
 
         players = _chosen_players(self, game)
         params = {p.name: p for p in game.parameters}
@@ -272,23 +271,36 @@ class ProspectTheory:
                 weights[table[name]] = self.weighting.weight(table[name], **fields)
         params.update(new)
         positive_weights = {p: sympy.Dummy(p.name, nonnegative=True) for p in weights}
-        index = [game.players.index(p) for p in players]
-        rows, effects = [], list(game.policy_effects)
-        for profile in game.profiles():
-            row = list(game.payoffs(profile))
-            for i in index:
-                objective = row[i].xreplace(weights) if weights else row[i]
-                # a weight lies in [0, 1] like the probability: decide the sign with it as a number >= 0
-                hint = row[i].xreplace(positive_weights) - ref if weights else None
-                perceived = value_function(objective, alpha, beta, lam, ref, sign_of=hint)
-                perceived = sympy.nsimplify(perceived) if perceived.is_number and perceived.has(sympy.Float) \
-                    else perceived
-                if perceived != row[i]:
-                    effects.append(PolicyEffect(self, game.players[i], tuple(profile), perceived - row[i]))
-                row[i] = perceived
-            rows.append(tuple(row))
-        return type(game).from_parts(game.players, game.strategy_lists, tuple(rows), params,
-                                      tuple(game.policies) + (self,), tuple(effects), game.name)
+
+        def perceive(player, profile, u):
+            objective = u.xreplace(weights) if weights else u
+            # a weight lies in [0, 1] like the probability: decide the sign with it as a number >= 0
+            hint = u.xreplace(positive_weights) - ref if weights else None
+            return value_function(objective, alpha, beta, lam, ref, sign_of=hint)
+
+        return _perceived_game(self, game, players, params, perceive)
+
+
+def _perceived_game(perception, game, players, params, perceive):
+    """``game`` with each chosen player's payoff ``u`` at each profile replaced by
+    ``perceive(player, profile, u)``; the changes recorded as ``perception``'s effects."""
+    from .policy import PolicyEffect
+
+    index = [game.players.index(p) for p in players]
+    rows, effects = [], list(game.policy_effects)
+    for profile in game.profiles():
+        profile = tuple(profile)
+        row = list(game.payoffs(profile))
+        for i in index:
+            perceived = perceive(game.players[i], profile, row[i])
+            if perceived.is_number and perceived.has(sympy.Float):
+                perceived = sympy.nsimplify(perceived)
+            if perceived != row[i]:
+                effects.append(PolicyEffect(perception, game.players[i], profile, perceived - row[i]))
+            row[i] = perceived
+        rows.append(tuple(row))
+    return type(game).from_parts(game.players, game.strategy_lists, tuple(rows), params,
+                                 tuple(game.policies) + (perception,), tuple(effects), game.name)
 
 
 def _as_players(players) -> tuple:
@@ -472,7 +484,6 @@ class MentalAccounting:
 
     def apply(self, game):
         """A new game with the chosen players' payoffs replaced by the sum of their accounts' values."""
-        from .policy import PolicyEffect
 
         players = self._check(game)
         params = {p.name: p for p in game.parameters}
@@ -483,22 +494,13 @@ class MentalAccounting:
         lam = _expr(self.loss_aversion, game, table, new, POSITIVE, "mental accounting loss_aversion")
         refs = {k: _expr(v, game, table, new, REAL, f"reference of account {k!r}") for k, v in self.reference}
         params.update(new)
-        index = [game.players.index(p) for p in players]
-        rows, effects = [], list(game.policy_effects)
-        for profile in game.profiles():
-            row = list(game.payoffs(profile))
-            for i in index:
-                balances = self._split(game, game.players[i], tuple(profile))
-                perceived = sympy.Integer(0)
-                for account, balance in balances.items():
-                    if balance == 0 and refs[account] == 0:
-                        continue  # an empty account is not evaluated (v(0) = 0 anyway)
-                    perceived += value_function(balance, alpha, beta, lam, refs[account])
-                if perceived.is_number and perceived.has(sympy.Float):
-                    perceived = sympy.nsimplify(perceived)
-                if perceived != row[i]:
-                    effects.append(PolicyEffect(self, game.players[i], tuple(profile), perceived - row[i]))
-                row[i] = perceived
-            rows.append(tuple(row))
-        return type(game).from_parts(game.players, game.strategy_lists, tuple(rows), params,
-                                      tuple(game.policies) + (self,), tuple(effects), game.name)
+
+        def perceive(player, profile, u):
+            perceived = sympy.Integer(0)
+            for account, balance in self._split(game, player, profile).items():
+                if balance == 0 and refs[account] == 0:
+                    continue  # an empty account is not evaluated (v(0) = 0 anyway)
+                perceived += value_function(balance, alpha, beta, lam, refs[account])
+            return perceived
+
+        return _perceived_game(self, game, players, params, perceive)
