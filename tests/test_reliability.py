@@ -14,7 +14,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -354,28 +353,65 @@ SWEEP_ARGS = ("sweep", "school_enterprise", "--grid", "K=0:6:120", "--grid", "C_
               "--no-progress")
 
 
+# Runs ``coopgame`` with a checkpoint after every chunk and SIGKILLs itself at the k-th save:
+# before it writes ("between" two saves) or with half a temporary file written ("mid-write").
+# The moment of the kill is counted in saves, not seconds, so the test kills on any machine.
+_KILLING_DRIVER = r"""
+import importlib, os, signal, sys
+from coopgame.cli import main
+
+sw = importlib.import_module("coopgame.analysis.sweep")  # the module (the package exports a function of that name)
+
+k, mode = int(sys.argv[1]), sys.argv[2]
+run_blocks, savez, calls = sw._run_blocks, sw._atomic_savez, [0]
+
+
+def every_chunk(*args):
+    args = list(args)
+    args[-2] = 0.0  # checkpoint_seconds: save after every chunk
+    return run_blocks(*args)
+
+
+def killing_savez(path, arrays):
+    calls[0] += 1
+    if calls[0] == k:
+        if mode == "mid-write":
+            with sw.open_atomically(path, fsync=False) as fh:
+                fh.write(b"PK\x03\x04 half an archive")
+                fh.flush()
+                os.kill(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), signal.SIGKILL)
+    savez(path, arrays)
+
+
+sw._run_blocks, sw._atomic_savez = every_chunk, killing_savez
+sys.exit(main(sys.argv[3:]))
+"""
+
+
 @pytest.mark.slow
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 def test_sweep_killed_at_random_moments_resumes_to_the_uninterrupted_result(tmp_path):
     reference = tmp_path / "whole.npz"
     subprocess.run(_cli(*SWEEP_ARGS, "--out", reference), check=True, env=_env(), cwd=tmp_path,
                    capture_output=True, timeout=600)
     out = tmp_path / "killed.npz"
+    driver = tmp_path / "killing_driver.py"
+    driver.write_text(_KILLING_DRIVER)
     rng = np.random.default_rng(20261201)
-    kills = 0
-    for _ in range(6):
-        proc = subprocess.Popen(_cli(*SWEEP_ARGS, "--out", out), env=_env(), cwd=tmp_path,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(float(rng.uniform(1.0, 6.0)))
-        if proc.poll() is None:
-            os.kill(proc.pid, signal.SIGKILL)
-            kills += 1
-        proc.wait(timeout=60)
+    # 120 x 100 points in chunks of 400 make 30 saves; six runs killed at save k <= 5 finish at
+    # most 24 chunks, so every run is killed before the sweep completes.
+    for run in range(6):
+        k, mode = int(rng.integers(1, 6)), ("between", "mid-write")[run % 2]
+        proc = subprocess.run([sys.executable, str(driver), str(k), mode, *map(str, SWEEP_ARGS), "--out", str(out)],
+                              env=_env(), cwd=tmp_path, capture_output=True, timeout=600)
+        assert proc.returncode == -signal.SIGKILL, (k, mode, proc.stderr)
         if out.exists():
-            SweepResult.load(out)  # every state left by a kill is a readable sweep file
+            partial = SweepResult.load(out)  # every state left by a kill is a readable sweep file
+            assert not partial.complete
     subprocess.run(_cli(*SWEEP_ARGS, "--out", out), check=True, env=_env(), cwd=tmp_path,
                    capture_output=True, timeout=600)
     whole, resumed = SweepResult.load(reference), SweepResult.load(out)
-    assert kills >= 1
     assert resumed.complete and np.array_equal(resumed.data, whole.data)
     assert np.array_equal(resumed.boundary, whole.boundary)
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
