@@ -424,7 +424,9 @@ class FieldFunction:
     - :meth:`at` takes floating-point parameter vectors, one for all states (shape ``(p,)``) or
       one per state (shape ``(p, m)``, column ``j`` for state column ``j``), and returns
       ``field(Y, out=None)`` on arrays ``Y`` of shape ``(dim, m)``;
-    - calling the object, ``field(Y, params, out=None)``, is ``field.at(params)(Y, out)``.
+    - calling the object, ``field(Y, params, out=None)``, is ``field.at(params)(Y, out)``;
+    - :meth:`with_parameter_rows` takes some parameters as extra rows of the state (derivative
+      zero) and exact values of the others, for a batch over parameter values in one call.
 
     Parameters
     ----------
@@ -489,6 +491,69 @@ class FieldFunction:
                 row.append((mono, float(_literal(value))))
             terms.append(row)
         return _replicator_kernel(len(self.state), self._complement, _assemble(len(self.state), terms))
+
+    def with_parameter_rows(self, parameters, values):
+        """The field over the state and ``parameters``, with the other parameters at ``values``.
+
+        The ``parameters`` (a sequence of the field's parameter symbols) become extra rows of the
+        state whose derivative is zero, so that one call integrates columns at different values
+        of them; every other parameter is bound to its exact value in ``values``. The
+        coefficients are substituted exactly and split into monomials of the state and the
+        varied parameters together, then rounded once: nothing is derived or expanded again.
+
+        Returns ``field(Y, out=None)`` on arrays ``(dim + p, m)`` (the last ``p`` rows of the
+        result exactly zero), or None when a coefficient is not a polynomial with rational
+        coefficients in ``parameters`` at ``values`` (the caller then compiles the substituted
+        field instead).
+
+        >>> import numpy as np, sympy
+        >>> x, y, a = sympy.symbols("x y a")
+        >>> f = FieldFunction((x, y), (a,), [True, True], [a * y - 1, 1 - 3 * x])
+        >>> f.with_parameter_rows([a], {})(np.array([[0.5, 0.5], [0.5, 0.5], [2.0, 4.0]]))
+        array([[ 0.   ,  0.25 ],
+               [-0.125, -0.125],
+               [ 0.   ,  0.   ]])
+        """
+        parameters = tuple(parameters)
+        fixed = {k: _expression(v) for k, v in values.items()}
+        p = len(parameters)
+        terms = []
+        for ts in self._terms:
+            row: dict = {}
+            for mono, coeff in ts:
+                c = coeff.xreplace(fixed) if coeff.free_symbols else coeff
+                if c == 0:
+                    continue
+                if c.free_symbols:
+                    try:
+                        poly = sympy.Poly(c, *parameters)
+                    except sympy.PolynomialError:
+                        return None
+                    if not poly.domain.is_QQ and not poly.domain.is_ZZ:
+                        return None
+                    pieces = poly.terms()
+                else:
+                    if not c.is_Rational:
+                        return None
+                    pieces = [((0,) * p, c)]
+                for pm, value in pieces:
+                    m = tuple(mono) + tuple(pm)
+                    row[m] = row.get(m, 0) + value
+            terms.append([(m, float(_literal(sympy.Rational(v)))) for m, v in row.items() if v != 0])
+        dim = len(self.state)
+        plan = _assemble(dim + p, terms + [[] for _ in range(p)])
+        # the parameter rows have no terms; a complement flag on them keeps the vectorised 1 - x
+        # of the state rows, and they are set to exactly +0
+        kernel = _replicator_kernel(dim + p, list(self._complement) + [True] * p, plan)
+
+        def field(Y, out=None):
+            out = kernel(Y, out)
+            out[dim:] = 0.0
+            return out
+
+        field.source = None
+        field.plan = kernel.plan
+        return field
 
     # ------------------------------------------------------------------ float parameters
     def _float_plan(self):

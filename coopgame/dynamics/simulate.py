@@ -90,7 +90,8 @@ DEFAULT_MAX_MEMORY = 2**30
 #: settle on the time scale of the payoff differences; a horizon beyond this is a typing error,
 #: and would cost ``max_steps`` steps. Raise it (a module attribute) for slow dynamics.
 MAX_T_MAX = 1e6
-_METHODS = {"shared": "Dormand-Prince 5(4), one step size for the batch",
+#: The ``method`` recorded in :class:`Trajectories` for each ``step_control``.
+METHODS = {"shared": "Dormand-Prince 5(4), one step size for the batch",
             "trajectory": "Dormand-Prince 5(4), a step size per trajectory"}
 
 
@@ -831,7 +832,7 @@ def _matcher(point):
     return lambda p: p is not None and p.profile == profile
 
 
-def _projector(dynamics, layout: str = "states"):
+def projector(dynamics, layout: str = "states"):
     """Clip negative shares and renormalise each role's share vector, in reduced coordinates.
 
     With ``layout="states"`` the projector maps states ``(m, dim)`` to a projected copy. With
@@ -889,7 +890,13 @@ def _projector(dynamics, layout: str = "states"):
     return project_components if layout == "components" else project_states
 
 
-def _check_initial(dynamics, initial) -> np.ndarray:
+def check_initial(dynamics, initial) -> np.ndarray:
+    """The starts ``initial`` as a float array ``(k, dim)`` (one start ``(dim,)`` becomes ``(1, dim)``).
+
+    Raises ParameterError naming the first start outside the state space of ``dynamics`` (a share
+    below 0 or above 1, or a role's shares summing to more than 1), or when the shape does not
+    match the state or a value is not finite.
+    """
     dim = len(dynamics.state)
     Y = np.array(initial, dtype=float)
     if Y.ndim == 1:
@@ -919,7 +926,7 @@ def rest_point_table(dynamics, values, timeout=None):
     rest-point search per value set; the warnings of the search are repeated whenever the kept
     table is used. ``timeout`` is deprecated and ignored.
     """
-    _deprecated(timeout)
+    warn_timeout(timeout)
     return _full_table(dynamics._numeric_at(dynamics._checked_values(values)))
 
 
@@ -958,8 +965,13 @@ def _known_rest_points(dynamics, search: bool = False):
     return rows, pts, arr
 
 
-def _limits(final, pts, arr, tol, converged=None):
-    """The rest point each final state is within ``tol`` of, where ``converged`` allows it."""
+def label_limits(final, pts, arr, tol, converged=None):
+    """The rest point each final state is within ``tol`` (max-norm) of, where ``converged`` allows it.
+
+    ``final`` is ``(k, dim)``, ``pts`` the candidate rest points and ``arr`` their coordinates
+    ``(len(pts), dim)``; ``converged`` (optional, boolean ``(k,)``) marks the trajectories that
+    have come to rest. Returns one point (or None) per final state, as ``Trajectories.limits``.
+    """
     if not len(pts):
         return (None,) * len(final)
     d = np.max(np.abs(final[:, None, :] - arr[None, :, :]), axis=2, initial=0.0)
@@ -970,7 +982,9 @@ def _limits(final, pts, arr, tol, converged=None):
     return tuple(pts[jj] if ok else None for jj, ok in zip(j, near))
 
 
-def _check_t_max(t_max):
+def check_t_max(t_max):
+    """Refuse a time horizon that is not a positive finite number (ParameterError) or is beyond
+    :data:`MAX_T_MAX` (ResourceLimitError)."""
     if isinstance(t_max, bool) or not isinstance(t_max, (int, float, np.integer, np.floating)):
         raise ParameterError(f"t_max must be a positive finite number, got {t_max!r}")
     if not (np.isfinite(t_max) and t_max > 0):
@@ -1072,7 +1086,7 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     """
     Y0, times = _checked_run(dynamics, initial, t_max, n_points, t_eval, rtol, atol, step_control, max_memory,
                              speed_tol, stretch)
-    _deprecated(timeout)
+    warn_timeout(timeout)
     if chunk_size is None:
         chunk = None if out is None else SIMULATE_CHUNK
     else:
@@ -1084,7 +1098,7 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     if settle:
         held = [r.point.as_array() for r in vertex_rows if r.is_stable] or None
     given = {} if values is None else dict(dynamics.game.check_values(values, require_all=False))
-    project = _projector(dynamics, "components")
+    project = projector(dynamics, "components")
 
     def integrate(Y, tick):
         states, steps, _ = dormand_prince(f, Y, times, rtol=rtol, atol=atol, project=project, max_steps=max_steps,
@@ -1105,20 +1119,20 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
         a.setflags(write=False)
     converged = _converged(f, states, times, len(dynamics.state), speed_tol, stretch)
     return Trajectories(times=times, states=states, final=final,
-                        limits=_limits(final, pts, arr, limit_tol, converged), speed_tol=speed_tol,
+                        limits=label_limits(final, pts, arr, limit_tol, converged), speed_tol=speed_tol,
                         state=dynamics.state, values=given, t_max=float(t_max), rtol=rtol, atol=atol,
-                        limit_tol=limit_tol, steps=steps, method=_METHODS[step_control], settle=bool(settle))
+                        limit_tol=limit_tol, steps=steps, method=METHODS[step_control], settle=bool(settle))
 
 
 def _checked_run(dynamics, initial, t_max, n_points, t_eval, rtol, atol, step_control, max_memory, speed_tol,
                  stretch):
     """The checked initial states and output times of :func:`simulate`; bad settings raise, before any work."""
-    _check_t_max(t_max)
+    check_t_max(t_max)
     if not (rtol > 0 and atol > 0):
         raise ParameterError(f"rtol and atol must be positive, got rtol={rtol!r}, atol={atol!r}")
     if step_control not in STEP_CONTROLS:
         raise ParameterError(f"step_control must be one of {', '.join(STEP_CONTROLS)}, got {step_control!r}")
-    Y0 = _check_initial(dynamics, initial)
+    Y0 = check_initial(dynamics, initial)
     if t_eval is None:
         if int(n_points) < 2:
             raise ParameterError(f"n_points must be at least 2, got {n_points!r}")
@@ -1201,7 +1215,8 @@ def _integrate_chunks(integrate, Y0, times, bounds, folder, progress):
     return states, steps
 
 
-def _deprecated(timeout):
+def warn_timeout(timeout):
+    """A DeprecationWarning when the deprecated, ignored ``timeout=`` is given (not None)."""
     if timeout is not None:
         import warnings
 
@@ -1286,7 +1301,7 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
     if rng is None:
         raise ParameterError("rng is required: pass a numpy.random.Generator or an integer seed")
     rng = np.random.default_rng(rng)
-    _deprecated(timeout)
+    warn_timeout(timeout)
     vals = dynamics._checked_values(values)  # checked once; each chunk's simulation gets them checked
     # asymptotically stable rest points of multi-population replicator dynamics are vertices
     # (strict equilibria, Selten 1980), so the exact vertex rows suffice
