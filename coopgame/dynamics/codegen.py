@@ -339,6 +339,57 @@ def _replicator_kernel(dim, complement, plan):
     return field
 
 
+def _parameter_rows_kernel(dim, p, complement, plan):
+    """As :func:`_replicator_kernel` on arrays of ``dim + p`` rows whose last ``p`` rows are
+    parameters: only the ``dim`` state rows are computed (``plan``'s matrices have ``dim`` rows;
+    its products may use the parameter rows), and the parameter rows of the result are +0."""
+    C1, C2, c0, products = plan
+    n_in = dim + p
+    n_nl = C2.shape[1]
+    comp_rows = [r for r, c in enumerate(complement) if c]
+    all_comp = len(comp_rows) == dim
+    local = threading.local()
+
+    def field(Y, out=None):
+        Y = np.asarray(Y, dtype=float)
+        if Y.ndim != 2 or Y.shape[0] != n_in:
+            raise ParameterError(f"states must have shape ({n_in}, m): {dim} shares and {p} parameters, got {Y.shape}")
+        m = Y.shape[1]
+        if out is None:
+            out = np.empty((n_in, m))
+        elif not out.flags.c_contiguous:  # matrix products write only into contiguous arrays
+            out[...] = field(Y)
+            return out
+        bufs = getattr(local, "bufs", None)
+        if bufs is None or bufs[0] != m:
+            bufs = (m, np.empty((n_nl, m)), np.empty((dim, m)))
+            local.bufs = bufs
+        _, M, T = bufs
+        head = out[:dim]  # the first rows of a C-contiguous array: contiguous
+        np.dot(C1, Y, out=head)
+        if n_nl:
+            for j, a, b in products:
+                np.multiply(Y[a] if a < n_in else M[a - n_in], Y[b], out=M[j])
+            np.dot(C2, M, out=T)
+            head += T
+        head += c0
+        X = Y[:dim]
+        if all_comp:
+            np.subtract(1.0, X, out=T)
+            head *= T
+        else:
+            for r in comp_rows:
+                np.subtract(1.0, X[r], out=T[r])
+                head[r] *= T[r]
+        head *= X
+        out[dim:] = 0.0
+        return out
+
+    field.source = None
+    field.plan = plan
+    return field
+
+
 def _matrix_plan(symbols, parts):
     """``(C1, C2, c0, products)`` with ``B = C1 x + C2 M + c0``; ``products`` builds ``M``.
 
@@ -541,19 +592,8 @@ class FieldFunction:
                     row[m] = row.get(m, 0) + value
             terms.append([(m, float(_literal(sympy.Rational(v)))) for m, v in row.items() if v != 0])
         dim = len(self.state)
-        plan = _assemble(dim + p, terms + [[] for _ in range(p)])
-        # the parameter rows have no terms; a complement flag on them keeps the vectorised 1 - x
-        # of the state rows, and they are set to exactly +0
-        kernel = _replicator_kernel(dim + p, list(self._complement) + [True] * p, plan)
-
-        def field(Y, out=None):
-            out = kernel(Y, out)
-            out[dim:] = 0.0
-            return out
-
-        field.source = None
-        field.plan = kernel.plan
-        return field
+        C1, C2, c0, products = _assemble(dim + p, terms + [[] for _ in range(p)])
+        return _parameter_rows_kernel(dim, p, self._complement, (C1[:dim], C2[:dim], c0[:dim], products))
 
     # ------------------------------------------------------------------ float parameters
     def _float_plan(self):
