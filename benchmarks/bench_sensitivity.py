@@ -132,6 +132,7 @@ def main(argv=None):
         t_sens = statistics.median(same[0])
         print(f"{'':<22} one simulate of 135 at s = " + ", ".join(f"{v}: {t * 1e3:.1f} ms" for v, t in zip(levels, each))
               + f" (ratio of the sensitivity run to these: {t_sens / max(each):.2f} to {t_sens / min(each):.2f})")
+        _bound(rd, m, levels, starts, t_max, control, steps, args.repeats)
         if control == "shared":
             new = [[], [], []]
             for r in range(args.repeats):
@@ -146,6 +147,40 @@ def main(argv=None):
                     mm, rr = _setup()
                     cold[i].append(_timed(_runs(mm, rr, levels, starts, t_max)[i])[0])
             _table("cold", cold)
+    # the two step controls of the sensitivity run against each other, interleaved
+    both = {c: (lambda c=c: rd.sensitivity("s", levels, m.values(), starts, t_max, step_control=c))
+            for c in ("shared", "trajectory")}
+    times = {c: [] for c in both}
+    for _ in range(args.repeats):
+        for c, fn in both.items():
+            times[c].append(_timed(fn)[0])
+    t = {c: statistics.median(v) for c, v in times.items()}
+    print(f"sensitivity, interleaved: one shared step {t['shared'] * 1e3:.1f} ms, a step per trajectory "
+          f"{t['trajectory'] * 1e3:.1f} ms (ratio {t['trajectory'] / t['shared']:.2f}; same levels, starts, tolerances)")
+
+
+def _bound(rd, m, levels, starts, t_max, control, steps, repeats):
+    """The largest speed-up batching can give over simulate once per level, from measured costs.
+
+    Warm, a run costs about (its steps) x (the cost of one step at its width). The per-level runs
+    take sum(steps of each level) steps at width 27, the batch max(its steps) at width 135, so
+    the speed-up is at most sum / max times cost(27) / cost(135) per step; both measured here at
+    the middle level, where the 27- and 135-start runs take the same steps.
+    """
+    vals, sym = m.values(), rd.game.symbol("s")
+    at = {**vals, sym: levels[2]}
+    cost = {}
+    for width in (27, 135):
+        y0 = np.tile(starts, (width // 27, 1))
+        def run(y0=y0):
+            return rd.simulate(at, y0, t_max, step_control=control, settle=False)
+
+        n = int(np.max(run().steps))
+        cost[width] = statistics.median(_timed(run)[0] for _ in range(repeats)) / n
+    total, batch = sum(steps[2]), steps[0]
+    print(f"{'':<22} cost per step (no holding): {cost[27] * 1e6:.0f} us at 27 starts, {cost[135] * 1e6:.0f} us at "
+          f"135; steps per level summed {total} vs batch {batch}: speed-up at most "
+          f"{total / batch * cost[27] / cost[135]:.2f}x")
 
 
 if __name__ == "__main__":

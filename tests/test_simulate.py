@@ -619,3 +619,17 @@ def test_a_checkpoint_folder_without_chunk_size_uses_chunks_of_1024(tmp_path):
     manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
     assert manifest["chunks"] == 1 and manifest["run"]["chunk_size"] == 1024 and manifest["run"]["starts"] == 3
     assert np.array_equal(with_out.states, rd.simulate(None, starts, 5).states)
+
+
+def test_a_step_per_trajectory_writes_every_output_time_it_passes():
+    # 801 output times on [0, 20] are much closer than the steps (a few dozen per trajectory), so
+    # most steps pass several output times at once; each is the step's dense output there
+    # (Shampine's interpolant, accurate to about the tolerance), checked against solve_ivp.
+    rd = _three_population_game().replicator()
+    starts = np.array([[0.3, 0.6, 0.2], [0.7, 0.1, 0.9], [0.5, 0.5, 0.5]])
+    traj = rd.simulate(None, starts, 20, n_points=801, step_control="trajectory", settle=False)
+    assert np.all(traj.steps < 200)  # so the outputs outnumber the steps several times over
+    f = rd.vector_field()
+    worst = max(np.max(np.abs(_reference(f, y0, traj.times) - traj.states[i])) for i, y0 in enumerate(starts))
+    assert worst < 1e-6
+    assert np.array_equal(traj.states[:, 0], starts)

@@ -493,14 +493,15 @@ def _trajectory_steps(f, Y, t_eval, buffer, rtol, atol, project, max_steps, sett
         live = hs > 0  # finished trajectories not yet removed take steps of length 0
         nfev += 6 * run.m
         ok = en <= 1
-        with np.errstate(divide="ignore"):
-            factor = np.clip(_SAFETY * en ** -0.2, _MIN_FACTOR, _MAX_FACTOR)
+        # the step factor SAFETY en^(-1/5), clipped; an error norm of 0 (or below 1e-300) gives
+        # the largest factor, as en^(-1/5) = inf would, without a division by zero
+        factor = np.minimum(np.maximum(_SAFETY * np.maximum(en, 1e-300) ** -0.2, _MIN_FACTOR), _MAX_FACTOR)
         run.attempts += 1
         t_new = np.where(last, t_end, run.t + hs)
         # dense output at the output times passed by the accepted steps (before y is overwritten)
-        sel = ok & (run.t_next <= t_new)
-        if sel.any():
-            run.write_outputs(np.flatnonzero(sel), hs, t_new, t_eval, flat_out, k, project)
+        sel = np.flatnonzero(ok & (run.t_next <= t_new))
+        if sel.size:
+            run.write_outputs(sel, hs, t_new, t_eval, flat_out, k, project)
         run.accept(ok, t_new, live)
         if project is not None:
             nfev += _reproject(run.Y, run.K[0], f, project)
@@ -574,29 +575,33 @@ class _OwnSteps:
 
     def write_outputs(self, i, hs, t_new, t_eval, flat_out, k, project):
         """Dense output of the steps of columns ``i`` at every output time they pass, written into
-        the flat output buffer (``T, dim, k``)."""
-        K, Y, nxt, t_next, ids = self.K, self.Y, self.nxt, self.t_next, self.ids
+        the flat output buffer (``T, dim, k``).
+
+        Every (column, output time) pair of the steps is interpolated in one pass: column ``i[n]``
+        passes the output times from its next one, ``nxt``, up to the last one at or before the
+        end of its step.
+        """
+        K, Y, ids = self.K, self.Y, self.ids
         dim, T = Y.shape[0], len(t_eval)
-        n = i.size
-        Q = (_PT @ np.take(K, i, axis=2).reshape(7, dim * n)).reshape(4, dim, n)
-        y_i, h_i, t_i, tn_i = np.take(Y, i, axis=1), hs[i], self.t[i], t_new[i]
-        while True:
-            nx = nxt[i]
-            vals = _interpolate(Q, (t_next[i] - t_i) / h_i, h_i, y_i, np.empty((dim, i.size)))
-            if project is not None:
-                project(vals)
-            pos = nx * (dim * k) + ids[i]
-            for d in range(dim):
-                flat_out[pos + d * k] = vals[d]
-            nx += 1
-            nxt[i] = nx
-            more = nx < T
-            tn = np.where(more, t_eval[np.minimum(nx, T - 1)], np.inf)
-            t_next[i] = tn
-            again = np.flatnonzero(tn <= tn_i)
-            if not again.size:
-                return
-            i, Q, y_i, h_i, t_i, tn_i = i[again], Q[:, :, again], y_i[:, again], h_i[again], t_i[again], tn_i[again]
+        first = self.nxt[i]
+        end = np.searchsorted(t_eval, t_new[i], side="right")  # outputs at or before the step's end
+        counts = end - first  # at least one: the caller selects the columns that pass an output
+        if counts.sum() == i.size:  # one output each (the common case)
+            cols, out_index = i, first
+        else:
+            rep = np.repeat(np.arange(i.size), counts)
+            cols = i[rep]
+            out_index = np.arange(rep.size) - (np.cumsum(counts) - counts)[rep] + first[rep]
+        N = cols.size
+        Q = (_PT @ np.take(K, cols, axis=2).reshape(7, dim * N)).reshape(4, dim, N)
+        h = hs[cols]
+        vals = _interpolate(Q, (t_eval[out_index] - self.t[cols]) / h, h, np.take(Y, cols, axis=1), np.empty((dim, N)))
+        if project is not None:
+            project(vals)
+        pos = out_index * (dim * k) + ids[cols]
+        flat_out[pos[None, :] + (np.arange(dim) * k)[:, None]] = vals
+        self.nxt[i] = end
+        self.t_next[i] = np.where(end < T, t_eval[np.minimum(end, T - 1)], np.inf)
 
     def accept(self, ok, t_new, live):
         """Take the accepted steps (``ok``); the rejected trajectories keep their state."""
