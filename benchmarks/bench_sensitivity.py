@@ -1,7 +1,8 @@
 """Benchmark of ReplicatorDynamics.sensitivity: all levels and starts in one batch.
 
-Run ``python benchmarks/bench_sensitivity.py`` (``--repeats N``, default 7) from the repository
-root with ``PYTHONPATH=.`` to time the working tree. On the catalogue's three-population
+Run ``python benchmarks/bench_sensitivity.py`` (``--repeats N``, default 7; ``--clock cpu`` or
+``wall``, default ``cpu``: the CPU time of the process, which other load disturbs less) from the
+repository root with ``PYTHONPATH=.`` to time the working tree. On the catalogue's three-population
 ``government_school_enterprise`` model, with the subsidy ``s`` at 5 levels and 27 starts (the
 grid {0.2, 0.5, 0.8}^3), integrated to t = 50 with 101 output times at the default tolerances,
 it times
@@ -39,7 +40,8 @@ takes the hardest level's 288 iterations, with more work per iteration (a step s
 in every stage): at best the shared batch's cost, so it was not built. With a step per
 trajectory each trajectory takes the steps of a run of its own (the longest 172, the single run
 of (2) 123): the ratio is met, and since the integrator's per-trajectory mode writes the output
-times of all steps in one vectorised pass, the batch is no slower than with the shared step.
+times of all steps in one vectorised pass, the batch costs about as much as with the shared step
+(fewer steps, each dearer).
 
 Why the 10x target cannot be met by batching: warm, a run costs about (its steps) x (the cost of
 a step), and the cost of a step hardly grows with the batch width (below: 27 and 135 starts);
@@ -47,19 +49,25 @@ the runs per level take sum(steps per level) steps at width 27, the batch at lea
 trajectory's, so the speed-up is at most that step ratio times cost(27)/cost(135): the
 benchmark prints this bound from measured costs.
 
-Measured on a shared, heavily loaded two-core machine (``--repeats 7``, medians; absolute times
-vary with the load by up to 4x between runs, the ratios much less):
+Measured on a shared, heavily loaded two-core machine (load 2.5 to 4; ``--repeats 7``, medians;
+three runs, two on the wall clock and one on the CPU clock; absolute times vary with the load by
+up to 4x between runs, the ratios much less):
 
-- a step per trajectory (the default): ratio 1.5 (warm, same levels) / 1.5 (new levels) / 1.6
-  (cold), target met; against one ``simulate`` of 135 starts at each level in turn 1.4 to 1.7.
-  Speed-up over the per-level runs 2.9x / 2.9x / 1.6x; the bound from the steps (733 summed
-  against 172) and the per-step costs is 4-5x.
-- one shared step: ratio 2.3 / 2.6 / 1.9 (1.3 to 2.9 against each level); speed-up 2.4x / 2.0x
-  / 1.3x; bound 2.7x (1012 steps summed against 311).
-- interleaved: the sensitivity run with a step per trajectory takes 0.84 of the time with one
-  shared step; against the default ``simulate`` (one shared step) of 135 starts, which is
-  faster than its per-trajectory mode on one level, the default sensitivity run takes 2.3x.
+- a step per trajectory (the default): ratio 1.5-1.7 (warm, same levels) / 1.5-1.6 (new
+  levels) / 1.6-2.0 (cold): the target is met; against one ``simulate`` of 135 starts at each
+  level in turn 1.2 to 1.8. Speed-up over the per-level runs 2.7-3.1x / 2.7-3.1x / 1.5-1.7x;
+  the bound from the steps (733 summed against 172) and the per-step costs (CPU clock, the
+  least disturbed repeat: 183 us at 27 starts, 215 us at 135) is 3.6x.
+- one shared step: ratio 2.3-2.4 / 1.8-2.7 / 1.9 (1.3 to 2.9 against each level); speed-up
+  2.2-2.4x / 2.0-2.6x / 1.2-1.3x; bound 3.1x (1012 steps summed against 311; 156 and 165 us
+  per step).
+- interleaved: the sensitivity run with a step per trajectory takes 0.84-1.17 of the time with
+  one shared step (about the same: fewer steps, each dearer); against the default ``simulate``
+  (one shared step, faster than its per-trajectory mode on a single level) of 135 starts the
+  default sensitivity run takes 2.3-2.6x.
 
+So the 2x target is met with the default, like for like (same step control and tolerances),
+and the 10x target is out of reach of any batching: about 3-4x at most, 3x reached.
 Final states agree with the per-level runs to 7e-11 (a step per trajectory) and 1.7e-9 (shared).
 """
 
@@ -83,10 +91,16 @@ def _setup():
     return m, m.with_policy().replicator()
 
 
+#: The clock of the timings: CPU time of this process (``--clock cpu``, the default), which the
+#: other processes of a shared machine disturb far less than wall time (``--clock wall``).
+_CLOCK = {"cpu": time.process_time, "wall": time.perf_counter}
+_clock = time.process_time
+
+
 def _timed(fn):
-    t = time.perf_counter()
+    t = _clock()
     out = fn()
-    return time.perf_counter() - t, out
+    return _clock() - t, out
 
 
 def _runs(m, rd, levels, starts, t_max, **kw):
@@ -107,7 +121,10 @@ def _table(name, samples):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--clock", choices=sorted(_CLOCK), default="cpu")
     args = parser.parse_args(argv)
+    global _clock
+    _clock = _CLOCK[args.clock]
     from coopgame.errors import DegenerateGameWarning
 
     warnings.simplefilter("ignore", DegenerateGameWarning)
@@ -191,7 +208,7 @@ def _bound(rd, m, levels, starts, t_max, control, steps, repeats):
             return rd.simulate(at, y0, t_max, step_control=control, settle=False)
 
         n = int(np.max(run().steps))
-        cost[width] = statistics.median(_timed(run)[0] for _ in range(repeats)) / n
+        cost[width] = min(_timed(run)[0] for _ in range(repeats)) / n  # the least disturbed repeat
     total, batch = sum(steps[2]), steps[0]
     print(f"{'':<22} cost per step (no holding): {cost[27] * 1e6:.0f} us at 27 starts, {cost[135] * 1e6:.0f} us at "
           f"135; steps per level summed {total} vs batch {batch}: speed-up at most "
