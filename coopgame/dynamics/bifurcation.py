@@ -270,7 +270,10 @@ def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, limits=No
     """
     from .sensitivity import resolve_parameters, substituted_dynamics
 
-    (p,) = resolve_parameters(dynamics, parameter)
+    params = resolve_parameters(dynamics, parameter)
+    if len(params) != 1:
+        raise ParameterError(f"a bifurcation varies one parameter, got {', '.join(q.name for q in params)}")
+    (p,) = params
     game = dynamics.game
     given = game.check_values(values or {}, require_all=False)
     others = {s: v for s, v in given.items() if s != p}
