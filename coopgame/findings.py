@@ -315,11 +315,6 @@ def regime_figure(model: Model, path, *, points: int = 61, thresholds: Sequence[
     pathlib.Path or None
         The file written, or None when the model has no two instruments to map.
     """
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
     from .analysis import exact_linspace, sweep
     from .report.figures import regime_map
 
@@ -335,13 +330,10 @@ def regime_figure(model: Model, path, *, points: int = 61, thresholds: Sequence[
     atoms = cond.args if isinstance(cond, sympy.And) else (cond,)
     curves = [a for a in atoms if isinstance(a, sympy.core.relational.Relational)
               and {x, y} & {sym.name for sym in a.free_symbols}]
-    fig, ax = plt.subplots(figsize=(6.4, 4.8))
-    regime_map(result, x=x, y=y, curves=curves, values=values, ax=ax,
-               title=f"{model.name}: stable states")
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, dpi=100, metadata={"Software": None})
-    plt.close(fig)
+    regime_map(result, x=x, y=y, curves=curves, values=values, figsize=(6.4, 4.8),
+               title=f"{model.name}: stable states", path=path, dpi=100)
     return path
 
 

@@ -82,7 +82,8 @@ def test_regime_map_draws_a_threshold_with_cases():
     th = threshold(s * a > 1, s)
     assert th.cases[0].when is not sympy.true  # the infimum is a Piecewise: the case the old code dropped
     r = sweep(s * a > 1, {"s": np.linspace(0, 4, 9), "a": np.linspace(-1, 2, 13)}, progress=False)
-    ax = regime_map(r, curves=[th])
+    fig = regime_map(r, curves=[th])
+    ax = fig.axes[0]
     assert ax.lines, "the threshold curve is on the axes"
     line = ax.lines[0]
     x, y = np.asarray(line.get_xdata(), dtype=float), np.asarray(line.get_ydata(), dtype=float)
@@ -126,8 +127,9 @@ def test_regime_map_draws_thresholds_and_expressions_together():
     th = threshold(s * a > 1, s)
     # three curves: the Threshold (s = 1/a for a > 0), a relation linear in s (s = 2a + 1, a
     # line) and an expression drawn as a contour (s a - 1 = 0, the same hyperbola)
-    ax = regime_map(_sweep_sa(), curves=[th, sympy.Eq(s, 2 * a + 1), s * a - 1],
+    fig = regime_map(_sweep_sa(), curves=[th, sympy.Eq(s, 2 * a + 1), s * a - 1],
                     curve_labels=["threshold", "s = 2a + 1", "s a = 1"])
+    ax = fig.axes[0]
     lines = [ln for ln in ax.lines if len(ln.get_xdata())]
     assert len(lines) == 2
     x, y = (np.asarray(v, dtype=float) for v in (lines[1].get_xdata(), lines[1].get_ydata()))
@@ -195,7 +197,8 @@ def test_regime_curves_are_the_exact_boundaries_of_the_map():
                     a = (grid["s"][i], grid["P"][j])
                     b = (grid["s"][i + di], grid["P"][j + dj])
                     assert any(f(*a) * f(*b) <= 0 for f in fs), (a, b)
-    ax = regime_map(res, curves=curves)  # every curve drawn, none dropped
+    fig = regime_map(res, curves=curves)
+    ax = fig.axes[0]  # every curve drawn, none dropped
     assert ax.lines or ax.collections
 
 

@@ -176,17 +176,6 @@ def test_no_module_hands_text_to_sympy_eval():
 #: Modules still importing a leading-underscore name of another module: (importer, name) -> why.
 #: This list may only shrink; a shared helper gets a documented public name instead.
 PRIVATE_IMPORTS_ALLOWED = {
-    **{("dynamics/bifurcation.py", n): "sensitivity.py helpers; split pending" for n in ("_partial", "_resolve")},
-    ("dynamics/delay.py", "_check_initial"): "simulate.py helper; split pending",
-    ("dynamics/sde.py", "_check_initial"): "simulate.py helper; split pending",
-    **{("dynamics/sensitivity.py", n): "simulate.py helpers; split pending"
-       for n in ("_METHODS", "_check_initial", "_deprecated", "_limits",
-                 "_projector")},
-    **{("dynamics/sensitivity.py", n): "codegen.py's code writer, reused to compile the field with the varied "
-       "parameters as arguments; a public compile-with-arguments entry point is pending"
-       for n in ("_assemble", "_expression", "_literal", "_replicator_kernel")},
-    ("dynamics/sensitivity.py", "_check_t_max"): "simulate.py helper; split pending",
-    ("dynamics/replicator.py", "_all_faces"): "the face enumeration of faces.py; its public name is pending",
     **{("equilibria/nash.py", n): "equilibria/ helpers; split pending"
        for n in ("_contract", "_float_tolerance", "_payoff_data", "_sign", "_to_fraction", "_lemke_howson_capped",
                  "_n_player_mixed_candidates", "_from_float_pairs", "_shifted", "_tidy", "_vertex_enumeration")},
@@ -255,7 +244,6 @@ MAX_FUNCTION_LINES = 80
 #: Functions still longer, with the reason. This list may only shrink.
 LONG_FUNCTIONS_ALLOWED = {
     "claims.py::verify": "split pending",
-    "dynamics/sensitivity.py::sensitivity": "split pending",
     "models/central_local_government.py::central_local_government": "a catalogue model: one payoff table",
     "models/government_school_enterprise.py::government_school_enterprise": "a catalogue model: one payoff table",
 }

@@ -87,6 +87,9 @@ def test_bad_range_is_refused():
         g.replicator().bifurcation("a")
     with pytest.raises(ParameterError, match="empty"):
         g.replicator().bifurcation("a", lo=1, hi=0)
+    g2 = Game.bimatrix([["a", 0], [0, "b"]], [["a", 0], [0, 1]])
+    with pytest.raises(ParameterError, match="one parameter, got a, b"):
+        g2.replicator().bifurcation(("a", "b"), lo=0, hi=1)
 
 
 def test_to_dicts_and_markdown():

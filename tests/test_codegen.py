@@ -170,3 +170,24 @@ def test_text_is_refused_not_parsed():
         with pytest.raises(ExpressionError, match="not a sympy expression"):
             compile_field((x,), [text])
     assert compile_field((x,), [2])(np.array([[1.0, 2.0]])).tolist() == [[2.0, 2.0]]
+
+
+def test_parameter_rows_field_equals_the_field_at_each_columns_parameters():
+    # FieldFunction.with_parameter_rows: the parameter a as a state row (derivative 0), b bound
+    # to 1/2; column j must equal the field at (a_j, b = 1/2) from FieldFunction.at, which
+    # evaluates the same coefficients per column. Part of x: a y - b, of y: a b x - 1 + b^2.
+    from coopgame.dynamics.codegen import FieldFunction
+
+    x, y, a, b = sympy.symbols("x y a b")
+    ff = FieldFunction((x, y), (a, b), [True, True], [a * y - b, a * b * x - 1 + b**2])
+    f = ff.with_parameter_rows([a], {b: sympy.Rational(1, 2)})
+    rng = np.random.default_rng(5)
+    Y = np.vstack([rng.uniform(0, 1, (2, 9)), rng.uniform(-3, 3, (1, 9))])
+    out = f(Y)
+    assert np.all(out[2] == 0.0)
+    ref = ff.at(np.vstack([Y[2], np.full(9, 0.5)]))(np.ascontiguousarray(Y[:2]))
+    np.testing.assert_allclose(out[:2], ref, rtol=1e-13, atol=1e-15)
+    # x(1 - x)(a y - 1/2) at x = y = 1/2, a = 3: 1/4 (3/2 - 1/2) = 1/4, exactly
+    assert f(np.array([[0.5], [0.5], [3.0]]))[0, 0] == 0.25
+    # a coefficient that is not a polynomial in a (1/a) cannot be split into monomials: None
+    assert FieldFunction((x,), (a,), [True], [x / a]).with_parameter_rows([a], {}) is None

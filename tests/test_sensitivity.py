@@ -218,3 +218,27 @@ def test_irrational_values_of_the_other_parameters_are_compiled_exactly():
         f = rd.vector_field({**vals, "s": lev[0]})
         ref = _reference(f, np.array([0.6, 0.6]), traj.times)
         assert np.max(np.abs(ref - traj.states[0])) < 1e-7
+
+
+def test_default_step_per_trajectory_takes_the_steps_of_each_level_alone():
+    # With a step size per trajectory (the default) each trajectory takes the steps its own error
+    # test allows, as in a run of its level alone; the parameter row changes only the rounding and
+    # the initial step's norm, so the counts agree to a step or two. With one step for the batch
+    # the hardest trajectory of any level sets every step, so every trajectory takes about as
+    # many as the hardest (here each ~180, against 68 to 159 alone).
+    m, g = _gse()
+    rd = g.replicator()
+    vals = m.values()
+    starts = np.array([[a, b, c] for a in (0.2, 0.8) for b in (0.2, 0.8) for c in (0.2, 0.8)])
+    res = rd.sensitivity("s", [0, 1, 3], vals, starts, t_max=30)
+    again = rd.sensitivity("s", [0, 1, 3], vals, starts, t_max=30)
+    shared = rd.sensitivity("s", [0, 1, 3], vals, starts, t_max=30, step_control="shared")
+    for lev, traj, other, sh in zip(res.levels, res.trajectories, again.trajectories, shared.trajectories):
+        assert "a step size per trajectory" in traj.method
+        assert np.array_equal(traj.states, other.states)  # deterministic
+        alone = rd.simulate({**vals, g.symbol("s"): lev[0]}, starts, 30, step_control="trajectory")
+        assert np.all(np.abs(traj.steps - alone.steps) <= 2)
+        # the same tolerances: both within rtol-scaled error of each other (and of solve_ivp, above)
+        assert np.max(np.abs(traj.final - alone.final)) < 1e-7
+        assert np.max(np.abs(traj.final - sh.final)) < 1e-7
+        assert sh.steps.min() >= 0.9 * max(t.steps.max() for t in res.trajectories)

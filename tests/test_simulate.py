@@ -14,7 +14,7 @@ from scipy.integrate import solve_ivp
 
 from coopgame import Game
 from coopgame.dynamics import Stability
-from coopgame.dynamics.simulate import _projector, dormand_prince, sample_states
+from coopgame.dynamics.simulate import dormand_prince, projector, sample_states
 from coopgame.errors import ParameterError, SolverError
 from coopgame.testing import games
 
@@ -91,7 +91,7 @@ def test_states_stay_in_the_simplex():
 def test_projector_clips_and_renormalises():
     A = np.eye(3)
     rd = Game.bimatrix(A, A).replicator()
-    proj = _projector(rd)
+    proj = projector(rd)
     Y = np.array([[-0.1, 0.5, 0.7, 0.6], [0.2, 0.3, 0.1, 0.1]])
     P = proj(Y)
     assert np.allclose(P[0], [0.0, 0.5, 0.7 / 1.3, 0.6 / 1.3])
@@ -218,10 +218,10 @@ def test_dormand_prince_layouts_agree():
     starts = sample_states(rd, 25, np.random.default_rng(3))
     times = np.linspace(0, 15, 16)
     for control in ("shared", "trajectory"):
-        a, steps_a, _ = dormand_prince(rd.vector_field(), starts, times, project=_projector(rd),
+        a, steps_a, _ = dormand_prince(rd.vector_field(), starts, times, project=projector(rd),
                                        step_control=control)
         b, steps_b, _ = dormand_prince(rd.vector_field(layout="components"), starts, times,
-                                       project=_projector(rd, "components"), layout="components",
+                                       project=projector(rd, "components"), layout="components",
                                        step_control=control)
         assert np.array_equal(steps_a, steps_b)
         assert np.max(np.abs(a - b)) < 1e-12
@@ -619,3 +619,17 @@ def test_a_checkpoint_folder_without_chunk_size_uses_chunks_of_1024(tmp_path):
     manifest = json.loads((tmp_path / "run" / "manifest.json").read_text())
     assert manifest["chunks"] == 1 and manifest["run"]["chunk_size"] == 1024 and manifest["run"]["starts"] == 3
     assert np.array_equal(with_out.states, rd.simulate(None, starts, 5).states)
+
+
+def test_a_step_per_trajectory_writes_every_output_time_it_passes():
+    # 801 output times on [0, 20] are much closer than the steps (a few dozen per trajectory), so
+    # most steps pass several output times at once; each is the step's dense output there
+    # (Shampine's interpolant, accurate to about the tolerance), checked against solve_ivp.
+    rd = _three_population_game().replicator()
+    starts = np.array([[0.3, 0.6, 0.2], [0.7, 0.1, 0.9], [0.5, 0.5, 0.5]])
+    traj = rd.simulate(None, starts, 20, n_points=801, step_control="trajectory", settle=False)
+    assert np.all(traj.steps < 200)  # so the outputs outnumber the steps several times over
+    f = rd.vector_field()
+    worst = max(np.max(np.abs(_reference(f, y0, traj.times) - traj.states[i])) for i, y0 in enumerate(starts))
+    assert worst < 1e-6
+    assert np.array_equal(traj.states[:, 0], starts)

@@ -268,9 +268,12 @@ def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, limits=No
     ParameterError
         Another parameter has no value, the range is empty or unbounded.
     """
-    from .sensitivity import _partial, _resolve
+    from .sensitivity import resolve_parameters, substituted_dynamics
 
-    (p,) = _resolve(dynamics, parameter)
+    params = resolve_parameters(dynamics, parameter)
+    if len(params) != 1:
+        raise ParameterError(f"a bifurcation varies one parameter, got {', '.join(q.name for q in params)}")
+    (p,) = params
     game = dynamics.game
     given = game.check_values(values or {}, require_all=False)
     others = {s: v for s, v in given.items() if s != p}
@@ -284,7 +287,7 @@ def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, limits=No
         raise ParameterError(f"give a finite range for {p.name!r} (lo and hi); its domain is {domain}")
     if not lo < hi:
         raise ParameterError(f"the range of {p.name!r} is empty: lo = {lo}, hi = {hi}")
-    reduced = _partial(dynamics, others)
+    reduced = substituted_dynamics(dynamics, others)
     if timeout is not None:
         warnings.warn("timeout= is deprecated and ignored: the rest-point search is bounded by work "
                       "(limits=SearchLimits(...)), not by seconds", DeprecationWarning, stacklevel=3)

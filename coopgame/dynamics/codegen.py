@@ -339,6 +339,57 @@ def _replicator_kernel(dim, complement, plan):
     return field
 
 
+def _parameter_rows_kernel(dim, p, complement, plan):
+    """As :func:`_replicator_kernel` on arrays of ``dim + p`` rows whose last ``p`` rows are
+    parameters: only the ``dim`` state rows are computed (``plan``'s matrices have ``dim`` rows;
+    its products may use the parameter rows), and the parameter rows of the result are +0."""
+    C1, C2, c0, products = plan
+    n_in = dim + p
+    n_nl = C2.shape[1]
+    comp_rows = [r for r, c in enumerate(complement) if c]
+    all_comp = len(comp_rows) == dim
+    local = threading.local()
+
+    def field(Y, out=None):
+        Y = np.asarray(Y, dtype=float)
+        if Y.ndim != 2 or Y.shape[0] != n_in:
+            raise ParameterError(f"states must have shape ({n_in}, m): {dim} shares and {p} parameters, got {Y.shape}")
+        m = Y.shape[1]
+        if out is None:
+            out = np.empty((n_in, m))
+        elif not out.flags.c_contiguous:  # matrix products write only into contiguous arrays
+            out[...] = field(Y)
+            return out
+        bufs = getattr(local, "bufs", None)
+        if bufs is None or bufs[0] != m:
+            bufs = (m, np.empty((n_nl, m)), np.empty((dim, m)))
+            local.bufs = bufs
+        _, M, T = bufs
+        head = out[:dim]  # the first rows of a C-contiguous array: contiguous
+        np.dot(C1, Y, out=head)
+        if n_nl:
+            for j, a, b in products:
+                np.multiply(Y[a] if a < n_in else M[a - n_in], Y[b], out=M[j])
+            np.dot(C2, M, out=T)
+            head += T
+        head += c0
+        X = Y[:dim]
+        if all_comp:
+            np.subtract(1.0, X, out=T)
+            head *= T
+        else:
+            for r in comp_rows:
+                np.subtract(1.0, X[r], out=T[r])
+                head[r] *= T[r]
+        head *= X
+        out[dim:] = 0.0
+        return out
+
+    field.source = None
+    field.plan = plan
+    return field
+
+
 def _matrix_plan(symbols, parts):
     """``(C1, C2, c0, products)`` with ``B = C1 x + C2 M + c0``; ``products`` builds ``M``.
 
@@ -424,7 +475,9 @@ class FieldFunction:
     - :meth:`at` takes floating-point parameter vectors, one for all states (shape ``(p,)``) or
       one per state (shape ``(p, m)``, column ``j`` for state column ``j``), and returns
       ``field(Y, out=None)`` on arrays ``Y`` of shape ``(dim, m)``;
-    - calling the object, ``field(Y, params, out=None)``, is ``field.at(params)(Y, out)``.
+    - calling the object, ``field(Y, params, out=None)``, is ``field.at(params)(Y, out)``;
+    - :meth:`with_parameter_rows` takes some parameters as extra rows of the state (derivative
+      zero) and exact values of the others, for a batch over parameter values in one call.
 
     Parameters
     ----------
@@ -489,6 +542,58 @@ class FieldFunction:
                 row.append((mono, float(_literal(value))))
             terms.append(row)
         return _replicator_kernel(len(self.state), self._complement, _assemble(len(self.state), terms))
+
+    def with_parameter_rows(self, parameters, values):
+        """The field over the state and ``parameters``, with the other parameters at ``values``.
+
+        The ``parameters`` (a sequence of the field's parameter symbols) become extra rows of the
+        state whose derivative is zero, so that one call integrates columns at different values
+        of them; every other parameter is bound to its exact value in ``values``. The
+        coefficients are substituted exactly and split into monomials of the state and the
+        varied parameters together, then rounded once: nothing is derived or expanded again.
+
+        Returns ``field(Y, out=None)`` on arrays ``(dim + p, m)`` (the last ``p`` rows of the
+        result exactly zero), or None when a coefficient is not a polynomial with rational
+        coefficients in ``parameters`` at ``values`` (the caller then compiles the substituted
+        field instead).
+
+        >>> import numpy as np, sympy
+        >>> x, y, a = sympy.symbols("x y a")
+        >>> f = FieldFunction((x, y), (a,), [True, True], [a * y - 1, 1 - 3 * x])
+        >>> f.with_parameter_rows([a], {})(np.array([[0.5, 0.5], [0.5, 0.5], [2.0, 4.0]]))
+        array([[ 0.   ,  0.25 ],
+               [-0.125, -0.125],
+               [ 0.   ,  0.   ]])
+        """
+        parameters = tuple(parameters)
+        fixed = {k: _expression(v) for k, v in values.items()}
+        p = len(parameters)
+        terms = []
+        for ts in self._terms:
+            row: dict = {}
+            for mono, coeff in ts:
+                c = coeff.xreplace(fixed) if coeff.free_symbols else coeff
+                if c == 0:
+                    continue
+                if c.free_symbols:
+                    try:
+                        poly = sympy.Poly(c, *parameters)
+                    except sympy.PolynomialError:
+                        return None
+                    if not poly.domain.is_QQ and not poly.domain.is_ZZ:
+                        return None
+                    pieces = poly.terms()
+                else:
+                    if not c.is_Rational:
+                        return None
+                    pieces = [((0,) * p, c)]
+                for pm, value in pieces:
+                    m = tuple(mono) + tuple(pm)
+                    row[m] = row.get(m, 0) + value
+            terms.append([(m, float(_literal(sympy.Rational(v)))) for m, v in row.items() if v != 0])
+        dim = len(self.state)
+        C1, C2, c0, products = _assemble(dim + p, terms + [[] for _ in range(p)])
+        return _parameter_rows_kernel(dim, p, self._complement, (C1[:dim], C2[:dim], c0[:dim], products))
 
     # ------------------------------------------------------------------ float parameters
     def _float_plan(self):

@@ -664,14 +664,14 @@ def simulate_delay(dynamics, values, initial, t_max: float, tau: float, *, histo
     -------
     DelayTrajectories
     """
-    from .simulate import _check_initial
+    from .simulate import check_initial
 
     if not (math.isfinite(tau) and tau >= 0):
         raise ParameterError(f"tau must be a finite number >= 0, got {tau}")
     if not (math.isfinite(t_max) and t_max > 0 and math.isfinite(dt) and dt > 0):
         raise ParameterError(f"t_max and dt must be finite and positive, got t_max={t_max}, dt={dt}")
     numeric = dynamics._numeric(values)
-    Y0 = _check_initial(numeric, initial)
+    Y0 = check_initial(numeric, initial)
     k, dim = Y0.shape
     state, delayed, exprs = delayed_system(numeric)
     from .codegen import compile_field

@@ -57,7 +57,7 @@ from dataclasses import dataclass
 
 import sympy
 
-__all__ = ["SearchLimits", "FaceResult", "solve_face", "bezout_number", "DEFAULT_LIMITS"]
+__all__ = ["SearchLimits", "FaceResult", "solve_face", "bezout_number", "all_faces", "DEFAULT_LIMITS"]
 
 
 @dataclass(frozen=True)
@@ -502,7 +502,16 @@ def _underdetermined(eqs, unknowns):
     return FaceResult("continuum", tuple(sols), False, "rank-deficient linear system")
 
 
-def _all_faces(shape):
+def all_faces(shape):
+    """Every face of the product of simplices with at least one role mixing two or more strategies.
+
+    A face is one tuple of strategy indices per role (the strategies in its support), for a game
+    of ``shape`` (strategies per role); the faces are sorted by their number of strategies, the
+    smallest first. The pure vertices (one strategy per role) are left out.
+
+    >>> all_faces((2, 2))[:3]
+    [((0,), (0, 1)), ((1,), (0, 1)), ((0, 1), (0,))]
+    """
     options = []
     for n in shape:
         options.append([S for r in range(1, n + 1) for S in itertools.combinations(range(n), r)])

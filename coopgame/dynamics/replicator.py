@@ -544,11 +544,11 @@ class ReplicatorDynamics:
 
         ``unsolved`` lists ``(support names, reason)`` for each face a limit stopped.
         """
-        from .faces import DEFAULT_LIMITS, _all_faces
+        from .faces import DEFAULT_LIMITS, all_faces
 
         limits = DEFAULT_LIMITS if limits is None else limits
         game = self._game
-        faces = _all_faces(game.shape)
+        faces = all_faces(game.shape)
         points, complete, notes, unsolved = [], True, [], []
         for n, face in enumerate(faces):
             names = tuple(tuple(game.strategy_lists[i][k] for k in S) for i, S in enumerate(face))

@@ -345,7 +345,7 @@ def simulate_sde(dynamics, values, initial, t_max: float, sigma, rng, *, dt: flo
     -------
     SDEPaths
     """
-    from .simulate import _check_initial
+    from .simulate import check_initial
 
     _check_method(method)
     if not (math.isfinite(t_max) and t_max > 0) or not (math.isfinite(dt) and dt > 0):
@@ -355,7 +355,7 @@ def simulate_sde(dynamics, values, initial, t_max: float, sigma, rng, *, dt: flo
             raise ParameterError(f"{name} must be an integer >= {1 if name == 'paths' else 2}, got {v!r}")
     rng = np.random.default_rng(rng)
     numeric = dynamics._numeric(values)
-    Y0 = _check_initial(numeric, initial)
+    Y0 = check_initial(numeric, initial)
     starts, dim = Y0.shape
     sig = _sigma_vector(numeric, sigma)
     if method == "milstein":

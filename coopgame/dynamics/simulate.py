@@ -90,7 +90,8 @@ DEFAULT_MAX_MEMORY = 2**30
 #: settle on the time scale of the payoff differences; a horizon beyond this is a typing error,
 #: and would cost ``max_steps`` steps. Raise it (a module attribute) for slow dynamics.
 MAX_T_MAX = 1e6
-_METHODS = {"shared": "Dormand-Prince 5(4), one step size for the batch",
+#: The ``method`` recorded in :class:`Trajectories` for each ``step_control``.
+METHODS = {"shared": "Dormand-Prince 5(4), one step size for the batch",
             "trajectory": "Dormand-Prince 5(4), a step size per trajectory"}
 
 
@@ -492,14 +493,15 @@ def _trajectory_steps(f, Y, t_eval, buffer, rtol, atol, project, max_steps, sett
         live = hs > 0  # finished trajectories not yet removed take steps of length 0
         nfev += 6 * run.m
         ok = en <= 1
-        with np.errstate(divide="ignore"):
-            factor = np.clip(_SAFETY * en ** -0.2, _MIN_FACTOR, _MAX_FACTOR)
+        # the step factor SAFETY en^(-1/5), clipped; an error norm of 0 (or below 1e-300) gives
+        # the largest factor, as en^(-1/5) = inf would, without a division by zero
+        factor = np.minimum(np.maximum(_SAFETY * np.maximum(en, 1e-300) ** -0.2, _MIN_FACTOR), _MAX_FACTOR)
         run.attempts += 1
         t_new = np.where(last, t_end, run.t + hs)
         # dense output at the output times passed by the accepted steps (before y is overwritten)
-        sel = ok & (run.t_next <= t_new)
-        if sel.any():
-            run.write_outputs(np.flatnonzero(sel), hs, t_new, t_eval, flat_out, k, project)
+        sel = np.flatnonzero(ok & (run.t_next <= t_new))
+        if sel.size:
+            run.write_outputs(sel, hs, t_new, t_eval, flat_out, k, project)
         run.accept(ok, t_new, live)
         if project is not None:
             nfev += _reproject(run.Y, run.K[0], f, project)
@@ -573,29 +575,33 @@ class _OwnSteps:
 
     def write_outputs(self, i, hs, t_new, t_eval, flat_out, k, project):
         """Dense output of the steps of columns ``i`` at every output time they pass, written into
-        the flat output buffer (``T, dim, k``)."""
-        K, Y, nxt, t_next, ids = self.K, self.Y, self.nxt, self.t_next, self.ids
+        the flat output buffer (``T, dim, k``).
+
+        Every (column, output time) pair of the steps is interpolated in one pass: column ``i[n]``
+        passes the output times from its next one, ``nxt``, up to the last one at or before the
+        end of its step.
+        """
+        K, Y, ids = self.K, self.Y, self.ids
         dim, T = Y.shape[0], len(t_eval)
-        n = i.size
-        Q = (_PT @ np.take(K, i, axis=2).reshape(7, dim * n)).reshape(4, dim, n)
-        y_i, h_i, t_i, tn_i = np.take(Y, i, axis=1), hs[i], self.t[i], t_new[i]
-        while True:
-            nx = nxt[i]
-            vals = _interpolate(Q, (t_next[i] - t_i) / h_i, h_i, y_i, np.empty((dim, i.size)))
-            if project is not None:
-                project(vals)
-            pos = nx * (dim * k) + ids[i]
-            for d in range(dim):
-                flat_out[pos + d * k] = vals[d]
-            nx += 1
-            nxt[i] = nx
-            more = nx < T
-            tn = np.where(more, t_eval[np.minimum(nx, T - 1)], np.inf)
-            t_next[i] = tn
-            again = np.flatnonzero(tn <= tn_i)
-            if not again.size:
-                return
-            i, Q, y_i, h_i, t_i, tn_i = i[again], Q[:, :, again], y_i[:, again], h_i[again], t_i[again], tn_i[again]
+        first = self.nxt[i]
+        end = np.searchsorted(t_eval, t_new[i], side="right")  # outputs at or before the step's end
+        counts = end - first  # at least one: the caller selects the columns that pass an output
+        if counts.sum() == i.size:  # one output each (the common case)
+            cols, out_index = i, first
+        else:
+            rep = np.repeat(np.arange(i.size), counts)
+            cols = i[rep]
+            out_index = np.arange(rep.size) - (np.cumsum(counts) - counts)[rep] + first[rep]
+        N = cols.size
+        Q = (_PT @ np.take(K, cols, axis=2).reshape(7, dim * N)).reshape(4, dim, N)
+        h = hs[cols]
+        vals = _interpolate(Q, (t_eval[out_index] - self.t[cols]) / h, h, np.take(Y, cols, axis=1), np.empty((dim, N)))
+        if project is not None:
+            project(vals)
+        pos = out_index * (dim * k) + ids[cols]
+        flat_out[pos[None, :] + (np.arange(dim) * k)[:, None]] = vals
+        self.nxt[i] = end
+        self.t_next[i] = np.where(end < T, t_eval[np.minimum(end, T - 1)], np.inf)
 
     def accept(self, ok, t_new, live):
         """Take the accepted steps (``ok``); the rejected trajectories keep their state."""
@@ -831,7 +837,7 @@ def _matcher(point):
     return lambda p: p is not None and p.profile == profile
 
 
-def _projector(dynamics, layout: str = "states"):
+def projector(dynamics, layout: str = "states"):
     """Clip negative shares and renormalise each role's share vector, in reduced coordinates.
 
     With ``layout="states"`` the projector maps states ``(m, dim)`` to a projected copy. With
@@ -889,7 +895,13 @@ def _projector(dynamics, layout: str = "states"):
     return project_components if layout == "components" else project_states
 
 
-def _check_initial(dynamics, initial) -> np.ndarray:
+def check_initial(dynamics, initial) -> np.ndarray:
+    """The starts ``initial`` as a float array ``(k, dim)`` (one start ``(dim,)`` becomes ``(1, dim)``).
+
+    Raises ParameterError naming the first start outside the state space of ``dynamics`` (a share
+    below 0 or above 1, or a role's shares summing to more than 1), or when the shape does not
+    match the state or a value is not finite.
+    """
     dim = len(dynamics.state)
     Y = np.array(initial, dtype=float)
     if Y.ndim == 1:
@@ -919,7 +931,7 @@ def rest_point_table(dynamics, values, timeout=None):
     rest-point search per value set; the warnings of the search are repeated whenever the kept
     table is used. ``timeout`` is deprecated and ignored.
     """
-    _deprecated(timeout)
+    warn_timeout(timeout)
     return _full_table(dynamics._numeric_at(dynamics._checked_values(values)))
 
 
@@ -958,8 +970,13 @@ def _known_rest_points(dynamics, search: bool = False):
     return rows, pts, arr
 
 
-def _limits(final, pts, arr, tol, converged=None):
-    """The rest point each final state is within ``tol`` of, where ``converged`` allows it."""
+def label_limits(final, pts, arr, tol, converged=None):
+    """The rest point each final state is within ``tol`` (max-norm) of, where ``converged`` allows it.
+
+    ``final`` is ``(k, dim)``, ``pts`` the candidate rest points and ``arr`` their coordinates
+    ``(len(pts), dim)``; ``converged`` (optional, boolean ``(k,)``) marks the trajectories that
+    have come to rest. Returns one point (or None) per final state, as ``Trajectories.limits``.
+    """
     if not len(pts):
         return (None,) * len(final)
     d = np.max(np.abs(final[:, None, :] - arr[None, :, :]), axis=2, initial=0.0)
@@ -970,7 +987,9 @@ def _limits(final, pts, arr, tol, converged=None):
     return tuple(pts[jj] if ok else None for jj, ok in zip(j, near))
 
 
-def _check_t_max(t_max):
+def check_t_max(t_max):
+    """Refuse a time horizon that is not a positive finite number (ParameterError) or is beyond
+    :data:`MAX_T_MAX` (ResourceLimitError)."""
     if isinstance(t_max, bool) or not isinstance(t_max, (int, float, np.integer, np.floating)):
         raise ParameterError(f"t_max must be a positive finite number, got {t_max!r}")
     if not (np.isfinite(t_max) and t_max > 0):
@@ -1072,7 +1091,7 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     """
     Y0, times = _checked_run(dynamics, initial, t_max, n_points, t_eval, rtol, atol, step_control, max_memory,
                              speed_tol, stretch)
-    _deprecated(timeout)
+    warn_timeout(timeout)
     if chunk_size is None:
         chunk = None if out is None else SIMULATE_CHUNK
     else:
@@ -1084,7 +1103,7 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
     if settle:
         held = [r.point.as_array() for r in vertex_rows if r.is_stable] or None
     given = {} if values is None else dict(dynamics.game.check_values(values, require_all=False))
-    project = _projector(dynamics, "components")
+    project = projector(dynamics, "components")
 
     def integrate(Y, tick):
         states, steps, _ = dormand_prince(f, Y, times, rtol=rtol, atol=atol, project=project, max_steps=max_steps,
@@ -1105,20 +1124,20 @@ def simulate(dynamics, values, initial, t_max, *, n_points: int = 101, t_eval=No
         a.setflags(write=False)
     converged = _converged(f, states, times, len(dynamics.state), speed_tol, stretch)
     return Trajectories(times=times, states=states, final=final,
-                        limits=_limits(final, pts, arr, limit_tol, converged), speed_tol=speed_tol,
+                        limits=label_limits(final, pts, arr, limit_tol, converged), speed_tol=speed_tol,
                         state=dynamics.state, values=given, t_max=float(t_max), rtol=rtol, atol=atol,
-                        limit_tol=limit_tol, steps=steps, method=_METHODS[step_control], settle=bool(settle))
+                        limit_tol=limit_tol, steps=steps, method=METHODS[step_control], settle=bool(settle))
 
 
 def _checked_run(dynamics, initial, t_max, n_points, t_eval, rtol, atol, step_control, max_memory, speed_tol,
                  stretch):
     """The checked initial states and output times of :func:`simulate`; bad settings raise, before any work."""
-    _check_t_max(t_max)
+    check_t_max(t_max)
     if not (rtol > 0 and atol > 0):
         raise ParameterError(f"rtol and atol must be positive, got rtol={rtol!r}, atol={atol!r}")
     if step_control not in STEP_CONTROLS:
         raise ParameterError(f"step_control must be one of {', '.join(STEP_CONTROLS)}, got {step_control!r}")
-    Y0 = _check_initial(dynamics, initial)
+    Y0 = check_initial(dynamics, initial)
     if t_eval is None:
         if int(n_points) < 2:
             raise ParameterError(f"n_points must be at least 2, got {n_points!r}")
@@ -1201,7 +1220,8 @@ def _integrate_chunks(integrate, Y0, times, bounds, folder, progress):
     return states, steps
 
 
-def _deprecated(timeout):
+def warn_timeout(timeout):
+    """A DeprecationWarning when the deprecated, ignored ``timeout=`` is given (not None)."""
     if timeout is not None:
         import warnings
 
@@ -1286,7 +1306,7 @@ def basins(dynamics, values, samples: int, rng, *, t_max: float = 200.0, rtol: f
     if rng is None:
         raise ParameterError("rng is required: pass a numpy.random.Generator or an integer seed")
     rng = np.random.default_rng(rng)
-    _deprecated(timeout)
+    warn_timeout(timeout)
     vals = dynamics._checked_values(values)  # checked once; each chunk's simulation gets them checked
     # asymptotically stable rest points of multi-population replicator dynamics are vertices
     # (strict equilibria, Selten 1980), so the exact vertex rows suffice

@@ -17,9 +17,14 @@ Examples
 >>> from coopgame.analysis import sweep, exact_linspace
 >>> s, t = sympy.symbols("s t", nonnegative=True)
 >>> r = sweep(s + 3 * t > 1, {"s": exact_linspace(0, 1, 13), "t": exact_linspace(0, 1, 13)}, progress=False)
->>> ax = regime_map(r, curves=[s + 3 * t - 1])
+>>> fig = regime_map(r, curves=[s + 3 * t - 1])
+>>> ax = fig.axes[0]
 >>> ax.get_xlabel(), ax.get_ylabel()
 ('t', 's')
+
+Both functions return the matplotlib ``Figure`` (drawn on its own Agg canvas, not through
+``pyplot``; or the figure of the axes given as ``ax=``), which the caller may restyle, and write
+it as PNG, PDF or SVG when given ``path=`` (the format from ``format=`` or the suffix).
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ import sympy
 from ..core.errors import ParameterError
 from ..core.expressions import parse
 from ..core.formatting import format_set, math_text
+from .phase import figure_classes, tight_layout
 
 __all__ = ["axes_or_new", "regime_map", "threshold_plot"]
 
@@ -53,6 +59,31 @@ def axes_or_new(ax):
     return ax
 
 
+
+
+def _figure_and_axes(ax, figsize):
+    """``(ax.figure, ax)``, or a new figure of ``figsize`` inches on its own Agg canvas (no pyplot)
+    with one axes."""
+    if ax is not None:
+        return ax.figure, ax
+    Figure, FigureCanvasAgg = figure_classes()
+    fig = Figure(figsize=figsize)
+    FigureCanvasAgg(fig)
+    return fig, fig.add_subplot(1, 1, 1)
+
+
+def _finish(fig, new, font, path, format, dpi):
+    """Set ``font`` on every text, lay out a figure made here (``new``), write it when asked."""
+    if font is not None:
+        for text in fig.findobj(lambda a: hasattr(a, "set_fontfamily") and hasattr(a, "get_text")):
+            text.set_fontfamily([font, "DejaVu Sans"])
+    if new:
+        tight_layout(fig)
+    if path is not None:
+        from .analysis_figures import save_figure
+
+        save_figure(fig, path, format, dpi=dpi)
+    return fig
 
 
 def _symbol_named(expr, name):
@@ -154,7 +185,8 @@ def _off_map(expr, xname, yname, xs, ys):
 
 
 def regime_map(result, *, x: str | None = None, y: str | None = None, curves=(), curve_labels=None,
-               values=None, ax=None, title: str | None = None, show_boundary: bool = True):
+               values=None, ax=None, title: str | None = None, show_boundary: bool = True,
+               figsize=(6, 4.5), font: str | None = None, path=None, format: str | None = None, dpi: int = 150):
     """Draw a two-parameter sweep as a map of regions, with exact threshold curves on top.
 
     Parameters
@@ -171,19 +203,38 @@ def regime_map(result, *, x: str | None = None, y: str | None = None, curves=(),
     values : mapping, optional
         Values of other parameters appearing in the curves.
     ax : matplotlib Axes, optional
+        Draw on these axes (their figure is returned, and neither laid out nor resized);
+        default: a new figure of ``figsize`` inches.
     title : str, optional
     show_boundary : bool
         Mark the sweep's boundary points.
+    font : str, optional
+        A font family for every text, e.g. :func:`~coopgame.report.analysis_figures.cjk_font`
+        for Chinese labels.
+    path, format, dpi
+        Also write the figure as PNG, PDF or SVG
+        (see :func:`~coopgame.report.analysis_figures.save_figure`).
 
     Returns
     -------
-    matplotlib.axes.Axes
-    """
-    from ..analysis.sweep import SweepKind
+    matplotlib.figure.Figure
+        The figure drawn on (restyle it, or write it with
+        :func:`~coopgame.report.analysis_figures.save_figure`).
 
-    plt = _pyplot()
+    Raises
+    ------
+    ParameterError
+        The sweep does not have exactly two varying axes, ``x``/``y`` are not them, or a curve
+        cannot be drawn.
+    OutputError
+        ``path`` has no figure format, or the file cannot be written.
+    """
+    figure_classes()  # the clear error when matplotlib cannot be imported
+    import matplotlib
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
+
+    from ..analysis.sweep import SweepKind
 
     varying = [a for a in result.axes if len(a) > 1]
     if len(varying) != 2:
@@ -198,14 +249,15 @@ def regime_map(result, *, x: str | None = None, y: str | None = None, curves=(),
     if names.index(y) == 1:
         data, boundary = data.T, boundary.T
     ys, xs = result.axis(y).values, result.axis(x).values
-    ax = axes_or_new(ax)
+    new = ax is None
+    fig, ax = _figure_and_axes(ax, figsize)
     if result.kind is SweepKind.EXPRESSION:
         mesh = ax.pcolormesh(xs, ys, data, shading="nearest", cmap="viridis")
         ax.figure.colorbar(mesh, ax=ax, label=result.target)
     else:
         codes = np.unique(data)
         index = np.searchsorted(codes, data)
-        colours = plt.get_cmap("tab10" if len(codes) <= 10 else "tab20")(np.arange(len(codes)) % 20)
+        colours = matplotlib.colormaps["tab10" if len(codes) <= 10 else "tab20"](np.arange(len(codes)) % 20)
         ax.pcolormesh(xs, ys, index, shading="nearest", cmap=ListedColormap(colours), vmin=-0.5,
                       vmax=len(codes) - 0.5)
         if result.kind is SweepKind.REGIME:
@@ -231,11 +283,12 @@ def regime_map(result, *, x: str | None = None, y: str | None = None, curves=(),
     if result.kind is not SweepKind.EXPRESSION:
         extra, extra_labels = ax.get_legend_handles_labels()
         ax.legend(handles=handles + extra, fontsize="small", loc="best")
-    return ax
+    return _finish(fig, new, font, path, format, dpi)
 
 
 def threshold_plot(threshold, parameter: str, grid, values=None, *, ax=None, bound: str = "infimum",
-                   label: str | None = None):
+                   label: str | None = None, title: str | None = None, figsize=(6, 4.5), font: str | None = None,
+                   path=None, format: str | None = None, dpi: int = 150):
     """Plot a threshold (its infimum, or supremum) against another parameter.
 
     Parameters
@@ -249,10 +302,30 @@ def threshold_plot(threshold, parameter: str, grid, values=None, *, ax=None, bou
         Its values.
     values : mapping, optional
         Values of every other parameter.
+    ax : matplotlib Axes, optional
+        Draw on these axes (their figure is returned, and neither laid out nor resized);
+        default: a new figure of ``figsize`` inches.
+    bound : {"infimum", "supremum"}
+        Which end of a :class:`~coopgame.analysis.thresholds.Threshold` to draw.
+    label, title : str, optional
+        The line's legend entry (default: the expression) and the axes' title.
+    font : str, optional
+        A font family for every text (see :func:`regime_map`).
+    path, format, dpi
+        Also write the figure as PNG, PDF or SVG
+        (see :func:`~coopgame.report.analysis_figures.save_figure`).
 
     Returns
     -------
-    matplotlib.axes.Axes
+    matplotlib.figure.Figure
+        The figure drawn on.
+
+    Raises
+    ------
+    ParameterError
+        Another parameter in the threshold has no value, or ``bound`` is unknown.
+    OutputError
+        ``path`` has no figure format, or the file cannot be written.
 
     Examples
     --------
@@ -261,12 +334,14 @@ def threshold_plot(threshold, parameter: str, grid, values=None, *, ax=None, bou
     >>> import sympy
     >>> from coopgame.analysis import threshold
     >>> s, c = sympy.Symbol("s", nonnegative=True), sympy.Symbol("c", real=True)
-    >>> ax = threshold_plot(threshold(s > c - 1, s), "c", [0, 1, 2, 3])
-    >>> ax.lines[0].get_ydata().tolist()
+    >>> fig = threshold_plot(threshold(s > c - 1, s), "c", [0, 1, 2, 3])
+    >>> fig.axes[0].lines[0].get_ydata().tolist()
     [0.0, 0.0, 1.0, 2.0]
     """
     from ..analysis.thresholds import Threshold
 
+    if bound not in ("infimum", "supremum"):
+        raise ParameterError(f"bound must be 'infimum' or 'supremum', got {bound!r}")
     if isinstance(threshold, Threshold):
         expr = threshold.infimum if bound == "infimum" else threshold.supremum
         ylabel = f"{bound} of {threshold.parameter}"
@@ -280,8 +355,11 @@ def threshold_plot(threshold, parameter: str, grid, values=None, *, ax=None, bou
     xs = np.asarray([float(v) for v in grid], dtype=float)
     f = sympy.lambdify(x, expr, "numpy", dummify=True)
     ys = np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape)
-    ax = axes_or_new(ax)
+    new = ax is None
+    fig, ax = _figure_and_axes(ax, figsize)
     ax.plot(xs, ys, lw=1.5, label=label or str(expr))
     ax.set_xlabel(parameter)
     ax.set_ylabel(ylabel)
-    return ax
+    if title:
+        ax.set_title(title)
+    return _finish(fig, new, font, path, format, dpi)
