@@ -196,8 +196,6 @@ PRIVATE_IMPORTS_ALLOWED = {
        "equilibria/; public names pending" for n in ("_exact_vertex", "_integer_vertex", "_shifted", "_solve_integer")},
     ("equilibria/polynomial.py", "_sign"): "equilibria/ helpers; split pending",
     ("equilibria/vertex.py", "_sign"): "equilibria/ helpers; split pending",
-    ("perception.py", "_exact_amount"): "policy.py helper shared with perceptions; public name pending",
-    ("perception.py", "_to_expr"): "policy.py helper shared with perceptions; public name pending",
 }
 
 
