@@ -430,6 +430,9 @@ def threshold(condition, parameter, values: Mapping | None = None, game=None, *,
 
     Raises
     ------
+    ExpressionError
+        ``condition`` is not a condition (text, a bool, a sympy Boolean or an
+        :class:`~coopgame.equilibria.Equilibrium`), or its text is not one the safe parser reads.
     SolverError
         The condition cannot be solved exactly (not linear in the parameter while other
         parameters are symbolic, or beyond sympy's univariate solvers).
