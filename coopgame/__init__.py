@@ -8,22 +8,31 @@ Module map (imports run from the top of this list down, never back up; see
 ``docs/explanation/architecture.md``):
 
 =============================  ================================================================
-``coopgame.cli``               the ``coopgame`` command
-``coopgame.report``            documents (``document``), phase portraits (``phase``), figures
-``coopgame.findings``          the generated findings document
+``coopgame.cli``               the ``coopgame`` command (``python -m coopgame``: ``__main__``)
+``coopgame.report``            documents (``document``, ``analysis_section``), figures
+                               (``phase``, ``figures``, ``analysis_figures``,
+                               ``mechanism_figures``)
+``coopgame.findings``          the generated findings document; ``coopgame.claims`` claims
+                               files checked against their model (``coopgame verify``)
 ``coopgame.analysis.pipeline`` ``analyze``: one ``Analysis`` per game and values
 ``coopgame.models``            the catalogue; ``coopgame.scenario`` TOML scenario files;
-                               ``coopgame.testing`` hypothesis strategies and verifiers
-``coopgame.analysis``          thresholds, cheapest policy mix, comparative statics, sweeps
-``coopgame.dynamics``          replicator dynamics, stability, simulation, compiled fields
+                               ``coopgame.testing`` hypothesis strategies and verifiers;
+                               ``coopgame.pytest_plugin`` the ``coopgame_verify`` fixture
+``coopgame.analysis``          thresholds, cheapest policy mix, comparative statics, regimes,
+                               sweeps
+``coopgame.dynamics``          replicator dynamics, rest points, stability and cases, compiled
+                               fields, simulation and basins, sensitivity, bifurcation, noise,
+                               delays, state-dependent payoffs, one-population dynamics
 ``coopgame.equilibria``        pure conditions, best-response certificate, vertex enumeration,
-                               Lemke-Howson, N-player polynomials, the 2x2 closed form
+                               pivoting, Lemke-Howson, N-player polynomials, the 2x2 closed form
 ``coopgame.bargaining``        Nash (TU and NTU), Kalai-Smorodinsky, Rubinstein
 ``coopgame.cooperative``       TU games: Shapley, Banzhaf, core, nucleolus
 ``coopgame.repeated``          repeated games, grim trigger, reputation
+``coopgame.perception``        perceived payoffs: prospect theory, mental accounting
 ``coopgame.policy``            instruments: subsidies, tax relief, penalties, reputation
 ``coopgame.core``              errors, safe parser, parameters, ``Game``, exact helpers,
-                               formatting, JSON data, atomic writing (``coopgame.errors``,
+                               formatting, JSON data, atomic writing, data frames, notebook
+                               display, progress bars (``coopgame.errors``,
                                ``coopgame.expressions``, ``coopgame.parameters`` and
                                ``coopgame.game`` re-export its modules)
 =============================  ================================================================

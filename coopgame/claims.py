@@ -46,8 +46,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import sympy
-
 try:  # Python 3.11+
     import tomllib
 except ModuleNotFoundError:  # pragma: no cover - Python 3.10
@@ -223,14 +221,6 @@ def _condition(text, game, origin, where):
         raise ScenarioError(f"{origin}: {where}: {exc}") from None
 
 
-def _decided(cond, values) -> bool | None:
-    r = cond.xreplace(values)
-    if r in (sympy.true, sympy.false):
-        return bool(r)
-    r = sympy.simplify(r)
-    return bool(r) if r in (sympy.true, sympy.false) else None
-
-
 def _values_strategy(bundle, claims, extra=None):
     from .testing import parameter_values
 
@@ -267,55 +257,73 @@ def verify(model_or_game, claims: Claims, *, max_examples: int = 200, seed: int 
     -------
     VerifyReport
     """
+    game = _claimed_game(model_or_game, claims)
+    for i, a in enumerate(claims.assumptions):
+        _condition(a, game, claims.origin, f"assumptions[{i}]")
+    results = [*_check_rest_points(game, claims, max_examples, seed),
+               *_check_cases(game, claims, max_examples, seed),
+               *_check_thresholds(game, claims, max_examples, seed),
+               *_check_simulations(game, claims, rng)]
+    return VerifyReport(claims.source, tuple(results))
+
+
+def _claimed_game(model_or_game, claims):
+    """The game the claims are about: a game as given, a model with the claims' instruments."""
     from .core.game import Game
-    from .testing import check_condition, check_simulation, check_stability_table
 
     if isinstance(model_or_game, Game):
-        game, bundle = model_or_game, model_or_game
-    else:
-        names = claims.instruments
-        if names and list(names) != ["all"]:
-            game = model_or_game.with_policy(*names)
-        elif names:
-            game = model_or_game.with_policy()
-        else:
-            game = model_or_game.game
-        bundle = game
-    origin = claims.origin
-    for i, a in enumerate(claims.assumptions):
-        _condition(a, game, origin, f"assumptions[{i}]")
-    results = []
+        return model_or_game
+    names = claims.instruments
+    if names and list(names) != ["all"]:
+        return model_or_game.with_policy(*names)
+    if names:
+        return model_or_game.with_policy()
+    return model_or_game.game
 
-    # Stability table: one row per claim of each rest point.
-    table = {}
-    labels = {}
+
+def _rest_point_key(row, game, origin, where):
+    """A rest point's key for the stability-table check: its profile, or its coordinates as text."""
+    if "profile" in row:
+        return game.profile_names(_names(row["profile"], origin, f"{where}.profile"))
+    pt = row["point"]
+    if not isinstance(pt, dict) or not pt:
+        _fail(origin, f"{where}.point", "expected a table of coordinates")
+    return tuple((str(k), _text(v, origin, f"{where}.point.{k}")) for k, v in pt.items())
+
+
+def _check_rest_points(game, claims, max_examples, seed) -> list:
+    """The stability table: one result per claimed rest point (its verdict, condition, eigenvalues)."""
+    from .testing import check_stability_table
+
+    origin = claims.origin
+    table, labels = {}, {}
     for i, row in enumerate(claims.rest_points):
-        if "profile" in row:
-            key = game.profile_names(_names(row["profile"], origin, f"rest_points[{i}].profile"))
-        else:
-            pt = row["point"]
-            if not isinstance(pt, dict) or not pt:
-                _fail(origin, f"rest_points[{i}].point", "expected a table of coordinates")
-            key = tuple((str(k), _text(v, origin, f"rest_points[{i}].point.{k}")) for k, v in pt.items())
-        claim = {k: row[k] for k in ("verdict", "condition", "eigenvalues") if k in row}
+        key = _rest_point_key(row, game, origin, f"rest_points[{i}]")
         if key in table:
             _fail(origin, f"rest_points[{i}]", f"rest point {key!r} is listed twice")
-        table[key] = claim
+        table[key] = {k: row[k] for k in ("verdict", "condition", "eigenvalues") if k in row}
         labels[key] = row.get("label", "")
-    if table:
-        checked = check_stability_table(bundle, table, values=_values_strategy(bundle, claims),
-                                        max_examples=max_examples, seed=seed)
-        for r in checked.rows:
-            label = labels.get(r.point, "")
-            point = r.point if isinstance(r.point, tuple) and all(isinstance(s, str) for s in r.point) else \
-                dict(r.point)
-            text = f"{label + ': ' if label else ''}{point} {r.what}"
-            if r.ok:
-                results.append(ClaimResult("rest point", text, "confirmed", r.message))
-            else:
-                results.append(ClaimResult("rest point", text, "refuted", r.message, r.counterexample))
+    if not table:
+        return []
+    checked = check_stability_table(game, table, values=_values_strategy(game, claims),
+                                    max_examples=max_examples, seed=seed)
+    results = []
+    for r in checked.rows:
+        label = labels.get(r.point, "")
+        point = r.point if isinstance(r.point, tuple) and all(isinstance(s, str) for s in r.point) else \
+            dict(r.point)
+        text = f"{label + ': ' if label else ''}{point} {r.what}"
+        if r.ok:
+            results.append(ClaimResult("rest point", text, "confirmed", r.message))
+        else:
+            results.append(ClaimResult("rest point", text, "refuted", r.message, r.counterexample))
+    return results
 
-    # Cases: within the case's condition, exactly the listed profiles are ESS.
+
+def _check_cases(game, claims, max_examples, seed) -> list:
+    """Each case: within the case's condition, exactly the listed profiles are ESS."""
+    origin = claims.origin
+    results = []
     for i, case in enumerate(claims.cases):
         where = f"cases[{i}]"
         when = _condition(case["when"], game, origin, f"{where}.when")
@@ -323,24 +331,35 @@ def verify(model_or_game, claims: Claims, *, max_examples: int = 200, seed: int 
         if not isinstance(ess, list):
             _fail(origin, f"{where}.ess", "expected a list of profiles")
         claimed = {game.profile_names(_names(p, origin, f"{where}.ess")) for p in ess}
-        strategy = _values_strategy(bundle, claims, when)
         name = case.get("name", f"case {i + 1}")
         shown = ", ".join(str(p) for p in game.profiles() if p in claimed) or "none"
         text = f"{name} ({when}): the ESS are {shown}"
-        verdict = None
-        for profile in game.profiles():
-            res = check_condition(bundle, profile, profile in claimed, kind="ess", values=strategy,
-                                  max_examples=max_examples, seed=seed)
-            one = _condition_result("case", text, res)
-            if one.status != "confirmed":
-                if one.status == "refuted":
-                    one = ClaimResult("case", text, "refuted", f"{profile}: {res.explain()}", res.counterexample)
-                verdict = one
-                break
-            verdict = one
-        results.append(verdict)
+        results.append(_case_verdict(game, text, claimed, _values_strategy(game, claims, when), max_examples, seed))
+    return results
 
-    # Thresholds: the profile is stable iff parameter <relation> value (given a condition).
+
+def _case_verdict(game, text, claimed, strategy, max_examples, seed) -> ClaimResult:
+    """The first profile whose ESS status the case gets wrong (or cannot decide), else confirmed."""
+    from .testing import check_condition
+
+    verdict = None
+    for profile in game.profiles():
+        res = check_condition(game, profile, profile in claimed, kind="ess", values=strategy,
+                              max_examples=max_examples, seed=seed)
+        verdict = _condition_result("case", text, res)
+        if verdict.status == "refuted":
+            return ClaimResult("case", text, "refuted", f"{profile}: {res.explain()}", res.counterexample)
+        if verdict.status != "confirmed":
+            return verdict
+    return verdict
+
+
+def _check_thresholds(game, claims, max_examples, seed) -> list:
+    """Each threshold: the profile is stable iff parameter <relation> value (given a condition)."""
+    from .testing import check_condition
+
+    origin = claims.origin
+    results = []
     for i, t in enumerate(claims.thresholds):
         where = f"thresholds[{i}]"
         profile = game.profile_names(_names(t["profile"], origin, f"{where}.profile"))
@@ -349,14 +368,21 @@ def verify(model_or_game, claims: Claims, *, max_examples: int = 200, seed: int 
         cond = _condition(f"{t['parameter']} {rel} ({_text(t['value'], origin, f'{where}.value')})", game, origin,
                           where)
         given = _condition(t["given"], game, origin, f"{where}.given") if "given" in t else None
-        strategy = _values_strategy(bundle, claims, given)
-        res = check_condition(bundle, profile, cond, kind="ess", values=strategy, max_examples=max_examples,
+        strategy = _values_strategy(game, claims, given)
+        res = check_condition(game, profile, cond, kind="ess", values=strategy, max_examples=max_examples,
                               seed=seed)
         name = t.get("name", "")
         text = f"{name + ': ' if name else ''}{profile} stable iff {cond}" + (f" (given {given})" if given is not None else "")
         results.append(_condition_result("threshold", text, res))
+    return results
 
-    # Simulations: trajectories from the stated start (or random interior starts) end at the profile.
+
+def _check_simulations(game, claims, rng) -> list:
+    """Each simulation: trajectories from the stated start (or random interior starts) end at the profile."""
+    from .testing import check_simulation
+
+    origin = claims.origin
+    results = []
     for i, s in enumerate(claims.simulations):
         where = f"simulations[{i}]"
         values = {k: _condition(v, game, origin, f"{where}.values.{k}") for k, v in s["values"].items()}
@@ -368,12 +394,12 @@ def verify(model_or_game, claims: Claims, *, max_examples: int = 200, seed: int 
         if "start" in s:
             results.append(_simulate_from(game, values, s["start"], end, t_max, name, origin, where))
             continue
-        res = check_simulation(bundle, values, end, starts=int(s.get("starts", 50)), t_max=t_max,
+        res = check_simulation(game, values, end, starts=int(s.get("starts", 50)), t_max=t_max,
                                share=float(s.get("share", 1.0)), rng=rng)
         status = "confirmed" if res.ok else "refuted"
         results.append(ClaimResult("simulation", f"{name}: trajectories end at {end}", status, res.message,
                                    None if res.ok else {k: str(v) for k, v in values.items()}))
-    return VerifyReport(claims.source, tuple(results))
+    return results
 
 
 def _simulate_from(game, values, start, end, t_max, name, origin, where) -> ClaimResult:

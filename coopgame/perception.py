@@ -73,20 +73,9 @@ import sympy
 
 from .core.errors import ParameterError, UnknownNameError
 from .core.parameters import POSITIVE, REAL, Parameter, to_exact
+from .policy import PolicyEffect, amount_expression, exact_amount
 
 __all__ = ["ProspectTheory", "MentalAccounting", "TverskyKahneman", "Prelec", "value_function"]
-
-
-def _exact(value, what):
-    from .policy import _exact_amount
-
-    return _exact_amount(value, what)
-
-
-def _expr(value, game, table, new, domain, what):
-    from .policy import _to_expr
-
-    return _to_expr(value, game, table, new, domain, what)
 
 
 @dataclass(frozen=True)
@@ -104,7 +93,7 @@ class TverskyKahneman:
 
     def __post_init__(self):
         if not isinstance(self.gamma, (str, Parameter)):
-            object.__setattr__(self, "gamma", _exact(self.gamma, "Tversky-Kahneman gamma"))
+            object.__setattr__(self, "gamma", exact_amount(self.gamma, "Tversky-Kahneman gamma"))
 
     def weight(self, p, gamma=None):
         g = self.gamma if gamma is None else gamma
@@ -131,7 +120,7 @@ class Prelec:
     def __post_init__(self):
         for attr in ("gamma", "delta"):
             if not isinstance(getattr(self, attr), (str, Parameter)):
-                object.__setattr__(self, attr, _exact(getattr(self, attr), f"Prelec {attr}"))
+                object.__setattr__(self, attr, exact_amount(getattr(self, attr), f"Prelec {attr}"))
 
     def weight(self, p, gamma=None, delta=None):
         g = self.gamma if gamma is None else gamma
@@ -214,7 +203,7 @@ class ProspectTheory:
         for attr in ("alpha", "beta", "loss_aversion", "reference"):
             value = getattr(self, attr)
             if not isinstance(value, (str, Parameter)):
-                value = _exact(value, f"prospect theory {attr}")
+                value = exact_amount(value, f"prospect theory {attr}")
                 if attr != "reference" and value.is_nonpositive:
                     raise ParameterError(f"prospect theory {attr} = {value} must be positive")
                 object.__setattr__(self, attr, value)
@@ -254,10 +243,10 @@ class ProspectTheory:
         params = {p.name: p for p in game.parameters}
         table = {name: p.symbol for name, p in params.items()}
         new: dict = {}
-        alpha = _expr(self.alpha, game, table, new, POSITIVE, "prospect theory alpha")
-        beta = _expr(self.beta, game, table, new, POSITIVE, "prospect theory beta")
-        lam = _expr(self.loss_aversion, game, table, new, POSITIVE, "prospect theory loss_aversion")
-        ref = _expr(self.reference, game, table, new, REAL, "prospect theory reference")
+        alpha = amount_expression(self.alpha, game, table, new, POSITIVE, "prospect theory alpha")
+        beta = amount_expression(self.beta, game, table, new, POSITIVE, "prospect theory beta")
+        lam = amount_expression(self.loss_aversion, game, table, new, POSITIVE, "prospect theory loss_aversion")
+        ref = amount_expression(self.reference, game, table, new, REAL, "prospect theory reference")
         weights = {}
         if self.weighting is not None:
             for name in self.probabilities:
@@ -266,7 +255,7 @@ class ProspectTheory:
                 dom = params[name].domain if name in params else None
                 if dom is not None and not _within_unit(dom):
                     raise ParameterError(f"{self.describe()}: {name!r} has domain {dom.name}, not a probability's")
-                fields = {k: _expr(v, game, table, new, POSITIVE, f"weighting {k}")
+                fields = {k: amount_expression(v, game, table, new, POSITIVE, f"weighting {k}")
                           for k, v in self.weighting._fields()}
                 weights[table[name]] = self.weighting.weight(table[name], **fields)
         params.update(new)
@@ -284,8 +273,6 @@ class ProspectTheory:
 def _perceived_game(perception, game, players, params, perceive):
     """``game`` with each chosen player's payoff ``u`` at each profile replaced by
     ``perceive(player, profile, u)``; the changes recorded as ``perception``'s effects."""
-    from .policy import PolicyEffect
-
     index = [game.players.index(p) for p in players]
     rows, effects = [], list(game.policy_effects)
     for profile in game.profiles():
@@ -403,7 +390,7 @@ class MentalAccounting:
         for attr in ("alpha", "beta", "loss_aversion"):
             value = getattr(self, attr)
             if not isinstance(value, (str, Parameter)):
-                value = _exact(value, f"mental accounting {attr}")
+                value = exact_amount(value, f"mental accounting {attr}")
                 if value.is_nonpositive:
                     raise ParameterError(f"mental accounting {attr} = {value} must be positive")
                 object.__setattr__(self, attr, value)
@@ -416,7 +403,7 @@ class MentalAccounting:
                                            f"(accounts: {', '.join(names)})")
         else:
             refs = dict.fromkeys(names, self.reference)
-        refs = {k: (v if isinstance(v, (str, Parameter)) else _exact(v, f"reference of account {k!r}"))
+        refs = {k: (v if isinstance(v, (str, Parameter)) else exact_amount(v, f"reference of account {k!r}"))
                 for k, v in refs.items()}
         object.__setattr__(self, "reference", tuple((k, refs.get(k, sympy.Integer(0))) for k in names))
         if self.players is not None:
@@ -489,10 +476,10 @@ class MentalAccounting:
         params = {p.name: p for p in game.parameters}
         table = {name: p.symbol for name, p in params.items()}
         new: dict = {}
-        alpha = _expr(self.alpha, game, table, new, POSITIVE, "mental accounting alpha")
-        beta = _expr(self.beta, game, table, new, POSITIVE, "mental accounting beta")
-        lam = _expr(self.loss_aversion, game, table, new, POSITIVE, "mental accounting loss_aversion")
-        refs = {k: _expr(v, game, table, new, REAL, f"reference of account {k!r}") for k, v in self.reference}
+        alpha = amount_expression(self.alpha, game, table, new, POSITIVE, "mental accounting alpha")
+        beta = amount_expression(self.beta, game, table, new, POSITIVE, "mental accounting beta")
+        lam = amount_expression(self.loss_aversion, game, table, new, POSITIVE, "mental accounting loss_aversion")
+        refs = {k: amount_expression(v, game, table, new, REAL, f"reference of account {k!r}") for k, v in self.reference}
         params.update(new)
 
         def perceive(player, profile, u):

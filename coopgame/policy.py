@@ -87,6 +87,8 @@ __all__ = [
     "outside_spending",
     "policy_table",
     "policy_effects_at",
+    "exact_amount",
+    "amount_expression",
 ]
 
 
@@ -152,8 +154,26 @@ def _normalise_when(when):
     return tuple(sorted(items))
 
 
-def _exact_amount(value, what: str):
-    """Numbers become exact sympy numbers; text, sympy and Parameter objects are kept."""
+def exact_amount(value, what: str):
+    """An instrument's amount as given, with numbers made exact; checked when it is made.
+
+    Numbers become exact sympy numbers (floats by their decimal text, as
+    :func:`~coopgame.parameters.to_exact` reads them); text, sympy expressions and
+    :class:`~coopgame.parameters.Parameter` objects are kept, to be read against a game's
+    symbols by :func:`amount_expression` when the instrument is applied. The perceptions of
+    :mod:`coopgame.perception` read their curvatures and weights the same way.
+
+    Raises
+    ------
+    ParameterError
+        ``value`` is a sympy object that is not an expression (a condition, a set), or not a
+        finite number; the message names ``what``.
+
+    Examples
+    --------
+    >>> exact_amount(0.1, "subsidy amount"), exact_amount("s + 1", "subsidy amount")
+    (1/10, 's + 1')
+    """
     if isinstance(value, (str, Parameter, sympy.Basic)):
         if isinstance(value, sympy.Basic) and not isinstance(value, sympy.Expr):
             raise ParameterError(f"{what}: expected an expression, got {value!r}")
@@ -214,7 +234,7 @@ class Transfer:
         if self.payer is not None and self.payer == self.payee:
             raise GameDefinitionError(f"{self._kind}: payer and payee are the same player {self.payer!r}")
         for attr in self._amount_fields():
-            object.__setattr__(self, attr, _exact_amount(getattr(self, attr), f"{self._kind} {attr}"))
+            object.__setattr__(self, attr, exact_amount(getattr(self, attr), f"{self._kind} {attr}"))
             value = getattr(self, attr)
             if attr in self._sign_checked and isinstance(value, sympy.Expr) and value.is_negative:
                 raise ParameterError(f"{self._kind} {attr} = {value} is negative; it must be nonnegative")
@@ -260,7 +280,7 @@ class Transfer:
         return self.payer, self.payee, True
 
     def _amount_expr(self, game, table, new) -> sympy.Expr:
-        return _to_expr(self.amount, game, table, new, self._new_domain, f"{self._kind} amount")
+        return amount_expression(self.amount, game, table, new, self._new_domain, f"{self._kind} amount")
 
     def matches(self, game, profile) -> bool:
         """Whether the instrument acts at ``profile`` (names validated against ``game``)."""
@@ -324,8 +344,45 @@ def _rows(game):
     return [game.payoffs(p) for p in game.profiles()]
 
 
-def _to_expr(value, game, table, new, domain: Domain, what: str) -> sympy.Expr:
-    """An amount as a sympy expression in the game's symbols, declaring new names in ``new``."""
+def amount_expression(value, game, table: dict, new: dict, domain: Domain, what: str) -> sympy.Expr:
+    """An amount as a sympy expression in ``game``'s symbols, new names declared as parameters.
+
+    Parameters
+    ----------
+    value : number, str, sympy.Expr or Parameter
+        The amount (as :func:`exact_amount` keeps it). Text is read by the safe parser with
+        the symbols of ``table``.
+    game : Game
+        The game the amount is applied to.
+    table : dict
+        Parameter name -> symbol, starting from ``game``'s parameters; names new to the game
+        are added to it, so that later amounts of the same instrument share their symbols.
+    new : dict
+        Receives a :class:`~coopgame.parameters.Parameter` for every name new to the game
+        (with ``domain``), or the ``Parameter`` passed as ``value``.
+    domain : Domain
+        The domain of names new to the game.
+    what : str
+        The amount's name in error messages.
+
+    Raises
+    ------
+    GameDefinitionError
+        A ``Parameter`` passed as ``value`` conflicts with the game's parameter of that name.
+    ParameterError
+        ``value`` is not an expression.
+
+    Examples
+    --------
+    >>> from coopgame import Game
+    >>> from coopgame.parameters import NONNEGATIVE
+    >>> g = Game.bimatrix([["c", 0], [0, 0]], [[1, 0], [0, 0]])
+    >>> table, new = {p.name: p.symbol for p in g.parameters}, {}
+    >>> amount_expression("c + s", g, table, new, NONNEGATIVE, "subsidy amount")
+    c + s
+    >>> {name: p.domain.name for name, p in new.items()}
+    {'s': 'nonnegative'}
+    """
     if isinstance(value, Parameter):
         existing = table.get(value.name)
         if existing is not None:
@@ -487,8 +544,8 @@ class TaxRelief(Transfer):
         return ("rate", "base")
 
     def _amount_expr(self, game, table, new):
-        rate = _to_expr(self.rate, game, table, new, self._new_domain, "tax relief rate")
-        base = _to_expr(self.base, game, table, new, self._new_domain, "tax relief base")
+        rate = amount_expression(self.rate, game, table, new, self._new_domain, "tax relief rate")
+        base = amount_expression(self.base, game, table, new, self._new_domain, "tax relief base")
         for what, value in (("rate", rate), ("base", base)):
             if value.is_negative:
                 raise ParameterError(f"tax relief {what} {value} is negative for every admissible parameter value")
@@ -590,8 +647,8 @@ class Reputation(Transfer):
         return None, self.to, False
 
     def _amount_expr(self, game, table, new):
-        gain = _to_expr(self.gain, game, table, new, self._new_domain, "reputation gain")
-        vis = _to_expr(self.visibility, game, table, new, PROBABILITY, "reputation visibility")
+        gain = amount_expression(self.gain, game, table, new, self._new_domain, "reputation gain")
+        vis = amount_expression(self.visibility, game, table, new, PROBABILITY, "reputation visibility")
         if gain.is_negative:
             raise ParameterError(f"reputation gain {gain} is negative for every admissible parameter value")
         return vis * gain

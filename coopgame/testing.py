@@ -52,6 +52,7 @@ except ImportError:  # the plain install: one line naming the extra, not a trace
                       "pip install 'coopgame-vet[verify]'") from None
 
 from .core.errors import ParameterError, UnknownNameError
+from .core.exact import as_condition
 from .core.expressions import parse
 from .core.game import Game
 from .core.parameters import Parameter
@@ -301,14 +302,7 @@ def games(
 
 # ---------------------------------------------------------------------------------- checkers
 def _as_condition(claim, game):
-    if isinstance(claim, str):
-        return parse(claim, {p.name: p.symbol for p in game.parameters}, relational=True)
-    if isinstance(claim, bool):
-        return sympy.true if claim else sympy.false
-    if isinstance(claim, sympy.Basic):
-        by_name = {p.name: p.symbol for p in game.parameters}
-        return claim.xreplace({s: by_name[s.name] for s in claim.free_symbols if s.name in by_name})
-    raise ParameterError(f"a claimed condition must be text, a sympy Boolean or a bool, got {claim!r}")
+    return as_condition(claim, {p.name: p.symbol for p in game.parameters}, "the claimed condition")
 
 
 def _atoms(cond):

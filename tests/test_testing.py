@@ -209,3 +209,12 @@ def test_pytest_fixture_three_line_test(coopgame_verify):
     coopgame_verify.condition(SE, ("S", "N"), "g < C_e", max_examples=60)
     with pytest.raises(AssertionError, match="is wrong"):
         coopgame_verify.condition(SE, ("S", "N"), "g > C_e", max_examples=60)
+
+
+def test_a_claimed_condition_of_another_type_is_refused_by_name():
+    from coopgame.errors import ExpressionError
+    from coopgame.testing import check_condition
+
+    g = Game.bimatrix([["a", 0], [0, 1]], [[1, 0], [0, 1]])
+    with pytest.raises(ExpressionError, match="the claimed condition: expected a condition"):
+        check_condition(g, ("s1", "s1"), sympy.Symbol("a") - 1, max_examples=5)

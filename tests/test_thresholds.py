@@ -218,3 +218,26 @@ def test_case_split_with_shared_coefficients(a, b, c, d, x):
     assert len(matching) <= 1
     inside = bool(matching) and matching[0].set.xreplace(point).contains(xv) is sympy.true
     assert inside == holds
+
+
+def test_the_condition_may_be_text_a_sympy_relation_or_an_equilibrium():
+    # The target condition of school_enterprise's docstring, at VALUES with t = 1/6: s > 1/2.
+    # Written with plain symbols (no assumptions), the relation must be read in the game's own
+    # symbols, else s would not be the game's nonnegative s and the set would not be cut at 0.
+    g = school_enterprise()
+    values = {**VALUES, "t": Fraction(1, 6)}
+    s, C_e, t, a, R_e = sympy.symbols("s C_e t a R_e")
+    eq = [e for e in g.pure_equilibria(strict=True) if e.profile == ("deep", "participate")][0]
+    expected = sympy.Interval.open(sympy.Rational(1, 2), sympy.oo)
+    for condition in ("s > C_e*(1 - t) - (1 - a)*R_e", s > C_e * (1 - t) - (1 - a) * R_e, eq):
+        assert threshold(condition, "s", values=values, game=g).set == expected
+    # s < 1/2 + 1 within the game's domain s >= 0: [0, 3/2)
+    assert threshold(s < 1 + C_e * (1 - t) - (1 - a) * R_e, "s", values=values, game=g).set == \
+        sympy.Interval.Ropen(0, sympy.Rational(3, 2))
+
+
+def test_a_condition_of_another_type_is_refused_by_name():
+    from coopgame.errors import ExpressionError
+
+    with pytest.raises(ExpressionError, match="the threshold's condition: expected a condition"):
+        threshold(sympy.Symbol("s") + 1, "s", game=school_enterprise())

@@ -361,14 +361,7 @@ def _linear_constraints(rels, symbols, level_names):
         shown = relation(d, strict)
         if shown not in (sympy.true, sympy.false):
             rel = shown
-        try:
-            poly = sympy.Poly(d, *symbols)
-        except sympy.PolynomialError:
-            raise SolverError(f"condition {rel} is not linear in the levels {', '.join(level_names)}") from None
-        if poly.total_degree() > 1:
-            raise SolverError(f"condition {rel} is not linear in the levels {', '.join(level_names)}")
-        a = [_frac(poly.coeff_monomial(s), str(rel)) for s in symbols]
-        b = _frac(poly.coeff_monomial(1), str(rel))
+        a, b = _affine(d, symbols, str(rel), f"condition {rel} is not linear in the levels {', '.join(level_names)}")
         if all(v == 0 for v in a):
             if b < 0 or (strict and b == 0):
                 return constraints, rel
@@ -379,13 +372,19 @@ def _linear_constraints(rels, symbols, level_names):
 
 def _linear_cost(cost, symbols):
     """``(c, c0)``: the cost as ``c . x + c0`` in exact fractions."""
+    return _affine(cost, symbols, "cost", f"the cost {cost} is not linear in the levels")
+
+
+def _affine(expr, symbols, where: str, not_linear: str):
+    """``(a, b)``: ``expr`` as ``a . x + b`` in exact fractions (``where`` names it if a coefficient
+    is not a rational number); ``SolverError(not_linear)`` when it is not linear in ``symbols``."""
     try:
-        cpoly = sympy.Poly(cost, *symbols)
+        poly = sympy.Poly(expr, *symbols)
     except sympy.PolynomialError:
-        raise SolverError(f"the cost {cost} is not linear in the levels") from None
-    if cpoly.total_degree() > 1:
-        raise SolverError(f"the cost {cost} is not linear in the levels")
-    return [_frac(cpoly.coeff_monomial(s), "cost") for s in symbols], _frac(cpoly.coeff_monomial(1), "cost")
+        raise SolverError(not_linear) from None
+    if poly.total_degree() > 1:
+        raise SolverError(not_linear)
+    return [_frac(poly.coeff_monomial(s), where) for s in symbols], _frac(poly.coeff_monomial(1), where)
 
 
 def _vertices(constraints, n) -> list:

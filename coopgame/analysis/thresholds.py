@@ -43,8 +43,7 @@ from typing import Any
 import sympy
 
 from ..core.errors import ParameterError, SolverError, UnknownNameError
-from ..core.exact import domain_of_symbol
-from ..core.expressions import parse
+from ..core.exact import as_condition, domain_of_symbol
 from ..core.formatting import format_set, math_text
 from ..core.parameters import Parameter, to_exact
 
@@ -304,18 +303,8 @@ def _as_condition(condition, game):
 
     if isinstance(condition, Equilibrium):
         return condition.condition
-    if isinstance(condition, str):
-        table = {p.name: p.symbol for p in game.parameters} if game is not None else None
-        return parse(condition, table, relational=True)
-    if isinstance(condition, bool):
-        return sympy.true if condition else sympy.false
-    if not isinstance(condition, sympy.logic.boolalg.Boolean):
-        raise SolverError(f"expected a condition (a sympy Boolean or text), got {condition!r}")
-    if game is not None:
-        table = {p.name: p.symbol for p in game.parameters}
-        condition = condition.xreplace({s: table[s.name] for s in condition.free_symbols
-                                        if s.name in table and table[s.name] != s})
-    return condition
+    table = {p.name: p.symbol for p in game.parameters} if game is not None else None
+    return as_condition(condition, table, "the threshold's condition")
 
 
 def _relationals(cond):
@@ -441,6 +430,9 @@ def threshold(condition, parameter, values: Mapping | None = None, game=None, *,
 
     Raises
     ------
+    ExpressionError
+        ``condition`` is not a condition (text, a bool, a sympy Boolean or an
+        :class:`~coopgame.equilibria.Equilibrium`), or its text is not one the safe parser reads.
     SolverError
         The condition cannot be solved exactly (not linear in the parameter while other
         parameters are symbolic, or beyond sympy's univariate solvers).

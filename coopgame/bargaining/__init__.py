@@ -36,8 +36,7 @@ half of the net surplus 70.
 One solution per module: :mod:`.nash` (transferable utility), :mod:`.ntu` (non-transferable
 utility), :mod:`.kalai_smorodinsky`, :mod:`.rubinstein`; :mod:`.parties` and :mod:`.frontier`
 hold their shared helpers. :class:`FrozenMap` and the exact helpers (value maps, substitution,
-deciding a condition) live in :mod:`coopgame.core.exact`; the private names
-``_as_expr``, ``_names``, ``_subs``, ``_value_map`` and ``_decide`` stay importable from here.
+deciding a condition) live in :mod:`coopgame.core.exact`.
 
 References
 ----------
@@ -54,14 +53,11 @@ References
 
 from __future__ import annotations
 
-from ..core.exact import FrozenMap, as_expr, decide, free_names, substitute, value_map
+from ..core.exact import FrozenMap
 from .kalai_smorodinsky import KalaiSmorodinskySolution, kalai_smorodinsky
 from .nash import BargainingSolution, nash_bargaining
 from .ntu import NTUBargainingSolution, nash_bargaining_ntu
 from .rubinstein import RubinsteinSolution, rubinstein, rubinstein_power
-
-# Former private names of the exact helpers, kept for existing callers (use coopgame.core.exact).
-_as_expr, _names, _subs, _value_map, _decide = as_expr, free_names, substitute, value_map, decide
 
 __all__ = [
     "FrozenMap",

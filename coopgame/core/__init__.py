@@ -8,9 +8,11 @@
 :mod:`.exact`               relations and conditions, value maps and substitution,
                             ``FrozenMap``, one exact rational linear solver
 :mod:`.formatting`          Markdown and LaTeX cells and tables (results render through it)
+:mod:`.serialize`           JSON data of results (``to_jsonable``, ``dumps``)
 :mod:`.io`                  atomic writing of files and folders
 :mod:`.frames`              pandas DataFrames from result rows, CSV and Excel export
 :mod:`.progress`            progress bars (tqdm) for long runs
+:mod:`.notebook`            rich display in Jupyter (HTML tables)
 ==========================  ==============================================================
 
 Nothing here imports an algorithm, an analysis or the report package, except that the

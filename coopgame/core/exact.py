@@ -5,9 +5,10 @@ ground floor (:mod:`coopgame.core`) and are public:
 
 - :func:`relation` and :func:`conjunction` write the conditions ``d > 0`` / ``d >= 0`` as papers
   write them and join them, dropping duplicates and spotting contradictory pairs;
-- :func:`as_expr`, :func:`free_names`, :func:`value_map`, :func:`substitute` and :func:`decide`
-  turn user input into exact sympy objects, collect parameter names, read parameter values keyed
-  by name or symbol, substitute them and decide a condition that has no free symbols left;
+- :func:`as_expr`, :func:`as_condition`, :func:`free_names`, :func:`value_map`,
+  :func:`substitute` and :func:`decide` turn user input into exact sympy expressions and
+  conditions, collect parameter names, read parameter values keyed by name or symbol, substitute
+  them and decide a condition that has no free symbols left;
 - :class:`FrozenMap`, an immutable, hashable mapping for frozen results;
 - :func:`domain_of_symbol`, the interval a symbol's assumptions allow;
 - :func:`solve_rational`, exact Gaussian elimination over the rationals (``Fraction`` or sympy
@@ -37,6 +38,7 @@ from .parameters import to_exact
 
 __all__ = [
     "FrozenMap",
+    "as_condition",
     "as_expr",
     "conjunction",
     "decide",
@@ -181,6 +183,40 @@ def as_expr(value, name: str, symbols: dict | None = None) -> sympy.Expr:
     if symbols is not None:
         expr = unify_symbols(expr, symbols)
     return expr
+
+
+def as_condition(value, symbols: Mapping | None = None, what: str = "the condition") -> sympy.Basic:
+    """A condition as a sympy Boolean: text (safe parser), a bool, or a sympy Boolean.
+
+    Text is read with the symbols of ``symbols`` (name -> symbol); a sympy condition gets them
+    too, so that a symbol made elsewhere with the same name but other assumptions is the game's
+    own. Names not in ``symbols`` are left as they are.
+
+    Raises
+    ------
+    ExpressionError
+        ``value`` is neither text, a bool nor a sympy Boolean (the message names ``what``), or
+        the text is not a condition the safe parser reads.
+
+    Examples
+    --------
+    >>> s = sympy.Symbol("s", nonnegative=True)
+    >>> c = as_condition("s > 1", {"s": s})
+    >>> c, c.lhs is s
+    (s > 1, True)
+    >>> as_condition(sympy.Symbol("s") > 1, {"s": s}).lhs is s, as_condition(True)
+    (True, True)
+    """
+    if isinstance(value, str):
+        return parse(value, symbols, relational=True)
+    if isinstance(value, bool):
+        return sympy.true if value else sympy.false
+    if not isinstance(value, sympy.logic.boolalg.Boolean):
+        raise ExpressionError(f"{what}: expected a condition (text, a sympy Boolean or a bool), got {value!r}")
+    if symbols:
+        value = value.xreplace({s: symbols[s.name] for s in value.free_symbols
+                                if s.name in symbols and symbols[s.name] != s})
+    return value
 
 
 def unify_symbols(expr, symbols: dict):

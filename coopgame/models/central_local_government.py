@@ -109,6 +109,58 @@ def _government_parameters() -> tuple[Parameter, ...]:
     )
 
 
+def _game(params, sym) -> Game:
+    """The status quo: each level of government values its share of full cooperation (module docstring)."""
+    W_c, theta_c, c_c, L_c, W_l, theta_l, c_l = (sym[n] for n in ("W_c", "theta_c", "c_c", "L_c", "W_l",
+                                                                  "theta_l", "c_l"))
+    payoffs = {}
+    for (school, enterprise), (u_s, u_e) in school_enterprise_payoffs(sym).items():
+        full = 1 if (school == "deep" and enterprise == "participate") else 0
+        for central in ("supervise", "lax"):
+            for local in ("support", "neglect"):
+                u_l = full * W_l - c_l if local == "support" else theta_l * full * W_l
+                if central == "supervise":
+                    u_c = full * W_c - c_c
+                else:
+                    u_c = theta_c * full * W_c - (L_c if local == "neglect" else 0)
+                payoffs[(central, local, school, enterprise)] = (sympy.sympify(u_c, strict=True), sympy.sympify(u_l, strict=True), u_s, u_e)
+    return Game(["central_government", "local_government", "school", "enterprise"],
+                [["supervise", "lax"], ["support", "neglect"], ["deep", "shallow"], ["participate", "nominal"]],
+                payoffs, params, name="Central and local government, school and enterprise")
+
+
+def _instruments(sym) -> tuple[tuple, tuple[Parameter, ...]]:
+    """The four instruments, each enforcement and publicity instrument with its cost, and their level parameters."""
+    s = Parameter("s", "local government's subsidy to a participating enterprise", _UNIT, NONNEGATIVE, 0,
+                  "Du2022 4.2.3; LiWang 5.1")
+    m = Parameter("m", "central government's matching grant to a supporting local government", _UNIT, NONNEGATIVE, 0,
+                  "LiWang 5.1")
+    p = Parameter("p", "detection probability: the probability that the central government inspects a local "
+                  "government", "probability", PROBABILITY, 0, "LiWang 5.4; Du2022 4.2.4")
+    r = Parameter("r", "reputation from the local government's publicity for a committed school or enterprise "
+                  "(capped: attention is finite)", _UNIT, Domain.between(0, R_CAP, name="capped publicity"), 0,
+                  "Du2022 4.2.3")
+    supervise = {"central_government": "supervise"}
+    support = {"local_government": "support"}
+    instruments = (
+        ("local_subsidy", (Subsidy("enterprise", s, when={**support, "enterprise": "participate"},
+                                   payer="local_government", label="local subsidy"),)),
+        ("matching_grant", (Subsidy("local_government", m, when={**supervise, **support},
+                                    payer="central_government", label="matching grant"),)),
+        ("inspection", (Penalty("local_government", p.symbol * sym["F"],
+                                when={**supervise, "local_government": "neglect"}, payee="central_government",
+                                label="accountability penalty on detection"),
+                        Expense("central_government", sym["kappa"] * p.symbol, when=supervise,
+                                label="inspection cost"))),
+        ("publicity", (Reputation("school", r, when={**support, "school": "deep"}, label="publicity (school)"),
+                       Reputation("enterprise", r, when={**support, "enterprise": "participate"},
+                                  label="publicity (enterprise)"),
+                       Expense("local_government", sym["kappa_r"] * r.symbol, when=support,
+                               label="publicity campaign cost"))),
+    )
+    return instruments, (s, m, p, r)
+
+
 def central_local_government() -> Model:
     """The four-population model: central government, local government, school, enterprise.
 
@@ -137,54 +189,10 @@ def central_local_government() -> Model:
     >>> central_local_government().instrument_names
     ('local_subsidy', 'matching_grant', 'inspection', 'publicity')
     """
-    se = school_enterprise_parameters()
-    gov = _government_parameters()
-    params = se + gov
+    params = school_enterprise_parameters() + _government_parameters()
     sym = {q.name: q.symbol for q in params}
-    W_c, theta_c, c_c, L_c, W_l, theta_l, c_l = (sym[n] for n in ("W_c", "theta_c", "c_c", "L_c", "W_l",
-                                                                  "theta_l", "c_l"))
-    payoffs = {}
-    for (school, enterprise), (u_s, u_e) in school_enterprise_payoffs(sym).items():
-        full = 1 if (school == "deep" and enterprise == "participate") else 0
-        for central in ("supervise", "lax"):
-            for local in ("support", "neglect"):
-                u_l = full * W_l - c_l if local == "support" else theta_l * full * W_l
-                if central == "supervise":
-                    u_c = full * W_c - c_c
-                else:
-                    u_c = theta_c * full * W_c - (L_c if local == "neglect" else 0)
-                payoffs[(central, local, school, enterprise)] = (sympy.sympify(u_c, strict=True), sympy.sympify(u_l, strict=True), u_s, u_e)
-    game = Game(["central_government", "local_government", "school", "enterprise"],
-                [["supervise", "lax"], ["support", "neglect"], ["deep", "shallow"], ["participate", "nominal"]],
-                payoffs, params, name="Central and local government, school and enterprise")
-
-    s = Parameter("s", "local government's subsidy to a participating enterprise", _UNIT, NONNEGATIVE, 0,
-                  "Du2022 4.2.3; LiWang 5.1")
-    m = Parameter("m", "central government's matching grant to a supporting local government", _UNIT, NONNEGATIVE, 0,
-                  "LiWang 5.1")
-    p = Parameter("p", "detection probability: the probability that the central government inspects a local "
-                  "government", "probability", PROBABILITY, 0, "LiWang 5.4; Du2022 4.2.4")
-    r = Parameter("r", "reputation from the local government's publicity for a committed school or enterprise "
-                  "(capped: attention is finite)", _UNIT, Domain.between(0, R_CAP, name="capped publicity"), 0,
-                  "Du2022 4.2.3")
-    supervise = {"central_government": "supervise"}
-    support = {"local_government": "support"}
-    instruments = (
-        ("local_subsidy", (Subsidy("enterprise", s, when={**support, "enterprise": "participate"},
-                                   payer="local_government", label="local subsidy"),)),
-        ("matching_grant", (Subsidy("local_government", m, when={**supervise, **support},
-                                    payer="central_government", label="matching grant"),)),
-        ("inspection", (Penalty("local_government", p.symbol * sym["F"],
-                                when={**supervise, "local_government": "neglect"}, payee="central_government",
-                                label="accountability penalty on detection"),
-                        Expense("central_government", sym["kappa"] * p.symbol, when=supervise,
-                                label="inspection cost"))),
-        ("publicity", (Reputation("school", r, when={**support, "school": "deep"}, label="publicity (school)"),
-                       Reputation("enterprise", r, when={**support, "enterprise": "participate"},
-                                  label="publicity (enterprise)"),
-                       Expense("local_government", sym["kappa_r"] * r.symbol, when=support,
-                               label="publicity campaign cost"))),
-    )
+    game = _game(params, sym)
+    instruments, levels = _instruments(sym)
     R_s, C_s, R_e, C_e, K, F_s, F_e = (sym[n] for n in ("R_s", "C_s", "R_e", "C_e", "K", "F_s", "F_e"))
     return Model(
         name="central_local_government",
@@ -197,7 +205,7 @@ def central_local_government() -> Model:
                  "estimates."),
         game=game,
         instruments=instruments,
-        instrument_parameters=(s, m, p, r),
+        instrument_parameters=levels,
         target=("supervise", "support", "deep", "participate"),
         assumptions=(R_s - C_s - K > F_s, R_e - C_e - K > 0, F_e < R_e, sym["F"] > sym["kappa"]),
         passages=(

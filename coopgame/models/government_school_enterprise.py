@@ -77,26 +77,8 @@ __all__ = ["government_school_enterprise"]
 _UNIT = "10,000 yuan per partnership per year"
 
 
-def government_school_enterprise() -> Model:
-    """The government-school-enterprise model (catalogue model 3, the flagship).
-
-    Returns
-    -------
-    Model
-        Players government (active, passive), school (deep, shallow) and enterprise
-        (participate, nominal); instruments ``tax_relief``, ``fund_guarantee``, ``publicity``
-        and ``rectification``, each acting only when the government is active; publicity and
-        inspection cost the active government ``kappa_r * r`` and ``kappa * P``.
-
-    Examples
-    --------
-    >>> m = government_school_enterprise()
-    >>> m.instrument_names
-    ('tax_relief', 'fund_guarantee', 'publicity', 'rectification')
-    >>> m.game.payoff("government", ("passive", "deep", "nominal"))
-    -L_g
-    """
-    se_params = school_enterprise_parameters()
+def _parameters() -> tuple[Parameter, ...]:
+    """The school-enterprise parameters, the government's, and the costs of inspection and publicity."""
     gov_params = (
         Parameter("W", "social gain of full cooperation valued by the government (employment, skills, "
                        "industrial upgrading)", _UNIT, POSITIVE, 12, "Du2022 3.2.1(2); LiWang 5.1"),
@@ -107,23 +89,28 @@ def government_school_enterprise() -> Model:
         Parameter("L_g", "loss a passive government bears when the enterprise participates only nominally "
                          "(criticism, accountability)", _UNIT, NONNEGATIVE, 1, "LiWang 5.1"),
     )
-    params = se_params + gov_params + (
+    return school_enterprise_parameters() + gov_params + (
         inspection_cost(payer="the active government", source="Du2022 4.2.4 (evaluation and rectification)"),
         publicity_cost(payer="the active government"))
-    sym = {p.name: p.symbol for p in params}
+
+
+def _game(params, sym) -> Game:
+    """The status quo: the school-enterprise game with the government's payoffs of the module docstring."""
     W, theta, C_g, L_g = (sym[n] for n in ("W", "theta", "C_g", "L_g"))
-    se = school_enterprise_payoffs(sym)
     payoffs = {}
-    for (school, enterprise), (u_s, u_e) in se.items():
+    for (school, enterprise), (u_s, u_e) in school_enterprise_payoffs(sym).items():
         full = school == "deep" and enterprise == "participate"
         gain = W if full else sympy.Integer(0)
         payoffs[("active", school, enterprise)] = (gain - C_g, u_s, u_e)
         passive = theta * gain - (L_g if enterprise == "nominal" else 0)
         payoffs[("passive", school, enterprise)] = (passive, u_s, u_e)
-    game = Game(["government", "school", "enterprise"],
+    return Game(["government", "school", "enterprise"],
                 [["active", "passive"], ["deep", "shallow"], ["participate", "nominal"]],
                 payoffs, params, name="Government-school-enterprise cooperation")
 
+
+def _instruments(sym) -> tuple[tuple, tuple[Parameter, ...]]:
+    """The four instruments (acting only when the government is active) and their level parameters."""
     tau = Parameter("tau", "tax and fee relief rate on the enterprise's training cost", "share of C_e", RATE, 0,
                     "Du2022 4.2.3")
     s = Parameter("s", "subsidy to a participating enterprise (fund guarantee)", _UNIT, NONNEGATIVE, 0,
@@ -148,6 +135,32 @@ def government_school_enterprise() -> Model:
                                    label="rectification (enterprise)"),
                            Expense("government", sym["kappa"] * P.symbol, when=active, label="inspection cost"))),
     )
+    return instruments, (tau, s, r, P)
+
+
+def government_school_enterprise() -> Model:
+    """The government-school-enterprise model (catalogue model 3, the flagship).
+
+    Returns
+    -------
+    Model
+        Players government (active, passive), school (deep, shallow) and enterprise
+        (participate, nominal); instruments ``tax_relief``, ``fund_guarantee``, ``publicity``
+        and ``rectification``, each acting only when the government is active; publicity and
+        inspection cost the active government ``kappa_r * r`` and ``kappa * P``.
+
+    Examples
+    --------
+    >>> m = government_school_enterprise()
+    >>> m.instrument_names
+    ('tax_relief', 'fund_guarantee', 'publicity', 'rectification')
+    >>> m.game.payoff("government", ("passive", "deep", "nominal"))
+    -L_g
+    """
+    params = _parameters()
+    sym = {p.name: p.symbol for p in params}
+    game = _game(params, sym)
+    instruments, levels = _instruments(sym)
     R_s, C_s, R_e, C_e, K, F_s, F_e = (sym[n] for n in ("R_s", "C_s", "R_e", "C_e", "K", "F_s", "F_e"))
     return Model(
         name="government_school_enterprise",
@@ -161,7 +174,7 @@ def government_school_enterprise() -> Model:
                  "when everybody cooperates. Defaults are illustrative."),
         game=game,
         instruments=instruments,
-        instrument_parameters=(tau, s, r, P),
+        instrument_parameters=levels,
         target=("active", "deep", "participate"),
         assumptions=(R_s - C_s - K > F_s, R_e - C_e - K > 0, F_e < R_e,
                      R_s + R_e - C_s - C_e - 2 * K > F_s + F_e),
