@@ -6,11 +6,12 @@ import cycle it makes. The layer order is that of ``docs/explanation/architectur
 ====  ===========================================  ==========================================
  0    ``cli.py``, ``__main__.py``                  the ``coopgame`` command
  1    ``report/``                                  documents and figures from finished results
- 2    ``findings.py``                              the generated findings
+ 2    ``findings.py``, ``claims.py``               the generated findings, a paper's claims
  3    ``analysis/pipeline.py``                     ``analyze``: one Analysis per game and values
- 4    ``models/``, ``scenario.py``, ``testing.py``  catalogue, scenario files, strategies
+ 4    ``models/``, ``scenario.py``, ``testing.py``  catalogue, scenario files, strategies,
+      ``pytest_plugin.py``                         and the pytest plugin on them
  5    ``analysis/``                                thresholds, cheapest mix, statics, sweeps
- 6    ``dynamics/``, ``equilibria/``, ...          the algorithms
+ 6    ``dynamics/``, ``equilibria/``, ...          the algorithms (and ``perception.py``)
  7    ``policy.py``                                instruments
  8    ``core/``                                    errors, parser, parameters, Game, helpers
 ====  ===========================================  ==========================================
