@@ -291,14 +291,16 @@ def _opposed(best) -> bool:
     return False
 
 
-def _fm_solve(constraints, budget):
+def _fm_solve(constraints, budget, normalised=False):
     """Fourier–Motzkin with a witness: ``(True, point)``, ``(False, None)`` or ``(None, None)``.
 
     ``point`` maps every unknown of the constraints to a :class:`~fractions.Fraction` where all
     of them hold (found by back-substitution through the eliminations), so a later system it
-    satisfies is feasible without another elimination.
+    satisfies is feasible without another elimination. With ``normalised`` the constraints are
+    already :func:`_normalise`'s tuples ``(pairs, const, strict)``.
     """
-    best = _tightest(_normalise(coeffs, const, strict) for coeffs, const, strict in constraints)
+    best = _tightest(constraints if normalised else
+                     (_normalise(coeffs, const, strict) for coeffs, const, strict in constraints))
     if _opposed(best):
         return False, None
     system = [(dict(k), c, s) for k, (c, s) in best.items()]
@@ -391,11 +393,12 @@ def _integral(point):
 
 
 def _holds(point, constraints) -> bool:
-    """Whether an integral point (see :func:`_integral`) satisfies every constraint."""
+    """Whether an integral point (see :func:`_integral`) satisfies every constraint (its
+    coefficients a mapping or :func:`_normalise`'s pairs)."""
     nums, den = point
     for coeffs, const, strict in constraints:
         total = const * den
-        for x, c in coeffs.items():
+        for x, c in (coeffs.items() if isinstance(coeffs, dict) else coeffs):
             w = nums.get(x)
             if w:
                 total += c * w
@@ -496,15 +499,15 @@ class _Context:
         self.witnesses = [] if witnesses else None
 
     def _indexed(self, constraint):
-        """A constraint with its unknowns numbered (cheap to sort and compare)."""
+        """A constraint with its unknowns numbered, normalised (:func:`_normalise`): hashable,
+        and the same tuple for the same half-space."""
         coeffs, const, strict = constraint
         out = {}
         for k, v in coeffs.items():
             if k not in self._index:
                 self._index[k] = len(self._index)
             out[self._index[k]] = v
-        pairs, const, strict = _normalise(out, const, strict)
-        return dict(pairs), const, strict
+        return _normalise(out, const, strict)
 
     def _product_signs(self):
         """A product of parameters of known strict sign has that sign."""
@@ -551,7 +554,7 @@ class _Context:
             if form is None:
                 return None
             forms.append(form)
-        key = frozenset(_key(c) for form in forms for c in form)
+        key = frozenset(c for form in forms for c in form)
         if key in self._memo:
             return self._memo[key]
         base = self._base_forms()
@@ -570,7 +573,7 @@ class _Context:
                     result = True
                     break
         if result is None:
-            result, point = _fm_solve(cons, self.budget)
+            result, point = _fm_solve(cons, self.budget, normalised=True)
             if result and self.witnesses is not None:
                 point = _integral(point)
                 if _holds(point, cons):  # checked, so a wrong point can never prove anything
@@ -593,12 +596,6 @@ class _Context:
     def implies(self, rel, extra=()) -> bool:
         """Proved: the known relations and ``extra`` imply ``rel`` (False when not proved)."""
         return self.feasible(tuple(extra) + (_negate(rel),)) is False
-
-
-def _key(constraint):
-    """A hashable form of an indexed constraint."""
-    coeffs, const, strict = constraint
-    return tuple(sorted(coeffs.items())), const, strict
 
 
 #: How many witness points a context keeps.
@@ -763,18 +760,28 @@ def cases(table, assumptions=(), *, domains=None, budget: int = DEFAULT_BUDGET,
     profiles = [r.point.profile for r in rows]
     leaves = [0]
 
+    # each eigenvalue expanded once, with the negations of e < 0 and e >= 0 that the proofs of
+    # those relations test for infeasibility (see _Context.implies)
+    tests = []
+    for r in rows:
+        row = []
+        for e in r.eigenvalues:
+            e = sympy.expand(e)
+            row.append((e, None, None) if e.is_number else
+                       (e, _negate(sympy.StrictLessThan(e, 0)), _negate(sympy.GreaterThan(e, 0))))
+        tests.append(row)
+
     def status(i, branch):
         """1: ESS in the whole branch, 0: in none of it, else an undecided eigenvalue."""
         undecided = None
-        for e in rows[i].eigenvalues:
-            e = sympy.expand(e)
-            if e.is_number:
+        for e, not_negative, negative in tests[i]:
+            if not_negative is None:
                 if e >= 0:
                     return 0
                 continue
-            if ctx.implies(sympy.StrictLessThan(e, 0), branch):
+            if ctx.feasible(branch + (not_negative,)) is False:  # proved: e < 0
                 continue
-            if ctx.implies(sympy.GreaterThan(e, 0), branch):
+            if ctx.feasible(branch + (negative,)) is False:  # proved: e >= 0
                 return 0
             if undecided is None:
                 undecided = e
