@@ -114,7 +114,8 @@ class _PlainContext(cases_module._Context):
 
 def _plain(monkeypatch):
     monkeypatch.setattr(cases_module, "_Context", _PlainContext)
-    monkeypatch.setattr(cases_module, "_fm_solve", lambda cons, budget: (reference_fm(cons), None))
+    monkeypatch.setattr(cases_module, "_fm_solve", lambda cons, budget, normalised=False:
+                        (reference_fm([(dict(c), k, s) for c, k, s in cons]), None))
 
 
 X = sympy.symbols("x y z", positive=True)
