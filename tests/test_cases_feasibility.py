@@ -190,3 +190,18 @@ def test_normalised_constraints_are_coprime_integers():
     pairs, const, strict = cases_module._normalise({0: Fraction(3, 2), 1: Fraction(-3, 4)}, Fraction(1, 2), False)
     assert pairs == ((0, 6), (1, -3)) and const == 2 and strict is False
     assert math.gcd(*(c for _, c in pairs), const) == 1
+
+
+def test_a_nonlinear_eigenvalue_splits_once():
+    # coordination with (A, A) paying a/b - 1: its eigenvalues are 1 - a/b (twice), which no
+    # linear elimination decides. The tree splits on a/b - 1 < 0 once; before, each branch split
+    # on it again without end (RecursionError). Derivation: (A, A) is a strict equilibrium iff
+    # a/b - 1 > 0 (deviating to B pays 0); (B, B) always is (1 > 0).
+    g = Game(["r", "c"], {"r": ["A", "B"], "c": ["A", "B"]},
+             {("A", "A"): ["a/b - 1", "a/b - 1"], ("A", "B"): [0, 0], ("B", "A"): [0, 0], ("B", "B"): [1, 1]},
+             parameters=[Parameter(n, domain=POSITIVE) for n in "ab"])
+    table = g.replicator().stability(include="vertices").cases()
+    assert [(c.ess, c.boundary) for c in table.cases] == [((("A", "A"), ("B", "B")), False), ((("B", "B"),), False)]
+    assert table.case_at({"a": 3, "b": 1}).index == 1
+    assert table.case_at({"a": 1, "b": 2}).index == 2
+    assert table.case_at({"a": 2, "b": 2}).index == 2  # a/b = 1: (A, A) is not strict

@@ -760,25 +760,35 @@ def cases(table, assumptions=(), *, domains=None, budget: int = DEFAULT_BUDGET,
     profiles = [r.point.profile for r in rows]
     leaves = [0]
 
+    from ..core.exact import relation
+
     # each eigenvalue expanded once, with the negations of e < 0 and e >= 0 that the proofs of
-    # those relations test for infeasibility (see _Context.implies)
+    # those relations test for infeasibility (see _Context.implies), and the two relations a
+    # branch splits on (see grow)
     tests = []
     for r in rows:
         row = []
         for e in r.eigenvalues:
             e = sympy.expand(e)
-            row.append((e, None, None) if e.is_number else
-                       (e, _negate(sympy.StrictLessThan(e, 0)), _negate(sympy.GreaterThan(e, 0))))
+            row.append((e, None, None, None, None) if e.is_number else
+                       (e, _negate(sympy.StrictLessThan(e, 0)), _negate(sympy.GreaterThan(e, 0)),
+                        _less_than_zero(e), relation(e, False)))
         tests.append(row)
 
     def status(i, branch):
         """1: ESS in the whole branch, 0: in none of it, else an undecided eigenvalue."""
         undecided = None
-        for e, not_negative, negative in tests[i]:
+        for e, not_negative, negative, lo, hi in tests[i]:
             if not_negative is None:
                 if e >= 0:
                     return 0
                 continue
+            # a branch made by splitting on e holds its sign (also where e is not linear and
+            # no elimination can prove it: splitting again would never end)
+            if lo in branch:
+                continue
+            if hi in branch:
+                return 0
             if ctx.feasible(branch + (not_negative,)) is False:  # proved: e < 0
                 continue
             if ctx.feasible(branch + (negative,)) is False:  # proved: e >= 0
@@ -794,8 +804,6 @@ def cases(table, assumptions=(), *, domains=None, budget: int = DEFAULT_BUDGET,
             if st == 1:
                 ess.append(profiles[i])
             elif st != 0:
-                from ..core.exact import relation
-
                 lo = _less_than_zero(st)
                 hi = relation(st, False)
                 kids = []
