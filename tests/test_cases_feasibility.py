@@ -205,3 +205,34 @@ def test_a_nonlinear_eigenvalue_splits_once():
     assert table.case_at({"a": 3, "b": 1}).index == 1
     assert table.case_at({"a": 1, "b": 2}).index == 2
     assert table.case_at({"a": 2, "b": 2}).index == 2  # a/b = 1: (A, A) is not strict
+
+
+# ---------------------------------------------------------------------- thresholds' linear sets
+threshold_variable = sympy.Symbol("t", real=True)
+linear_relations = st.builds(
+    lambda a, b, op: op(a * threshold_variable + b, 0),
+    st.fractions(-3, 3, max_denominator=4).map(sympy.Rational), st.fractions(-3, 3, max_denominator=4).map(sympy.Rational),
+    st.sampled_from([sympy.StrictGreaterThan, sympy.GreaterThan, sympy.StrictLessThan, sympy.LessThan]))
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(linear_relations, min_size=1, max_size=4))
+def test_linear_sets_are_sympys_solutions(rels):
+    # the reference: sympy's univariate solver (Boolean.as_set), which the direct path replaces
+    thresholds = importlib.import_module("coopgame.analysis.thresholds")
+    cond = sympy.And(*rels)
+    if cond in (sympy.true, sympy.false):
+        return
+    assert thresholds._linear_set(cond, threshold_variable) == cond.as_set()
+
+
+def test_linear_sets_leave_other_conditions_to_sympy():
+    thresholds = importlib.import_module("coopgame.analysis.thresholds")
+    t, u = threshold_variable, sympy.Symbol("u", real=True)
+    assert thresholds._linear_set((t ** 2 < 2) & (t > 0), t) is None  # not linear
+    assert thresholds._linear_set(t * u > 1, t) is None  # another symbol
+    assert thresholds._linear_set((t > 1) | (t < 0), t) is None  # not a conjunction
+    assert thresholds._linear_set(sympy.sqrt(2) * t > 1, t) is None  # irrational coefficient
+    # 6t + 8 > 9 and 12 > 6t + 8 (the tax relief of government_school_enterprise): t in (1/6, 2/3)
+    assert thresholds._linear_set((12 > 6 * t + 8) & (6 * t + 8 > 9), t) == sympy.Interval.open(sympy.Rational(1, 6),
+                                                                                                sympy.Rational(2, 3))
