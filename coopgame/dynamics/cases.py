@@ -762,18 +762,7 @@ def cases(table, assumptions=(), *, domains=None, budget: int = DEFAULT_BUDGET,
 
     from ..core.exact import relation
 
-    # each eigenvalue expanded once, with the negations of e < 0 and e >= 0 that the proofs of
-    # those relations test for infeasibility (see _Context.implies), and the two relations a
-    # branch splits on (see grow)
-    tests = []
-    for r in rows:
-        row = []
-        for e in r.eigenvalues:
-            e = sympy.expand(e)
-            row.append((e, None, None, None, None) if e.is_number else
-                       (e, _negate(sympy.StrictLessThan(e, 0)), _negate(sympy.GreaterThan(e, 0)),
-                        _less_than_zero(e), relation(e, False)))
-        tests.append(row)
+    tests = _sign_tests(rows)
 
     def status(i, branch):
         """1: ESS in the whole branch, 0: in none of it, else an undecided eigenvalue."""
@@ -831,6 +820,24 @@ def cases(table, assumptions=(), *, domains=None, budget: int = DEFAULT_BUDGET,
         (boundary if flat else interior).append((cond, ess, flat))
     out = tuple(Case(index=k + 1, condition=c, ess=e, boundary=b) for k, (c, e, b) in enumerate(interior + boundary))
     return CaseTable(cases=out, assumptions=tuple(rels), parameters=symbols)
+
+
+def _sign_tests(rows) -> list:
+    """Per vertex row, each eigenvalue expanded, with the negations of ``e < 0`` and ``e >= 0``
+    whose infeasibility proves those relations (see :meth:`_Context.implies`) and the two
+    relations a branch of the case tree splits on; ``(e, None, None, None, None)`` for a number."""
+    from ..core.exact import relation
+
+    tests = []
+    for r in rows:
+        row = []
+        for e in r.eigenvalues:
+            e = sympy.expand(e)
+            row.append((e, None, None, None, None) if e.is_number else
+                       (e, _negate(sympy.StrictLessThan(e, 0)), _negate(sympy.GreaterThan(e, 0)),
+                        _less_than_zero(e), relation(e, False)))
+        tests.append(row)
+    return tests
 
 
 def _strict(rel):
