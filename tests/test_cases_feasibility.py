@@ -216,21 +216,24 @@ linear_relations = st.builds(
 
 
 def _same_set_as_sympy(rels):
-    # the reference: sympy's univariate solver (Boolean.as_set), which the direct path replaces
+    # the reference: sympy's univariate solver (Boolean.as_set), which the direct path replaces;
+    # also for a nonnegative parameter (as instrument levels are), where sympy may decide parts
     thresholds = importlib.import_module("coopgame.analysis.thresholds")
-    cond = sympy.And(*rels)
-    if cond not in (sympy.true, sympy.false):
-        assert thresholds._linear_set(cond, threshold_variable) == cond.as_set()
+    level = sympy.Symbol("t", nonnegative=True)
+    for x in (threshold_variable, level):
+        cond = sympy.And(*rels).xreplace({threshold_variable: x})
+        if cond not in (sympy.true, sympy.false):
+            assert thresholds._linear_set(cond, x) == cond.as_set()
 
 
-@settings(max_examples=10, deadline=None)
+@settings(max_examples=6, deadline=None)
 @given(st.lists(linear_relations, min_size=1, max_size=4))
 def test_linear_sets_are_sympys_solutions(rels):
     _same_set_as_sympy(rels)
 
 
 @pytest.mark.slow
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(linear_relations, min_size=1, max_size=4))
 def test_linear_sets_are_sympys_solutions_many(rels):
     _same_set_as_sympy(rels)
