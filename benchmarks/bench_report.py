@@ -39,11 +39,12 @@ witness points and pruned (0.84 s to 0.30 s CPU for this model's table); PNG fil
 from Agg's pixels, RGB at zlib level 1 (about 40 ms less per figure).
 
 Neither target is met: the whole report takes 6.5 to 8.1 s, 20x to 24x the (now faster)
-analysis and 8x to 10x the analysis before. Where it goes (one run, 6.6 s): the eight figures about 3.2 s (Agg drawing
-and tight layout of matplotlib; the two trajectory figures 1.1 s, the four sensitivity panels
-1.0 s) plus 0.6 s importing matplotlib; the bifurcation 0.8 s (11 numeric rest-point searches,
-one per interval and rational critical value, and the symbolic search of the reduced system);
-the two analyses 0.7 s; the sensitivity runs 0.3 s; the regime map 0.4 s; the case table 0.2 s.
+analysis and 8x to 10x the analysis before. Where it goes (one run, 6.6 s): the eight figures
+about 3.2 s (Agg drawing and tight layout of matplotlib; the two trajectory figures 1.1 s, the
+four sensitivity panels 1.0 s) plus 0.6 s importing matplotlib; the bifurcation 0.8 s (11
+numeric rest-point searches, one per interval and rational critical value, and the symbolic
+search of the reduced system); the two analyses 0.7 s; the sensitivity runs 0.3 s; the regime
+map 0.4 s; the case table 0.2 s.
 """
 
 from __future__ import annotations
