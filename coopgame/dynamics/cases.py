@@ -253,15 +253,6 @@ def _normalise(coeffs, const, strict):
     return tuple(sorted((k, v // g) for k, v in ints.items())), c // g, strict
 
 
-def _fm_feasible(constraints, budget) -> bool | None:
-    """Fourier–Motzkin: is ``{sum a x + c > 0 (strict) or >= 0}`` feasible over the reals?
-
-    Exact in integer arithmetic: every constraint is kept as a primitive integer vector (a
-    positive multiple of the rational one), so duplicates merge and no fraction is ever formed.
-    """
-    return _fm_solve(constraints, budget)[0]
-
-
 def _tightest(rows):
     """Rows ``(pairs, const, strict)`` reduced to one per coefficient vector: the tightest.
 
@@ -293,6 +284,12 @@ def _opposed(best) -> bool:
 
 def _fm_solve(constraints, budget, normalised=False):
     """Fourier–Motzkin with a witness: ``(True, point)``, ``(False, None)`` or ``(None, None)``.
+
+    Is ``{sum a x + c > 0 (strict) or >= 0}`` feasible over the reals? Exact in integer
+    arithmetic: every constraint is kept as a primitive integer vector (a positive multiple of
+    the rational one), so duplicates merge and no fraction is ever formed; of the rows with one
+    coefficient vector only the tightest is kept, and two opposed rows that contradict each
+    other end the elimination. None: it would hold more than ``budget`` rows.
 
     ``point`` maps every unknown of the constraints to a :class:`~fractions.Fraction` where all
     of them hold (found by back-substitution through the eliminations), so a later system it
@@ -377,11 +374,6 @@ def _back_substitute(stages) -> dict:
         else:
             point[v] = Fraction(0)
     return point
-
-
-def _satisfies(point, constraints) -> bool:
-    """Whether ``point`` (unknown -> rational; absent unknowns are 0) satisfies every constraint."""
-    return _holds(_integral(point), constraints)
 
 
 def _integral(point):
