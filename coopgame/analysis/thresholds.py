@@ -388,11 +388,41 @@ def _simplify_bool(b):
     return out
 
 
+def _linear_set(cond, x):
+    """The set where a conjunction of inequalities linear in ``x`` with rational coefficients
+    holds, as an interval (or the empty set); None for any other condition.
+
+    ``a x + b > 0`` is ``x > -b/a`` for ``a > 0`` and ``x < -b/a`` for ``a < 0`` (``>=`` keeps
+    the end): the set sympy's univariate solver finds, without its general machinery.
+    """
+    parts = sympy.And.make_args(cond)
+    if not all(isinstance(p, _REL) for p in parts):
+        return None
+    out = []
+    for rel in parts:
+        d, strict = _normal(rel)
+        if d.free_symbols - {x}:
+            return None
+        a, b = d.coeff(x, 1), d.coeff(x, 0)
+        if not (a.is_Rational and b.is_Rational) or sympy.expand(a * x + b - d) != 0:
+            return None  # not linear with rational coefficients
+        if a == 0:  # a constant: true or false everywhere
+            if b < 0 or (strict and b == 0):
+                return sympy.S.EmptySet
+            continue
+        end = -b / a
+        out.append(sympy.Interval(end, sympy.oo, strict, True) if a > 0 else sympy.Interval(-sympy.oo, end, True, strict))
+    return sympy.Intersection(*out) if out else sympy.S.Reals
+
+
 def _numeric_case(cond, x, domain):
-    """Exact set for a condition in x only, via sympy's univariate solvers."""
+    """Exact set for a condition in x only, via sympy's univariate solvers (directly for a
+    conjunction of linear inequalities, see :func:`_linear_set`)."""
     try:
-        solved = cond.as_set() if cond not in (sympy.true, sympy.false) else (
-            sympy.S.Reals if cond is sympy.true else sympy.S.EmptySet)
+        solved = (sympy.S.Reals if cond is sympy.true else sympy.S.EmptySet) if cond in (sympy.true, sympy.false) \
+            else _linear_set(cond, x)
+        if solved is None:
+            solved = cond.as_set()
     except (NotImplementedError, ValueError, TypeError) as exc:
         raise SolverError(f"cannot solve {math_text(cond)} for {x}: {exc}") from None
     the_set = sympy.Intersection(solved, domain)

@@ -253,37 +253,75 @@ def _normalise(coeffs, const, strict):
     return tuple(sorted((k, v // g) for k, v in ints.items())), c // g, strict
 
 
-def _fm_feasible(constraints, budget) -> bool | None:
-    """Fourier–Motzkin: is ``{sum a x + c > 0 (strict) or >= 0}`` feasible over the reals?
+def _tightest(rows):
+    """Rows ``(pairs, const, strict)`` reduced to one per coefficient vector: the tightest.
 
-    Exact in integer arithmetic: every constraint is kept as a primitive integer vector (a
-    positive multiple of the rational one), so duplicates merge and no fraction is ever formed.
+    Of ``a.x + c >= 0`` and ``a.x + c' >= 0`` with ``c <= c'`` the first implies the second (and
+    with ``c = c'`` the strict one implies the other), so dropping the weaker ones keeps the same
+    solution set; constraints without unknowns are kept as they are.
     """
-    work = {}
-    for coeffs, const, strict in constraints:
-        key = _normalise(coeffs, const, strict)
-        work[key[:2]] = work.get(key[:2], False) or strict
-    system = [(dict(k), c, s) for (k, c), s in work.items()]
+    best = {}
+    for pairs, const, strict in rows:
+        old = best.get(pairs)
+        if old is None or const < old[0] or (const == old[0] and strict and not old[1]):
+            best[pairs] = (const, strict)
+    return best
+
+
+def _opposed(best) -> bool:
+    """Whether two of the (tightest) rows contradict each other alone: ``a.x + c >= 0`` and
+    ``-a.x + c' >= 0`` with ``c + c' < 0`` (or ``= 0`` with one of them strict)."""
+    for pairs, (const, strict) in best.items():
+        if not pairs:
+            continue
+        other = best.get(tuple((x, -c) for x, c in pairs))
+        if other is not None:
+            total = const + other[0]
+            if total < 0 or (total == 0 and (strict or other[1])):
+                return True
+    return False
+
+
+def _fm_solve(constraints, budget, normalised=False):
+    """Fourier–Motzkin with a witness: ``(True, point)``, ``(False, None)`` or ``(None, None)``.
+
+    Is ``{sum a x + c > 0 (strict) or >= 0}`` feasible over the reals? Exact in integer
+    arithmetic: every constraint is kept as a primitive integer vector (a positive multiple of
+    the rational one), so duplicates merge and no fraction is ever formed; of the rows with one
+    coefficient vector only the tightest is kept, and two opposed rows that contradict each
+    other end the elimination. None: it would hold more than ``budget`` rows.
+
+    ``point`` maps every unknown of the constraints to a :class:`~fractions.Fraction` where all
+    of them hold (found by back-substitution through the eliminations), so a later system it
+    satisfies is feasible without another elimination. With ``normalised`` the constraints are
+    already :func:`_normalise`'s tuples ``(pairs, const, strict)``.
+    """
+    best = _tightest(constraints if normalised else
+                     (_normalise(coeffs, const, strict) for coeffs, const, strict in constraints))
+    if _opposed(best):
+        return False, None
+    system = [(dict(k), c, s) for k, (c, s) in best.items()]
+    stages = []  # (unknown eliminated, the rows that held it)
     while True:
         rows = []
         for coeffs, const, strict in system:
             if not coeffs:
                 if const < 0 or (strict and const == 0):
-                    return False
+                    return False, None
                 continue
             rows.append((coeffs, const, strict))
         if not rows:
-            return True
+            return True, _back_substitute(stages)
         v = _fm_variable(rows)
         pos = [r for r in rows if r[0].get(v, 0) > 0]
         neg = [r for r in rows if r[0].get(v, 0) < 0]
         rest = [r for r in rows if r[0].get(v, 0) == 0]
         if len(pos) * len(neg) + len(rest) > budget:
-            return None
-        new = {}
+            return None, None
+        stages.append((v, pos + neg))
+        new = []
         for coeffs, const, strict in rest:
-            key = (tuple(sorted(coeffs.items())), const)
-            new[key] = new.get(key, False) or strict
+            new.append((tuple(sorted(coeffs.items())), const, strict))
         for (cp, kp, sp), (cn, kn, sn) in itertools.product(pos, neg):
             a, b = cp[v], -cn[v]
             coeffs = {}
@@ -298,9 +336,67 @@ def _fm_feasible(constraints, budget) -> bool | None:
             if g > 1:
                 coeffs = {x: c // g for x, c in coeffs.items()}
                 const //= g
-            key = (tuple(sorted(coeffs.items())), const)
-            new[key] = new.get(key, False) or sp or sn
-        system = [(dict(k), c, s) for (k, c), s in new.items()]
+            new.append((tuple(sorted(coeffs.items())), const, sp or sn))
+        best = _tightest(new)
+        if _opposed(best):
+            return False, None
+        system = [(dict(k), c, s) for k, (c, s) in best.items()]
+
+
+def _back_substitute(stages) -> dict:
+    """A point satisfying every stage's rows, the last eliminated unknown first.
+
+    Each stage's rows bound its unknown ``v`` given the unknowns eliminated after it (already
+    chosen; an unknown that no later row holds is free and set to 0): ``v`` is put strictly
+    inside the bounds, or on them where they meet and are not strict.
+    """
+    point = {}
+    for v, rows in reversed(stages):
+        lo = hi = None  # (bound, strict)
+        for coeffs, const, strict in rows:
+            a = coeffs[v]
+            rest = Fraction(const)
+            for x, c in coeffs.items():
+                if x != v:
+                    rest += c * point.setdefault(x, Fraction(0))
+            bound = -rest / a
+            if a > 0:
+                if lo is None or bound > lo[0] or (bound == lo[0] and strict):
+                    lo = (bound, strict)
+            elif hi is None or bound < hi[0] or (bound == hi[0] and strict):
+                hi = (bound, strict)
+        if lo is not None and hi is not None:
+            point[v] = lo[0] if lo[0] == hi[0] else (lo[0] + hi[0]) / 2
+        elif lo is not None:
+            point[v] = lo[0] + 1
+        elif hi is not None:
+            point[v] = hi[0] - 1
+        else:
+            point[v] = Fraction(0)
+    return point
+
+
+def _integral(point):
+    """A point as integer numerators over one positive denominator: ``({unknown: int}, int)``."""
+    den = 1
+    for w in point.values():
+        den = den * w.denominator // math.gcd(den, w.denominator)
+    return {x: int(w * den) for x, w in point.items() if w}, den
+
+
+def _holds(point, constraints) -> bool:
+    """Whether an integral point (see :func:`_integral`) satisfies every constraint (its
+    coefficients a mapping or :func:`_normalise`'s pairs)."""
+    nums, den = point
+    for coeffs, const, strict in constraints:
+        total = const * den
+        for x, c in (coeffs.items() if isinstance(coeffs, dict) else coeffs):
+            w = nums.get(x)
+            if w:
+                total += c * w
+        if total < 0 or (strict and total == 0):
+            return False
+    return True
 
 
 def _fm_variable(rows):
@@ -381,7 +477,7 @@ def _domain_relations(symbols, domains) -> list:
 class _Context:
     """Relations known to hold (domains, assumptions, branch conditions) and the feasibility test."""
 
-    def __init__(self, symbols, base, budget):
+    def __init__(self, symbols, base, budget, witnesses=True):
         self.symbols = tuple(symbols)
         self.budget = budget
         self.products = {}
@@ -390,17 +486,20 @@ class _Context:
         self._forms = {}
         self._index = {}
         self._signs = None  # (number of products, their sign constraints)
+        self._base = None  # the indexed constraints of ``base``
+        #: points where earlier feasible systems hold (most recently useful first); None: not kept
+        self.witnesses = [] if witnesses else None
 
     def _indexed(self, constraint):
-        """A constraint with its unknowns numbered (cheap to sort and compare)."""
+        """A constraint with its unknowns numbered, normalised (:func:`_normalise`): hashable,
+        and the same tuple for the same half-space."""
         coeffs, const, strict = constraint
         out = {}
         for k, v in coeffs.items():
             if k not in self._index:
                 self._index[k] = len(self._index)
             out[self._index[k]] = v
-        pairs, const, strict = _normalise(out, const, strict)
-        return dict(pairs), const, strict
+        return _normalise(out, const, strict)
 
     def _product_signs(self):
         """A product of parameters of known strict sign has that sign."""
@@ -421,30 +520,78 @@ class _Context:
                 rels.append(({dummy: Fraction(sign)}, Fraction(0), True))
         return rels
 
+    def _form(self, rel):
+        """The indexed constraints of one relation (None when it is not linear in the unknowns)."""
+        form = self._forms.get(rel)
+        if form is None:
+            try:
+                form = tuple(self._indexed(c) for c in _constraints([rel], self.symbols, self.products))
+            except _NotLinear:
+                return None
+            self._forms[rel] = form
+        return form
+
     def feasible(self, extra=()) -> bool | None:
-        key = tuple(extra)
+        """Whether the known relations and ``extra`` hold together (None: undecided).
+
+        The answer is memoised under the set of ``extra``'s normalised constraints (the same
+        conditions in another order, or written differently, are one question). A system that
+        a point found for an earlier feasible one satisfies is feasible without an elimination
+        (the point is checked exactly, so this is a proof); else Fourier–Motzkin decides it and,
+        when feasible, leaves its point for later questions.
+        """
+        forms = []
+        for rel in extra:
+            form = self._form(rel)
+            if form is None:
+                return None
+            forms.append(form)
+        key = frozenset(c for form in forms for c in form)
         if key in self._memo:
             return self._memo[key]
-        cons = []
-        for rel in self.base + list(extra):
-            form = self._forms.get(rel)
-            if form is None:
-                try:
-                    form = [self._indexed(c) for c in _constraints([rel], self.symbols, self.products)]
-                except _NotLinear:
-                    return None
-                self._forms[rel] = form
-            cons += form
+        base = self._base_forms()
+        if base is None:
+            return None
         if self._signs is None or self._signs[0] != len(self.products):
             self._signs = (len(self.products), [self._indexed(c) for c in self._product_signs()])
-        cons += self._signs[1]
-        result = _fm_feasible(cons, self.budget)
+        # the newest conditions first: a point of an earlier system fails on them if anywhere
+        cons = [c for form in reversed(forms) for c in form] + list(base) + self._signs[1]
+        result = None
+        if self.witnesses:
+            for k, point in enumerate(self.witnesses):
+                if _holds(point, cons):
+                    if k:  # the most recently useful points are tried first
+                        self.witnesses.insert(0, self.witnesses.pop(k))
+                    result = True
+                    break
+        if result is None:
+            result, point = _fm_solve(cons, self.budget, normalised=True)
+            if result and self.witnesses is not None:
+                point = _integral(point)
+                if _holds(point, cons):  # checked, so a wrong point can never prove anything
+                    self.witnesses.insert(0, point)
+                del self.witnesses[_WITNESSES:]
         self._memo[key] = result
         return result
+
+    def _base_forms(self):
+        if self._base is None:
+            out = []
+            for rel in self.base:
+                form = self._form(rel)
+                if form is None:
+                    return None
+                out += form
+            self._base = out
+        return self._base
 
     def implies(self, rel, extra=()) -> bool:
         """Proved: the known relations and ``extra`` imply ``rel`` (False when not proved)."""
         return self.feasible(tuple(extra) + (_negate(rel),)) is False
+
+
+#: How many witness points a context keeps.
+_WITNESSES = 32
 
 
 def _negate(rel):
@@ -605,18 +752,27 @@ def cases(table, assumptions=(), *, domains=None, budget: int = DEFAULT_BUDGET,
     profiles = [r.point.profile for r in rows]
     leaves = [0]
 
+    from ..core.exact import relation
+
+    tests = _sign_tests(rows)
+
     def status(i, branch):
         """1: ESS in the whole branch, 0: in none of it, else an undecided eigenvalue."""
         undecided = None
-        for e in rows[i].eigenvalues:
-            e = sympy.expand(e)
-            if e.is_number:
+        for e, not_negative, negative, lo, hi in tests[i]:
+            if not_negative is None:
                 if e >= 0:
                     return 0
                 continue
-            if ctx.implies(sympy.StrictLessThan(e, 0), branch):
+            # a branch made by splitting on e holds its sign (also where e is not linear and
+            # no elimination can prove it: splitting again would never end)
+            if lo in branch:
                 continue
-            if ctx.implies(sympy.GreaterThan(e, 0), branch):
+            if hi in branch:
+                return 0
+            if ctx.feasible(branch + (not_negative,)) is False:  # proved: e < 0
+                continue
+            if ctx.feasible(branch + (negative,)) is False:  # proved: e >= 0
                 return 0
             if undecided is None:
                 undecided = e
@@ -629,8 +785,6 @@ def cases(table, assumptions=(), *, domains=None, budget: int = DEFAULT_BUDGET,
             if st == 1:
                 ess.append(profiles[i])
             elif st != 0:
-                from ..core.exact import relation
-
                 lo = _less_than_zero(st)
                 hi = relation(st, False)
                 kids = []
@@ -658,6 +812,24 @@ def cases(table, assumptions=(), *, domains=None, budget: int = DEFAULT_BUDGET,
         (boundary if flat else interior).append((cond, ess, flat))
     out = tuple(Case(index=k + 1, condition=c, ess=e, boundary=b) for k, (c, e, b) in enumerate(interior + boundary))
     return CaseTable(cases=out, assumptions=tuple(rels), parameters=symbols)
+
+
+def _sign_tests(rows) -> list:
+    """Per vertex row, each eigenvalue expanded, with the negations of ``e < 0`` and ``e >= 0``
+    whose infeasibility proves those relations (see :meth:`_Context.implies`) and the two
+    relations a branch of the case tree splits on; ``(e, None, None, None, None)`` for a number."""
+    from ..core.exact import relation
+
+    tests = []
+    for r in rows:
+        row = []
+        for e in r.eigenvalues:
+            e = sympy.expand(e)
+            row.append((e, None, None, None, None) if e.is_number else
+                       (e, _negate(sympy.StrictLessThan(e, 0)), _negate(sympy.GreaterThan(e, 0)),
+                        _less_than_zero(e), relation(e, False)))
+        tests.append(row)
+    return tests
 
 
 def _strict(rel):

@@ -40,6 +40,8 @@ __all__ = ["plot_trajectories", "plot_regime_map", "trajectories_csv", "write_te
 
 #: File suffixes a figure can be written as.
 PLOT_FORMATS = (".png", ".pdf", ".svg")
+#: zlib level of PNG files (1: fastest; the pixels do not depend on it).
+PNG_COMPRESSION = 1
 
 
 def figure_classes():
@@ -219,17 +221,38 @@ def write_figure(fig, path, suffix: str, dpi: int) -> None:
     """Write ``fig`` to ``path`` atomically in the format of ``suffix`` (``.png``, ``.pdf``, ``.svg``).
 
     Reproducible files: no creation date or producer in the metadata, fixed SVG element ids.
+    A PNG holds the pixels Agg draws, without the alpha channel where every pixel is opaque
+    (as on the default white background), compressed at zlib level :data:`PNG_COMPRESSION`:
+    the same image as ``savefig`` writes, encoded in about half the time.
     """
-    metadata = {"png": {"Software": None}, "pdf": {"CreationDate": None, "Producer": None},
-                "svg": {"Date": None}}[suffix[1:]]
     buffer = io.BytesIO()
-    import matplotlib
+    if suffix == ".png":
+        _write_png(fig, buffer, dpi)
+    else:
+        metadata = {"pdf": {"CreationDate": None, "Producer": None}, "svg": {"Date": None}}[suffix[1:]]
+        import matplotlib
 
-    with matplotlib.rc_context({"svg.hashsalt": "coopgame"}):  # fixed SVG element ids: reproducible files
-        fig.savefig(buffer, format=suffix[1:], dpi=dpi, metadata=metadata)
+        with matplotlib.rc_context({"svg.hashsalt": "coopgame"}):  # fixed SVG element ids: reproducible files
+            fig.savefig(buffer, format=suffix[1:], dpi=dpi, metadata=metadata)
     write_bytes_atomically(path, buffer.getvalue())
 
 
+def _write_png(fig, buffer, dpi: int) -> None:
+    """The PNG of ``fig`` at ``dpi`` into ``buffer``: one Agg draw, RGB when fully opaque."""
+    from PIL import Image
+
+    raw = io.BytesIO()
+    fig.savefig(raw, format="rgba", dpi=dpi)  # the pixels of savefig's PNG, unencoded
+    renderer = getattr(fig.canvas, "renderer", None)  # the one the draw used (Agg keeps it)
+    width, height = int(getattr(renderer, "width", 0)), int(getattr(renderer, "height", 0))
+    data = raw.getvalue()
+    if width * height * 4 != len(data):  # not Agg's buffer as expected: let matplotlib encode it
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None},
+                    pil_kwargs={"compress_level": PNG_COMPRESSION})
+        return
+    pixels = np.frombuffer(data, dtype=np.uint8).reshape(height, width, 4)
+    image = Image.fromarray(pixels[..., :3] if (pixels[..., 3] == 255).all() else pixels)
+    image.save(buffer, format="png", dpi=(dpi, dpi), compress_level=PNG_COMPRESSION)
 
 
 def _mark_limits(ax, limits, dim):
