@@ -98,3 +98,31 @@ def test_to_dicts_and_markdown():
     rows = bif.to_dicts()
     assert {"branch": "(A, A)", "lo": "0", "hi": "1", "verdict": "ASYMPTOTICALLY_STABLE"} in rows
     assert "appears" in bif.to_markdown()
+
+
+def test_the_hurwitz_quantity_is_that_of_the_characteristic_polynomial():
+    # Routh-Hurwitz for l^3 + a1 l^2 + a2 l + a3: the determinant Delta_2 = a1 a2 - a3 changes sign
+    # where a pair of eigenvalues crosses the imaginary axis (Hopf), so it is one of the quantities
+    # whose roots are candidates. (It was computed from [1, a1, a2, a3], the polynomial's list with
+    # its leading 1, i.e. the Hurwitz matrix of another polynomial.)
+    from coopgame.dynamics.bifurcation import _quantities
+
+    a, b = sympy.symbols("a b", positive=True)
+    cube = list(np.ndindex(2, 2, 2))  # 0 = C, 1 = D for players x, y, z
+    u = [lambda i, j, k: (a if j == 0 else 1) * int(i == 0) + int(k == 1),
+         lambda i, j, k: (b if k == 0 else 2) * int(j == 0) + int(i == 0),
+         lambda i, j, k: a * int(i == k) + int(j == 1)]
+    arrays = []
+    for f in u:
+        arr = np.empty((2, 2, 2), dtype=object)
+        for i, j, k in cube:
+            arr[i, j, k] = sympy.sympify(f(i, j, k))
+        arrays.append(arr)
+    g = Game.from_arrays(arrays, players=["x", "y", "z"], strategies=[["C", "D"]] * 3)
+    rows = [r for r in g.replicator().stability().rows if r.point.kind != "vertex" and r.jacobian.rows == 3]
+    assert rows, "the game has a rest point off the vertices with a 3 x 3 Jacobian"
+    lam = sympy.Dummy("lam")
+    for row in rows:
+        _, a1, a2, a3 = row.jacobian.charpoly(lam).all_coeffs()
+        delta2 = sympy.cancel(a1 * a2 - a3)
+        assert any(sympy.cancel(q - delta2) == 0 for q in _quantities(row, a))

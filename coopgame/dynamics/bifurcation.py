@@ -217,7 +217,7 @@ def _quantities(row, p):
         coeffs = [sympy.cancel(c) for c in J.charpoly(lam).all_coeffs()]
         qs.append(coeffs[-1])
         if J.rows >= 2:
-            qs.append(hurwitz_determinants(coeffs)[J.rows - 2])
+            qs.append(hurwitz_determinants(coeffs[1:])[J.rows - 2])  # all_coeffs() leads with the 1
     return qs
 
 
