@@ -30,6 +30,12 @@ def _to_fraction(x) -> Fraction:
     return Fraction(int(x.p), int(x.q))
 
 
+def _rational_fraction(x) -> Fraction:
+    """:func:`_to_fraction`, with integers taking Fraction's fast path (no gcd)."""
+    q = int(x.q)
+    return Fraction(int(x.p)) if q == 1 else Fraction(int(x.p), q)
+
+
 def _is_float(x) -> bool:
     return isinstance(x, (float, np.floating, sympy.Float))
 
@@ -84,7 +90,7 @@ def _payoff_data(game, values, defaults):
         if all(isinstance(x, sympy.Rational) for row in rows for x in row):
             # rational payoffs as stored: nothing to substitute or validate (what payoff_arrays
             # would check, finiteness and reality, holds for every rational)
-            exact = [_object_array([Fraction(int(row[i].p), int(row[i].q)) for row in rows], game.shape)
+            exact = [_object_array([_rational_fraction(row[i]) for row in rows], game.shape)
                      for i in range(len(game.players))]
             try:
                 floats = [np.array([x.numerator / x.denominator for x in a.flat], dtype=float).reshape(a.shape)

@@ -116,7 +116,11 @@ def _equilibrium(game, vectors, kind, payoffs, tolerance):
         cert = f"floating-point best-response check: no pure deviation gains more than {tolerance:.3g}"
     else:
         def ex(p):
-            return sympy.Rational(p.numerator, p.denominator) if isinstance(p, Fraction) else p
+            if not isinstance(p, Fraction):
+                return p
+            if p.denominator == 1:
+                return sympy.Integer(p.numerator)
+            return sympy.Rational(p.numerator, p.denominator)
 
         profile = tuple(tuple(ex(p) for p in v) for v in vectors)
         pay = tuple(ex(u) for u in payoffs)
@@ -266,7 +270,9 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
     """
     from ..dynamics.state import require_static
 
-    require_static(game, "Nash equilibria")  # a state-dependent game has no normal form
+    if values or defaults or not all(isinstance(x, sympy.Rational) for row in game.payoff_rows for x in row):
+        # a state-dependent game has no normal form (rational payoffs use no state symbol)
+        require_static(game, "Nash equilibria")
     if method not in _METHODS:
         raise UnknownNameError(f"unknown method {method!r} (methods: {', '.join(_METHODS)})")
     exact, floats, rational = _payoff_data(game, values, defaults)

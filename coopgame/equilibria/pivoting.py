@@ -35,7 +35,10 @@ from fractions import Fraction
 
 import numpy as np
 
-from .vertex import _exact_vertex, _integer_vertex, _shifted, _solve_integer
+from .vertex import _integer_vertex as integer_vertex
+from .vertex import _shifted, _solve_integer
+
+_ZERO = Fraction(0)
 
 #: A basis whose lower bound on the inverse condition number is at most this is not trusted.
 _MIN_RATIO = 1e-12
@@ -76,34 +79,39 @@ def _layer(C, b, bases, big):
     # cond_2(M) <= |M|_F |M^-1|_F, and the rows of M have unit length: a safe lower bound on
     # the inverse condition number
     ratio = 1.0 / (math.sqrt(d) * np.sqrt(np.einsum("fij,fij->f", inv, inv)))
-    if not np.all(ratio > _MIN_RATIO):
+    if not (ratio > _MIN_RATIO).all():
         return None
-    z = (inv @ b[rows, bases][:, :, None])
+    z = inv @ b[rows, bases][:, :, None]
     slack = b - (C @ z)[:, :, 0]
     # float64 solution error is about eps * cond relative to |z| <= 1 (as the shifted payoffs are >= 1)
-    tol = np.maximum(1e-9, 1e-14 * big * math.sqrt(d) / ratio)
-    basic = np.zeros(slack.shape, dtype=bool)
-    basic[rows, bases] = True
-    outside = np.where(basic, np.inf, slack)  # the slacks of the constraints outside the basis
-    if np.any(outside < -tol[:, None]):
+    tol = np.maximum(1e-9, (1e-14 * big * math.sqrt(d)) / ratio)
+    outside = slack.copy()  # the slacks of the constraints outside the basis (inf on the basis)
+    outside[rows, bases] = np.inf
+    column = tol[:, None]
+    if (outside < -column).any():
         return None  # a wrong pivot (or data too ill conditioned to tell)
-    degenerate = np.any(outside <= tol[:, None], axis=1)
+    degenerate = (outside <= column).any(axis=1)
     # along the edge leaving basic constraint p the point moves by -inv[:, p]
-    rate = -(C @ inv)
-    return slack, rate, basic, tol, degenerate
+    rate = C @ inv
+    np.negative(rate, out=rate)
+    return slack, rate, outside == np.inf, tol, degenerate
 
 
 def _neighbours(bases, slack, rate, basic, tol):
     """The basis reached from each basis by pivoting out each position (shape F*d x d), sorted."""
     F, d = bases.shape
-    grows = (rate > tol[:, None, None]) & ~basic[:, :, None]
+    grows = rate > tol[:, None, None]
+    grows &= ~basic[:, :, None]
+    if not grows.any(axis=1).all():
+        return None  # an unbounded edge: impossible in a polytope, so the data are in doubt
     steps = np.divide(slack[:, :, None], rate, out=np.full(rate.shape, np.inf), where=grows)
     entering = np.argmin(steps, axis=1)  # (F, d): the first constraint hit along each edge
-    if not np.isfinite(steps.min(axis=1)).all():
-        return None  # an unbounded edge: impossible in a polytope, so the data are in doubt
     new = np.repeat(bases[:, None, :], d, axis=1)
-    new[:, np.arange(d), np.arange(d)] = entering
-    return np.sort(new.reshape(F * d, d), axis=1)
+    diagonal = np.arange(d)
+    new[:, diagonal, diagonal] = entering
+    new = new.reshape(F * d, d)
+    new.sort(axis=1)
+    return new
 
 
 @functools.lru_cache(maxsize=64)
@@ -208,6 +216,9 @@ class _Walk:
         self.seen = set()
         self.found_bases, self.found_owner, self.found_masks = [], [], []
         self.degenerate_seen = set()
+        self.known = None  # the exact masks and owners of degenerate_seen, as arrays (see unseen)
+        #: (owner, basis) -> the exact vertex (y, D, mask) of the degenerate vertices recomputed here
+        self.exact = {}
         self.work = 0
         # the edges of degenerate vertices are found one (d - 1)-subset of tight constraints at
         # a time, about 50 times the cost of one system of the batched exact enumeration
@@ -225,20 +236,30 @@ class _Walk:
         """
         firsts = np.unique(lenient + (owner << self.width), return_index=True)[1]
         todo = {}  # per number of tight constraints: (owner, tight, vertex), batched below
+        kept_bases, kept_owner, kept_masks = [], [], []
         for k, basis in zip(owner[firsts].tolist(), bases[firsts].tolist()):
             _, _, _, Cx, bx = self.polytopes[k]
-            res = _exact_vertex(Cx, bx, basis)
+            res = integer_vertex(Cx, bx, basis)
             if res is None:
                 return None  # infeasible exactly: a pivot went wrong
-            if (k, res[1]) in self.degenerate_seen:
+            y, D, mask = res
+            if (k, mask) in self.degenerate_seen:
                 continue
-            self.degenerate_seen.add((k, res[1]))
-            self.record(np.array([basis], dtype=np.int64), np.array([k]), np.array([res[1]], dtype=np.int64))
-            tight = [r for r in range(self.width) if res[1] >> r & 1]
+            self.degenerate_seen.add((k, mask))
+            self.known = None
+            self.exact[k, tuple(basis)] = res
+            kept_bases.append(basis)
+            kept_owner.append(k)
+            kept_masks.append(mask)
+            tight = [r for r in range(self.width) if mask >> r & 1]
             self.work += math.comb(len(tight), self.d - 1)
             if self.work > self.edge_budget:
                 return None
-            todo.setdefault(len(tight), []).append((k, tight, [float(v) for v in res[0]]))
+            # v / D is the correctly rounded float of the exact coordinate
+            todo.setdefault(len(tight), []).append((k, tight, [v / D for v in y]))
+        if kept_bases:
+            self.record(np.array(kept_bases, dtype=np.int64), np.array(kept_owner, dtype=np.int64),
+                        np.array(kept_masks, dtype=np.int64))
         extra, extra_owner = [np.zeros((0, self.d), dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
         for group in todo.values():
             ks = np.array([k for k, _, _ in group], dtype=np.int64)
@@ -256,19 +277,22 @@ class _Walk:
         masks = self.weights[new].sum(axis=1)
         keys = masks + (owner << self.width)
         # the first occurrence of each key, in order (most bases are reached from several sides)
-        _, first = np.unique(keys, return_index=True)
-        first.sort()
-        seen = self.seen
-        fresh = [i for i, key in zip(first.tolist(), keys[first].tolist()) if key not in seen]
-        seen.update(keys[fresh].tolist())
+        seen, fresh = self.seen, []
+        for i, key in enumerate(keys.tolist()):
+            if key not in seen:
+                seen.add(key)
+                fresh.append(i)
         new, owner, masks = new[fresh], owner[fresh], masks[fresh]
         if self.degenerate_seen and len(new):
             # a nonsingular basis inside a known vertex's exact tight set has that vertex as its
             # solution: nothing to solve, and that vertex's edges are already taken. Every basis
             # here is nonsingular: it came from a pivot on a rate above the tolerance, or from an
             # edge of a degenerate vertex read off a well-conditioned basis.
-            known = np.array([mask for _, mask in self.degenerate_seen], dtype=np.int64)
-            known_owner = np.array([k for k, _ in self.degenerate_seen], dtype=np.int64)
+            if self.known is None:
+                pairs = sorted(self.degenerate_seen)
+                self.known = (np.array([mask for _, mask in pairs], dtype=np.int64),
+                              np.array([k for k, _ in pairs], dtype=np.int64))
+            known, known_owner = self.known
             inside = ((masks[:, None] & ~known[None, :]) == 0) & (owner[:, None] == known_owner[None, :])
             keep = ~inside.any(axis=1)
             new, owner, masks = new[keep], owner[keep], masks[keep]
@@ -277,7 +301,10 @@ class _Walk:
     def result(self, K):
         bases, owners = np.concatenate(self.found_bases), np.concatenate(self.found_owner)
         masks = np.concatenate(self.found_masks)
-        return [(bases[owners == k], masks[owners == k].tolist()) for k in range(K)]
+        exact = [{} for _ in range(K)]
+        for (k, basis), res in self.exact.items():
+            exact[k][basis] = res
+        return [(bases[owners == k], masks[owners == k].tolist(), exact[k]) for k in range(K)]
 
 
 def _search(polytopes, budget):
@@ -394,24 +421,26 @@ def _label_pairs(masks_p, masks_q, m, n):
 
 def _complementary_pairs(found_p, found_q, m, n, exact_p, exact_q):
     """The equilibria from the vertices of both polytopes, recomputed exactly."""
-    (bases_p, masks_p), (bases_q, masks_q) = found_p, found_q
+    (bases_p, masks_p, known_p), (bases_q, masks_q, known_q) = found_p, found_q
     cache_p, cache_q = {}, {}
 
-    def strategy(i, bases, masks, system, cache):
-        # the exact vertex y / D, normalised: y / sum(y) (D cancels)
+    def strategy(i, bases, masks, system, cache, known):
+        # the exact vertex y / D, normalised: y / sum(y) (D cancels); degenerate vertices were
+        # recomputed exactly during the search already
         if i not in cache:
-            res = _integer_vertex(*system, bases[i].tolist())
+            basis = bases[i].tolist()
+            res = known.get(tuple(basis)) or integer_vertex(*system, basis)
             if res is None or res[2] != masks[i]:
                 cache[i] = None  # the float search was wrong after all: let the exact method decide
             else:
                 total = sum(res[0])
-                cache[i] = tuple(Fraction(v, total) for v in res[0])
+                cache[i] = tuple(Fraction(v, total) if v else _ZERO for v in res[0])
         return cache[i]
 
     results = []
     for i, j in _label_pairs(masks_p, masks_q, m, n):
-        x = strategy(i, bases_p, masks_p, exact_p, cache_p)
-        y = strategy(j, bases_q, masks_q, exact_q, cache_q)
+        x = strategy(i, bases_p, masks_p, exact_p, cache_p, known_p)
+        y = strategy(j, bases_q, masks_q, exact_q, cache_q, known_q)
         if x is None or y is None:
             return None
         results.append(((x, y), "fraction"))
