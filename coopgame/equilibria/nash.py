@@ -25,6 +25,7 @@ indifference polynomials solved exactly with sympy (for each choice of which pla
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import warnings
@@ -109,21 +110,25 @@ def _two_player_candidates(exact, floats, rational, method, max_supports):
     return _from_float_pairs(pairs, Ax, Bx), False, True
 
 
+def _sympy_number(p):
+    """A Fraction as a sympy number (other numbers unchanged)."""
+    return _sympy_rational(p.numerator, p.denominator) if isinstance(p, Fraction) else p
+
+
+@functools.lru_cache(maxsize=4096)
+def _sympy_rational(numerator, denominator):
+    # sympy numbers are immutable: cached by the (int) numerator and denominator
+    return sympy.Integer(numerator) if denominator == 1 else sympy.Rational(numerator, denominator)
+
+
 def _equilibrium(game, vectors, kind, payoffs, tolerance):
     if kind == "float":
         profile = tuple(tuple(float(p) for p in v) for v in vectors)
         pay = tuple(float(u) for u in payoffs)
         cert = f"floating-point best-response check: no pure deviation gains more than {tolerance:.3g}"
     else:
-        def ex(p):
-            if not isinstance(p, Fraction):
-                return p
-            if p.denominator == 1:
-                return sympy.Integer(p.numerator)
-            return sympy.Rational(p.numerator, p.denominator)
-
-        profile = tuple(tuple(ex(p) for p in v) for v in vectors)
-        pay = tuple(ex(u) for u in payoffs)
+        profile = tuple(tuple(_sympy_number(p) for p in v) for v in vectors)
+        pay = tuple(_sympy_number(u) for u in payoffs)
         cert = "exact best-response check: no pure deviation gains"
     return Equilibrium(profile=profile, condition=sympy.true, players=game.players, strategies=game.strategy_lists,
                        kind="mixed", strict=False, certificate=cert, payoffs=pay)
@@ -372,8 +377,10 @@ def _float(p) -> float:
 
 
 def _order(eq):
-    support = sum(1 for v in eq.profile for p in v if p != 0)
-    return (support, tuple(-_float(p) for v in eq.profile for p in v))
+    floats = [_float(p) for v in eq.profile for p in v]
+    # a rational is zero exactly when its numerator is (no sympy comparison needed)
+    support = sum(1 for v in eq.profile for p in v if (p.p != 0 if isinstance(p, sympy.Rational) else p != 0))
+    return (support, tuple(-f for f in floats))
 
 
 def _warn_continuum(game, results):

@@ -67,8 +67,9 @@ def _layer(C, b, bases, big):
     ``C`` (F, R, d) and ``b`` (F, R) are the constraints of each basis's polytope. Returns the
     edge data for pivoting: the slacks of all constraints at each vertex, ``rate[f, r, p]``, the
     rate at which constraint ``r``'s left side grows along the edge that leaves the ``p``-th basic
-    constraint, the mask of basic constraints, each basis's tolerance, and which vertices may be
-    degenerate (a constraint outside the basis with slack within the tolerance).
+    constraint (0 for the basic constraints themselves, which the edges leave or keep tight),
+    each basis's tolerance, and which vertices may be degenerate (a constraint outside the basis
+    with slack within the tolerance).
     """
     F, d = bases.shape
     rows = np.arange(F)[:, None]
@@ -94,14 +95,14 @@ def _layer(C, b, bases, big):
     # along the edge leaving basic constraint p the point moves by -inv[:, p]
     rate = C @ inv
     np.negative(rate, out=rate)
-    return slack, rate, outside == np.inf, tol, degenerate
+    rate[rows, bases] = 0.0
+    return slack, rate, tol, degenerate
 
 
-def _neighbours(bases, slack, rate, basic, tol):
+def _neighbours(bases, slack, rate, tol):
     """The basis reached from each basis by pivoting out each position (shape F*d x d), sorted."""
     F, d = bases.shape
-    grows = rate > tol[:, None, None]
-    grows &= ~basic[:, :, None]
+    grows = rate > tol[:, None, None]  # never a basic constraint: their rates are 0
     if not grows.any(axis=1).all():
         return None  # an unbounded edge: impossible in a polytope, so the data are in doubt
     steps = np.divide(slack[:, :, None], rate, out=np.full(rate.shape, np.inf), where=grows)
@@ -119,8 +120,9 @@ def _subset_pattern(t, d):
     """The index pattern of :func:`_degenerate_edges` for ``t`` tight constraints in dimension ``d``.
 
     In positions ``0 .. t - 1`` of the (sorted) tight set: the ``(d - 1)``-subsets ``R``
-    (lexicographic), the positions outside each ``R`` in order, the distinct ``d``-subsets, and
-    for each ``R`` and outside position ``q`` the index of the ``d``-subset ``R + q``.
+    (lexicographic), the positions outside each ``R`` in order, the distinct ``d``-subsets, for
+    each ``R`` and outside position ``q`` the index of the ``d``-subset ``R + q``, and the
+    position of ``q`` within it (how many members of ``R`` are below ``q``).
     """
     subsets = np.array(list(itertools.combinations(range(t), d - 1)), dtype=np.int64).reshape(math.comb(t, d - 1), d - 1)
     others = np.array([[q for q in range(t) if q not in r] for r in subsets.tolist()],
@@ -129,11 +131,12 @@ def _subset_pattern(t, d):
     index = {c: k for k, c in enumerate(distinct)}
     which = np.array([[index[tuple(sorted(r + [q]))] for q in o] for r, o in zip(subsets.tolist(), others.tolist())],
                      dtype=np.int64).reshape(others.shape)
-    for a in (subsets, others, which):
-        a.flags.writeable = False
+    position = np.array([[sum(v < q for v in r) for q in o] for r, o in zip(subsets.tolist(), others.tolist())],
+                        dtype=np.int64).reshape(others.shape)
     distinct = np.array(distinct, dtype=np.int64).reshape(len(distinct), d)
-    distinct.flags.writeable = False
-    return subsets, others, distinct, which
+    for a in (subsets, others, distinct, which, position):
+        a.flags.writeable = False
+    return subsets, others, distinct, which, position
 
 
 def _degenerate_edges(C, b, exact, tights, zs):
@@ -152,54 +155,57 @@ def _degenerate_edges(C, b, exact, tights, zs):
     vertex, subsets in lexicographic order), and the index of the vertex each comes from.
     """
     V, R, d = C.shape
-    pos_subsets, pos_others, pos_distinct, which = _subset_pattern(tights.shape[1], d)
-    subsets, others, distinct = tights[:, pos_subsets], tights[:, pos_others], tights[:, pos_distinct]
-    S = pos_subsets.shape[0]
-    vv, ss = np.arange(V)[:, None], np.arange(S)[None, :]
-    tight_set = np.zeros((V, R), dtype=bool)
-    tight_set[vv, tights] = True
-    # every basis R + q is a d-subset of the tight set: each distinct one is factorised once
-    # (d + 1 of them at a vertex with one tight constraint too many, against d (d + 1) pairs R, q)
+    pos_subsets, pos_others, pos_distinct, which, pos_q = _subset_pattern(tights.shape[1], d)
+    distinct = tights[:, pos_distinct]  # (V, N, d): every basis R + q is one of these
+    vv = np.arange(V)[:, None]
+    # each distinct basis is factorised once (d + 1 of them at a vertex with one tight constraint
+    # too many, against d (d + 1) pairs R, q)
     mats = C[vv[:, :, None], distinct]  # (V, N, d, d)
     det_distinct = np.abs(np.linalg.det(mats))
-    best = np.argmax(det_distinct[:, which], axis=2)  # (V, S): the best-conditioned R + q by |det|
-    chosen_index = which[ss, best]
-    chosen = distinct[vv, chosen_index]  # (V, S, d)
-    q = others[vv, ss, best]
-    usable = det_distinct[vv, chosen_index] > 0
-    inv_distinct = np.zeros(mats.shape)
     nonsingular = det_distinct > 0
-    if nonsingular.any():
-        inv_distinct[nonsingular] = np.linalg.inv(mats[nonsingular])
-    inv = inv_distinct[vv, chosen_index]  # (V, S, d, d)
-    norm = np.sqrt(np.einsum("vsij,vsij->vs", inv, inv))
-    ratio = np.where(usable, 1.0 / (math.sqrt(d) * np.where(usable, norm, 1.0)), 0.0)
-    singular = {}
-    for v, s_ in np.argwhere(ratio <= _MIN_RATIO).tolist():
-        # decide exactly whether the subset has rank d - 1 (then some basis through it is nonsingular)
-        Cx, bx = exact[v]
-        for k in which[s_].tolist():
-            if (v, k) not in singular:
-                basis = distinct[v, k].tolist()
-                singular[v, k] = _solve_integer([Cx[i] for i in basis], [bx[i] for i in basis]) is None
-            if not singular[v, k]:
-                return None
-    ok = ratio > _MIN_RATIO  # the others have rank below d - 1: no edge
-    vid = np.nonzero(ok)[0]
-    subsets, chosen, q, inv, ratio = subsets[ok], chosen[ok], q[ok], inv[ok], ratio[ok]
-    position = np.argmax(chosen == q[:, None], axis=1)
-    e = -inv[np.arange(len(q)), :, position]  # (M, d): the direction leaving q
-    rate = np.einsum("md,mrd->mr", e, C[vid])  # (M, R)
-    tol = np.maximum(1e-9, 1e-14 * math.sqrt(d) / ratio)[:, None]
-    edge = ~np.any((rate > tol) & tight_set[vid], axis=1)  # no tight constraint grows
-    subsets, rate, tol, vid = subsets[edge], rate[edge], tol[edge], vid[edge]
-    grows = (rate > tol) & ~tight_set[vid]
-    if not np.all(grows.any(axis=1)):
+    if nonsingular.all():
+        inv_distinct = np.linalg.inv(mats)
+    else:
+        inv_distinct = np.zeros(mats.shape)
+        if nonsingular.any():
+            inv_distinct[nonsingular] = np.linalg.inv(mats[nonsingular])
+    norm = np.sqrt(np.einsum("vnij,vnij->vn", inv_distinct, inv_distinct))
+    ratio_distinct = np.where(nonsingular, 1.0 / (math.sqrt(d) * np.where(nonsingular, norm, 1.0)), 0.0)
+    best = np.argmax(det_distinct[:, which], axis=2)  # (V, S): the best-conditioned R + q by |det|
+    chosen_index = which[np.arange(len(which))[None, :], best]
+    ratio = ratio_distinct[vv, chosen_index]
+    doubtful = ratio <= _MIN_RATIO
+    if doubtful.any():
+        singular = {}
+        for v, s_ in np.argwhere(doubtful).tolist():
+            # decide exactly whether the subset has rank d - 1 (then some basis through it is nonsingular)
+            Cx, bx = exact[v]
+            for k in which[s_].tolist():
+                if (v, k) not in singular:
+                    basis = distinct[v, k].tolist()
+                    singular[v, k] = _solve_integer([Cx[i] for i in basis], [bx[i] for i in basis]) is None
+                if not singular[v, k]:
+                    return None
+    vid, sid = np.nonzero(~doubtful)  # the others have rank below d - 1: no edge
+    # the direction leaving q: minus the column of q in the inverse of R + q
+    e = inv_distinct[vid, chosen_index[vid, sid], :, pos_q[sid, best[vid, sid]]]  # (M, d)
+    rate = -np.einsum("md,mrd->mr", e, C[vid])  # (M, R)
+    tol = np.maximum(1e-9, 1e-14 * math.sqrt(d) / ratio[vid, sid])[:, None]
+    tight_set = np.zeros((V, R), dtype=bool)
+    tight_set[vv, tights] = True
+    tight = tight_set[vid]
+    up = rate > tol
+    edge = ~(up & tight).any(axis=1)  # no tight constraint grows
+    vid, sid, rate, tol = vid[edge], sid[edge], rate[edge], tol[edge]
+    grows = up[edge] & ~tight[edge]
+    if not grows.any(axis=1).all():
         return None  # an unbounded edge: impossible in a polytope
     slack = (b - np.einsum("vrd,vd->vr", C, zs))[vid]
     steps = np.divide(slack, rate, out=np.full(rate.shape, np.inf), where=grows)
     entering = np.argmin(steps, axis=1)
-    return np.sort(np.concatenate([subsets, entering[:, None]], axis=1), axis=1), vid
+    new = np.concatenate([tights[:, pos_subsets][vid, sid], entering[:, None]], axis=1)
+    new.sort(axis=1)
+    return new, vid
 
 
 #: The least number of (d - 1)-subsets of tight constraints that the edges of degenerate vertices
@@ -277,11 +283,11 @@ class _Walk:
         masks = self.weights[new].sum(axis=1)
         keys = masks + (owner << self.width)
         # the first occurrence of each key, in order (most bases are reached from several sides)
-        seen, fresh = self.seen, []
-        for i, key in enumerate(keys.tolist()):
-            if key not in seen:
-                seen.add(key)
-                fresh.append(i)
+        _, first = np.unique(keys, return_index=True)
+        first.sort()
+        seen = self.seen
+        fresh = [i for i, key in zip(first.tolist(), keys[first].tolist()) if key not in seen]
+        seen.update(keys[fresh].tolist())
         new, owner, masks = new[fresh], owner[fresh], masks[fresh]
         if self.degenerate_seen and len(new):
             # a nonsingular basis inside a known vertex's exact tight set has that vertex as its
@@ -334,25 +340,26 @@ def _search(polytopes, budget):
         layer = _layer(C[owner], b[owner], frontier, big)
         if layer is None:
             return None
-        slack, rate, basic, tol, degenerate = layer
-        any_degenerate = bool(degenerate.any())
-        if any_degenerate:
+        slack, rate, tol, degenerate = layer
+        if degenerate.any():
             clean = ~degenerate
             walk.record(frontier[clean], owner[clean], masks[clean])
-            new = _neighbours(frontier[clean], slack[clean], rate[clean], basic[clean], tol[clean])
-            new_owner = np.repeat(owner[clean], d)
-        else:  # the common case: every vertex of the layer is simple
-            walk.record(frontier, owner, masks)
-            new = _neighbours(frontier, slack, rate, basic, tol)
-            new_owner = np.repeat(owner, d)
-        if new is None:
-            return None
-        if any_degenerate:
-            lenient = ((slack[degenerate] <= tol[degenerate, None]) | basic[degenerate]) @ walk.weights
+            new = _neighbours(frontier[clean], slack[clean], rate[clean], tol[clean])
+            if new is None:
+                return None
+            # the lenient tight sets: the basis and every constraint with slack within the tolerance
+            lenient = ((slack[degenerate] <= tol[degenerate, None]) @ walk.weights) | masks[degenerate]
             extra = walk.degenerate(C, b, frontier[degenerate], owner[degenerate], lenient)
             if extra is None:
                 return None
-            new, new_owner = np.concatenate([new, extra[0]]), np.concatenate([new_owner, extra[1]])
+            new = np.concatenate([new, extra[0]])
+            new_owner = np.concatenate([np.repeat(owner[clean], d), extra[1]])
+        else:  # the common case: every vertex of the layer is simple
+            walk.record(frontier, owner, masks)
+            new = _neighbours(frontier, slack, rate, tol)
+            if new is None:
+                return None
+            new_owner = np.repeat(owner, d)
         frontier, owner, masks = walk.unseen(new, new_owner)
     return walk.result(K)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import warnings
 from fractions import Fraction
 
@@ -152,10 +153,9 @@ def _integer_vertex(Cx, bx, subset):
     if res is None:
         return None
     y, D = res
-    nonzero = [(j, v) for j, v in enumerate(y) if v]
     mask = 0
     for label, (row, rhs) in enumerate(zip(Cx, bx)):
-        value = sum(row[j] * v for j, v in nonzero)
+        value = sum(map(operator.mul, row, y))
         bound = rhs * D
         if value > bound:
             return None
