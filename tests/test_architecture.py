@@ -187,15 +187,6 @@ PRIVATE_IMPORTS_ALLOWED = {
        for n in ("_assemble", "_expression", "_literal", "_replicator_kernel")},
     ("dynamics/sensitivity.py", "_check_t_max"): "simulate.py helper; split pending",
     ("dynamics/replicator.py", "_all_faces"): "the face enumeration of faces.py; its public name is pending",
-    **{("equilibria/nash.py", n): "equilibria/ helpers; split pending"
-       for n in ("_contract", "_float_tolerance", "_payoff_data", "_sign", "_to_fraction", "_lemke_howson_capped",
-                 "_n_player_mixed_candidates", "_from_float_pairs", "_shifted", "_tidy", "_vertex_enumeration")},
-    ("equilibria/nash.py", "_pivoting_equilibria"): "the float candidate search of pivoting.py, called only by "
-                                                     "nash_equilibria's two-player path; public name pending",
-    **{("equilibria/pivoting.py", n): "vertex.py's exact vertex arithmetic, shared by the two enumerations of "
-       "equilibria/; public names pending" for n in ("_exact_vertex", "_integer_vertex", "_shifted", "_solve_integer")},
-    ("equilibria/polynomial.py", "_sign"): "equilibria/ helpers; split pending",
-    ("equilibria/vertex.py", "_sign"): "equilibria/ helpers; split pending",
     ("perception.py", "_exact_amount"): "policy.py helper shared with perceptions; public name pending",
     ("perception.py", "_to_expr"): "policy.py helper shared with perceptions; public name pending",
 }

@@ -329,11 +329,11 @@ def test_three_player_continuum_is_reported():
 
 
 def test_lemke_howson_cap_stops():
-    from coopgame.equilibria.lemke_howson import _lemke_howson_capped
+    from coopgame.equilibria.lemke_howson import lemke_howson_capped
 
     A = np.array([[3.0, 1.0], [1.0, 3.0]])
-    assert _lemke_howson_capped(A, A.T, 0, max_pivots=0) is None
-    x, y = _lemke_howson_capped(A, A.T, 0)
+    assert lemke_howson_capped(A, A.T, 0, max_pivots=0) is None
+    x, y = lemke_howson_capped(A, A.T, 0)
     assert np.allclose(x, [1, 0]) and np.allclose(y, [1, 0])
 
 
@@ -561,8 +561,8 @@ def test_malformed_profiles_are_rejected():
 def _both_searches(A, B):
     """The pivoting search (None when it defers) and the exact enumeration of every support
     system, on the same game, as sets of exact profile pairs."""
-    from coopgame.equilibria.pivoting import _pivoting_equilibria
-    from coopgame.equilibria.vertex import _vertex_enumeration
+    from coopgame.equilibria.pivoting import pivoting_equilibria
+    from coopgame.equilibria.vertex import vertex_enumeration
 
     Af, Bf = np.array(A, dtype=float), np.array(B, dtype=float)
     Ax = np.vectorize(Fraction, otypes=[object])(np.array(A, dtype=object))
@@ -570,8 +570,8 @@ def _both_searches(A, B):
     m, n = Af.shape
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        pivoting = _pivoting_equilibria(Af, Bf, Ax, Bx, math.comb(m + n, m))
-        exact = _vertex_enumeration(Af, Bf, Ax, Bx)
+        pivoting = pivoting_equilibria(Af, Bf, Ax, Bx, math.comb(m + n, m))
+        exact = vertex_enumeration(Af, Bf, Ax, Bx)
     return (None if pivoting is None else {profile for profile, _ in pivoting}), {profile for profile, _ in exact}
 
 
@@ -755,7 +755,7 @@ def test_integer_solve_with_pinned_rows_is_cramers_rule(data):
     # rule the solution is z = y / D with D = |det M| and y integers; and M is singular exactly
     # when the solver says so. Checked against sympy's exact determinant; M (y / D) = r is
     # checked in integers (the solution of a nonsingular system is unique).
-    from coopgame.equilibria.vertex import _solve_integer
+    from coopgame.equilibria.vertex import solve_integer
 
     d = data.draw(st.integers(1, 6))
     M, r = [], []
@@ -768,7 +768,7 @@ def test_integer_solve_with_pinned_rows_is_cramers_rule(data):
             M.append(data.draw(st.lists(st.integers(-4, 4), min_size=d, max_size=d)))
             r.append(data.draw(st.integers(-3, 5)))
     det = sympy.Matrix(M).det()
-    res = _solve_integer(M, r)
+    res = solve_integer(M, r)
     if det == 0:
         assert res is None
     else:

@@ -41,13 +41,13 @@ from ..core.errors import (
     SolverError,
     UnknownNameError,
 )
-from .certificate import _contract, _float_tolerance, _payoff_data, _sign, _to_fraction
-from .lemke_howson import _lemke_howson_capped
-from .pivoting import _pivoting_equilibria
-from .polynomial import _n_player_mixed_candidates
+from .certificate import exact_sign, float_tolerance, payoff_data, pure_payoffs, to_fraction
+from .lemke_howson import lemke_howson_capped
+from .pivoting import pivoting_equilibria
+from .polynomial import n_player_mixed_candidates
 from .result import Equilibrium
-from .supports import _from_float_pairs
-from .vertex import _shifted, _tidy, _vertex_enumeration
+from .supports import from_float_pairs
+from .vertex import shifted_payoffs, tidy_algebraic, vertex_enumeration
 
 #: Default bound on the number of constraint subsets per best-response polytope that the exact
 #: two-player vertex enumeration may examine (``C(m + n, m)``; 924 for a 6x6 game).
@@ -70,15 +70,15 @@ def _two_player_candidates(exact, floats, rational, method, max_supports):
             if rational:
                 # the pivoting search first; it returns None (and the exact enumeration of every
                 # support system decides) unless both polytopes were certified simple
-                found = _pivoting_equilibria(A, B, Ax, Bx, math.comb(m + n, m))
+                found = pivoting_equilibria(A, B, Ax, Bx, math.comb(m + n, m))
                 if found is None:
-                    found = _vertex_enumeration(A, B, Ax, Bx)
+                    found = vertex_enumeration(A, B, Ax, Bx)
                 return found, complete, False
             # exact algebraic arithmetic (minimal polynomials, simplification) grows quickly with the
             # game: beyond 6 profiles it can take minutes, so larger games use floating point
             if m * n <= _ALGEBRAIC_LIMIT and all(x.is_algebraic for a in exact for x in a.flat):
-                return _vertex_enumeration(A, B, exact[0], exact[1], field="sympy"), complete, False
-            return _vertex_enumeration(A, B, None, None, field=None), complete, False
+                return vertex_enumeration(A, B, exact[0], exact[1], field="sympy"), complete, False
+            return vertex_enumeration(A, B, None, None, field=None), complete, False
         if method == "vertex":
             raise ResourceLimitError(
                 f"exact vertex enumeration of a {m}x{n} game examines {math.comb(m + n, m)} constraint subsets "
@@ -95,19 +95,19 @@ def _two_player_candidates(exact, floats, rational, method, max_supports):
             if method == "nashpy_vertex":
                 raise SolverError(f"nashpy's vertex enumeration failed: {exc}") from exc
         else:
-            return _from_float_pairs(pairs, Ax, Bx), complete, True
-    Af, Bf = _shifted(A, False), _shifted(B, False)
+            return from_float_pairs(pairs, Ax, Bx), complete, True
+    Af, Bf = shifted_payoffs(A, False), shifted_payoffs(B, False)
     pairs = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for label in range(m + n):
             try:
-                res = _lemke_howson_capped(Af, Bf, label)
+                res = lemke_howson_capped(Af, Bf, label)
             except Exception:  # a failed pivot run: other starting labels may still succeed
                 res = None
             if res is not None:
                 pairs.append(res)
-    return _from_float_pairs(pairs, Ax, Bx), False, True
+    return from_float_pairs(pairs, Ax, Bx), False, True
 
 
 def _sympy_number(p):
@@ -182,7 +182,7 @@ def _check(arrays, vectors, kind, tolerance):
     """Verify a profile; returns the expected payoffs, or None when some deviation gains."""
     payoffs = []
     for i, U in enumerate(arrays):
-        pure = _contract(U, vectors, i)
+        pure = pure_payoffs(U, vectors, i)
         here = sum((p * v for p, v in zip(vectors[i], pure)), start=pure[0] * 0)
         if kind == "float":
             if max(pure) - here > tolerance:
@@ -190,9 +190,9 @@ def _check(arrays, vectors, kind, tolerance):
         elif kind == "fraction":
             if max(pure) > here:
                 return None
-        elif any(_sign(v - here) > 0 for v in pure):
+        elif any(exact_sign(v - here) > 0 for v in pure):
             return None
-        payoffs.append(_tidy(here) if kind == "sympy" else here)
+        payoffs.append(tidy_algebraic(here) if kind == "sympy" else here)
     return payoffs
 
 
@@ -280,8 +280,8 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
         require_static(game, "Nash equilibria")
     if method not in _METHODS:
         raise UnknownNameError(f"unknown method {method!r} (methods: {', '.join(_METHODS)})")
-    exact, floats, rational = _payoff_data(game, values, defaults)
-    tolerance = _float_tolerance(floats, tol)
+    exact, floats, rational = payoff_data(game, values, defaults)
+    tolerance = float_tolerance(floats, tol)
     if len(game.players) == 2:
         pairs, complete, from_nashpy = _two_player_candidates(exact, floats, rational, method, max_supports)
         candidates = [([list(x), list(y)], kind) for (x, y), kind in pairs]
@@ -302,10 +302,10 @@ def _n_player_candidates(game, exact, rational):
         candidates.append((vectors, "fraction" if rational else "sympy"))
     n = len(game.players)
     if n >= 3 and all(k == 2 for k in game.shape) and rational:
-        mixed, continuum = _n_player_mixed_candidates(game, exact)
+        mixed, continuum = n_player_mixed_candidates(game, exact)
         for vectors in mixed:
             if all(p.is_Rational for v in vectors for p in v):
-                candidates.append(([[_to_fraction(p) for p in v] for v in vectors], "fraction"))
+                candidates.append(([[to_fraction(p) for p in v] for v in vectors], "fraction"))
             else:
                 candidates.append((vectors, "sympy"))
         if continuum:

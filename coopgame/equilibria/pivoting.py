@@ -23,7 +23,7 @@ exactly (Bareiss elimination), which gives its exact tight set, and its edges ar
 passes, the visited set is closed under the polytope's edges and therefore, the graph of a
 polytope being connected, it is the whole vertex set. When a check fails, or degenerate vertices
 exceed the work budget, the search returns None and the caller falls back to the exact
-enumeration of every system (:func:`.vertex._vertex_enumeration`).
+enumeration of every system (:func:`.vertex.vertex_enumeration`).
 """
 
 from __future__ import annotations
@@ -35,8 +35,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .vertex import _integer_vertex as integer_vertex
-from .vertex import _shifted, _solve_integer
+from .vertex import integer_vertex, shifted_payoffs, solve_integer
 
 _ZERO = Fraction(0)
 
@@ -183,7 +182,7 @@ def _degenerate_edges(C, b, exact, tights, zs):
             for k in which[s_].tolist():
                 if (v, k) not in singular:
                     basis = distinct[v, k].tolist()
-                    singular[v, k] = _solve_integer([Cx[i] for i in basis], [bx[i] for i in basis]) is None
+                    singular[v, k] = solve_integer([Cx[i] for i in basis], [bx[i] for i in basis]) is None
                 if not singular[v, k]:
                     return None
     vid, sid = np.nonzero(~doubtful)  # the others have rank below d - 1: no edge
@@ -364,7 +363,7 @@ def _search(polytopes, budget):
     return walk.result(K)
 
 
-def _pivoting_equilibria(A, B, Ax, Bx, budget):
+def pivoting_equilibria(A, B, Ax, Bx, budget):
     """All extreme equilibria of a bimatrix game with rational payoffs, or None.
 
     ``A``, ``B`` float arrays, ``Ax``, ``Bx`` the same as ``fractions.Fraction`` arrays. The
@@ -374,7 +373,7 @@ def _pivoting_equilibria(A, B, Ax, Bx, budget):
     None when a search is not certified: the caller then uses the exact enumeration.
     """
     m, n = A.shape
-    Af, Bf = _shifted(A, False), _shifted(B, False)
+    Af, Bf = shifted_payoffs(A, False), shifted_payoffs(B, False)
     CP, bP, startP = _polytope(Bf.T, True)
     CQ, bQ, startQ = _polytope(Af, False)
     CPx, bPx = _integer_polytope(Bx.T, True)
