@@ -76,21 +76,22 @@ def _layer(C, b, bases, big):
         inv = np.linalg.inv(C[rows, bases])
     except np.linalg.LinAlgError:  # an exactly singular LU: the pivots are in doubt
         return None
-    # cond_2(M) <= |M|_F |M^-1|_F, and the rows of M have unit length: a safe lower bound on
-    # the inverse condition number
-    ratio = 1.0 / (math.sqrt(d) * np.sqrt(np.einsum("fij,fij->f", inv, inv)))
-    if not (ratio > _MIN_RATIO).all():
+    # cond_2(M) <= |M|_F |M^-1|_F, and the rows of M have unit length: 1 / (sqrt(d) |M^-1|_F) is
+    # a safe lower bound on the inverse condition number, trusted above _MIN_RATIO
+    norm = np.sqrt(np.einsum("fij,fij->f", inv, inv))
+    if not (norm < 1.0 / (math.sqrt(d) * _MIN_RATIO)).all():
         return None
     z = inv @ b[rows, bases][:, :, None]
     slack = b - (C @ z)[:, :, 0]
-    # float64 solution error is about eps * cond relative to |z| <= 1 (as the shifted payoffs are >= 1)
-    tol = np.maximum(1e-9, (1e-14 * big * math.sqrt(d)) / ratio)
+    # float64 solution error is about eps * cond relative to |z| <= 1 (as the shifted payoffs are
+    # >= 1): the tolerance 1e-14 * big * sqrt(d) / ratio
+    tol = np.maximum(1e-9, (1e-14 * big * d) * norm)
     outside = slack.copy()  # the slacks of the constraints outside the basis (inf on the basis)
     outside[rows, bases] = np.inf
-    column = tol[:, None]
-    if (outside < -column).any():
+    least = outside.min(axis=1)
+    if (least < -tol).any():
         return None  # a wrong pivot (or data too ill conditioned to tell)
-    degenerate = (outside <= column).any(axis=1)
+    degenerate = least <= tol
     # along the edge leaving basic constraint p the point moves by -inv[:, p]
     rate = C @ inv
     np.negative(rate, out=rate)
@@ -98,20 +99,19 @@ def _layer(C, b, bases, big):
     return slack, rate, tol, degenerate
 
 
-def _neighbours(bases, slack, rate, tol):
-    """The basis reached from each basis by pivoting out each position (shape F*d x d), sorted."""
-    F, d = bases.shape
+def _neighbours(bases, keys, slack, rate, tol, weights):
+    """The key of the basis reached from each basis by pivoting out each position (shape F*d).
+
+    A basis's key is its mask of constraints plus its polytope's index shifted past them (see
+    :meth:`_Walk.unseen`): pivoting out position ``p`` for the constraint that enters along that
+    edge changes the mask by the two constraints' weights.
+    """
     grows = rate > tol[:, None, None]  # never a basic constraint: their rates are 0
     if not grows.any(axis=1).all():
         return None  # an unbounded edge: impossible in a polytope, so the data are in doubt
     steps = np.divide(slack[:, :, None], rate, out=np.full(rate.shape, np.inf), where=grows)
     entering = np.argmin(steps, axis=1)  # (F, d): the first constraint hit along each edge
-    new = np.repeat(bases[:, None, :], d, axis=1)
-    diagonal = np.arange(d)
-    new[:, diagonal, diagonal] = entering
-    new = new.reshape(F * d, d)
-    new.sort(axis=1)
-    return new
+    return (keys[:, None] - weights[bases] + weights[entering]).ravel()
 
 
 @functools.lru_cache(maxsize=64)
@@ -217,7 +217,9 @@ class _Walk:
 
     def __init__(self, polytopes, width, d, budget):
         self.polytopes, self.width, self.d = polytopes, width, d
-        self.weights = 1 << np.arange(width, dtype=np.int64)
+        self.columns = np.arange(width, dtype=np.int64)
+        self.weights = 1 << self.columns
+        self.low = (1 << width) - 1
         self.seen = set()
         self.found_bases, self.found_owner, self.found_masks = [], [], []
         self.degenerate_seen = set()
@@ -277,18 +279,19 @@ class _Walk:
             extra_owner.append(ks[edges[1]])
         return np.concatenate(extra), np.concatenate(extra_owner)
 
-    def unseen(self, new, owner):
-        """The bases not met before, without those inside a known degenerate vertex, and their masks."""
-        masks = self.weights[new].sum(axis=1)
-        keys = masks + (owner << self.width)
-        # the first occurrence of each key, in order (most bases are reached from several sides)
-        _, first = np.unique(keys, return_index=True)
-        first.sort()
+    def keys(self, bases, owner):
+        """The keys of bases: the mask of their constraints, plus the owner shifted past them."""
+        return self.weights[bases].sum(axis=1) + (owner << self.width)
+
+    def unseen(self, keys):
+        """The bases of the keys not met before (first occurrences, in order), without those
+        inside a known degenerate vertex, with their owners and masks."""
         seen = self.seen
-        fresh = [i for i, key in zip(first.tolist(), keys[first].tolist()) if key not in seen]
-        seen.update(keys[fresh].tolist())
-        new, owner, masks = new[fresh], owner[fresh], masks[fresh]
-        if self.degenerate_seen and len(new):
+        fresh = [key for key in dict.fromkeys(keys.tolist()) if key not in seen]
+        seen.update(fresh)
+        keys = np.array(fresh, dtype=np.int64)
+        owner, masks = keys >> self.width, keys & self.low
+        if self.degenerate_seen and len(keys):
             # a nonsingular basis inside a known vertex's exact tight set has that vertex as its
             # solution: nothing to solve, and that vertex's edges are already taken. Every basis
             # here is nonsingular: it came from a pivot on a rate above the tolerance, or from an
@@ -300,8 +303,10 @@ class _Walk:
             known, known_owner = self.known
             inside = ((masks[:, None] & ~known[None, :]) == 0) & (owner[:, None] == known_owner[None, :])
             keep = ~inside.any(axis=1)
-            new, owner, masks = new[keep], owner[keep], masks[keep]
-        return new, owner, masks
+            owner, masks = owner[keep], masks[keep]
+        # the basis of a mask: its d constraints in increasing order
+        bases = np.nonzero((masks[:, None] >> self.columns) & 1)[1].reshape(len(masks), self.d)
+        return bases, owner, masks
 
     def result(self, K):
         bases, owners = np.concatenate(self.found_bases), np.concatenate(self.found_owner)
@@ -330,7 +335,8 @@ def _search(polytopes, budget):
         return None
     walk = _Walk(polytopes, width, d, budget)
     big = float(np.abs(C).max())
-    frontier, owner, masks = walk.unseen(np.array([np.sort(p[2]) for p in polytopes], dtype=np.int64), np.arange(K))
+    frontier, owner, masks = walk.unseen(walk.keys(np.array([p[2] for p in polytopes], dtype=np.int64),
+                                                   np.arange(K)))
     count = 0
     while len(frontier):
         count += len(frontier)
@@ -340,10 +346,11 @@ def _search(polytopes, budget):
         if layer is None:
             return None
         slack, rate, tol, degenerate = layer
+        keys = masks + (owner << width)
         if degenerate.any():
             clean = ~degenerate
             walk.record(frontier[clean], owner[clean], masks[clean])
-            new = _neighbours(frontier[clean], slack[clean], rate[clean], tol[clean])
+            new = _neighbours(frontier[clean], keys[clean], slack[clean], rate[clean], tol[clean], walk.weights)
             if new is None:
                 return None
             # the lenient tight sets: the basis and every constraint with slack within the tolerance
@@ -351,15 +358,13 @@ def _search(polytopes, budget):
             extra = walk.degenerate(C, b, frontier[degenerate], owner[degenerate], lenient)
             if extra is None:
                 return None
-            new = np.concatenate([new, extra[0]])
-            new_owner = np.concatenate([np.repeat(owner[clean], d), extra[1]])
+            new = np.concatenate([new, walk.keys(*extra)])
         else:  # the common case: every vertex of the layer is simple
             walk.record(frontier, owner, masks)
-            new = _neighbours(frontier, slack, rate, tol)
+            new = _neighbours(frontier, keys, slack, rate, tol, walk.weights)
             if new is None:
                 return None
-            new_owner = np.repeat(owner, d)
-        frontier, owner, masks = walk.unseen(new, new_owner)
+        frontier, owner, masks = walk.unseen(new)
     return walk.result(K)
 
 
