@@ -31,10 +31,26 @@ def to_fraction(x) -> Fraction:
     return Fraction(int(x.p), int(x.q))
 
 
-def _rational_fraction(x) -> Fraction:
-    """:func:`to_fraction`, with integers taking Fraction's fast path (no gcd)."""
-    q = int(x.q)
-    return Fraction(int(x.p)) if q == 1 else Fraction(int(x.p), q)
+def _rational_arrays(rows, shape, players):
+    """Per player the Fraction and the float array of payoff rows whose entries are sympy rationals.
+
+    Each distinct payoff is converted once (payoff tables repeat values); raises OverflowError
+    when a payoff is too large for a float.
+    """
+    converted = {}
+    exact, floats = [], []
+    for i in range(players):
+        column = []
+        for row in rows:
+            x = row[i]
+            key = (x.p, x.q)
+            if key not in converted:
+                p, q = int(x.p), int(x.q)
+                converted[key] = (Fraction(p) if q == 1 else Fraction(p, q), p / q)
+            column.append(converted[key])
+        exact.append(_object_array([f for f, _ in column], shape))
+        floats.append(np.array([v for _, v in column], dtype=float).reshape(shape))
+    return exact, floats
 
 
 def _is_float(x) -> bool:
@@ -91,11 +107,8 @@ def payoff_data(game, values, defaults):
         if all(isinstance(x, sympy.Rational) for row in rows for x in row):
             # rational payoffs as stored: nothing to substitute or validate (what payoff_arrays
             # would check, finiteness and reality, holds for every rational)
-            exact = [_object_array([_rational_fraction(row[i]) for row in rows], game.shape)
-                     for i in range(len(game.players))]
             try:
-                floats = [np.array([x.numerator / x.denominator for x in a.flat], dtype=float).reshape(a.shape)
-                          for a in exact]
+                exact, floats = _rational_arrays(rows, game.shape, len(game.players))
             except OverflowError:  # too large for a float: payoff_arrays says so
                 pass
             else:

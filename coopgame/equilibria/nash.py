@@ -60,7 +60,7 @@ _METHODS = ("auto", "vertex", "nashpy_vertex", "lemke_howson")
 _ALGEBRAIC_LIMIT = 6
 
 
-def _two_player_candidates(exact, floats, rational, method, max_supports):
+def _two_player_candidates(exact, floats, rational, method, max_supports, integer_game=None):
     A, B = floats
     Ax, Bx = (exact[0], exact[1]) if rational else (None, None)
     m, n = A.shape
@@ -70,7 +70,7 @@ def _two_player_candidates(exact, floats, rational, method, max_supports):
             if rational:
                 # the pivoting search first; it returns None (and the exact enumeration of every
                 # support system decides) unless both polytopes were certified simple
-                found = pivoting_equilibria(A, B, Ax, Bx, math.comb(m + n, m))
+                found = pivoting_equilibria(A, B, Ax, Bx, math.comb(m + n, m), integer_game)
                 if found is None:
                     found = vertex_enumeration(A, B, Ax, Bx)
                 return found, complete, False
@@ -282,13 +282,17 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
         raise UnknownNameError(f"unknown method {method!r} (methods: {', '.join(_METHODS)})")
     exact, floats, rational = payoff_data(game, values, defaults)
     tolerance = float_tolerance(floats, tol)
+    # two players with rational payoffs: the payoffs in Python integers, shared by the pivoting
+    # search and the exact check
+    integer_game = _integer_bimatrix(exact) if rational and len(game.players) == 2 else None
     if len(game.players) == 2:
-        pairs, complete, from_nashpy = _two_player_candidates(exact, floats, rational, method, max_supports)
+        pairs, complete, from_nashpy = _two_player_candidates(exact, floats, rational, method, max_supports,
+                                                              integer_game)
         candidates = [([list(x), list(y)], kind) for (x, y), kind in pairs]
     else:
         candidates, complete = _n_player_candidates(game, exact, rational)
         from_nashpy = False
-    results, dropped = _verified(game, candidates, exact, floats, rational, tolerance)
+    results, dropped = _verified(game, candidates, exact, floats, rational, tolerance, integer_game)
     _warn_search(game, results, dropped, from_nashpy, complete)
     results.sort(key=_order)
     return results
@@ -320,11 +324,12 @@ def _n_player_candidates(game, exact, rational):
     return candidates, n < 3
 
 
-def _verified(game, candidates, exact, floats, rational, tolerance):
+def _verified(game, candidates, exact, floats, rational, tolerance, integer_game=None):
     """The candidates that pass the best-response check, without repeats, and how many failed."""
     sym_arrays = None if rational else exact
     # two players with rational payoffs: the exact check in Python integers (denominators cleared once)
-    integer_game = _integer_bimatrix(exact) if rational and len(game.players) == 2 else None
+    if integer_game is None and rational and len(game.players) == 2:
+        integer_game = _integer_bimatrix(exact)
     results, seen, dropped = [], set(), 0
     for vectors, kind in candidates:
         if kind == "fraction" and not rational:

@@ -368,21 +368,28 @@ def _search(polytopes, budget):
     return walk.result(K)
 
 
-def pivoting_equilibria(A, B, Ax, Bx, budget):
+def pivoting_equilibria(A, B, Ax, Bx, budget, integers=None):
     """All extreme equilibria of a bimatrix game with rational payoffs, or None.
 
-    ``A``, ``B`` float arrays, ``Ax``, ``Bx`` the same as ``fractions.Fraction`` arrays. The
-    vertices of both polytopes are searched in floating point (:func:`_search`); a vertex pair is
-    an equilibrium when its labels (tight constraints, exact) cover all strategies, and every
-    such pair is recomputed exactly from its basis (Bareiss elimination) with its exact labels.
-    None when a search is not certified: the caller then uses the exact enumeration.
+    ``A``, ``B`` float arrays, ``Ax``, ``Bx`` the same as ``fractions.Fraction`` arrays;
+    ``integers``, optional, the same again as ``(L, [L Ax, L By])`` in Python integers with ``L``
+    a common denominator (as the caller may have them already). The vertices of both polytopes
+    are searched in floating point (:func:`_search`); a vertex pair is an equilibrium when its
+    labels (tight constraints, exact) cover all strategies, and every such pair is recomputed
+    exactly from its basis (Bareiss elimination) with its exact labels. None when a search is
+    not certified: the caller then uses the exact enumeration.
     """
     m, n = A.shape
     Af, Bf = shifted_payoffs(A, False), shifted_payoffs(B, False)
     CP, bP, startP = _polytope(Bf.T, True)
     CQ, bQ, startQ = _polytope(Af, False)
-    CPx, bPx = _integer_polytope(Bx.T, True)
-    CQx, bQx = _integer_polytope(Ax, False)
+    if integers is None:
+        (LA, LAx), (LB, LBx) = _integer_matrix(Ax), _integer_matrix(Bx)
+    else:
+        L, (LAx, LBx) = integers
+        LA = LB = L
+    CPx, bPx = _integer_polytope([list(col) for col in zip(*LBx)], LB, True)
+    CQx, bQx = _integer_polytope(LAx, LA, False)
     P, Q = (CP, bP, startP, CPx, bPx), (CQ, bQ, startQ, CQx, bQx)
     if m == n:  # one search over both polytopes
         found = _search([P, Q], budget)
@@ -394,15 +401,19 @@ def pivoting_equilibria(A, B, Ax, Bx, budget):
     return _complementary_pairs(found[0], found[1], m, n, (CPx, bPx), (CQx, bQx))
 
 
-def _integer_polytope(G, identity_first):
-    """The integer constraints of :func:`.vertex._exact_polytope` straight from Fraction payoffs.
-
-    ``L (G - min G + 1) z <= L`` with ``L`` the payoffs' common denominator: the polytope of the
-    shifted payoffs, with integer coefficients.
-    """
-    k, d = G.shape
+def _integer_matrix(G):
+    """A Fraction array as ``(L, L G)``, ``L`` the entries' common denominator, ``L G`` as lists of ints."""
     L = math.lcm(*(x.denominator for x in G.flat))
-    ints = [[x.numerator * (L // x.denominator) for x in row] for row in G.tolist()]
+    return L, [[x.numerator * (L // x.denominator) for x in row] for row in G.tolist()]
+
+
+def _integer_polytope(ints, L, identity_first):
+    """The integer constraints of :func:`.vertex._exact_polytope` from the payoffs ``G = ints / L``.
+
+    ``(L G - min L G + L) z <= L``: the polytope of the shifted payoffs ``G - min G + 1``, with
+    integer coefficients.
+    """
+    k, d = len(ints), len(ints[0])
     low = min(min(row) for row in ints)
     rows = [[v - low + L for v in row] for row in ints]
     ident = [[-1 if i == j else 0 for j in range(d)] for i in range(d)]
