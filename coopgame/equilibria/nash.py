@@ -146,8 +146,9 @@ def _integer_bimatrix(exact):
 
 def _integer_vector(vec):
     """A vector of Fractions as integers ``(V, D)`` with ``vec = V / D`` and ``D > 0``."""
-    D = math.lcm(*(p.denominator for p in vec))
-    return [p.numerator * (D // p.denominator) for p in vec], D
+    pairs = [(p.numerator, p.denominator) for p in vec]
+    D = math.lcm(*(q for _, q in pairs))
+    return [a * (D // q) for a, q in pairs], D
 
 
 def _check_bimatrix_integer(integer_game, vectors):

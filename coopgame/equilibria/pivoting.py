@@ -347,12 +347,15 @@ def _search(polytopes, budget):
             return None
         slack, rate, tol, degenerate = layer
         keys = masks + (owner << width)
+        new = _neighbours(frontier, keys, slack, rate, tol, walk.weights)
+        if new is None:
+            return None
         if degenerate.any():
+            # the degenerate vertices' pivots are not trusted: their edges are read off their exact
+            # tight sets instead (a polytope is bounded, so every edge of theirs has a growing constraint too)
             clean = ~degenerate
             walk.record(frontier[clean], owner[clean], masks[clean])
-            new = _neighbours(frontier[clean], keys[clean], slack[clean], rate[clean], tol[clean], walk.weights)
-            if new is None:
-                return None
+            new = new.reshape(len(frontier), d)[clean].ravel()
             # the lenient tight sets: the basis and every constraint with slack within the tolerance
             lenient = ((slack[degenerate] <= tol[degenerate, None]) @ walk.weights) | masks[degenerate]
             extra = walk.degenerate(C, b, frontier[degenerate], owner[degenerate], lenient)
@@ -361,9 +364,6 @@ def _search(polytopes, budget):
             new = np.concatenate([new, walk.keys(*extra)])
         else:  # the common case: every vertex of the layer is simple
             walk.record(frontier, owner, masks)
-            new = _neighbours(frontier, keys, slack, rate, tol, walk.weights)
-            if new is None:
-                return None
         frontier, owner, masks = walk.unseen(new)
     return walk.result(K)
 
