@@ -176,9 +176,16 @@ def _degenerate_edges(C, b, exact, tights, zs):
     doubtful = ratio <= _MIN_RATIO
     if doubtful.any():
         singular = {}
+        t = tights.shape[1]
         for v, s_ in np.argwhere(doubtful).tolist():
             # decide exactly whether the subset has rank d - 1 (then some basis through it is nonsingular)
             Cx, bx = exact[v]
+            if t == d + 1 and (v, 0) not in singular:
+                # d + 1 tight constraints: every basis of the vertex at once, from one exact solve
+                omitted = _singular_omissions([Cx[i] for i in tights[v].tolist()], d - int(np.argmax(det_distinct[v])))
+                if omitted is not None:
+                    # the k-th d-subset (lexicographic) omits position d - k
+                    singular.update(((v, k), omitted[d - k]) for k in range(t))
             for k in which[s_].tolist():
                 if (v, k) not in singular:
                     basis = distinct[v, k].tolist()
@@ -205,6 +212,27 @@ def _degenerate_edges(C, b, exact, tights, zs):
     new = np.concatenate([tights[:, pos_subsets][vid, sid], entering[:, None]], axis=1)
     new.sort(axis=1)
     return new, vid
+
+
+def _singular_omissions(rows, k):
+    """Which rows' omission leaves a singular matrix, for ``d + 1`` integer rows of rank ``d``.
+
+    The rows have a left null vector ``lam`` (``sum_j lam_j row_j = 0``), unique up to scale as
+    their rank is ``d``; the rows without row ``j`` are singular exactly when ``lam_j = 0`` (if
+    ``lam_j != 0``, row ``j`` is a combination of the others, which then have rank ``d``; if
+    ``lam_j = 0``, ``lam`` is a null vector of the others). ``lam`` is found with ``lam_k = 1``
+    from the rows without row ``k``, solved exactly; None when those are singular after all.
+    Returns a list of booleans, one per row.
+    """
+    d = len(rows) - 1
+    others = rows[:k] + rows[k + 1:]
+    # sum over the others of mu_j row_j = -row_k, a d x d system in mu (the others as columns)
+    res = solve_integer([[row[c] for row in others] for c in range(d)], [-v for v in rows[k]])
+    if res is None:
+        return None
+    mu, D = res
+    lam = mu[:k] + [D] + mu[k:]  # scaled by D > 0
+    return [v == 0 for v in lam]
 
 
 #: The least number of (d - 1)-subsets of tight constraints that the edges of degenerate vertices
