@@ -775,3 +775,36 @@ def test_integer_solve_with_pinned_rows_is_cramers_rule(data):
         y, D = res
         assert D == abs(det)
         assert all(sum(c * v for c, v in zip(row, y)) == ri * D for row, ri in zip(M, r))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.data())
+def test_singular_omissions_are_the_zero_minors(data):
+    # d + 1 integer rows of rank d have a left null vector lam, unique up to scale, and the rows
+    # without row j are singular exactly when lam_j = 0 (then lam is their null vector; else row
+    # j is a combination of the others, which keep rank d). Checked against sympy's exact
+    # determinant of every d x d minor, from every row k whose omission leaves a nonsingular
+    # matrix (None when it does not). The extra row is an integer combination of a few others
+    # (so that several minors vanish) or a random row.
+    from coopgame.equilibria.pivoting import _singular_omissions
+
+    d = data.draw(st.integers(2, 6))
+    rows = []
+    for _ in range(d):
+        if data.draw(st.booleans()):  # a constraint z_j >= 0 of a best-response polytope
+            j = data.draw(st.integers(0, d - 1))
+            rows.append([-1 if k == j else 0 for k in range(d)])
+        else:
+            rows.append(data.draw(st.lists(st.integers(-5, 5), min_size=d, max_size=d)))
+    assume(sympy.Matrix(rows).rank() == d)
+    if data.draw(st.booleans()):
+        used = data.draw(st.lists(st.integers(0, d - 1), min_size=1, max_size=3, unique=True))
+        coeffs = [data.draw(st.integers(-2, 2).filter(bool)) for _ in used]
+        extra = [sum(c * rows[i][k] for c, i in zip(coeffs, used)) for k in range(d)]
+    else:
+        extra = data.draw(st.lists(st.integers(-5, 5), min_size=d, max_size=d))
+    rows.insert(data.draw(st.integers(0, d)), extra)
+    minors = [sympy.Matrix(rows[:j] + rows[j + 1:]).det() == 0 for j in range(d + 1)]
+    for k in range(d + 1):
+        got = _singular_omissions(rows, k)
+        assert got == (None if minors[k] else minors)

@@ -64,8 +64,8 @@ def _layer(C, b, bases, big):
     """Solve a layer of bases at once; None if one is ill conditioned or infeasible.
 
     ``C`` (F, R, d) and ``b`` (F, R) are the constraints of each basis's polytope. Returns the
-    edge data for pivoting: the slacks of all constraints at each vertex, ``rate[f, r, p]``, the
-    rate at which constraint ``r``'s left side grows along the edge that leaves the ``p``-th basic
+    edge data for pivoting: the slacks of all constraints at each vertex, ``fall[f, r, p]``, the
+    rate at which constraint ``r``'s left side falls along the edge that leaves the ``p``-th basic
     constraint (0 for the basic constraints themselves, which the edges leave or keep tight),
     each basis's tolerance, and which vertices may be degenerate (a constraint outside the basis
     with slack within the tolerance).
@@ -81,8 +81,12 @@ def _layer(C, b, bases, big):
     norm = np.sqrt(np.einsum("fij,fij->f", inv, inv))
     if not (norm < 1.0 / (math.sqrt(d) * _MIN_RATIO)).all():
         return None
-    z = inv @ b[rows, bases][:, :, None]
-    slack = b - (C @ z)[:, :, 0]
+    # along the edge leaving basic constraint p the point moves by -inv[:, p]: constraint r's
+    # left side falls at the rate (C inv)[r, p]; the vertex is inv b_B, so its slacks are
+    # b - (C inv) b_B (each entry of C inv within about d eps |inv|_F, as the rows of C have
+    # unit length and |b| <= 1, far inside the tolerance below)
+    fall = C @ inv
+    slack = b - (fall @ b[rows, bases][:, :, None])[:, :, 0]
     # float64 solution error is about eps * cond relative to |z| <= 1 (as the shifted payoffs are
     # >= 1): the tolerance 1e-14 * big * sqrt(d) / ratio
     tol = np.maximum(1e-9, (1e-14 * big * d) * norm)
@@ -92,25 +96,23 @@ def _layer(C, b, bases, big):
     if (least < -tol).any():
         return None  # a wrong pivot (or data too ill conditioned to tell)
     degenerate = least <= tol
-    # along the edge leaving basic constraint p the point moves by -inv[:, p]
-    rate = C @ inv
-    np.negative(rate, out=rate)
-    rate[rows, bases] = 0.0
-    return slack, rate, tol, degenerate
+    fall[rows, bases] = 0.0
+    return slack, fall, tol, degenerate
 
 
-def _neighbours(bases, keys, slack, rate, tol, weights):
+def _neighbours(bases, keys, slack, fall, tol, weights):
     """The key of the basis reached from each basis by pivoting out each position (shape F*d).
 
     A basis's key is its mask of constraints plus its polytope's index shifted past them (see
     :meth:`_Walk.unseen`): pivoting out position ``p`` for the constraint that enters along that
     edge changes the mask by the two constraints' weights.
     """
-    grows = rate > tol[:, None, None]  # never a basic constraint: their rates are 0
+    grows = fall < -tol[:, None, None]  # never a basic constraint: their rates are 0
     if not grows.any(axis=1).all():
         return None  # an unbounded edge: impossible in a polytope, so the data are in doubt
-    steps = np.divide(slack[:, :, None], rate, out=np.full(rate.shape, np.inf), where=grows)
-    entering = np.argmin(steps, axis=1)  # (F, d): the first constraint hit along each edge
+    # minus the step to each constraint that grows (the ratio test: the largest of these)
+    steps = np.divide(slack[:, :, None], fall, out=np.full(fall.shape, -np.inf), where=grows)
+    entering = np.argmax(steps, axis=1)  # (F, d): the first constraint hit along each edge
     return (keys[:, None] - weights[bases] + weights[entering]).ravel()
 
 
