@@ -171,7 +171,10 @@ def _degenerate_edges(C, b, exact, tights, zs):
         if nonsingular.any():
             inv_distinct[nonsingular] = np.linalg.inv(mats[nonsingular])
     norm = np.sqrt(np.einsum("vnij,vnij->vn", inv_distinct, inv_distinct))
-    ratio_distinct = np.where(nonsingular, 1.0 / (math.sqrt(d) * np.where(nonsingular, norm, 1.0)), 0.0)
+    if nonsingular.all():
+        ratio_distinct = 1.0 / (math.sqrt(d) * norm)
+    else:
+        ratio_distinct = np.where(nonsingular, 1.0 / (math.sqrt(d) * np.where(nonsingular, norm, 1.0)), 0.0)
     best = np.argmax(det_distinct[:, which], axis=2)  # (V, S): the best-conditioned R + q by |det|
     chosen_index = which[np.arange(len(which))[None, :], best]
     ratio = ratio_distinct[vv, chosen_index]
@@ -204,14 +207,14 @@ def _degenerate_edges(C, b, exact, tights, zs):
     tight = tight_set[vid]
     up = rate > tol
     edge = ~(up & tight).any(axis=1)  # no tight constraint grows
-    vid, sid, rate, tol = vid[edge], sid[edge], rate[edge], tol[edge]
-    grows = up[edge] & ~tight[edge]
-    if not grows.any(axis=1).all():
+    grows = up & ~tight
+    if not grows[edge].any(axis=1).all():
         return None  # an unbounded edge: impossible in a polytope
     slack = (b - np.einsum("vrd,vd->vr", C, zs))[vid]
     steps = np.divide(slack, rate, out=np.full(rate.shape, np.inf), where=grows)
     entering = np.argmin(steps, axis=1)
-    new = np.concatenate([tights[:, pos_subsets][vid, sid], entering[:, None]], axis=1)
+    vid = vid[edge]
+    new = np.concatenate([tights[:, pos_subsets][vid, sid[edge]], entering[edge, None]], axis=1)
     new.sort(axis=1)
     return new, vid
 
