@@ -35,7 +35,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .vertex import integer_vertex, shifted_payoffs, solve_integer
+from .vertex import shifted_payoffs, solve_integer
 
 _ZERO = Fraction(0)
 
@@ -278,8 +278,7 @@ class _Walk:
         todo = {}  # per number of tight constraints: (owner, tight, vertex), batched below
         kept_bases, kept_owner, kept_masks = [], [], []
         for k, basis in zip(owner[firsts].tolist(), bases[firsts].tolist()):
-            _, _, _, Cx, bx = self.polytopes[k]
-            res = integer_vertex(Cx, bx, basis)
+            res = self.polytopes[k][5].vertex(basis)
             if res is None:
                 return None  # infeasible exactly: a pivot went wrong
             y, D, mask = res
@@ -303,7 +302,7 @@ class _Walk:
         extra, extra_owner = [np.zeros((0, self.d), dtype=np.int64)], [np.zeros(0, dtype=np.int64)]
         for group in todo.values():
             ks = np.array([k for k, _, _ in group], dtype=np.int64)
-            edges = _degenerate_edges(C[ks], b[ks], [self.polytopes[k][3:] for k in ks.tolist()],
+            edges = _degenerate_edges(C[ks], b[ks], [self.polytopes[k][3:5] for k in ks.tolist()],
                                       np.array([t for _, t, _ in group], dtype=np.int64),
                                       np.array([z for _, _, z in group]))
             if edges is None:
@@ -353,13 +352,15 @@ class _Walk:
 def _search(polytopes, budget):
     """All vertices of polytopes by breadth-first pivoting, or None (see the module).
 
-    ``polytopes`` is a list of ``(C, b, start, Cx, bx)`` of one shape (several are searched in
-    the same layers, which saves numpy's per-call overhead), ``Cx``, ``bx`` the same polytope
-    with integer coefficients. Returns per polytope its vertices, as an array of one basis per
-    vertex and the list of their exact masks of tight constraints, or None when a visited vertex fails a check, more than
-    ``budget`` bases per polytope would be visited, or the edges of degenerate vertices would take more than
-    ``max(500, budget / 50)`` subsets of tight constraints (``budget`` is the exact
-    enumeration's number of systems, so that giving up costs at most about twice as much).
+    ``polytopes`` is a list of ``(C, b, start, Cx, bx, integer)`` of one shape (several are
+    searched in the same layers, which saves numpy's per-call overhead), ``Cx``, ``bx`` the same
+    polytope with integer coefficients and ``integer`` its :class:`_IntegerPolytope`. Returns per
+    polytope its vertices, as an array of one basis per vertex, the list of their exact masks of
+    tight constraints and the exact solutions ``(y, D, mask)`` of the degenerate ones by basis,
+    or None when a visited vertex fails a check, more than ``budget`` bases per polytope would be
+    visited, or the edges of degenerate vertices would take more than ``max(500, budget / 50)``
+    subsets of tight constraints (``budget`` is the exact enumeration's number of systems, so
+    that giving up costs at most about twice as much).
     """
     C = np.stack([p[0] for p in polytopes])
     b = np.stack([p[1] for p in polytopes])
@@ -421,9 +422,9 @@ def pivoting_equilibria(A, B, Ax, Bx, budget, integers=None):
     else:
         L, (LAx, LBx) = integers
         LA = LB = L
-    CPx, bPx = _integer_polytope([list(col) for col in zip(*LBx)], LB, True)
-    CQx, bQx = _integer_polytope(LAx, LA, False)
-    P, Q = (CP, bP, startP, CPx, bPx), (CQ, bQ, startQ, CQx, bQx)
+    IP = _IntegerPolytope([list(col) for col in zip(*LBx)], LB, True)
+    IQ = _IntegerPolytope(LAx, LA, False)
+    P, Q = (CP, bP, startP, IP.Cx, IP.bx, IP), (CQ, bQ, startQ, IQ.Cx, IQ.bx, IQ)
     if m == n:  # one search over both polytopes
         found = _search([P, Q], budget)
     else:
@@ -431,7 +432,7 @@ def pivoting_equilibria(A, B, Ax, Bx, budget, integers=None):
         found = None if found[0] is None or found[1] is None else [found[0][0], found[1][0]]
     if found is None:
         return None
-    return _complementary_pairs(found[0], found[1], m, n, (CPx, bPx), (CQx, bQx))
+    return _complementary_pairs(found[0], found[1], m, n, IP, IQ)
 
 
 def _integer_matrix(G):
@@ -440,19 +441,69 @@ def _integer_matrix(G):
     return L, [[x.numerator * (L // x.denominator) for x in row] for row in G.tolist()]
 
 
-def _integer_polytope(ints, L, identity_first):
-    """The integer constraints of :func:`.vertex._exact_polytope` from the payoffs ``G = ints / L``.
+class _IntegerPolytope:
+    """A best-response polytope with integer coefficients, ``rows z <= L`` and ``z >= 0``.
 
-    ``(L G - min L G + L) z <= L``: the polytope of the shifted payoffs ``G - min G + 1``, with
-    integer coefficients.
+    ``rows`` is ``L G - min L G + L`` for payoffs ``G = ints / L`` (the shifted payoffs
+    ``G - min G + 1``, scaled by ``L``); ``Cx``, ``bx`` are its constraints as in
+    :func:`.vertex._exact_polytope`, the rows ``-z_j <= 0`` first or last (a constraint's index is
+    its label).
     """
-    k, d = len(ints), len(ints[0])
-    low = min(min(row) for row in ints)
-    rows = [[v - low + L for v in row] for row in ints]
-    ident = [[-1 if i == j else 0 for j in range(d)] for i in range(d)]
-    if identity_first:
-        return ident + rows, [0] * d + [L] * k
-    return rows + ident, [L] * k + [0] * d
+
+    def __init__(self, ints, L, identity_first):
+        k, d = len(ints), len(ints[0])
+        low = min(min(row) for row in ints)
+        self.rows = [[v - low + L for v in row] for row in ints]
+        self.L, self.d = L, d
+        ident = [[-1 if i == j else 0 for j in range(d)] for i in range(d)]
+        if identity_first:
+            self.Cx, self.bx = ident + self.rows, [0] * d + [L] * k
+            self.first_row, self.first_identity = d, 0
+        else:
+            self.Cx, self.bx = self.rows + ident, [L] * k + [0] * d
+            self.first_row, self.first_identity = 0, k
+
+    def vertex(self, basis):
+        """:func:`.vertex.integer_vertex` of ``Cx``, ``bx`` at the basis, read off the layout.
+
+        The basic rows ``-z_j <= 0`` pin ``z_j = 0``; the basic rows of payoffs are solved over
+        the other columns (:func:`.vertex.solve_integer`, the system it would reduce the whole
+        basis to); a row ``-z_j <= 0`` is tight when ``y_j = 0``, a row of payoffs when it meets
+        ``L D``. Returns ``(y, D, mask)`` with the vertex ``y / D``, or None when singular or
+        infeasible.
+        """
+        d, start = self.d, self.first_identity
+        pinned = [False] * d
+        payoff = []
+        for i in basis:
+            if start <= i < start + d:
+                pinned[i - start] = True
+            else:
+                payoff.append(self.rows[i - self.first_row])
+        free = [j for j in range(d) if not pinned[j]]
+        y = [0] * d
+        D = 1
+        if free:
+            res = solve_integer([[row[j] for j in free] for row in payoff], [self.L] * len(payoff))
+            if res is None:
+                return None
+            y_free, D = res
+            for j, v in zip(free, y_free):
+                y[j] = v
+        mask = 0
+        for j, v in enumerate(y):
+            if v < 0:
+                return None
+            if v == 0:
+                mask |= 1 << (start + j)
+        bound = self.L * D
+        for i, row in enumerate(self.rows):
+            value = sum(row[j] * y[j] for j in free)
+            if value > bound:
+                return None
+            if value == bound:
+                mask |= 1 << (self.first_row + i)
+        return y, D, mask
 
 
 def _label_pairs(masks_p, masks_q, m, n):
@@ -484,7 +535,7 @@ def _complementary_pairs(found_p, found_q, m, n, exact_p, exact_q):
         # recomputed exactly during the search already
         if i not in cache:
             basis = bases[i].tolist()
-            res = known.get(tuple(basis)) or integer_vertex(*system, basis)
+            res = known.get(tuple(basis)) or system.vertex(basis)
             if res is None or res[2] != masks[i]:
                 cache[i] = None  # the float search was wrong after all: let the exact method decide
             else:
