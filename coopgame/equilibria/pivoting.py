@@ -179,24 +179,8 @@ def _degenerate_edges(C, b, exact, tights, zs):
     chosen_index = which[np.arange(len(which))[None, :], best]
     ratio = ratio_distinct[vv, chosen_index]
     doubtful = ratio <= _MIN_RATIO
-    if doubtful.any():
-        singular = {}
-        t = tights.shape[1]
-        for v, s_ in np.argwhere(doubtful).tolist():
-            # decide exactly whether the subset has rank d - 1 (then some basis through it is nonsingular)
-            Cx, bx = exact[v]
-            if t == d + 1 and (v, 0) not in singular:
-                # d + 1 tight constraints: every basis of the vertex at once, from one exact solve
-                omitted = _singular_omissions([Cx[i] for i in tights[v].tolist()], d - int(np.argmax(det_distinct[v])))
-                if omitted is not None:
-                    # the k-th d-subset (lexicographic) omits position d - k
-                    singular.update(((v, k), omitted[d - k]) for k in range(t))
-            for k in which[s_].tolist():
-                if (v, k) not in singular:
-                    basis = distinct[v, k].tolist()
-                    singular[v, k] = solve_integer([Cx[i] for i in basis], [bx[i] for i in basis]) is None
-                if not singular[v, k]:
-                    return None
+    if doubtful.any() and not _rank_deficient(exact, tights, distinct, which, doubtful, det_distinct):
+        return None  # some doubtful subset has rank d - 1 after all: the exact enumeration decides
     vid, sid = np.nonzero(~doubtful)  # the others have rank below d - 1: no edge
     # the direction leaving q: minus the column of q in the inverse of R + q
     e = inv_distinct[vid, chosen_index[vid, sid], :, pos_q[sid, best[vid, sid]]]  # (M, d)
@@ -217,6 +201,31 @@ def _degenerate_edges(C, b, exact, tights, zs):
     new = np.concatenate([tights[:, pos_subsets][vid, sid[edge]], entering[edge, None]], axis=1)
     new.sort(axis=1)
     return new, vid
+
+
+def _rank_deficient(exact, tights, distinct, which, doubtful, det_distinct):
+    """Whether every doubtful ``(d - 1)``-subset of :func:`_degenerate_edges` has rank below
+    ``d - 1``, that is every basis ``R + q`` through it is singular, decided exactly.
+
+    At a vertex with ``d + 1`` tight constraints all its bases are decided by one solve
+    (:func:`_singular_omissions`, from the basis of largest float ``|det|``); otherwise, or when
+    that basis is singular after all, each basis needed by one exact elimination.
+    """
+    V, t = tights.shape
+    d = distinct.shape[2]
+    singular = np.zeros((V, distinct.shape[1]), dtype=bool)
+    for v in np.nonzero(doubtful.any(axis=1))[0].tolist():
+        Cx, bx = exact[v]
+        if t == d + 1:
+            omitted = _singular_omissions([Cx[i] for i in tights[v].tolist()], d - int(np.argmax(det_distinct[v])))
+            if omitted is not None:
+                singular[v] = omitted[::-1]  # the k-th d-subset (lexicographic) omits position d - k
+                continue
+        for k in np.unique(which[doubtful[v]]).tolist():
+            basis = distinct[v, k].tolist()
+            singular[v, k] = solve_integer([Cx[i] for i in basis], [bx[i] for i in basis]) is None
+    # rows of vertices without doubtful subsets are left False but never read
+    return not (doubtful & ~singular[:, which].all(axis=2)).any()
 
 
 def _singular_omissions(rows, k):
