@@ -24,6 +24,15 @@ passes, the visited set is closed under the polytope's edges and therefore, the 
 polytope being connected, it is the whole vertex set. When a check fails, or degenerate vertices
 exceed the work budget, the search returns None and the caller falls back to the exact
 enumeration of every system (:func:`.vertex.vertex_enumeration`).
+
+The work per layer is a fixed number of numpy calls, whatever its size: a basis is kept as its
+mask of constraints (with its polytope's index, a key), a pivot changes the mask by the leaving
+and the entering constraint's weights, so a layer's children are deduplicated as integers and
+only the new ones are rebuilt as bases; the slacks come from the same product ``C B^{-1}`` that
+gives the edges' rates. The exact work is in Python integers: degenerate vertices (once each,
+kept for the equilibria), the singular bases at a degenerate vertex (one solve for all of them
+when it has ``d + 1`` tight constraints, :func:`_singular_omissions`) and the equilibria's
+vertices, read off the polytope's layout (:class:`_IntegerPolytope`).
 """
 
 from __future__ import annotations
