@@ -778,18 +778,19 @@ def test_integer_solve_with_pinned_rows_is_cramers_rule(data):
         assert all(sum(c * v for c, v in zip(row, y)) == ri * D for row, ri in zip(M, r))
 
 
-@settings(max_examples=20, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(st.data())
-def test_singular_omissions_are_the_zero_minors(data):
-    # d + 1 integer rows of rank d have a left null vector lam, unique up to scale, and the rows
-    # without row j are singular exactly when lam_j = 0 (then lam is their null vector; else row
-    # j is a combination of the others, which keep rank d). Checked against sympy's exact
-    # determinant of every d x d minor, from every row k whose omission leaves a nonsingular
-    # matrix (None when it does not). The extra row is an integer combination of a few others
-    # (so that several minors vanish) or a random row.
-    from coopgame.equilibria.pivoting import _singular_omissions
+def test_singular_subsets_are_the_zero_minors(data):
+    # t integer rows of rank d (t = d + 1 or d + 2, the tight rows of a degenerate vertex) have a
+    # left null space of dimension t - d, spanned by the rows of N; a d x d minor on the rows S
+    # is singular exactly when N restricted to the rows outside S is (a null vector of the rows
+    # S, extended by zeros, is a combination of N's rows vanishing outside S). Checked against
+    # sympy's exact determinant of every d x d minor, from every basis (None from the singular
+    # ones). The extra rows are integer combinations of a few others (so that several minors
+    # vanish) or random rows.
+    from coopgame.equilibria.pivoting import _singular_subsets
 
-    d = data.draw(st.integers(2, 5))
+    d = data.draw(st.integers(2, 4))
     rows = []
     for _ in range(d):
         if data.draw(st.booleans()):  # a constraint z_j >= 0 of a best-response polytope
@@ -798,17 +799,18 @@ def test_singular_omissions_are_the_zero_minors(data):
         else:
             rows.append(data.draw(st.lists(st.integers(-5, 5), min_size=d, max_size=d)))
     assume(sympy.Matrix(rows).rank() == d)
-    if data.draw(st.booleans()):
-        used = data.draw(st.lists(st.integers(0, d - 1), min_size=1, max_size=3, unique=True))
-        coeffs = [data.draw(st.integers(-2, 2).filter(bool)) for _ in used]
-        extra = [sum(c * rows[i][k] for c, i in zip(coeffs, used)) for k in range(d)]
-    else:
-        extra = data.draw(st.lists(st.integers(-5, 5), min_size=d, max_size=d))
-    rows.insert(data.draw(st.integers(0, d)), extra)
-    minors = [sympy.Matrix(rows[:j] + rows[j + 1:]).det() == 0 for j in range(d + 1)]
-    for k in range(d + 1):
-        got = _singular_omissions(rows, k)
-        assert got == (None if minors[k] else minors)
+    for _ in range(data.draw(st.integers(1, 2))):
+        if data.draw(st.booleans()):
+            used = data.draw(st.lists(st.integers(0, d - 1), min_size=1, max_size=3, unique=True))
+            coeffs = [data.draw(st.integers(-2, 2).filter(bool)) for _ in used]
+            extra = [sum(c * rows[i][k] for c, i in zip(coeffs, used)) for k in range(d)]
+        else:
+            extra = data.draw(st.lists(st.integers(-5, 5), min_size=d, max_size=d))
+        rows.insert(data.draw(st.integers(0, len(rows))), extra)
+    subsets = [list(S) for S in itertools.combinations(range(len(rows)), d)]
+    minors = [sympy.Matrix([rows[i] for i in S]).det() == 0 for S in subsets]
+    for basis, singular in zip(subsets, minors):
+        assert _singular_subsets(rows, basis, subsets) == (None if singular else minors)
 
 
 @settings(max_examples=30, deadline=None)

@@ -30,8 +30,8 @@ mask of constraints (with its polytope's index, a key), a pivot changes the mask
 and the entering constraint's weights, so a layer's children are deduplicated as integers and
 only the new ones are rebuilt as bases; the slacks come from the same product ``C B^{-1}`` that
 gives the edges' rates. The exact work is in Python integers: degenerate vertices (once each,
-kept for the equilibria), the singular bases at a degenerate vertex (one solve for all of them
-when it has ``d + 1`` tight constraints, :func:`_singular_omissions`) and the equilibria's
+kept for the equilibria), the singular bases at a degenerate vertex (all of them from one solve
+per tight constraint beyond ``d``, :func:`_singular_subsets`) and the equilibria's
 vertices, read off the polytope's layout (:class:`_IntegerPolytope`).
 """
 
@@ -188,7 +188,7 @@ def _degenerate_edges(C, b, exact, tights, zs):
     chosen_index = which[np.arange(len(which))[None, :], best]
     ratio = ratio_distinct[vv, chosen_index]
     doubtful = ratio <= _MIN_RATIO
-    if doubtful.any() and not _rank_deficient(exact, tights, distinct, which, doubtful, det_distinct):
+    if doubtful.any() and not _rank_deficient(exact, tights, distinct, which, doubtful, det_distinct, pos_distinct):
         return None  # some doubtful subset has rank d - 1 after all: the exact enumeration decides
     vid, sid = np.nonzero(~doubtful)  # the others have rank below d - 1: no edge
     # the direction leaving q: minus the column of q in the inverse of R + q
@@ -212,24 +212,23 @@ def _degenerate_edges(C, b, exact, tights, zs):
     return new, vid
 
 
-def _rank_deficient(exact, tights, distinct, which, doubtful, det_distinct):
+def _rank_deficient(exact, tights, distinct, which, doubtful, det_distinct, pos_distinct):
     """Whether every doubtful ``(d - 1)``-subset of :func:`_degenerate_edges` has rank below
     ``d - 1``, that is every basis ``R + q`` through it is singular, decided exactly.
 
-    At a vertex with ``d + 1`` tight constraints all its bases are decided by one solve
-    (:func:`_singular_omissions`, from the basis of largest float ``|det|``); otherwise, or when
-    that basis is singular after all, each basis needed by one exact elimination.
+    All the bases of a vertex are decided at once (:func:`_singular_subsets`, from its basis of
+    largest float ``|det|``); when that basis is singular after all, each basis needed by one
+    exact elimination.
     """
     V, t = tights.shape
-    d = distinct.shape[2]
     singular = np.zeros((V, distinct.shape[1]), dtype=bool)
     for v in np.nonzero(doubtful.any(axis=1))[0].tolist():
         Cx, bx = exact[v]
-        if t == d + 1:
-            omitted = _singular_omissions([Cx[i] for i in tights[v].tolist()], d - int(np.argmax(det_distinct[v])))
-            if omitted is not None:
-                singular[v] = omitted[::-1]  # the k-th d-subset (lexicographic) omits position d - k
-                continue
+        found = _singular_subsets([Cx[i] for i in tights[v].tolist()],
+                                  pos_distinct[int(np.argmax(det_distinct[v]))].tolist(), pos_distinct.tolist())
+        if found is not None:
+            singular[v] = found
+            continue
         for k in np.unique(which[doubtful[v]]).tolist():
             basis = distinct[v, k].tolist()
             singular[v, k] = solve_integer([Cx[i] for i in basis], [bx[i] for i in basis]) is None
@@ -237,25 +236,45 @@ def _rank_deficient(exact, tights, distinct, which, doubtful, det_distinct):
     return not (doubtful & ~singular[:, which].all(axis=2)).any()
 
 
-def _singular_omissions(rows, k):
-    """Which rows' omission leaves a singular matrix, for ``d + 1`` integer rows of rank ``d``.
+def _singular_subsets(rows, basis, subsets):
+    """Which ``d``-subsets of ``t`` integer rows of rank ``d`` are singular, exactly.
 
-    The rows have a left null vector ``lam`` (``sum_j lam_j row_j = 0``), unique up to scale as
-    their rank is ``d``; the rows without row ``j`` are singular exactly when ``lam_j = 0`` (if
-    ``lam_j != 0``, row ``j`` is a combination of the others, which then have rank ``d``; if
-    ``lam_j = 0``, ``lam`` is a null vector of the others). ``lam`` is found with ``lam_k = 1``
-    from the rows without row ``k``, solved exactly; None when those are singular after all.
-    Returns a list of booleans, one per row.
+    The rows' left null space (the ``lam`` with ``sum_j lam_j row_j = 0``) has dimension
+    ``t - d``. It is spanned by the rows of ``N``, one per row ``j`` outside the nonsingular
+    ``basis`` (positions): ``D`` at ``j``, 0 at the other rows outside, and at the basis the
+    solution of ``sum_i lam_i row_i = -D row_j`` (solved exactly, ``D`` the determinant's
+    absolute value). A subset ``S`` is singular exactly when ``N`` restricted to the rows outside
+    ``S`` is: a null vector of the rows ``S``, extended by zeros, is a combination ``c N`` that
+    vanishes outside ``S``, and ``c N = 0`` only for ``c = 0``. With ``t = d + 1``, ``N`` is one
+    vector and ``S`` singular when it is 0 at the row left out. Returns one boolean per subset,
+    or None when ``basis`` is singular after all.
     """
-    d = len(rows) - 1
-    others = rows[:k] + rows[k + 1:]
-    # sum over the others of mu_j row_j = -row_k, a d x d system in mu (the others as columns)
-    res = solve_integer([[row[c] for row in others] for c in range(d)], [-v for v in rows[k]])
-    if res is None:
-        return None
-    mu, D = res
-    lam = mu[:k] + [D] + mu[k:]  # scaled by D > 0
-    return [v == 0 for v in lam]
+    t, d = len(rows), len(rows[0])
+    in_basis = set(basis)
+    outside = [j for j in range(t) if j not in in_basis]
+    columns = [[rows[i][c] for i in basis] for c in range(d)]  # the basic rows as columns
+    N = []
+    for j in outside:
+        res = solve_integer(columns, [-v for v in rows[j]])
+        if res is None:
+            return None
+        mu, D = res
+        lam = [0] * t
+        for i, v in zip(basis, mu):
+            lam[i] = v
+        lam[j] = D
+        N.append(lam)
+    out = []
+    for S in subsets:
+        members = set(S)
+        minor = [[lam[j] for j in range(t) if j not in members] for lam in N]
+        if len(minor) == 1:
+            out.append(minor[0][0] == 0)
+        elif len(minor) == 2:
+            out.append(minor[0][0] * minor[1][1] == minor[0][1] * minor[1][0])
+        else:
+            out.append(solve_integer(minor, [0] * len(minor)) is None)
+    return out
 
 
 #: The least number of (d - 1)-subsets of tight constraints that the edges of degenerate vertices
