@@ -781,7 +781,7 @@ def test_integer_solve_with_pinned_rows_is_cramers_rule(data):
 @settings(max_examples=40, deadline=None)
 @given(st.data())
 def test_singular_subsets_are_the_zero_minors(data):
-    # t integer rows of rank d (t = d + 1 or d + 2, the tight rows of a degenerate vertex) have a
+    # t integer rows of rank d (t = d + 1 to d + 3, the tight rows of a degenerate vertex) have a
     # left null space of dimension t - d, spanned by the rows of N; a d x d minor on the rows S
     # is singular exactly when N restricted to the rows outside S is (a null vector of the rows
     # S, extended by zeros, is a combination of N's rows vanishing outside S). Checked against
@@ -799,7 +799,7 @@ def test_singular_subsets_are_the_zero_minors(data):
         else:
             rows.append(data.draw(st.lists(st.integers(-5, 5), min_size=d, max_size=d)))
     assume(sympy.Matrix(rows).rank() == d)
-    for _ in range(data.draw(st.integers(1, 2))):
+    for _ in range(data.draw(st.integers(1, 3))):
         if data.draw(st.booleans()):
             used = data.draw(st.lists(st.integers(0, d - 1), min_size=1, max_size=3, unique=True))
             coeffs = [data.draw(st.integers(-2, 2).filter(bool)) for _ in used]
@@ -808,9 +808,10 @@ def test_singular_subsets_are_the_zero_minors(data):
             extra = data.draw(st.lists(st.integers(-5, 5), min_size=d, max_size=d))
         rows.insert(data.draw(st.integers(0, len(rows))), extra)
     subsets = [list(S) for S in itertools.combinations(range(len(rows)), d)]
+    complements = [[j for j in range(len(rows)) if j not in S] for S in subsets]
     minors = [sympy.Matrix([rows[i] for i in S]).det() == 0 for S in subsets]
     for basis, singular in zip(subsets, minors):
-        assert _singular_subsets(rows, basis, subsets) == (None if singular else minors)
+        assert _singular_subsets(rows, basis, complements) == (None if singular else minors)
 
 
 @settings(max_examples=30, deadline=None)

@@ -225,7 +225,7 @@ def _rank_deficient(exact, tights, distinct, which, doubtful, det_distinct, pos_
     for v in np.nonzero(doubtful.any(axis=1))[0].tolist():
         Cx, bx = exact[v]
         found = _singular_subsets([Cx[i] for i in tights[v].tolist()],
-                                  pos_distinct[int(np.argmax(det_distinct[v]))].tolist(), pos_distinct.tolist())
+                                  pos_distinct[int(np.argmax(det_distinct[v]))].tolist(), _complements(t, pos_distinct))
         if found is not None:
             singular[v] = found
             continue
@@ -236,7 +236,17 @@ def _rank_deficient(exact, tights, distinct, which, doubtful, det_distinct, pos_
     return not (doubtful & ~singular[:, which].all(axis=2)).any()
 
 
-def _singular_subsets(rows, basis, subsets):
+@functools.lru_cache(maxsize=64)
+def _complements_of(t, d):
+    """The positions outside each ``d``-subset of ``range(t)`` (lexicographic order), as lists."""
+    return [[j for j in range(t) if j not in S] for S in itertools.combinations(range(t), d)]
+
+
+def _complements(t, pos_distinct):
+    return _complements_of(t, pos_distinct.shape[1])
+
+
+def _singular_subsets(rows, basis, complements):
     """Which ``d``-subsets of ``t`` integer rows of rank ``d`` are singular, exactly.
 
     The rows' left null space (the ``lam`` with ``sum_j lam_j row_j = 0``) has dimension
@@ -246,8 +256,9 @@ def _singular_subsets(rows, basis, subsets):
     absolute value). A subset ``S`` is singular exactly when ``N`` restricted to the rows outside
     ``S`` is: a null vector of the rows ``S``, extended by zeros, is a combination ``c N`` that
     vanishes outside ``S``, and ``c N = 0`` only for ``c = 0``. With ``t = d + 1``, ``N`` is one
-    vector and ``S`` singular when it is 0 at the row left out. Returns one boolean per subset,
-    or None when ``basis`` is singular after all.
+    vector and ``S`` singular when it is 0 at the row left out. ``complements`` lists, per
+    subset, the positions outside it. Returns one boolean per subset, or None when ``basis`` is
+    singular after all.
     """
     t, d = len(rows), len(rows[0])
     in_basis = set(basis)
@@ -264,17 +275,13 @@ def _singular_subsets(rows, basis, subsets):
             lam[i] = v
         lam[j] = D
         N.append(lam)
-    out = []
-    for S in subsets:
-        members = set(S)
-        minor = [[lam[j] for j in range(t) if j not in members] for lam in N]
-        if len(minor) == 1:
-            out.append(minor[0][0] == 0)
-        elif len(minor) == 2:
-            out.append(minor[0][0] * minor[1][1] == minor[0][1] * minor[1][0])
-        else:
-            out.append(solve_integer(minor, [0] * len(minor)) is None)
-    return out
+    if len(N) == 1:
+        lam = N[0]
+        return [lam[comp[0]] == 0 for comp in complements]
+    if len(N) == 2:
+        (l1, l2) = N
+        return [l1[a] * l2[b] == l1[b] * l2[a] for a, b in complements]
+    return [solve_integer([[lam[j] for j in comp] for lam in N], [0] * len(N)) is None for comp in complements]
 
 
 #: The least number of (d - 1)-subsets of tight constraints that the edges of degenerate vertices
