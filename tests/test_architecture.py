@@ -176,17 +176,7 @@ def test_no_module_hands_text_to_sympy_eval():
 # ---------------------------------------------------------------------- private names stay private
 #: Modules still importing a leading-underscore name of another module: (importer, name) -> why.
 #: This list may only shrink; a shared helper gets a documented public name instead.
-PRIVATE_IMPORTS_ALLOWED = {
-    **{("equilibria/nash.py", n): "equilibria/ helpers; split pending"
-       for n in ("_contract", "_float_tolerance", "_payoff_data", "_sign", "_to_fraction", "_lemke_howson_capped",
-                 "_n_player_mixed_candidates", "_from_float_pairs", "_shifted", "_tidy", "_vertex_enumeration")},
-    ("equilibria/nash.py", "_pivoting_equilibria"): "the float candidate search of pivoting.py, called only by "
-                                                     "nash_equilibria's two-player path; public name pending",
-    **{("equilibria/pivoting.py", n): "vertex.py's exact vertex arithmetic, shared by the two enumerations of "
-       "equilibria/; public names pending" for n in ("_exact_vertex", "_integer_vertex", "_shifted", "_solve_integer")},
-    ("equilibria/polynomial.py", "_sign"): "equilibria/ helpers; split pending",
-    ("equilibria/vertex.py", "_sign"): "equilibria/ helpers; split pending",
-}
+PRIVATE_IMPORTS_ALLOWED: dict = {}
 
 
 def _private_imports():

@@ -5,6 +5,7 @@ Every expected number names its source or is derived in a comment.
 
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 from fractions import Fraction
@@ -329,11 +330,11 @@ def test_three_player_continuum_is_reported():
 
 
 def test_lemke_howson_cap_stops():
-    from coopgame.equilibria.lemke_howson import _lemke_howson_capped
+    from coopgame.equilibria.lemke_howson import lemke_howson_capped
 
     A = np.array([[3.0, 1.0], [1.0, 3.0]])
-    assert _lemke_howson_capped(A, A.T, 0, max_pivots=0) is None
-    x, y = _lemke_howson_capped(A, A.T, 0)
+    assert lemke_howson_capped(A, A.T, 0, max_pivots=0) is None
+    x, y = lemke_howson_capped(A, A.T, 0)
     assert np.allclose(x, [1, 0]) and np.allclose(y, [1, 0])
 
 
@@ -561,8 +562,8 @@ def test_malformed_profiles_are_rejected():
 def _both_searches(A, B):
     """The pivoting search (None when it defers) and the exact enumeration of every support
     system, on the same game, as sets of exact profile pairs."""
-    from coopgame.equilibria.pivoting import _pivoting_equilibria
-    from coopgame.equilibria.vertex import _vertex_enumeration
+    from coopgame.equilibria.pivoting import pivoting_equilibria
+    from coopgame.equilibria.vertex import vertex_enumeration
 
     Af, Bf = np.array(A, dtype=float), np.array(B, dtype=float)
     Ax = np.vectorize(Fraction, otypes=[object])(np.array(A, dtype=object))
@@ -570,8 +571,8 @@ def _both_searches(A, B):
     m, n = Af.shape
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        pivoting = _pivoting_equilibria(Af, Bf, Ax, Bx, math.comb(m + n, m))
-        exact = _vertex_enumeration(Af, Bf, Ax, Bx)
+        pivoting = pivoting_equilibria(Af, Bf, Ax, Bx, math.comb(m + n, m))
+        exact = vertex_enumeration(Af, Bf, Ax, Bx)
     return (None if pivoting is None else {profile for profile, _ in pivoting}), {profile for profile, _ in exact}
 
 
@@ -755,7 +756,7 @@ def test_integer_solve_with_pinned_rows_is_cramers_rule(data):
     # rule the solution is z = y / D with D = |det M| and y integers; and M is singular exactly
     # when the solver says so. Checked against sympy's exact determinant; M (y / D) = r is
     # checked in integers (the solution of a nonsingular system is unique).
-    from coopgame.equilibria.vertex import _solve_integer
+    from coopgame.equilibria.vertex import solve_integer
 
     d = data.draw(st.integers(1, 6))
     M, r = [], []
@@ -768,10 +769,67 @@ def test_integer_solve_with_pinned_rows_is_cramers_rule(data):
             M.append(data.draw(st.lists(st.integers(-4, 4), min_size=d, max_size=d)))
             r.append(data.draw(st.integers(-3, 5)))
     det = sympy.Matrix(M).det()
-    res = _solve_integer(M, r)
+    res = solve_integer(M, r)
     if det == 0:
         assert res is None
     else:
         y, D = res
         assert D == abs(det)
         assert all(sum(c * v for c, v in zip(row, y)) == ri * D for row, ri in zip(M, r))
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.data())
+def test_singular_subsets_are_the_zero_minors(data):
+    # t integer rows of rank d (t = d + 1 to d + 3, the tight rows of a degenerate vertex) have a
+    # left null space of dimension t - d, spanned by the rows of N; a d x d minor on the rows S
+    # is singular exactly when N restricted to the rows outside S is (a null vector of the rows
+    # S, extended by zeros, is a combination of N's rows vanishing outside S). Checked against
+    # sympy's exact determinant of every d x d minor, from every basis (None from the singular
+    # ones). The extra rows are integer combinations of a few others (so that several minors
+    # vanish) or random rows.
+    from coopgame.equilibria.pivoting import _singular_subsets
+
+    d = data.draw(st.integers(2, 4))
+    rows = []
+    for _ in range(d):
+        if data.draw(st.booleans()):  # a constraint z_j >= 0 of a best-response polytope
+            j = data.draw(st.integers(0, d - 1))
+            rows.append([-1 if k == j else 0 for k in range(d)])
+        else:
+            rows.append(data.draw(st.lists(st.integers(-5, 5), min_size=d, max_size=d)))
+    assume(sympy.Matrix(rows).rank() == d)
+    for _ in range(data.draw(st.integers(1, 3))):
+        if data.draw(st.booleans()):
+            used = data.draw(st.lists(st.integers(0, d - 1), min_size=1, max_size=3, unique=True))
+            coeffs = [data.draw(st.integers(-2, 2).filter(bool)) for _ in used]
+            extra = [sum(c * rows[i][k] for c, i in zip(coeffs, used)) for k in range(d)]
+        else:
+            extra = data.draw(st.lists(st.integers(-5, 5), min_size=d, max_size=d))
+        rows.insert(data.draw(st.integers(0, len(rows))), extra)
+    subsets = [list(S) for S in itertools.combinations(range(len(rows)), d)]
+    complements = [[j for j in range(len(rows)) if j not in S] for S in subsets]
+    minors = [sympy.Matrix([rows[i] for i in S]).det() == 0 for S in subsets]
+    for basis, singular in zip(subsets, minors):
+        assert _singular_subsets(rows, basis, complements) == (None if singular else minors)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.data())
+def test_integer_polytope_vertex_equals_the_generic_exact_vertex(data):
+    # The pivoting search reads a basis's exact vertex off the polytope's layout (rows -z_j <= 0
+    # pin z_j = 0, the payoff rows are solved over the other columns, a row -z_j <= 0 is tight
+    # when y_j = 0). It must give what the generic exact vertex gives on the whole constraint
+    # list (Bareiss on the basis, every constraint checked in integers): the same (y, D, mask),
+    # or None for the same singular or infeasible bases, on every basis of small integer
+    # polytopes with both layouts.
+    from coopgame.equilibria.pivoting import _IntegerPolytope
+    from coopgame.equilibria.vertex import integer_vertex
+
+    k, d = data.draw(st.integers(1, 4)), data.draw(st.integers(1, 4))
+    ints = [data.draw(st.lists(st.integers(-3, 3), min_size=d, max_size=d)) for _ in range(k)]
+    L = data.draw(st.sampled_from([1, 2, 6]))
+    for identity_first in (True, False):
+        polytope = _IntegerPolytope(ints, L, identity_first)
+        for basis in itertools.combinations(range(k + d), d):
+            assert polytope.vertex(list(basis)) == integer_vertex(polytope.Cx, polytope.bx, list(basis))

@@ -368,7 +368,7 @@ def positive(expr, strict: bool = True) -> sympy.Basic:
     >>> positive(a * b)
     True
     """
-    from ..equilibria import relation
+    from ..core.exact import relation
 
     expr = to_exact(expr, name="expression") if not isinstance(expr, sympy.Basic) else expr
     if expr.is_number:

@@ -44,15 +44,12 @@ Examples
 
 from __future__ import annotations
 
-from ..core.exact import conjunction, relation
+from ..core.exact import relation
 from .certificate import DEFAULT_RTOL, is_nash, regret
 from .nash import DEFAULT_MAX_SUPPORTS, nash_equilibria
 from .pure import deviation_gains, pure_equilibria
 from .result import Equilibria, Equilibrium
 from .two_by_two import mixed_equilibrium_2x2
-
-#: Former private name of :func:`coopgame.core.exact.conjunction`, kept for existing callers.
-_conjunction = conjunction
 
 __all__ = [
     "Equilibria",

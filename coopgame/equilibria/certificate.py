@@ -26,8 +26,31 @@ from ..core.parameters import to_exact
 DEFAULT_RTOL = 1e-9
 
 
-def _to_fraction(x) -> Fraction:
+def to_fraction(x) -> Fraction:
+    """A sympy rational as a ``fractions.Fraction`` (the exact arithmetic of the two-player search)."""
     return Fraction(int(x.p), int(x.q))
+
+
+def _rational_arrays(rows, shape, players):
+    """Per player the Fraction and the float array of payoff rows whose entries are sympy rationals.
+
+    Each distinct payoff is converted once (payoff tables repeat values); raises OverflowError
+    when a payoff is too large for a float.
+    """
+    converted = {}
+    exact, floats = [], []
+    for i in range(players):
+        column = []
+        for row in rows:
+            x = row[i]
+            key = (x.p, x.q)
+            if key not in converted:
+                p, q = int(x.p), int(x.q)
+                converted[key] = (Fraction(p) if q == 1 else Fraction(p, q), p / q)
+            column.append(converted[key])
+        exact.append(_object_array([f for f, _ in column], shape))
+        floats.append(np.array([v for _, v in column], dtype=float).reshape(shape))
+    return exact, floats
 
 
 def _is_float(x) -> bool:
@@ -45,7 +68,7 @@ def _exact_number(x, where: str):
     return to_exact(x, name=where)
 
 
-def _sign(e) -> int:
+def exact_sign(e) -> int:
     """The exact sign of a real sympy number (rational, algebraic or a polynomial root)."""
     if isinstance(e, Fraction):
         return (e > 0) - (e < 0)
@@ -77,18 +100,15 @@ def _object_array(items, shape):
     return out.reshape(shape)
 
 
-def _payoff_data(game, values, defaults):
+def payoff_data(game, values, defaults):
     """Exact payoff arrays (Fractions when every payoff is rational, else sympy numbers) and floats."""
     if not values and not defaults:
         rows = game.payoff_rows
         if all(isinstance(x, sympy.Rational) for row in rows for x in row):
             # rational payoffs as stored: nothing to substitute or validate (what payoff_arrays
             # would check, finiteness and reality, holds for every rational)
-            exact = [_object_array([Fraction(int(row[i].p), int(row[i].q)) for row in rows], game.shape)
-                     for i in range(len(game.players))]
             try:
-                floats = [np.array([x.numerator / x.denominator for x in a.flat], dtype=float).reshape(a.shape)
-                          for a in exact]
+                exact, floats = _rational_arrays(rows, game.shape, len(game.players))
             except OverflowError:  # too large for a float: payoff_arrays says so
                 pass
             else:
@@ -96,7 +116,7 @@ def _payoff_data(game, values, defaults):
     exact = game.payoff_arrays(values, exact=True, defaults=defaults)
     rational = all(x.is_Rational for a in exact for x in a.flat)
     if rational:
-        exact = [_object_array([_to_fraction(x) for x in a.flat], a.shape) for a in exact]
+        exact = [_object_array([to_fraction(x) for x in a.flat], a.shape) for a in exact]
     floats = [np.array([float(x) for x in a.flat], dtype=float).reshape(a.shape) for a in exact]
     return exact, floats, rational
 
@@ -147,11 +167,11 @@ def _profile_vectors(game, profile):
     if has_float:
         return [[float(p) for p in v] for v in vectors], "float"
     if all(p.is_Rational for v in vectors for p in v):
-        return [[_to_fraction(p) for p in v] for v in vectors], "fraction"
+        return [[to_fraction(p) for p in v] for v in vectors], "fraction"
     return vectors, "sympy"
 
 
-def _contract(U, vectors, i):
+def pure_payoffs(U, vectors, i):
     """The payoffs of player i's pure strategies against the others' mixed strategies.
 
     Strategies played with probability zero are left out of the sums (exactly: they add zero),
@@ -171,7 +191,7 @@ def _contract(U, vectors, i):
 
 def _prepare(game, profile, values, defaults=False):
     vectors, kind = _profile_vectors(game, profile)
-    exact, floats, rational = _payoff_data(game, values, defaults)
+    exact, floats, rational = payoff_data(game, values, defaults)
     if kind == "float":
         arrays = floats
     elif kind == "fraction" and rational:
@@ -189,7 +209,7 @@ def _gains(arrays, vectors):
     """Per player: the payoff of each pure strategy minus the expected payoff (a deviation's gain)."""
     out = []
     for i, U in enumerate(arrays):
-        pure = _contract(U, vectors, i)
+        pure = pure_payoffs(U, vectors, i)
         here = sum((p * v for p, v in zip(vectors[i], pure)), start=pure[0] * 0)
         out.append([v - here for v in pure])
     return out
@@ -240,7 +260,7 @@ def regret(game, profile, values=None, *, defaults: bool = False) -> dict:
         if kind == "sympy":
             best = gains[0]
             for g in gains[1:]:
-                if _sign(g - best) > 0:
+                if exact_sign(g - best) > 0:
                     best = g
             out[player] = sympy.nsimplify(best) if best.is_Rational else sympy.radsimp(best)
         else:
@@ -255,7 +275,7 @@ def _check_simplex(game, vectors, kind, tol):
             total = math.fsum(vec)
             off = abs(total - 1) > tol
         else:
-            sign = _sign if kind == "sympy" else (lambda e: (e > 0) - (e < 0))
+            sign = exact_sign if kind == "sympy" else (lambda e: (e > 0) - (e < 0))
             bad = [p for p in vec if sign(p) < 0]
             total = sum(vec[1:], start=vec[0])
             off = sign(total - 1) != 0
@@ -265,7 +285,9 @@ def _check_simplex(game, vectors, kind, tol):
             raise ParameterError(f"the probabilities of player {player!r} sum to {total}, not 1")
 
 
-def _float_tolerance(floats, tol):
+def float_tolerance(floats, tol):
+    """The tolerance of floating-point best-response checks: ``tol``, or by default
+    :data:`DEFAULT_RTOL` times the largest absolute payoff (at least 1) of the float arrays."""
     if tol is not None:
         return float(tol)
     scale = max([1.0] + [float(np.max(np.abs(a))) for a in floats])
@@ -326,7 +348,7 @@ def is_nash(game, profile, values=None, tol=None, *, defaults: bool = False) -> 
     require_static(game, "Nash tests")  # a state-dependent game has no normal form
     vectors, kind, arrays, floats = _prepare(game, profile, values, defaults)
     if kind == "float":
-        tolerance = _float_tolerance(floats, tol)
+        tolerance = float_tolerance(floats, tol)
         _check_simplex(game, vectors, kind, DEFAULT_RTOL if tol is None else max(float(tol), DEFAULT_RTOL))
         return all(max(g) <= tolerance for g in _gains(arrays, vectors))
     _check_simplex(game, vectors, kind, 0)
@@ -334,4 +356,4 @@ def is_nash(game, profile, values=None, tol=None, *, defaults: bool = False) -> 
         limit = Fraction(0) if tol is None else Fraction(tol)
         return all(max(g) <= limit for g in _gains(arrays, vectors))
     limit = sympy.Integer(0) if tol is None else _exact_number(tol, "tol")
-    return all(_sign(x - limit) <= 0 for g in _gains(arrays, vectors) for x in g)
+    return all(exact_sign(x - limit) <= 0 for g in _gains(arrays, vectors) for x in g)

@@ -8,7 +8,7 @@ import itertools
 _LH_MAX_PIVOTS = 10_000
 
 
-def _lemke_howson_capped(A, B, label, max_pivots=_LH_MAX_PIVOTS):
+def lemke_howson_capped(A, B, label, max_pivots=_LH_MAX_PIVOTS):
     """nashpy's Lemke-Howson pivoting (lexicographic), stopped after ``max_pivots`` pivots."""
     from nashpy.linalg import create_col_tableau, create_row_tableau
 

@@ -25,6 +25,7 @@ indifference polynomials solved exactly with sympy (for each choice of which pla
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import warnings
@@ -40,13 +41,13 @@ from ..core.errors import (
     SolverError,
     UnknownNameError,
 )
-from .certificate import _contract, _float_tolerance, _payoff_data, _sign, _to_fraction
-from .lemke_howson import _lemke_howson_capped
-from .pivoting import _pivoting_equilibria
-from .polynomial import _n_player_mixed_candidates
+from .certificate import exact_sign, float_tolerance, payoff_data, pure_payoffs, to_fraction
+from .lemke_howson import lemke_howson_capped
+from .pivoting import pivoting_equilibria
+from .polynomial import n_player_mixed_candidates
 from .result import Equilibrium
-from .supports import _from_float_pairs
-from .vertex import _shifted, _tidy, _vertex_enumeration
+from .supports import from_float_pairs
+from .vertex import shifted_payoffs, tidy_algebraic, vertex_enumeration
 
 #: Default bound on the number of constraint subsets per best-response polytope that the exact
 #: two-player vertex enumeration may examine (``C(m + n, m)``; 924 for a 6x6 game).
@@ -59,7 +60,7 @@ _METHODS = ("auto", "vertex", "nashpy_vertex", "lemke_howson")
 _ALGEBRAIC_LIMIT = 6
 
 
-def _two_player_candidates(exact, floats, rational, method, max_supports):
+def _two_player_candidates(exact, floats, rational, method, max_supports, integer_game=None):
     A, B = floats
     Ax, Bx = (exact[0], exact[1]) if rational else (None, None)
     m, n = A.shape
@@ -69,15 +70,15 @@ def _two_player_candidates(exact, floats, rational, method, max_supports):
             if rational:
                 # the pivoting search first; it returns None (and the exact enumeration of every
                 # support system decides) unless both polytopes were certified simple
-                found = _pivoting_equilibria(A, B, Ax, Bx, math.comb(m + n, m))
+                found = pivoting_equilibria(A, B, Ax, Bx, math.comb(m + n, m), integer_game)
                 if found is None:
-                    found = _vertex_enumeration(A, B, Ax, Bx)
+                    found = vertex_enumeration(A, B, Ax, Bx)
                 return found, complete, False
             # exact algebraic arithmetic (minimal polynomials, simplification) grows quickly with the
             # game: beyond 6 profiles it can take minutes, so larger games use floating point
             if m * n <= _ALGEBRAIC_LIMIT and all(x.is_algebraic for a in exact for x in a.flat):
-                return _vertex_enumeration(A, B, exact[0], exact[1], field="sympy"), complete, False
-            return _vertex_enumeration(A, B, None, None, field=None), complete, False
+                return vertex_enumeration(A, B, exact[0], exact[1], field="sympy"), complete, False
+            return vertex_enumeration(A, B, None, None, field=None), complete, False
         if method == "vertex":
             raise ResourceLimitError(
                 f"exact vertex enumeration of a {m}x{n} game examines {math.comb(m + n, m)} constraint subsets "
@@ -94,19 +95,30 @@ def _two_player_candidates(exact, floats, rational, method, max_supports):
             if method == "nashpy_vertex":
                 raise SolverError(f"nashpy's vertex enumeration failed: {exc}") from exc
         else:
-            return _from_float_pairs(pairs, Ax, Bx), complete, True
-    Af, Bf = _shifted(A, False), _shifted(B, False)
+            return from_float_pairs(pairs, Ax, Bx), complete, True
+    Af, Bf = shifted_payoffs(A, False), shifted_payoffs(B, False)
     pairs = []
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for label in range(m + n):
             try:
-                res = _lemke_howson_capped(Af, Bf, label)
+                res = lemke_howson_capped(Af, Bf, label)
             except Exception:  # a failed pivot run: other starting labels may still succeed
                 res = None
             if res is not None:
                 pairs.append(res)
-    return _from_float_pairs(pairs, Ax, Bx), False, True
+    return from_float_pairs(pairs, Ax, Bx), False, True
+
+
+def _sympy_number(p):
+    """A Fraction as a sympy number (other numbers unchanged)."""
+    return _sympy_rational(p.numerator, p.denominator) if isinstance(p, Fraction) else p
+
+
+@functools.lru_cache(maxsize=4096)
+def _sympy_rational(numerator, denominator):
+    # sympy numbers are immutable: cached by the (int) numerator and denominator
+    return sympy.Integer(numerator) if denominator == 1 else sympy.Rational(numerator, denominator)
 
 
 def _equilibrium(game, vectors, kind, payoffs, tolerance):
@@ -115,11 +127,8 @@ def _equilibrium(game, vectors, kind, payoffs, tolerance):
         pay = tuple(float(u) for u in payoffs)
         cert = f"floating-point best-response check: no pure deviation gains more than {tolerance:.3g}"
     else:
-        def ex(p):
-            return sympy.Rational(p.numerator, p.denominator) if isinstance(p, Fraction) else p
-
-        profile = tuple(tuple(ex(p) for p in v) for v in vectors)
-        pay = tuple(ex(u) for u in payoffs)
+        profile = tuple(tuple(_sympy_number(p) for p in v) for v in vectors)
+        pay = tuple(_sympy_number(u) for u in payoffs)
         cert = "exact best-response check: no pure deviation gains"
     return Equilibrium(profile=profile, condition=sympy.true, players=game.players, strategies=game.strategy_lists,
                        kind="mixed", strict=False, certificate=cert, payoffs=pay)
@@ -137,8 +146,9 @@ def _integer_bimatrix(exact):
 
 def _integer_vector(vec):
     """A vector of Fractions as integers ``(V, D)`` with ``vec = V / D`` and ``D > 0``."""
-    D = math.lcm(*(p.denominator for p in vec))
-    return [p.numerator * (D // p.denominator) for p in vec], D
+    pairs = [(p.numerator, p.denominator) for p in vec]
+    D = math.lcm(*(q for _, q in pairs))
+    return [a * (D // q) for a, q in pairs], D
 
 
 def _check_bimatrix_integer(integer_game, vectors):
@@ -173,7 +183,7 @@ def _check(arrays, vectors, kind, tolerance):
     """Verify a profile; returns the expected payoffs, or None when some deviation gains."""
     payoffs = []
     for i, U in enumerate(arrays):
-        pure = _contract(U, vectors, i)
+        pure = pure_payoffs(U, vectors, i)
         here = sum((p * v for p, v in zip(vectors[i], pure)), start=pure[0] * 0)
         if kind == "float":
             if max(pure) - here > tolerance:
@@ -181,9 +191,9 @@ def _check(arrays, vectors, kind, tolerance):
         elif kind == "fraction":
             if max(pure) > here:
                 return None
-        elif any(_sign(v - here) > 0 for v in pure):
+        elif any(exact_sign(v - here) > 0 for v in pure):
             return None
-        payoffs.append(_tidy(here) if kind == "sympy" else here)
+        payoffs.append(tidy_algebraic(here) if kind == "sympy" else here)
     return payoffs
 
 
@@ -266,18 +276,24 @@ def nash_equilibria(game, values=None, *, method: str = "auto", tol=None, max_su
     """
     from ..dynamics.state import require_static
 
-    require_static(game, "Nash equilibria")  # a state-dependent game has no normal form
+    if values or defaults or not all(isinstance(x, sympy.Rational) for row in game.payoff_rows for x in row):
+        # a state-dependent game has no normal form (rational payoffs use no state symbol)
+        require_static(game, "Nash equilibria")
     if method not in _METHODS:
         raise UnknownNameError(f"unknown method {method!r} (methods: {', '.join(_METHODS)})")
-    exact, floats, rational = _payoff_data(game, values, defaults)
-    tolerance = _float_tolerance(floats, tol)
+    exact, floats, rational = payoff_data(game, values, defaults)
+    tolerance = float_tolerance(floats, tol)
+    # two players with rational payoffs: the payoffs in Python integers, shared by the pivoting
+    # search and the exact check
+    integer_game = _integer_bimatrix(exact) if rational and len(game.players) == 2 else None
     if len(game.players) == 2:
-        pairs, complete, from_nashpy = _two_player_candidates(exact, floats, rational, method, max_supports)
+        pairs, complete, from_nashpy = _two_player_candidates(exact, floats, rational, method, max_supports,
+                                                              integer_game)
         candidates = [([list(x), list(y)], kind) for (x, y), kind in pairs]
     else:
         candidates, complete = _n_player_candidates(game, exact, rational)
         from_nashpy = False
-    results, dropped = _verified(game, candidates, exact, floats, rational, tolerance)
+    results, dropped = _verified(game, candidates, exact, floats, rational, tolerance, integer_game)
     _warn_search(game, results, dropped, from_nashpy, complete)
     results.sort(key=_order)
     return results
@@ -291,10 +307,10 @@ def _n_player_candidates(game, exact, rational):
         candidates.append((vectors, "fraction" if rational else "sympy"))
     n = len(game.players)
     if n >= 3 and all(k == 2 for k in game.shape) and rational:
-        mixed, continuum = _n_player_mixed_candidates(game, exact)
+        mixed, continuum = n_player_mixed_candidates(game, exact)
         for vectors in mixed:
             if all(p.is_Rational for v in vectors for p in v):
-                candidates.append(([[_to_fraction(p) for p in v] for v in vectors], "fraction"))
+                candidates.append(([[to_fraction(p) for p in v] for v in vectors], "fraction"))
             else:
                 candidates.append((vectors, "sympy"))
         if continuum:
@@ -309,11 +325,12 @@ def _n_player_candidates(game, exact, rational):
     return candidates, n < 3
 
 
-def _verified(game, candidates, exact, floats, rational, tolerance):
+def _verified(game, candidates, exact, floats, rational, tolerance, integer_game=None):
     """The candidates that pass the best-response check, without repeats, and how many failed."""
     sym_arrays = None if rational else exact
     # two players with rational payoffs: the exact check in Python integers (denominators cleared once)
-    integer_game = _integer_bimatrix(exact) if rational and len(game.players) == 2 else None
+    if integer_game is None and rational and len(game.players) == 2:
+        integer_game = _integer_bimatrix(exact)
     results, seen, dropped = [], set(), 0
     for vectors, kind in candidates:
         if kind == "fraction" and not rational:
@@ -366,8 +383,10 @@ def _float(p) -> float:
 
 
 def _order(eq):
-    support = sum(1 for v in eq.profile for p in v if p != 0)
-    return (support, tuple(-_float(p) for v in eq.profile for p in v))
+    floats = [_float(p) for v in eq.profile for p in v]
+    # a rational is zero exactly when its numerator is (no sympy comparison needed)
+    support = sum(1 for v in eq.profile for p in v if (p.p != 0 if isinstance(p, sympy.Rational) else p != 0))
+    return (support, tuple(-f for f in floats))
 
 
 def _warn_continuum(game, results):

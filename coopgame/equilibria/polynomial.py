@@ -8,7 +8,7 @@ import itertools
 import numpy as np
 import sympy
 
-from .certificate import _sign
+from .certificate import exact_sign
 
 
 def _solve_polynomial_system(eqs, syms):
@@ -44,7 +44,7 @@ def _solve_polynomial_system(eqs, syms):
     return out
 
 
-def _n_player_mixed_candidates(game, exact_arrays):
+def n_player_mixed_candidates(game, exact_arrays):
     """Equilibria of N-player games with two strategies each, from the indifference polynomials.
 
     For each choice of which players play their first strategy, their second, or mix, the
@@ -97,10 +97,10 @@ def _n_player_mixed_candidates(game, exact_arrays):
             for s, v in sol.items():
                 if v.has(sympy.I):
                     im = sympy.im(sympy.expand_complex(v))
-                    if _sign(im) != 0:
+                    if exact_sign(im) != 0:
                         break
                     v = sympy.re(sympy.expand_complex(v))
-                if not (_sign(v) > 0 and _sign(1 - v) > 0):
+                if not (exact_sign(v) > 0 and exact_sign(1 - v) > 0):
                     break
                 point[s] = v
             else:

@@ -39,7 +39,11 @@ def _exact_from_supports(Ax, Bx, x, y):
     return tuple(xv), tuple(yv)
 
 
-def _from_float_pairs(pairs, Ax, Bx):
+def from_float_pairs(pairs, Ax, Bx):
+    """Candidate profiles from float strategy pairs (nashpy, Lemke-Howson): each recomputed
+    exactly from its supports when the payoffs ``Ax``, ``Bx`` are exact (and the supports give a
+    unique solution), else kept as normalised floats; pairs that are not finite are dropped.
+    Returns ``((x, y), kind)`` pairs, kind ``"fraction"`` or ``"float"``."""
     out = []
     for x, y in pairs:
         x, y = _normalise_float(x), _normalise_float(y)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import operator
 import warnings
 from fractions import Fraction
 
@@ -19,7 +20,7 @@ import sympy
 from ..core.errors import (
     IncompleteSearchWarning,
 )
-from .certificate import _sign
+from .certificate import exact_sign
 
 _CHUNK = 20_000
 
@@ -80,7 +81,7 @@ def _float_vertices(G, id_labels, pay_labels):
     return found, doubtful
 
 
-def _solve_integer(M, r):
+def solve_integer(M, r):
     """Solve the integer system ``M z = r`` exactly (Bareiss fraction-free elimination).
 
     Returns ``(y, D)`` with ``z = y / D``, ``y`` integers and ``D > 0`` (the absolute value of the
@@ -115,7 +116,7 @@ def _solve_integer(M, r):
 
 
 def _bareiss(M, r):
-    """:func:`_solve_integer` by Bareiss elimination of the whole system."""
+    """:func:`solve_integer` by Bareiss elimination of the whole system."""
     d = len(r)
     a = [list(row) + [ri] for row, ri in zip(M, r)]
     prev = 1
@@ -145,17 +146,16 @@ def _bareiss(M, r):
     return y, D
 
 
-def _integer_vertex(Cx, bx, subset):
+def integer_vertex(Cx, bx, subset):
     """The vertex ``y / D`` of the integer system ``Cx z <= bx`` where ``subset`` is tight, as
     integers ``(y, D)``, and its labels; None when singular or infeasible."""
-    res = _solve_integer([Cx[i] for i in subset], [bx[i] for i in subset])
+    res = solve_integer([Cx[i] for i in subset], [bx[i] for i in subset])
     if res is None:
         return None
     y, D = res
-    nonzero = [(j, v) for j, v in enumerate(y) if v]
     mask = 0
     for label, (row, rhs) in enumerate(zip(Cx, bx)):
-        value = sum(row[j] * v for j, v in nonzero)
+        value = sum(map(operator.mul, row, y))
         bound = rhs * D
         if value > bound:
             return None
@@ -166,7 +166,7 @@ def _integer_vertex(Cx, bx, subset):
 
 def _exact_vertex(Cx, bx, subset):
     """The vertex of the integer system ``Cx z <= bx`` where ``subset`` is tight, and its labels."""
-    res = _integer_vertex(Cx, bx, subset)
+    res = integer_vertex(Cx, bx, subset)
     if res is None:
         return None
     y, D, mask = res
@@ -187,7 +187,10 @@ def _exact_polytope(G, first_is_identity):
     return rows + ident, [L] * k + [0] * d
 
 
-def _shifted(a, exact):
+def shifted_payoffs(a, exact):
+    """The payoff array ``a`` shifted to have least entry 1 (the best-response polytopes need
+    positive payoffs; shifting a player's payoffs leaves her best responses unchanged), in exact
+    arithmetic (``exact``: entries ``fractions.Fraction``) or in floats."""
     low = a.min()
     return a - low + (Fraction(1) if exact else 1.0)
 
@@ -195,12 +198,12 @@ def _shifted(a, exact):
 def _sympy_vertex(Cx, bx, subset):
     """As :func:`_exact_vertex`, for constraints with irrational (sympy) coefficients."""
     M = sympy.Matrix([Cx[i] for i in subset])
-    if _sign(M.det()) == 0:
+    if exact_sign(M.det()) == 0:
         return None
     z = [sympy.radsimp(v) for v in M.LUsolve(sympy.Matrix([bx[i] for i in subset]))]
     mask = 0
     for label, (row, rhs) in enumerate(zip(Cx, bx)):
-        sign = _sign(sum((c * v for c, v in zip(row, z)), start=sympy.Integer(0)) - rhs)
+        sign = exact_sign(sum((c * v for c, v in zip(row, z)), start=sympy.Integer(0)) - rhs)
         if sign > 0:
             return None
         if sign == 0:
@@ -208,7 +211,7 @@ def _sympy_vertex(Cx, bx, subset):
     return tuple(z), mask
 
 
-def _tidy(v):
+def tidy_algebraic(v):
     """A short form of an algebraic number (radicals rationalised and denested)."""
     v = sympy.radsimp(sympy.expand(v))
     if v.is_Rational:
@@ -233,7 +236,7 @@ def _exact_systems(A, B, Ax, Bx, field):
         Ae = Ax - Ax[np.unravel_index(np.argmin(A), A.shape)] + 1
         Be = Bx - Bx[np.unravel_index(np.argmin(B), B.shape)] + 1
         return _sympy_polytope(Be.T.tolist(), True), _sympy_polytope(Ae.tolist(), False), _sympy_vertex
-    Ae, Be = _shifted(Ax, True), _shifted(Bx, True)
+    Ae, Be = shifted_payoffs(Ax, True), shifted_payoffs(Bx, True)
     return _exact_polytope(Be.T.tolist(), True), _exact_polytope(Ae.tolist(), False), _exact_vertex
 
 
@@ -277,7 +280,7 @@ def _exact_pairs(pairs, vp, vq, systems, caches, vertex, m, n, field):
                 continue
             sx, sy = sum(x), sum(y)
             if field == "sympy":
-                results.append(((tuple(_tidy(v / sx) for v in x), tuple(_tidy(v / sy) for v in y)), "sympy"))
+                results.append(((tuple(tidy_algebraic(v / sx) for v in x), tuple(tidy_algebraic(v / sy) for v in y)), "sympy"))
             else:
                 results.append(((tuple(v / sx for v in x), tuple(v / sy for v in y)), "fraction"))
     return results
@@ -296,7 +299,7 @@ def _float_pairs(pairs, vp, vq):
     return results
 
 
-def _vertex_enumeration(A, B, Ax, Bx, field="fraction"):
+def vertex_enumeration(A, B, Ax, Bx, field="fraction"):
     """All extreme equilibria of the bimatrix game (A, B) as exact or float profile pairs.
 
     ``A``, ``B`` are float arrays; ``Ax``, ``Bx`` the exact arrays (``fractions.Fraction`` when
@@ -305,7 +308,7 @@ def _vertex_enumeration(A, B, Ax, Bx, field="fraction"):
     "float". Every square system of tight constraints is solved (:func:`_float_vertices`).
     """
     m, n = A.shape
-    Af, Bf = _shifted(A, False), _shifted(B, False)
+    Af, Bf = shifted_payoffs(A, False), shifted_payoffs(B, False)
     # labels: row strategies 0..m-1, column strategies m..m+n-1
     vp, dp = _float_vertices(Bf.T, list(range(m)), list(range(m, m + n)))
     vq, dq = _float_vertices(Af, list(range(m, m + n)), list(range(m)))
