@@ -288,9 +288,15 @@ def compile_replicator_field(symbols, complement, parts, exprs):
     return _replicator_kernel(dim, complement, plan)
 
 
-def _replicator_kernel(dim, complement, plan):
-    """``field(Y, out=None)`` computing ``x_r (1 - x_r if complement[r]) (C1 x + C2 M(x) + c0)_r``."""
+def _replicator_kernel(dim, complement, plan, p=0):
+    """``field(Y, out=None)`` computing ``x_r (1 - x_r if complement[r]) (C1 x + C2 M(x) + c0)_r``.
+
+    With ``p`` parameter rows, ``Y`` has ``dim + p`` rows whose last ``p`` are parameters: only
+    the ``dim`` state rows are computed (``plan``'s matrices have ``dim`` rows; its products may
+    use the parameter rows), and the parameter rows of the result are +0.
+    """
     C1, C2, c0, products = plan
+    n_in = dim + p
     n_nl = C2.shape[1]
     comp_rows = [r for r, c in enumerate(complement) if c]
     all_comp = len(comp_rows) == dim
@@ -298,6 +304,8 @@ def _replicator_kernel(dim, complement, plan):
 
     def field(Y, out=None):
         Y = np.asarray(Y, dtype=float)
+        if p and (Y.ndim != 2 or Y.shape[0] != n_in):
+            raise ParameterError(f"states must have shape ({n_in}, m): {dim} shares and {p} parameters, got {Y.shape}")
         shape = Y.shape[1:]
         if Y.ndim != 2:  # any leading shape: work on (dim, points)
             flat = np.ascontiguousarray(Y.reshape(dim, -1))
@@ -308,7 +316,7 @@ def _replicator_kernel(dim, complement, plan):
             out[...] = res
             return out
         if out is None:
-            out = np.empty((dim,) + shape)
+            out = np.empty((n_in,) + shape)
         elif not out.flags.c_contiguous:  # matrix products write only into contiguous arrays
             out[...] = field(Y)
             return out
@@ -317,55 +325,8 @@ def _replicator_kernel(dim, complement, plan):
             bufs = (shape, np.empty((n_nl,) + shape), np.empty((dim,) + shape))
             local.bufs = bufs
         _, M, T = bufs
-        np.dot(C1, Y, out=out)
-        if n_nl:
-            for j, a, b in products:
-                np.multiply(Y[a] if a < dim else M[a - dim], Y[b], out=M[j])
-            np.dot(C2, M, out=T)
-            out += T
-        out += c0
-        if all_comp:
-            np.subtract(1.0, Y, out=T)
-            out *= T
-        else:
-            for r in comp_rows:
-                np.subtract(1.0, Y[r], out=T[r])
-                out[r] *= T[r]
-        out *= Y
-        return out
-
-    field.source = None
-    field.plan = plan
-    return field
-
-
-def _parameter_rows_kernel(dim, p, complement, plan):
-    """As :func:`_replicator_kernel` on arrays of ``dim + p`` rows whose last ``p`` rows are
-    parameters: only the ``dim`` state rows are computed (``plan``'s matrices have ``dim`` rows;
-    its products may use the parameter rows), and the parameter rows of the result are +0."""
-    C1, C2, c0, products = plan
-    n_in = dim + p
-    n_nl = C2.shape[1]
-    comp_rows = [r for r, c in enumerate(complement) if c]
-    all_comp = len(comp_rows) == dim
-    local = threading.local()
-
-    def field(Y, out=None):
-        Y = np.asarray(Y, dtype=float)
-        if Y.ndim != 2 or Y.shape[0] != n_in:
-            raise ParameterError(f"states must have shape ({n_in}, m): {dim} shares and {p} parameters, got {Y.shape}")
-        m = Y.shape[1]
-        if out is None:
-            out = np.empty((n_in, m))
-        elif not out.flags.c_contiguous:  # matrix products write only into contiguous arrays
-            out[...] = field(Y)
-            return out
-        bufs = getattr(local, "bufs", None)
-        if bufs is None or bufs[0] != m:
-            bufs = (m, np.empty((n_nl, m)), np.empty((dim, m)))
-            local.bufs = bufs
-        _, M, T = bufs
-        head = out[:dim]  # the first rows of a C-contiguous array: contiguous
+        head = out[:dim] if p else out  # the first rows of a C-contiguous array: contiguous
+        X = Y[:dim] if p else Y
         np.dot(C1, Y, out=head)
         if n_nl:
             for j, a, b in products:
@@ -373,7 +334,6 @@ def _parameter_rows_kernel(dim, p, complement, plan):
             np.dot(C2, M, out=T)
             head += T
         head += c0
-        X = Y[:dim]
         if all_comp:
             np.subtract(1.0, X, out=T)
             head *= T
@@ -382,7 +342,8 @@ def _parameter_rows_kernel(dim, p, complement, plan):
                 np.subtract(1.0, X[r], out=T[r])
                 head[r] *= T[r]
         head *= X
-        out[dim:] = 0.0
+        if p:
+            out[dim:] = 0.0
         return out
 
     field.source = None
@@ -593,7 +554,7 @@ class FieldFunction:
             terms.append([(m, float(_literal(sympy.Rational(v)))) for m, v in row.items() if v != 0])
         dim = len(self.state)
         C1, C2, c0, products = _assemble(dim + p, terms + [[] for _ in range(p)])
-        return _parameter_rows_kernel(dim, p, self._complement, (C1[:dim], C2[:dim], c0[:dim], products))
+        return _replicator_kernel(dim, self._complement, (C1[:dim], C2[:dim], c0[:dim], products), p)
 
     # ------------------------------------------------------------------ float parameters
     def _float_plan(self):
