@@ -55,6 +55,10 @@ from typing import Any
 import sympy
 
 from ..core.errors import ParameterError, ResourceLimitError
+from ..core.exact import relation
+from ..core.expressions import parse
+from ..core.formatting import cell_latex, escape_latex, markdown_table, math_text
+from ..core.parameters import to_exact
 
 __all__ = ["Sign", "SignedEigenvalue", "Case", "CaseTable", "decide_signs", "cases", "check_assumptions",
            "implies", "feasible"]
@@ -93,8 +97,6 @@ class SignedEigenvalue:
 
     def __str__(self):
         if self.sign is Sign.DEPENDS:
-            from ..core.formatting import math_text
-
             return f"depends on {math_text(self.condition)}"
         return self.sign.value
 
@@ -166,8 +168,6 @@ class CaseTable:
         return hits[0]
 
     def _rows(self, latex: bool):
-        from ..core.formatting import cell_latex, math_text
-
         rows = []
         for c in self.cases:
             name = f"Case {c.index}" + (" (boundary)" if c.boundary else "")
@@ -178,7 +178,6 @@ class CaseTable:
 
     def to_markdown(self) -> str:
         """Case, condition, ESS; then the assumptions."""
-        from ..core.formatting import markdown_table, math_text
 
         text = markdown_table(["case", "condition", "ESS"], self._rows(False))
         if self.assumptions:
@@ -187,7 +186,6 @@ class CaseTable:
 
     def to_latex(self) -> str:
         """A booktabs ``tabularx`` table that fits the page width (conditions wrap)."""
-        from ..core.formatting import escape_latex
 
         lines = [r"\begin{tabularx}{\linewidth}{@{}l>{\raggedright\arraybackslash}X>{\raggedright\arraybackslash}p{0.3\linewidth}@{}}",
                  r"\toprule", r"Case & Condition & ESS \\", r"\midrule"]
@@ -609,8 +607,6 @@ def _symbols_of(exprs) -> tuple:
 
 
 def _as_relations(assumptions, symbols) -> list:
-    from ..core.expressions import parse
-
     out = []
     by_name = {s.name: s for s in symbols}
     for a in assumptions or ():
@@ -669,8 +665,6 @@ def _vertex_rows(table):
 
 
 def _less_than_zero(e):
-    from ..core.exact import relation
-
     return relation(-e, True)
 
 
@@ -752,7 +746,6 @@ def cases(table, assumptions=(), *, domains=None, budget: int = DEFAULT_BUDGET,
     profiles = [r.point.profile for r in rows]
     leaves = [0]
 
-    from ..core.exact import relation
 
     tests = _sign_tests(rows)
 
@@ -818,7 +811,6 @@ def _sign_tests(rows) -> list:
     """Per vertex row, each eigenvalue expanded, with the negations of ``e < 0`` and ``e >= 0``
     whose infeasibility proves those relations (see :meth:`_Context.implies`) and the two
     relations a branch of the case tree splits on; ``(e, None, None, None, None)`` for a number."""
-    from ..core.exact import relation
 
     tests = []
     for r in rows:
@@ -873,8 +865,6 @@ def _decide(cond, values) -> bool:
 
 
 def _by_symbol(values, symbols) -> dict:
-    from ..core.parameters import to_exact
-
     by_name = {s.name: s for s in symbols}
     out = {}
     for k, v in values.items():
@@ -901,8 +891,6 @@ def check_assumptions(values: Mapping, assumptions: Sequence) -> None:
     rels = []
     for a in assumptions:
         if isinstance(a, str):
-            from ..core.expressions import parse
-
             names = {k if isinstance(k, str) else k.name: sympy.Symbol(k if isinstance(k, str) else k.name, real=True)
                      for k in values}
             a = parse(a, names, relational=True)
@@ -913,14 +901,12 @@ def check_assumptions(values: Mapping, assumptions: Sequence) -> None:
             a = _paper_form(a)
             shown = ", ".join(f"{s.name} = {v}" for s, v in
                               sorted(_by_symbol(values, a.free_symbols).items(), key=lambda t: _order(a, t[0])))
-            from ..core.formatting import math_text
 
             raise ParameterError(f"assumption {math_text(a)} is violated at {shown}")
 
 
 def _paper_form(rel):
     """``R - C > 0`` as ``R > C``: terms with negative coefficients on the right (as papers write)."""
-    from ..core.exact import relation
 
     if not isinstance(rel, sympy.core.relational.Relational) or rel.rel_op not in (">", ">=", "<", "<="):
         return rel
