@@ -14,7 +14,8 @@ Module map (imports run from the top of this list down, never back up; see
                                ``mechanism_figures``)
 ``coopgame.findings``          the generated findings document; ``coopgame.claims`` claims
                                files checked against their model (``coopgame verify``)
-``coopgame.analysis.pipeline`` ``analyze``: one ``Analysis`` per game and values
+``coopgame.analysis.pipeline`` ``analyze``: one ``Analysis`` per game and values;
+                               ``coopgame.analysis.study``: ``study``, every analysis of a report
 ``coopgame.models``            the catalogue; ``coopgame.scenario`` TOML scenario files;
                                ``coopgame.testing`` hypothesis strategies and verifiers;
                                ``coopgame.pytest_plugin`` the ``coopgame_verify`` fixture

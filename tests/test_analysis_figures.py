@@ -235,7 +235,7 @@ def _section_inputs(scenario, overrides):
 
 
 def test_sensitivity_levels_reuse_the_pipeline_thresholds_exactly():
-    from coopgame.report.analysis_section import _known_threshold, _levels
+    from coopgame.analysis.study import _known_threshold, _levels
 
     sc = _two_instrument_scenario()
     status, game, vals, params = _section_inputs(sc, {})
@@ -254,7 +254,7 @@ def test_sensitivity_levels_reuse_the_pipeline_thresholds_exactly():
 
 
 def test_pipeline_threshold_refused_where_another_instrument_does_not_vanish():
-    from coopgame.report.analysis_section import _known_threshold, _levels
+    from coopgame.analysis.study import _known_threshold, _levels
 
     sc = _two_instrument_scenario()
     status, game, vals, params = _section_inputs(sc, {"f": 2})

@@ -7,7 +7,7 @@ import cycle it makes. The layer order is that of ``docs/explanation/architectur
  0    ``cli.py``, ``__main__.py``                  the ``coopgame`` command
  1    ``report/``                                  documents and figures from finished results
  2    ``findings.py``, ``claims.py``               the generated findings, a paper's claims
- 3    ``analysis/pipeline.py``                     ``analyze``: one Analysis per game and values
+ 3    ``analysis/pipeline.py``, ``study.py``       ``analyze``, ``study``: the analyses a report shows
  4    ``models/``, ``scenario.py``, ``testing.py``  catalogue, scenario files, strategies,
       ``pytest_plugin.py``                         and the pytest plugin on them
  5    ``analysis/``                                thresholds, cheapest mix, statics, sweeps
@@ -36,7 +36,7 @@ LAYERS = [
     ("cli.py", 0), ("__main__.py", 0),
     ("report/", 1),
     ("findings.py", 2),
-    ("analysis/pipeline.py", 3),
+    ("analysis/pipeline.py", 3), ("analysis/study.py", 3),
     ("claims.py", 2),
     ("models/", 4), ("scenario.py", 4), ("testing.py", 4), ("pytest_plugin.py", 4),
     ("analysis/", 5),

@@ -45,7 +45,7 @@ import sympy
 
 from ..core.errors import ParameterError, ResourceLimitError
 
-__all__ = ["VertexStability", "Regime", "RegimeLegend", "RegimeClassifier", "vertex_stability"]
+__all__ = ["VertexStability", "Regime", "RegimeLegend", "RegimeClassifier", "regime_curves", "vertex_stability"]
 
 _TRUE = np.bool_(True)
 _FALSE = np.bool_(False)
@@ -311,3 +311,84 @@ class RegimeClassifier:
             elif status is VertexStability.NON_HYPERBOLIC:
                 boundary = True
         return code, boundary
+
+
+def regime_curves(game, grid, fixed=None) -> list:
+    """The exact boundaries of a regime map: the deviation gains whose sign decides it there.
+
+    On a map over two parameters the set of asymptotically stable vertices (strict Nash
+    equilibria, Selten 1980) changes only where a vertex's eigenvalue, a deviation gain
+    :math:`u_i(s'_i, s_{-i}) - u_i(s)`, changes sign while the vertex's other gains are
+    negative. Each distinct gain that depends on the swept parameters alone once ``fixed`` is
+    substituted, and crosses zero on the map's box where the other gains of its vertex are
+    negative (found on an 81-point sample of each axis), is returned as an expression whose zero
+    set is a boundary; polynomial gains are made monic (the zero set is the same).
+
+    Parameters
+    ----------
+    game : Game
+    grid : mapping
+        The sweep's axes: parameter name -> values (two of them with several values).
+    fixed : mapping, optional
+        Values of the other parameters.
+
+    Examples
+    --------
+    >>> from coopgame import Game
+    >>> g = Game.bimatrix([["a", 0], [0, "b"]], [["a", 0], [0, 1]], strategies=[["A", "B"]] * 2)
+    >>> regime_curves(g, {"a": [-1, 0, 1, 2], "b": [-1, 1, 2]})
+    [a, b]
+    """
+    import numpy as np
+
+    fixed = dict(fixed or {})
+    swept = [k for k, v in grid.items() if len(v) > 1]
+    by_name = {s.name: s for s in game.free_symbols}
+    sub = {by_name[k]: sympy.Rational(str(v)) if not isinstance(v, sympy.Basic) else v
+           for k, v in fixed.items() if k in by_name}
+    axes = [by_name[k] for k in swept if k in by_name]
+    box = [(float(min(grid[a.name])), float(max(grid[a.name]))) for a in axes]
+    rd = game.replicator()
+    pts = np.meshgrid(*[np.linspace(lo, hi, 81) for lo, hi in box], indexing="ij")
+
+    sampled = {}  # gain -> its values on the sample; a gain shared by vertices is evaluated once
+
+    def values(exprs):
+        new = list(dict.fromkeys(e for e in exprs if e not in sampled))
+        if new:  # one compiled function per vertex for the gains not yet sampled
+            f = sympy.lambdify(axes, new, "numpy", dummify=True)
+            with np.errstate(all="ignore"):
+                for e, v in zip(new, f(*pts)):
+                    sampled[e] = np.broadcast_to(np.asarray(v, dtype=float), pts[0].shape)
+        return [sampled[e] for e in exprs]
+
+    out, seen = [], set()
+    for row in rd._vertex_rows(False, 1e-9):
+        gains = [sympy.expand(e.xreplace(sub)) for e in row.eigenvalues]
+        if any(not e.free_symbols <= set(axes) for e in gains):
+            continue
+        vals = values(gains)
+        for k, e in enumerate(gains):
+            if not e.free_symbols:
+                continue
+            key = sympy.Poly(e, *sorted(e.free_symbols, key=lambda t: t.name)).monic().as_expr() \
+                if e.is_polynomial(*e.free_symbols) else e
+            if key in seen:
+                continue
+            # the vertex's stability changes across e = 0 where its other gains are negative:
+            # look for a sign change of e between neighbouring sample points of that region
+            others = np.ones(pts[0].shape, dtype=bool)
+            for j, v in enumerate(vals):
+                if j != k:
+                    others &= v < 0
+            crosses = False
+            for axis in range(len(axes)):
+                a = [slice(None)] * len(axes)
+                b = [slice(None)] * len(axes)
+                a[axis], b[axis] = slice(None, -1), slice(1, None)
+                a, b = tuple(a), tuple(b)
+                crosses |= bool(np.any((vals[k][a] * vals[k][b] <= 0) & others[a] & others[b]))
+            if crosses:
+                seen.add(key)
+                out.append(key)
+    return sorted(out, key=sympy.default_sort_key)

@@ -28,9 +28,8 @@ from __future__ import annotations
 import warnings
 from pathlib import Path
 
-import sympy
-
 from ..analysis.pipeline import Analysis, InstrumentThreshold, TrajectorySpec, analyze, as_scenario
+from ..analysis.study import study
 from ..core.errors import OutputError
 from ..core.formatting import markdown_table, parameters_latex, parameters_markdown
 from ..core.io import check_folder as _check_folder
@@ -103,11 +102,6 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
     seed, starts, t_max = _simulation_settings(scenario, seed, starts, t_max)
     from ..core.progress import bar as progress_bar
 
-    flags = {"equilibria": scenario.analyses.equilibria, "stability": scenario.analyses.stability,
-             "trajectories": TrajectorySpec(starts, seed, t_max) if figures else None}
-    n_analyses = 2 if scenario.instruments else 1
-    bar = progress_bar(n_analyses + (1 if figures else 0), "stages", f"report {scenario.name}", enabled=progress)
-    status, with_policy, analyses = _analyses(scenario, values, symbolic, flags, bar)
     draw = None
     if figures:
         from .phase import drawing_unavailable
@@ -115,13 +109,23 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
         draw = drawing_unavailable()
         if draw is not None:
             warnings.warn(f"report {out}: written without its figures: {draw}", FiguresSkipped, stacklevel=2)
+    n_analyses = 2 if scenario.instruments else 1
+    bar = progress_bar(n_analyses + (1 if figures else 0), "stages", f"report {scenario.name}", enabled=progress)
+    drawn = figures and draw is None
+    try:
+        done = study(scenario, values, symbolic=symbolic, assumptions=getattr(obj, "assumptions", ()),
+                     trajectories=TrajectorySpec(starts, seed, t_max) if figures else None, t_max=t_max,
+                     sensitivity=drawn, bifurcation=drawn, regime=figures, progress=lambda: bar.update(1))
+    except BaseException:
+        bar.close()
+        raise
 
     def build(tmp: Path):
         (tmp / "latex").mkdir()
         title = scenario.title or scenario.name
         md = _model_section(tmp, scenario, title, seed, __version__)
         results = {"scenario": scenario.name, "title": title, "seed": seed, "coopgame": __version__, "analyses": {}}
-        for key, heading, analysis in analyses:
+        for key, heading, analysis in done.analyses:
             latex = analysis.to_latex()  # typeset once: the fenced copy and the file are the same text
             md += [f"## {heading}", "", analysis.to_markdown(level=3), ""]
             md += ["LaTeX of the tables:", "", _fenced(latex), ""]
@@ -129,14 +133,13 @@ def write_report(obj, out, *, values=None, seed: int | None = None, figures: boo
             results["analyses"][key] = analysis.to_dict()
         from .analysis_section import analysis_section, standalone_tex
 
-        md += analysis_section(tmp, scenario, values, assumptions=getattr(obj, "assumptions", ()), figures=figures and draw is None,
-                               t_max=t_max, results=results, status=status, with_policy=with_policy)
+        md += analysis_section(tmp, done, figures=drawn, results=results)
         if figures:
-            drawn = draw is None
             if not drawn:
                 md += [f"> Figures left out: {draw}.", ""]
-            md += _figures(tmp, analyses, seed, starts, t_max, results, drawn)
-            md += _regime_section(tmp, scenario, status, values, results, drawn)
+            md += _figures(tmp, done.analyses, seed, starts, t_max, results, drawn)
+            if done.regime is not None:
+                md += _regime_section(tmp, done.regime, results, drawn)
             bar.update(1)
         (tmp / "report.tex").write_text(standalone_tex(tmp, title), encoding="utf-8")
         if scenario.references:
@@ -164,23 +167,6 @@ def _simulation_settings(scenario, seed, starts, t_max):
 
         raise ParameterError(f"seed must be a non-negative integer, got {seed!r}")
     return seed, starts, t_max
-
-
-def _analyses(scenario, values, symbolic, flags, bar):
-    """The pipeline's analyses of the status quo and (with instruments) of every instrument:
-    ``(status, with_policy or None, [(key, heading, analysis), ...])``."""
-    # instrument levels (``s``) enter the analysis with every instrument, not the status quo
-    status_values = {k: v for k, v in (values or {}).items() if not scenario.owners(getattr(k, "name", k))}
-    status = analyze(scenario, status_values, symbolic=symbolic, thresholds=scenario.analyses.thresholds, **flags)
-    bar.update(1)
-    analyses = [("status_quo", "Status quo (no policy)", status)]
-    with_policy = None
-    if scenario.instruments:
-        with_policy = analyze(scenario, values, policy="all", symbolic=symbolic, thresholds=False, **flags)
-        bar.update(1)
-        levels = ", ".join(f"{k} = {v}" for k, v in scenario.policy_levels) or "the defaults"
-        analyses.append(("with_policy", f"With every instrument (levels: {levels})", with_policy))
-    return status, with_policy, analyses
 
 
 def _model_section(tmp: Path, scenario, title, seed, version) -> list[str]:
@@ -232,60 +218,10 @@ def _figures(tmp: Path, analyses, seed, starts, t_max, results, drawn=True) -> l
     return md
 
 
-def _axis_range(param, threshold, scenario):
-    """A grid range for an instrument parameter: its domain, cut at twice the interesting levels."""
-    iv = param.domain.interval
-    low = iv.inf if iv.inf.is_finite else sympy.Integer(0)
-    marks = [sympy.Integer(1)]
-    for v in (threshold.infimum, threshold.supremum, dict(scenario.policy_levels).get(param.name), param.default):
-        if v is not None and isinstance(v, sympy.Basic) and v.is_number and v.is_finite:
-            marks.append(v)
-        elif isinstance(v, (int, float)):
-            marks.append(sympy.Rational(str(v)))
-    high = iv.sup if iv.sup.is_finite else 2 * max(marks)
-    if iv.inf.is_finite and getattr(iv, "left_open", False):
-        low = low + (high - low) / 100
-    if iv.sup.is_finite and getattr(iv, "right_open", False):
-        high = high - (high - low) / 100
-    return low, high
-
-
-def _regime_section(tmp: Path, scenario, status, overrides, results, can_draw=True) -> list[str]:
-    """A regime map over the scenario's sweep grid, or else over the first two instrument
-    parameters; the instruments whose parameters are swept are applied."""
-    from ..analysis import sweep
-
-    axes = scenario.analyses.sweep
-    if axes:
-        grid = {ax.name: ax.values() for ax in axes}
-        inst_params = {n: {p.name for p in scenario.with_policy(n).parameters} - {p.name for p in scenario.game.parameters}
-                       for n in scenario.instrument_names}
-        names = tuple(n for n in scenario.instrument_names if inst_params[n] & set(grid))
-    else:
-        chosen, seen = [], set()
-        for t in status.thresholds:
-            if t.parameter not in seen:
-                chosen.append(t)
-                seen.add(t.parameter)
-            if len(chosen) == 2:
-                break
-        if len(chosen) < 2:
-            return []
-        names = tuple(dict.fromkeys(t.instrument for t in chosen))
-    game = scenario.with_policy(*names) if names else scenario.game
-    params = {p.name: p for p in game.parameters}
-    if not axes:
-        grid = {}
-        for t in chosen:
-            low, high = _axis_range(params[t.parameter], t.threshold, scenario)
-            grid[t.parameter] = [low + k * (high - low) / 40 for k in range(41)]
-    unknown = [k for k in grid if k not in params]
-    if unknown:
-        from ..core.errors import UnknownNameError
-
-        raise UnknownNameError(f"sweep axis {unknown[0]!r} is not a parameter of the game or its instruments")
-    fixed = {k.name: v for k, v in scenario.values(overrides).items() if k.name in params and k.name not in grid}
-    result = sweep(game, grid, fixed, progress=False)
+def _regime_section(tmp: Path, regime, results, can_draw=True) -> list[str]:
+    """The regime map of a study (:class:`~coopgame.analysis.study.RegimeMap`): its figure with
+    the exact boundaries, its table and its entry of ``results.json``."""
+    result, grid, fixed, names = regime.sweep, regime.grid, regime.fixed, regime.instruments
     name = "figures/regime_map.png"
     swept = list(grid)
     applied = ", ".join(names) if names else "no instrument"
@@ -293,10 +229,9 @@ def _regime_section(tmp: Path, scenario, status, overrides, results, can_draw=Tr
     drawn = can_draw and sum(len(v) > 1 for v in grid.values()) == 2
     curves_text = []
     if drawn:
-        from .analysis_section import regime_curves
         from .phase import plot_regime_map
 
-        curves = regime_curves(game, grid, fixed)  # the exact boundaries: deviation gains = 0
+        curves = list(regime.curves)  # the exact boundaries: deviation gains = 0
         plot_regime_map(result, tmp / name, title=title, curves=curves)
         if curves:
             from ..core.formatting import math_text
