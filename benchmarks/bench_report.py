@@ -6,7 +6,10 @@ not part of the work, and nothing is cached from an earlier repeat), medians of 
 - ``report``: the whole report with figures, as ``coopgame report MODEL --out DIR`` runs it;
 - ``report --no-figures``: the same without the figures (and without their simulations);
 - ``analyze``: one :func:`coopgame.analysis.pipeline.analyze` of the model (status quo, with the
-  exact stability conditions and the policy thresholds).
+  exact stability conditions and the policy thresholds);
+- ``study``: :func:`coopgame.analysis.study.study` with the report's settings, i.e. everything the
+  report computes (both analyses with their trajectories, the case table, the sensitivity runs,
+  the bifurcation and the regime map); the report's time beyond it is rendering and figures.
 
 Besides wall-clock seconds it prints the process's CPU seconds (on a shared machine they vary
 less with the load; the ratios are given for both) and counts that do not depend
@@ -65,7 +68,8 @@ import collections, json, sys, tempfile, time, pathlib
 import coopgame
 assert coopgame.__file__.startswith(sys.argv[3]), coopgame.__file__
 from coopgame import models
-from coopgame.analysis.pipeline import analyze
+from coopgame.analysis.pipeline import TrajectorySpec, analyze
+from coopgame.analysis.study import study
 from coopgame.cli import main
 from coopgame.dynamics import ReplicatorDynamics, codegen, simulate
 
@@ -92,6 +96,8 @@ out = pathlib.Path(tempfile.mkdtemp()) / "report"
 t0, c0 = time.perf_counter(), time.process_time()
 if job == "analyze":
     analyze(models.get(model))
+elif job == "study":  # what the report computes: its settings (seed 0, 20 starts, t = 50)
+    study(models.get(model), trajectories=TrajectorySpec(20, 0, 50), t_max=50)
 else:
     argv = ["report", model, "--out", str(out)] + (["--no-figures"] if job == "report --no-figures" else [])
     assert main(argv) == 0
@@ -111,7 +117,7 @@ def run(job: str, model: str) -> dict:
 def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     model = sys.argv[2] if len(sys.argv) > 2 else "government_school_enterprise"
-    jobs = ["analyze", "report --no-figures", "report"]
+    jobs = ["analyze", "study", "report --no-figures", "report"]
     results = {job: [run(job, model) for _ in range(repeats)] for job in jobs}
     base = statistics.median(r["seconds"] for r in results["analyze"])
     base_cpu = statistics.median(r["cpu"] for r in results["analyze"])
@@ -120,6 +126,9 @@ def main() -> None:
         t = statistics.median(r["seconds"] for r in results[job])
         c = statistics.median(r["cpu"] for r in results[job])
         print(f"  {job:<22} {t:7.2f} s wall {t / base:5.2f}x, {c:7.2f} s cpu {c / base_cpu:5.2f}x one analysis")
+        if job == "report":
+            s = statistics.median(r["seconds"] for r in results["study"])
+            print(f"  {'':<22} {t / s:5.2f}x the study it renders ({t - s:.2f} s of rendering and figures)")
         print(f"  {'':<22} counts: {results[job][0]['counts']}")
 
 
