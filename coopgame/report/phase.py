@@ -279,9 +279,11 @@ def place_legend(legend, renderer=None) -> int:
     Matplotlib's rule: of the ten inside spots, in the order of their codes, the first with the
     least badness, where badness counts the data vertices and markers under the legend and the
     lines (every trajectory of a :class:`~matplotlib.collections.LineCollection` counts as one)
-    that cross it. Call it when the axes are laid out; the legend then stays where it is put.
+    that cross it (patches and free texts, which these figures do not have, are not counted).
+    Call it when the axes are laid out; the legend then stays where it is put.
     """
     ax = legend.axes
+    ax.get_xlim()  # settles pending autoscaling, so that the data's display coordinates are final
     renderer = renderer or ax.figure.canvas.get_renderer()
     box = legend.get_window_extent(renderer)
     w, h = box.width, box.height
