@@ -32,7 +32,7 @@ import numpy as np
 import sympy
 
 from ..core.errors import OutputError, ParameterError
-from .phase import PLOT_FORMATS, figure_classes, tight_layout, write_figure
+from .phase import PLOT_FORMATS, figure_classes, fit_layout, place_legend, write_figure
 
 __all__ = ["sensitivity_figure", "bifurcation_diagram", "phase_portrait", "save_figure", "cjk_font", "CJK_FONTS"]
 
@@ -95,14 +95,17 @@ def save_figure(fig, path, format: str | None = None, *, dpi: int = 150) -> Path
     return path
 
 
-_tight_layout = tight_layout  # one layout pass, one draw per saved figure (see phase.tight_layout)
-
-
-def _finish(fig, title, font, path, format, dpi):
-    if title:
-        fig.suptitle(title)
+def _finish(fig, title, font, path, format, dpi, *, best_legends=True):
+    """Title, font, layout (margins fitted to the labels: :func:`~coopgame.report.phase.fit_layout`,
+    no layout engine left, so a saved figure is drawn once); the axes' legends, made with
+    ``loc="best"`` when ``best_legends``, fixed where that puts them; the file when asked."""
+    suptitle = fig.suptitle(title) if title else None
     _apply_font(fig, font)
-    _tight_layout(fig)
+    fit_layout(fig, suptitle=suptitle)
+    if best_legends:
+        for ax in fig.axes:
+            if ax.get_legend() is not None:
+                place_legend(ax.get_legend())
     if path is not None:
         save_figure(fig, path, format, dpi=dpi)
     return fig
@@ -167,7 +170,7 @@ def sensitivity_figure(result, *, start: int | None = None, labels=None, title: 
             ax.set_xlabel(xlabel)
             if j == 0:
                 ax.set_ylabel(ylabel if rk is None else f"{ylabel} ({params[1].name} = {rk})")
-            ax.set_title(names[j])
+            ax.set_title(names[j], y=1.0)  # at the top: not re-placed (tick boxes) at every draw
             ax.legend(fontsize="small", loc="best")
     return _finish(fig, title, font, path, format, dpi)
 
@@ -230,7 +233,7 @@ def bifurcation_diagram(bif, *, samples: int = 200, labels=None, title: str | No
         ax.set_xlim(float(bif.lo), float(bif.hi))
         ax.set_ylim(-0.05, 1.05)
         ax.set_xlabel(p.name)
-        ax.set_title(name)
+        ax.set_title(name, y=1.0)
     axes[0].set_ylabel("rest point coordinate")
     axes[0].legend(handles=handles, fontsize="x-small", loc="best", title="solid: asymptotically stable",
                    title_fontsize="x-small")
@@ -320,4 +323,4 @@ def phase_portrait(dynamics, values=None, *, density: float = 1.2, grid: int = 4
     ax.set_xlabel(names[0])
     ax.set_ylabel(names[1])
     ax.legend(fontsize="small", loc="upper left", bbox_to_anchor=(1.02, 1.0))
-    return _finish(fig, title, font, path, format, dpi)
+    return _finish(fig, title, font, path, format, dpi, best_legends=False)

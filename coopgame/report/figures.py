@@ -35,7 +35,7 @@ import sympy
 from ..core.errors import ParameterError
 from ..core.expressions import parse
 from ..core.formatting import format_set, math_text
-from .phase import figure_classes, tight_layout
+from .phase import figure_classes, fit_layout, place_legend
 
 __all__ = ["axes_or_new", "regime_map", "threshold_plot"]
 
@@ -77,8 +77,11 @@ def _finish(fig, new, font, path, format, dpi):
     if font is not None:
         for text in fig.findobj(lambda a: hasattr(a, "set_fontfamily") and hasattr(a, "get_text")):
             text.set_fontfamily([font, "DejaVu Sans"])
-    if new:
-        tight_layout(fig)
+    if new:  # laid out, and a loc="best" legend of regime_map fixed where that puts it
+        fit_layout(fig)
+        for ax in fig.axes:
+            if ax.get_legend() is not None:
+                place_legend(ax.get_legend())
     if path is not None:
         from .analysis_figures import save_figure
 
@@ -279,7 +282,7 @@ def regime_map(result, *, x: str | None = None, y: str | None = None, curves=(),
     ax.set_xlabel(x)
     ax.set_ylabel(y)
     if title:
-        ax.set_title(title)
+        ax.set_title(title, y=1.0 if new else None)  # own axes: no top ticks to clear
     if result.kind is not SweepKind.EXPRESSION:
         extra, extra_labels = ax.get_legend_handles_labels()
         ax.legend(handles=handles + extra, fontsize="small", loc="best")
@@ -361,5 +364,5 @@ def threshold_plot(threshold, parameter: str, grid, values=None, *, ax=None, bou
     ax.set_xlabel(parameter)
     ax.set_ylabel(ylabel)
     if title:
-        ax.set_title(title)
+        ax.set_title(title, y=1.0 if new else None)  # own axes: no top ticks to clear
     return _finish(fig, new, font, path, format, dpi)

@@ -36,7 +36,7 @@ from ..core.errors import CoopgameError, OutputError
 from ..core.io import write_bytes_atomically, write_text_atomically
 
 __all__ = ["plot_trajectories", "plot_regime_map", "trajectories_csv", "write_text_atomically", "PLOT_FORMATS",
-           "drawing_unavailable", "figure_classes", "write_figure"]
+           "drawing_unavailable", "figure_classes", "write_figure", "fit_layout", "place_legend", "tight_layout"]
 
 #: File suffixes a figure can be written as.
 PLOT_FORMATS = (".png", ".pdf", ".svg")
@@ -92,6 +92,270 @@ def tight_layout(fig):
     TightLayoutEngine(pad=1.08, h_pad=None, w_pad=None, rect=None).execute(fig)
 
 
+# ---------------------------------------------------------------------- layout
+#: Margins of a 3-D panel beyond its cube's box, in font sizes (left, right, bottom, top): its tick
+#: and axis labels at the default view (the z label on the right, the x and y labels below).
+MARGINS_3D = (0.5, 3.6, 1.6, 0.5)
+
+
+def fit_layout(fig, *, pad: float = 1.08, suptitle=None) -> None:
+    """Lay out a grid of subplots as :func:`tight_layout` does, from the few texts that decide it.
+
+    ``pad`` (in font sizes) is left around the figure and between the panels, as by
+    ``tight_layout``; the margins come from the renderer's extents of what sticks out of each
+    panel: its title, axis labels and the tick labels its locators will draw (measured with the
+    tick labels' own fonts, at the final size of the panel: the fit is repeated until the ticks
+    settle), for a 3-D panel its title and :data:`MARGINS_3D`. ``suptitle`` is the figure's
+    title text, kept clear of the panels.
+
+    Figures this does not cover (a colorbar or a legend outside its axes, free texts, non-linear
+    scales, offset tick labels, panels spanning several cells) are laid out by
+    :func:`tight_layout`; like it, this leaves the figure without a layout engine.
+    """
+    axes = list(fig.axes)
+    if not axes or not all(_fits(ax, axes[0]) for ax in axes):
+        tight_layout(fig)
+        return
+    renderer = fig.canvas.get_renderer()
+    pad_px = pad * renderer.points_to_pixels(_font_size())
+    previous, sizes = None, {}
+    for _ in range(4):
+        for ax in axes:
+            ax.apply_aspect()
+        params = _subplot_params(fig, axes, renderer, pad_px, suptitle, sizes)
+        if params is None:
+            tight_layout(fig)
+            return
+        if previous is not None and max(abs(a - b) for a, b in zip(params, previous)) < 1e-4:
+            break
+        fig.subplots_adjust(*params)
+        previous = params
+
+
+def _font_size() -> float:
+    from matplotlib import rcParams
+
+    return float(rcParams["font.size"])
+
+
+def _fits(ax, first) -> bool:
+    """Whether :func:`fit_layout` can lay out ``ax`` (else the figure is left to tight_layout)."""
+    spec = ax.get_subplotspec()
+    if spec is None or spec.get_gridspec() is not first.get_subplotspec().get_gridspec():
+        return False
+    if len(spec.rowspan) != 1 or len(spec.colspan) != 1 or ax.texts or ax.child_axes:
+        return False
+    if ax.get_title(loc="left") or ax.get_title(loc="right"):
+        return False
+    legend = ax.get_legend()
+    if legend is not None and tuple(legend.get_bbox_to_anchor().bounds) != tuple(ax.bbox.bounds):
+        return False  # anchored outside the axes
+    if ax.name == "3d":
+        return True
+    for axis in (ax.xaxis, ax.yaxis):
+        if axis.get_scale() != "linear" or axis.get_major_formatter().get_offset():
+            return False
+        tick = axis.get_major_ticks(1)[0]
+        if tick.label2.get_visible() or tick.label1.get_rotation() != 0:
+            return False
+    return True
+
+
+def _subplot_params(fig, axes, renderer, pad, suptitle, sizes):
+    """``(left, bottom, right, top, wspace, hspace)`` fitting the panels' decorations, or None."""
+    nrows, ncols = axes[0].get_subplotspec().get_gridspec().get_geometry()
+    width, height = fig.bbox.width, fig.bbox.height
+    left, right, bottom, top = [0.0] * ncols, [0.0] * ncols, [0.0] * nrows, [0.0] * nrows
+    for ax in axes:
+        spec = ax.get_subplotspec()
+        slot = spec.get_position(fig).transformed(fig.transFigure)
+        box = ax.bbox
+        reach = _decorations(ax, renderer, sizes)
+        i, j = spec.rowspan.start, spec.colspan.start
+        left[j] = max(left[j], reach[0] - (box.x0 - slot.x0))
+        right[j] = max(right[j], reach[1] - (slot.x1 - box.x1))
+        bottom[i] = max(bottom[i], reach[2] - (box.y0 - slot.y0))
+        top[i] = max(top[i], reach[3] - (slot.y1 - box.y1))
+    above = 0.0
+    if suptitle is not None and suptitle.get_text():
+        sup = suptitle.get_window_extent(renderer)
+        above = height - sup.y0
+    wgap = pad + max((right[j] + left[j + 1] for j in range(ncols - 1)), default=0.0)
+    hgap = pad + max((bottom[i] + top[i + 1] for i in range(nrows - 1)), default=0.0)
+    x0, x1 = pad + left[0], width - pad - right[-1]
+    y0, y1 = pad + bottom[-1], height - max(pad, above + pad) - top[0]
+    aw, ah = (x1 - x0 - (ncols - 1) * wgap) / ncols, (y1 - y0 - (nrows - 1) * hgap) / nrows
+    if aw <= 0 or ah <= 0:
+        return None
+    return x0 / width, y0 / height, x1 / width, y1 / height, wgap / aw, hgap / ah
+
+
+def _decorations(ax, renderer, sizes):
+    """How far (pixels) the texts of ``ax`` reach beyond its box: ``(left, right, bottom, top)``."""
+    px = renderer.points_to_pixels
+    from matplotlib import rcParams
+
+    title = ax.title
+    top = px(rcParams["axes.titlepad"]) + title.get_window_extent(renderer).height \
+        if title.get_visible() and title.get_text() else 0.0
+    if ax.name == "3d":
+        em = px(_font_size())
+        margins = [m * em for m in MARGINS_3D]
+        return margins[0], margins[1], margins[2], max(margins[3], top)
+    box = ax.bbox
+    left, right, bottom = 0.0, 0.0, 0.0
+    ys = _tick_labels(ax.yaxis, renderer, 1, sizes)
+    yreach = _tick_reach(ax.yaxis, px) + max((w for _, w, _ in ys), default=0.0)
+    xs = _tick_labels(ax.xaxis, renderer, 0, sizes)
+    xreach = _tick_reach(ax.xaxis, px) + max((h for _, _, h in xs), default=0.0)
+    left = yreach + _label_reach(ax.yaxis, renderer, px, "width")
+    bottom = xreach + _label_reach(ax.xaxis, renderer, px, "height")
+    for c, w, _ in xs:  # the first and last tick labels may stick out sideways
+        left, right = max(left, box.x0 - (c - w / 2)), max(right, c + w / 2 - box.x1)
+    for c, _, h in ys:
+        bottom, top = max(bottom, box.y0 - (c - h / 2)), max(top, c + h / 2 - box.y1)
+    return left, right, bottom, top
+
+
+def _tick_reach(axis, px) -> float:
+    tick = axis.get_major_ticks(1)[0]
+    return px(tick.get_tick_padding() + tick.get_pad())
+
+
+def _label_reach(axis, renderer, px, side) -> float:
+    label = axis.label
+    if not (label.get_visible() and label.get_text()):
+        return 0.0
+    return px(axis.labelpad) + getattr(label.get_window_extent(renderer), side)
+
+
+def _text_size(renderer, text, prop, sizes):
+    """``(width, height)`` in pixels of one line of ``text``, as :class:`~matplotlib.text.Text`
+    lays it out (at least as high as "lp"); ``sizes`` remembers what was measured."""
+    from matplotlib import cbook, rcParams
+
+    key = (text, hash(prop))
+    if key not in sizes:
+        usetex = rcParams["text.usetex"]
+        w, h, _ = renderer.get_text_width_height_descent(text, prop, "TeX" if usetex else cbook.is_math_text(text))
+        if ("lp", key[1]) not in sizes:
+            sizes["lp", key[1]] = renderer.get_text_width_height_descent("lp", prop, "TeX" if usetex else False)[:2]
+        sizes[key] = (w, max(h, sizes["lp", key[1]][1]))
+    return sizes[key]
+
+
+def _tick_labels(axis, renderer, coordinate, sizes):
+    """``(centre, width, height)`` in pixels of every major tick label ``axis`` will draw."""
+
+    tick = axis.get_major_ticks(1)[0]
+    if not tick.label1.get_visible():
+        return []
+    locs = np.asarray(axis.get_majorticklocs(), dtype=float)
+    texts = axis.get_major_formatter().format_ticks(locs)
+    lo, hi = sorted(axis.get_view_interval())
+    tol = 1e-10 * max(hi - lo, 1e-300)
+    prop = tick.label1.get_fontproperties()
+    points = np.zeros((len(locs), 2))
+    points[:, coordinate] = locs
+    centres = axis.axes.transData.transform(points)[:, coordinate] if len(locs) else []
+    out = []
+    for loc, text, c in zip(locs, texts, centres):
+        if not (lo - tol <= loc <= hi + tol) or not text:
+            continue
+        w, h = _text_size(renderer, text, prop, sizes)
+        out.append((float(c), w, h))
+    return out
+
+
+#: Legend location codes in the order ``loc="best"`` tries them, with where each sits in the axes
+#: (0: left or bottom, 1: right or top).
+_LEGEND_SPOTS = ((1, 1, 1), (2, 0, 1), (3, 0, 0), (4, 1, 0), (5, 1, 0.5), (6, 0, 0.5), (7, 1, 0.5),
+                 (8, 0.5, 0), (9, 0.5, 1), (10, 0.5, 0.5))
+
+
+def place_legend(legend, renderer=None) -> int:
+    """Fix an axes legend at the spot ``loc="best"`` picks, counted with numpy; return its code.
+
+    Matplotlib's rule: of the ten inside spots, in the order of their codes, the first with the
+    least badness, where badness counts the data vertices and markers under the legend and the
+    lines (every trajectory of a :class:`~matplotlib.collections.LineCollection` counts as one)
+    that cross it (patches and free texts, which these figures do not have, are not counted).
+    Call it when the axes are laid out; the legend then stays where it is put.
+    """
+    ax = legend.axes
+    ax.get_xlim()  # settles pending autoscaling, so that the data's display coordinates are final
+    renderer = renderer or ax.figure.canvas.get_renderer()
+    box = legend.get_window_extent(renderer)
+    w, h = box.width, box.height
+    pad = legend.borderaxespad * renderer.points_to_pixels(legend.prop.get_size_in_points())
+    outer = ax.bbox.padded(-pad)
+    data = _display_data(ax)
+    best = None
+    for code, fx, fy in _LEGEND_SPOTS:
+        x0, y0 = outer.x0 + fx * (outer.width - w), outer.y0 + fy * (outer.height - h)
+        badness = _badness(data, (x0, y0, x0 + w, y0 + h))
+        if best is None or badness < best[0]:
+            best = (badness, code)
+        if badness == 0:
+            break
+    legend.set_loc(best[1])
+    return best[1]
+
+
+def _display_data(ax):
+    """The axes' data in display coordinates: ``(vertices, line, starts, points)``, every line's
+    vertices stacked (``line`` numbers their lines, ``starts`` flags a line's first vertex) and the
+    marker points of scatter plots."""
+    from matplotlib.collections import LineCollection, PathCollection
+
+    polylines, points = [], [np.zeros((0, 2))]
+    for line in ax.lines:
+        xy = np.asarray(line.get_xydata(), dtype=float)
+        if len(xy):
+            polylines.append(line.get_transform().transform(xy))
+    for coll in ax.collections:
+        if isinstance(coll, LineCollection):
+            trans = coll.get_transform()
+            polylines += [trans.transform(np.asarray(seg, dtype=float)) for seg in coll.get_segments() if len(seg)]
+        elif isinstance(coll, PathCollection):
+            offsets = np.asarray(coll.get_offsets(), dtype=float)
+            if len(offsets):
+                points.append(coll.get_offset_transform().transform(offsets))
+    sizes = [len(p) for p in polylines]
+    vertices = np.concatenate(polylines) if polylines else np.zeros((0, 2))
+    line = np.repeat(np.arange(len(sizes)), sizes)
+    starts = np.zeros(len(vertices), dtype=bool)
+    starts[np.cumsum([0] + sizes[:-1], dtype=int)[:len(sizes)]] = True
+    return vertices, line, starts, np.concatenate(points)
+
+
+def _badness(data, rect) -> int:
+    """``loc="best"``'s badness of a legend at ``rect``: vertices and points inside, lines crossing."""
+    vertices, line, starts, points = data
+    x0, y0, x1, y1 = rect
+
+    def inside(p):
+        return (p[:, 0] >= x0) & (p[:, 0] <= x1) & (p[:, 1] >= y0) & (p[:, 1] <= y1)
+
+    hit = inside(vertices)
+    count = int(inside(points).sum()) + int(hit.sum())
+    crossed = np.zeros(len(vertices), dtype=bool)  # segment k runs from vertex k - 1 to vertex k
+    if len(vertices) > 1:
+        crossed[1:] = _crosses(vertices[:-1], vertices[1:], rect) & ~starts[1:]
+    return count + len(np.unique(line[hit | crossed]))
+
+
+def _crosses(p, q, rect):
+    """For every segment from ``p[k]`` to ``q[k]``, whether it meets the rectangle ``rect``."""
+    x0, y0, x1, y1 = rect
+    near = ((np.minimum(p[:, 0], q[:, 0]) <= x1) & (np.maximum(p[:, 0], q[:, 0]) >= x0)
+            & (np.minimum(p[:, 1], q[:, 1]) <= y1) & (np.maximum(p[:, 1], q[:, 1]) >= y0))
+    d = q - p
+    sides = np.stack([d[:, 0] * (cy - p[:, 1]) - d[:, 1] * (cx - p[:, 0])
+                      for cx, cy in ((x0, y0), (x1, y0), (x0, y1), (x1, y1))])
+    return near & ~((sides > 0).all(axis=0) | (sides < 0).all(axis=0))
+
+
 def plot_trajectories(traj, path=None, *, title: str | None = None, dpi: int = 120, format: str | None = None):
     """Draw trajectories (:class:`~coopgame.dynamics.Trajectories`); write the figure when asked.
 
@@ -139,56 +403,72 @@ def plot_trajectories(traj, path=None, *, title: str | None = None, dpi: int = 1
         _phase_portrait(fig.add_subplot(1, 2, 2), states, limits, labels)
     elif dim == 3:
         _state_space_3d(fig.add_subplot(1, 2, 2, projection="3d"), states, limits, labels)
-    if title:
-        fig.suptitle(title)
-    tight_layout(fig)
+    fit_layout(fig, suptitle=fig.suptitle(title) if title else None)
+    if ax.get_legend() is not None:
+        place_legend(ax.get_legend())
     if path is not None:
         write_figure(fig, path, suffix, dpi)
     return fig
 
 
+def _segments(states, columns):
+    """One polyline per trajectory: its points in the coordinates ``columns``."""
+    return [states[i][:, columns] for i in range(states.shape[0])]
+
+
 def _time_paths(ax, times, states, labels):
-    """Every state coordinate's time path, one colour per coordinate."""
-    k, _, dim = states.shape
-    colors = [f"C{j % 10}" for j in range(dim)]
-    for i in range(k):
-        for j in range(dim):
-            ax.plot(times, states[i, :, j], color=colors[j], lw=0.8, alpha=0.6,
-                    label=labels[j] if i == 0 else None)
+    """Every state coordinate's time path, one colour per coordinate: one collection of all the
+    trajectories per coordinate, labelled with the coordinate's name."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.colors import to_rgba
+
+    k, n, dim = states.shape
+    for j in range(dim):
+        lines = np.empty((k, n, 2))
+        lines[:, :, 0] = times
+        lines[:, :, 1] = states[:, :, j]
+        ax.add_collection(LineCollection(lines, colors=[to_rgba(f"C{j % 10}", 0.6)], linewidths=0.8,
+                                         label=labels[j]), autolim=True)
+    ax.autoscale_view()
     ax.set_xlabel("time t")
     ax.set_ylabel("population share")
     ax.set_ylim(-0.02, 1.02)
-    ax.set_title("Time paths")
+    ax.set_title("Time paths", y=1.0)  # fixed above the axes: not re-placed at every draw
     if dim:
         ax.legend(loc="best", fontsize="small")
 
 
 def _phase_portrait(ax2, states, limits, labels):
-    """Two coordinates: the trajectories in the unit square, their starts and limits."""
-    for i in range(states.shape[0]):
-        ax2.plot(states[i, :, 0], states[i, :, 1], color="C0", lw=0.8, alpha=0.7)
-        ax2.plot(states[i, 0, 0], states[i, 0, 1], "o", color="C7", ms=3)
+    """Two coordinates: the trajectories in the unit square (one collection), their starts and limits."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.colors import to_rgba
+
+    ax2.add_collection(LineCollection(_segments(states, [0, 1]), colors=[to_rgba("C0", 0.7)], linewidths=0.8))
+    ax2.plot(states[:, 0, 0], states[:, 0, 1], "o", color="C7", ms=3, ls="none")
     _mark_limits(ax2, limits, 2)
     ax2.set_xlim(-0.02, 1.02)
     ax2.set_ylim(-0.02, 1.02)
     ax2.set_xlabel(labels[0])
     ax2.set_ylabel(labels[1])
     ax2.set_aspect("equal")
-    ax2.set_title("Phase portrait")
+    ax2.set_title("Phase portrait", y=1.0)
 
 
 def _state_space_3d(ax3, states, limits, labels):
-    """Three coordinates: the trajectories in the unit cube, their starts and limits."""
-    for i in range(states.shape[0]):
-        ax3.plot(states[i, :, 0], states[i, :, 1], states[i, :, 2], color="C0", lw=0.8, alpha=0.7)
-        ax3.scatter([states[i, 0, 0]], [states[i, 0, 1]], [states[i, 0, 2]], color="C7", s=6)
+    """Three coordinates: the trajectories in the unit cube (one collection), their starts and limits."""
+    from matplotlib.colors import to_rgba
+    from mpl_toolkits.mplot3d.art3d import Line3DCollection
+
+    ax3.add_collection3d(Line3DCollection(_segments(states, [0, 1, 2]), colors=[to_rgba("C0", 0.7)],
+                                          linewidths=0.8))
+    ax3.scatter(states[:, 0, 0], states[:, 0, 1], states[:, 0, 2], color="C7", s=6)
     _mark_limits(ax3, limits, 3)
     for setter in (ax3.set_xlim, ax3.set_ylim, ax3.set_zlim):
         setter(0, 1)
     ax3.set_xlabel(labels[0])
     ax3.set_ylabel(labels[1])
     ax3.set_zlabel(labels[2])
-    ax3.set_title("Trajectories in the state space")
+    ax3.set_title("Trajectories in the state space", y=1.0)
 
 
 def plot_regime_map(result, path, *, title: str | None = None, curves=(), values=None, dpi: int = 120) -> Path:
@@ -212,7 +492,11 @@ def plot_regime_map(result, path, *, title: str | None = None, curves=(), values
     FigureCanvasAgg(fig)
     ax = fig.add_subplot(1, 1, 1)
     regime_map(result, ax=ax, title=title, curves=curves, values=values)
-    tight_layout(fig)
+    if title:
+        ax.set_title(title, y=1.0)  # no top ticks on these axes: the title is not re-placed at every draw
+    fit_layout(fig)
+    if ax.get_legend() is not None:
+        place_legend(ax.get_legend())
     write_figure(fig, path, suffix, dpi)
     return path
 
@@ -256,16 +540,19 @@ def _write_png(fig, buffer, dpi: int) -> None:
 
 
 def _mark_limits(ax, limits, dim):
-    seen = set()
+    """The distinct rest points the trajectories approach, as red stars (one artist)."""
+    seen = {}
     for p in limits:
         coords = tuple(float(v) for v in p.coordinates.values())
-        if coords in seen or len(coords) != dim:
-            continue
-        seen.add(coords)
-        if dim == 2:
-            ax.plot(*coords, "*", color="C3", ms=12, zorder=5)
-        else:
-            ax.scatter(*[[c] for c in coords], marker="*", color="C3", s=120)
+        if len(coords) == dim:
+            seen.setdefault(coords, None)
+    if not seen:
+        return
+    xs = np.array(list(seen), dtype=float).T
+    if dim == 2:
+        ax.plot(xs[0], xs[1], "*", color="C3", ms=12, zorder=5, ls="none")
+    else:
+        ax.scatter(*xs, marker="*", color="C3", s=120)
 
 
 def trajectories_csv(traj) -> str:
