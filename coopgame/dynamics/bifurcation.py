@@ -45,7 +45,7 @@ import sympy
 
 from ..core.errors import DegenerateGameWarning, ParameterError
 from ..core.parameters import to_exact
-from .stability import Stability, hurwitz_determinants
+from .stability import Stability, classify_signs, hurwitz_determinants, rational_eigen_stability
 
 __all__ = ["Bifurcation", "Branch", "BranchInterval", "Event", "bifurcation"]
 
@@ -300,8 +300,10 @@ def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, limits=No
     critical = sorted(critical, key=lambda v: sympy.N(v, 30))
     ends = [lo] + critical + [hi]
     mids = [_rational_between(a, b) for a, b in zip(ends, ends[1:])]
-    verdicts_mid = [_verdicts(dynamics, others, rows, p, m, limits) for m in mids]
-    at_crit = [(c, _verdicts(dynamics, others, rows, p, c, limits) if c.is_Rational else None) for c in critical]
+    layout = list(zip(reduced.coordinates, reduced.game.strategy_lists))
+    verdicts_mid = [_verdicts(dynamics, others, rows, p, m, limits, layout) for m in mids]
+    at_crit = [(c, _verdicts(dynamics, others, rows, p, c, limits, layout) if c.is_Rational else None)
+               for c in critical]
     # keep only the candidates where some branch changes; merge the intervals around the others
     keep = [n for n, c in enumerate(critical) if any(v[k] != w[k] for v, w in
                                                     [(verdicts_mid[n], verdicts_mid[n + 1])] for k in range(len(rows)))]
@@ -330,25 +332,93 @@ def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, limits=No
                        events=tuple(events), complete=table.complete, candidates=candidates)
 
 
-def _verdicts(dynamics, others, rows, p, m, limits):
-    """The exact verdict of each symbolic row at ``p = m`` (None where the point is absent there)."""
+def _verdicts(dynamics, others, rows, p, m, limits, layout):
+    """The exact verdict of each symbolic row at ``p = m`` (None where the point is absent there).
+
+    Each row is decided from its own exact data where that is sound (:func:`_row_verdict`); the
+    rows it leaves undecided are matched by coordinates against the numeric table at ``m``
+    (:func:`_numeric_verdicts`), which is computed only when some row needs it.
+    """
+    exact_values = m.is_Rational and all(isinstance(v, sympy.Basic) and v.is_Rational for v in others.values())
+    decided = [_row_verdict(row, p, m, layout) if exact_values else _UNDECIDED for row in rows]
+    # two rows at the same point: the numeric table has one row there, let it decide both
+    seen = {}
+    for k, row in enumerate(rows):
+        if decided[k] is _UNDECIDED or decided[k] is None or row.point.kind == "vertex":
+            continue
+        key = tuple(v.xreplace({p: m}) for v in row.point.coordinates.values())
+        if key in seen:
+            decided[k] = decided[seen[key]] = _UNDECIDED
+        else:
+            seen[key] = k
+    todo = [k for k, v in enumerate(decided) if v is _UNDECIDED]
+    if todo:
+        found = _numeric_verdicts(dynamics, others, [rows[k] for k in todo], p, m, limits)
+        for k, v in zip(todo, found):
+            decided[k] = v
+    return decided
+
+
+#: A row the shortcut leaves to the numeric table.
+_UNDECIDED = object()
+
+
+def _at(row, p, m):
+    """The row's coordinates at ``p = m``, or None where the point is not a real point there
+    (a pole or a non-real closed form) or its existence condition is not true there."""
+    point = row.point
+    coords = {s: v.xreplace({p: m}) if v.has(p) else v for s, v in point.coordinates.items()}
+    if any(v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or v.is_real is False for v in coords.values()):
+        return None  # a pole or a non-real closed form: no rest point there
+    try:
+        exists = point.existence.xreplace({p: m}) if isinstance(point.existence, sympy.Basic) else point.existence
+        if exists not in (sympy.true, sympy.false):
+            exists = sympy.simplify(exists)
+    except TypeError:  # a comparison with a pole
+        exists = sympy.false
+    return coords if exists is sympy.true else None
+
+
+def _row_verdict(row, p, m, layout):
+    """The verdict of one row at the rational ``p = m`` from its own exact data, or
+    :data:`_UNDECIDED` where that would not be sound (see :func:`bifurcation`'s Notes)."""
+    coords = _at(row, p, m)
+    if coords is None:
+        return None
+    if row.point.kind == "vertex":
+        eig = [e.xreplace({p: m}) for e in row.eigenvalues]
+        if not all(e.is_Rational for e in eig):
+            return _UNDECIDED
+        return classify_signs(eig)[0]  # the numeric table's vertex rule (vertices.vertex_rows)
+    if not all(v.is_Rational for v in coords.values()) or not _support_is(row.point, coords, layout):
+        return _UNDECIDED
+    J = row.jacobian.xreplace({p: m})
+    if not all(e.is_Rational for e in J) or J.det(method="berkowitz") == 0:
+        return _UNDECIDED
+    return rational_eigen_stability(J)[1]  # the numeric table's rule for a rational Jacobian
+
+
+def _support_is(point, coords, layout) -> bool:
+    """Whether the shares at ``coords`` are positive exactly on the point's support."""
+    for (syms, names), support in zip(layout, point.support):
+        shares = [coords[s] for s in syms]
+        shares.append(1 - sum(shares))
+        for name, share in zip(names, shares):
+            if bool(share > 0) != (name in support) or bool(share < 0):
+                return False
+    return True
+
+
+def _numeric_verdicts(dynamics, others, rows, p, m, limits):
+    """The verdict of each row at ``p = m`` read from the numeric stability table there (a full
+    rest-point search): the row whose coordinates are the symbolic row's at ``m``."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateGameWarning)
         numeric = dynamics._numeric({**others, p: m}).stability(limits=limits)
     out = []
     for row in rows:
-        point = row.point
-        coords = {s: v.xreplace({p: m}) if v.has(p) else v for s, v in point.coordinates.items()}
-        if any(v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or v.is_real is False for v in coords.values()):
-            out.append(None)  # a pole or a non-real closed form: no rest point there
-            continue
-        try:
-            exists = point.existence.xreplace({p: m}) if isinstance(point.existence, sympy.Basic) else point.existence
-            if exists not in (sympy.true, sympy.false):
-                exists = sympy.simplify(exists)
-        except TypeError:  # a comparison with a pole
-            exists = sympy.false
-        if exists is not sympy.true:
+        coords = _at(row, p, m)
+        if coords is None:
             out.append(None)
             continue
         match = None
