@@ -13,10 +13,15 @@ change only where
 
 These *critical values* are computed exactly (real roots of polynomials in :math:`\\mu`). Between
 two consecutive critical values no sign that decides the verdict changes, so the verdict on the
-whole open interval is the exact verdict at one rational point inside it (computed by the exact
-numeric stability analysis); the verdict at a critical value itself is computed there when the
-value is rational. This is not a scan: the intervals come from the exact conditions, and one
-exact evaluation per interval certifies each.
+whole open interval is the exact verdict at one rational point inside it; the verdict at a
+critical value itself is computed there when the value is rational. This is not a scan: the
+intervals come from the exact conditions, and one exact evaluation per interval certifies each.
+
+Each of those verdicts is read from the branch's own exact data at :math:`\\mu = m`, with the
+classification rules of the numeric stability table (so it is the verdict
+:meth:`~coopgame.dynamics.replicator.ReplicatorDynamics.stability` gives there); a full numeric
+rest-point search at :math:`m` is run only where that shortcut is not sound (see
+:func:`bifurcation`, Notes).
 
 Examples
 --------
@@ -267,6 +272,38 @@ def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, limits=No
     ------
     ParameterError
         Another parameter has no value, the range is empty or unbounded.
+
+    Notes
+    -----
+    The verdict of a symbolic row at a rational point :math:`m` (an interval's inner point or a
+    rational critical value) is decided from the row itself, exactly, when the other parameters'
+    values are rational too:
+
+    - the point is absent (None) where a coordinate has a pole or is not real at :math:`m`, or
+      its existence condition is not true there;
+    - a vertex: its eigenvalues (payoff differences) at :math:`m` are rational and are classified
+      by :func:`~coopgame.dynamics.stability.classify_signs`, the rule of the numeric vertex rows;
+    - another point: its coordinates at :math:`m` are rational, its shares are positive exactly on
+      its support, the Jacobian :math:`J` at :math:`m` is rational, its restriction to the
+      tangent space of the point's face (which :math:`J` leaves invariant) is nonsingular, and
+      no other row is at the same point; the verdict is that of
+      :func:`~coopgame.dynamics.stability.rational_eigen_stability` on :math:`J`, the numeric
+      table's rule for a rational Jacobian (eigenvalues transversal to the face may be zero).
+      On the face, :math:`J` is the Jacobian of the face's equal-payoff system
+      :math:`D_{ik} = u_{ik} - u_{ik_0} = 0` times the block :math:`\\operatorname{diag}(x_i) -
+      x_i x_i^T` of each role, nonsingular where the shares are positive; so the point is a
+      simple, isolated solution of the face system at :math:`m`, which the numeric search lists,
+      with this Jacobian.
+
+    Every other row (an irrational value, a singular face block, two rows at one point, a support
+    the shares do not confirm) is matched by coordinates against the numeric stability table at
+    :math:`m`, a full rest-point search, computed only when some row needs it. The verdicts are
+    those of the symbolic rows only: a rest point at :math:`m` that no row describes (one on a
+    hypersurface of parameter space, which the symbolic search leaves out) is not reported
+    either way. The one case where the two could differ is a numeric search that misses an
+    isolated point (a face system at :math:`m` with a positive-dimensional component elsewhere,
+    or one a work limit stops): the table would call the point absent, the shortcut gives its
+    verdict.
     """
     from .sensitivity import resolve_parameters, substituted_dynamics
 
@@ -393,9 +430,37 @@ def _row_verdict(row, p, m, layout):
     if not all(v.is_Rational for v in coords.values()) or not _support_is(row.point, coords, layout):
         return _UNDECIDED
     J = row.jacobian.xreplace({p: m})
-    if not all(e.is_Rational for e in J) or J.det(method="berkowitz") == 0:
+    if not all(e.is_Rational for e in J):
         return _UNDECIDED
+    M = _on_face(J, row.point, layout)
+    if M is None or M.det(method="berkowitz") == 0:
+        return _UNDECIDED  # possibly not isolated on its face: the numeric search may not list it
     return rational_eigen_stability(J)[1]  # the numeric table's rule for a rational Jacobian
+
+
+def _on_face(J, point, layout):
+    """The Jacobian ``J`` (reduced coordinates) restricted to the tangent space of the point's
+    face, in a basis of that space; None when ``J`` does not leave it invariant.
+
+    A role whose last strategy is in the support ``S`` moves along the coordinates of ``S``'s
+    other strategies; otherwise along ``e_k - e_k0`` (``k`` in ``S``, ``k0`` its first strategy),
+    as the shares of ``S`` sum to one there.
+    """
+    vectors, offset = [], 0
+    for (syms, names), support in zip(layout, point.support):
+        idx = [names.index(s) for s in support]
+        last = len(names) - 1
+        for k in idx:
+            if k == last or (last not in idx and k == idx[0]):
+                continue
+            vec = {offset + k: 1}
+            if last not in idx:
+                vec[offset + idx[0]] = -1
+            vectors.append(vec)
+        offset += len(syms)
+    B = sympy.Matrix(J.rows, len(vectors), lambda i, j: vectors[j].get(i, 0))
+    M = (B.T * B).inv() * B.T * J * B
+    return M if J * B == B * M else None
 
 
 def _support_is(point, coords, layout) -> bool:
