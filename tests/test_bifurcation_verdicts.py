@@ -99,13 +99,6 @@ def test_shortcut_verdicts_are_the_numeric_tables(g, m):
     _check_shortcut(g, m)
 
 
-@pytest.mark.slow
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=True)
-@given(parametric_games([(2, 2, 2), (3, 3), (2, 4)]), rationals)
-def test_shortcut_verdicts_are_the_numeric_tables_three_roles(g, m):
-    _check_shortcut(g, m)
-
-
 def _count_numeric_searches(monkeypatch):
     calls = []
     original = replicator.ReplicatorDynamics.stability
