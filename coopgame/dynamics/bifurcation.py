@@ -13,10 +13,15 @@ change only where
 
 These *critical values* are computed exactly (real roots of polynomials in :math:`\\mu`). Between
 two consecutive critical values no sign that decides the verdict changes, so the verdict on the
-whole open interval is the exact verdict at one rational point inside it (computed by the exact
-numeric stability analysis); the verdict at a critical value itself is computed there when the
-value is rational. This is not a scan: the intervals come from the exact conditions, and one
-exact evaluation per interval certifies each.
+whole open interval is the exact verdict at one rational point inside it; the verdict at a
+critical value itself is computed there when the value is rational. This is not a scan: the
+intervals come from the exact conditions, and one exact evaluation per interval certifies each.
+
+Each of those verdicts is read from the branch's own exact data at :math:`\\mu = m`, with the
+classification rules of the numeric stability table (so it is the verdict
+:meth:`~coopgame.dynamics.replicator.ReplicatorDynamics.stability` gives there); a full numeric
+rest-point search at :math:`m` is run only where that shortcut is not sound (see
+:func:`bifurcation`, Notes).
 
 Examples
 --------
@@ -45,7 +50,7 @@ import sympy
 
 from ..core.errors import DegenerateGameWarning, ParameterError
 from ..core.parameters import to_exact
-from .stability import Stability, hurwitz_determinants
+from .stability import Stability, classify_signs, hurwitz_determinants, rational_eigen_stability
 
 __all__ = ["Bifurcation", "Branch", "BranchInterval", "Event", "bifurcation"]
 
@@ -267,6 +272,38 @@ def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, limits=No
     ------
     ParameterError
         Another parameter has no value, the range is empty or unbounded.
+
+    Notes
+    -----
+    The verdict of a symbolic row at a rational point :math:`m` (an interval's inner point or a
+    rational critical value) is decided from the row itself, exactly, when the other parameters'
+    values are rational too:
+
+    - the point is absent (None) where a coordinate has a pole or is not real at :math:`m`, or
+      its existence condition is not true there;
+    - a vertex: its eigenvalues (payoff differences) at :math:`m` are rational and are classified
+      by :func:`~coopgame.dynamics.stability.classify_signs`, the rule of the numeric vertex rows;
+    - another point: its coordinates at :math:`m` are rational, its shares are positive exactly on
+      its support, the Jacobian :math:`J` at :math:`m` is rational, its restriction to the
+      tangent space of the point's face (which :math:`J` leaves invariant) is nonsingular, and
+      no other row is at the same point; the verdict is that of
+      :func:`~coopgame.dynamics.stability.rational_eigen_stability` on :math:`J`, the numeric
+      table's rule for a rational Jacobian (eigenvalues transversal to the face may be zero).
+      On the face, :math:`J` is the Jacobian of the face's equal-payoff system
+      :math:`D_{ik} = u_{ik} - u_{ik_0} = 0` times the block :math:`\\operatorname{diag}(x_i) -
+      x_i x_i^T` of each role, nonsingular where the shares are positive; so the point is a
+      simple, isolated solution of the face system at :math:`m`, which the numeric search lists,
+      with this Jacobian.
+
+    Every other row (an irrational value, a singular face block, two rows at one point, a support
+    the shares do not confirm) is matched by coordinates against the numeric stability table at
+    :math:`m`, a full rest-point search, computed only when some row needs it. The verdicts are
+    those of the symbolic rows only: a rest point at :math:`m` that no row describes (one on a
+    hypersurface of parameter space, which the symbolic search leaves out) is not reported
+    either way. The one case where the two could differ is a numeric search that misses an
+    isolated point (a face system at :math:`m` with a positive-dimensional component elsewhere,
+    or one a work limit stops): the table would call the point absent, the shortcut gives its
+    verdict.
     """
     from .sensitivity import resolve_parameters, substituted_dynamics
 
@@ -300,8 +337,10 @@ def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, limits=No
     critical = sorted(critical, key=lambda v: sympy.N(v, 30))
     ends = [lo] + critical + [hi]
     mids = [_rational_between(a, b) for a, b in zip(ends, ends[1:])]
-    verdicts_mid = [_verdicts(dynamics, others, rows, p, m, limits) for m in mids]
-    at_crit = [(c, _verdicts(dynamics, others, rows, p, c, limits) if c.is_Rational else None) for c in critical]
+    layout = list(zip(reduced.coordinates, reduced.game.strategy_lists))
+    verdicts_mid = [_verdicts(dynamics, others, rows, p, m, limits, layout) for m in mids]
+    at_crit = [(c, _verdicts(dynamics, others, rows, p, c, limits, layout) if c.is_Rational else None)
+               for c in critical]
     # keep only the candidates where some branch changes; merge the intervals around the others
     keep = [n for n, c in enumerate(critical) if any(v[k] != w[k] for v, w in
                                                     [(verdicts_mid[n], verdicts_mid[n + 1])] for k in range(len(rows)))]
@@ -330,25 +369,121 @@ def bifurcation(dynamics, parameter, values=None, lo=None, hi=None, *, limits=No
                        events=tuple(events), complete=table.complete, candidates=candidates)
 
 
-def _verdicts(dynamics, others, rows, p, m, limits):
-    """The exact verdict of each symbolic row at ``p = m`` (None where the point is absent there)."""
+def _verdicts(dynamics, others, rows, p, m, limits, layout):
+    """The exact verdict of each symbolic row at ``p = m`` (None where the point is absent there).
+
+    Each row is decided from its own exact data where that is sound (:func:`_row_verdict`); the
+    rows it leaves undecided are matched by coordinates against the numeric table at ``m``
+    (:func:`_numeric_verdicts`), which is computed only when some row needs it.
+    """
+    exact_values = m.is_Rational and all(isinstance(v, sympy.Basic) and v.is_Rational for v in others.values())
+    decided = [_row_verdict(row, p, m, layout) if exact_values else _UNDECIDED for row in rows]
+    # two rows at the same point: the numeric table has one row there, let it decide both
+    seen = {}
+    for k, row in enumerate(rows):
+        if decided[k] is _UNDECIDED or decided[k] is None or row.point.kind == "vertex":
+            continue
+        key = tuple(v.xreplace({p: m}) for v in row.point.coordinates.values())
+        if key in seen:
+            decided[k] = decided[seen[key]] = _UNDECIDED
+        else:
+            seen[key] = k
+    todo = [k for k, v in enumerate(decided) if v is _UNDECIDED]
+    if todo:
+        found = _numeric_verdicts(dynamics, others, [rows[k] for k in todo], p, m, limits)
+        for k, v in zip(todo, found):
+            decided[k] = v
+    return decided
+
+
+#: A row the shortcut leaves to the numeric table.
+_UNDECIDED = object()
+
+
+def _at(row, p, m):
+    """The row's coordinates at ``p = m``, or None where the point is not a real point there
+    (a pole or a non-real closed form) or its existence condition is not true there."""
+    point = row.point
+    coords = {s: v.xreplace({p: m}) if v.has(p) else v for s, v in point.coordinates.items()}
+    if any(v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or v.is_real is False for v in coords.values()):
+        return None  # a pole or a non-real closed form: no rest point there
+    try:
+        exists = point.existence.xreplace({p: m}) if isinstance(point.existence, sympy.Basic) else point.existence
+        if exists not in (sympy.true, sympy.false):
+            exists = sympy.simplify(exists)
+    except TypeError:  # a comparison with a pole
+        exists = sympy.false
+    return coords if exists is sympy.true else None
+
+
+def _row_verdict(row, p, m, layout):
+    """The verdict of one row at the rational ``p = m`` from its own exact data, or
+    :data:`_UNDECIDED` where that would not be sound (see :func:`bifurcation`'s Notes)."""
+    coords = _at(row, p, m)
+    if coords is None:
+        return None
+    if row.point.kind == "vertex":
+        eig = [e.xreplace({p: m}) for e in row.eigenvalues]
+        if not all(e.is_Rational for e in eig):
+            return _UNDECIDED
+        return classify_signs(eig)[0]  # the numeric table's vertex rule (vertices.vertex_rows)
+    if not all(v.is_Rational for v in coords.values()) or not _support_is(row.point, coords, layout):
+        return _UNDECIDED
+    J = row.jacobian.xreplace({p: m})
+    if not all(e.is_Rational for e in J):
+        return _UNDECIDED
+    M = _on_face(J, row.point, layout)
+    if M is None or M.det(method="berkowitz") == 0:
+        return _UNDECIDED  # possibly not isolated on its face: the numeric search may not list it
+    return rational_eigen_stability(J)[1]  # the numeric table's rule for a rational Jacobian
+
+
+def _on_face(J, point, layout):
+    """The Jacobian ``J`` (reduced coordinates) restricted to the tangent space of the point's
+    face, in a basis of that space; None when ``J`` does not leave it invariant.
+
+    A role whose last strategy is in the support ``S`` moves along the coordinates of ``S``'s
+    other strategies; otherwise along ``e_k - e_k0`` (``k`` in ``S``, ``k0`` its first strategy),
+    as the shares of ``S`` sum to one there.
+    """
+    vectors, offset = [], 0
+    for (syms, names), support in zip(layout, point.support):
+        idx = [names.index(s) for s in support]
+        last = len(names) - 1
+        for k in idx:
+            if k == last or (last not in idx and k == idx[0]):
+                continue
+            vec = {offset + k: 1}
+            if last not in idx:
+                vec[offset + idx[0]] = -1
+            vectors.append(vec)
+        offset += len(syms)
+    B = sympy.Matrix(J.rows, len(vectors), lambda i, j: vectors[j].get(i, 0))
+    M = (B.T * B).inv() * B.T * J * B
+    return M if J * B == B * M else None
+
+
+def _support_is(point, coords, layout) -> bool:
+    """Whether the shares at ``coords`` are positive exactly on the point's support."""
+    for (syms, names), support in zip(layout, point.support):
+        shares = [coords[s] for s in syms]
+        shares.append(1 - sum(shares))
+        for name, share in zip(names, shares):
+            if bool(share > 0) != (name in support) or bool(share < 0):
+                return False
+    return True
+
+
+def _numeric_verdicts(dynamics, others, rows, p, m, limits):
+    """The verdict of each row at ``p = m`` read from the numeric stability table there (a full
+    rest-point search): the row whose coordinates are the symbolic row's at ``m``."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateGameWarning)
         numeric = dynamics._numeric({**others, p: m}).stability(limits=limits)
     out = []
     for row in rows:
-        point = row.point
-        coords = {s: v.xreplace({p: m}) if v.has(p) else v for s, v in point.coordinates.items()}
-        if any(v.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo) or v.is_real is False for v in coords.values()):
-            out.append(None)  # a pole or a non-real closed form: no rest point there
-            continue
-        try:
-            exists = point.existence.xreplace({p: m}) if isinstance(point.existence, sympy.Basic) else point.existence
-            if exists not in (sympy.true, sympy.false):
-                exists = sympy.simplify(exists)
-        except TypeError:  # a comparison with a pole
-            exists = sympy.false
-        if exists is not sympy.true:
+        coords = _at(row, p, m)
+        if coords is None:
             out.append(None)
             continue
         match = None
