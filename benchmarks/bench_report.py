@@ -20,34 +20,38 @@ rest-point searches.
 Run with ``python benchmarks/bench_report.py [repeats] [model]``; the target of the design is a
 whole report within 3x of one analysis and at most 5 s.
 
-Measured on the development machine (2 cores, shared: the load varied from 1 to 4 during the
-runs, so each job of the package before and after the changes below ran in turn, five times,
-medians; wall and CPU seconds agree within 0.01 s in these medians)::
+Measured on the development machine (2 cores; quiet, load about 1.4; the package before the
+latest changes and after them run in turn, five repeats each, medians; wall and CPU seconds
+agree within 0.01 s)::
 
-    job                   before: wall  cpu    ratio    after: wall  cpu    ratio
-    analyze                       0.84  0.84   1.0x            0.34  0.34   1.0x
-    report --no-figures           3.01  3.01   3.6x            1.66  1.66   4.9x
-    report                       10.63 10.62  12.7x            8.09  8.08  23.8x
+    job                   before: wall  ratio      after: wall  ratio
+    analyze                       0.13   1.0x              0.13   1.0x
+    study                            -      -              0.87   6.6x
+    report --no-figures           0.56   4.3x              0.55   4.2x
+    report                        3.16  24.2x              2.73  20.9x
 
-A later run of this script alone, at a lower load, after the changes: analyze 0.33 s, report
---no-figures 1.59 s (4.8x), report 6.53 s (19.5x), wall and CPU alike.
+Two more runs after the changes: report 2.83 and 2.88 s (21.3x and 21.1x), study 0.89 and
+0.90 s; the report is 2.9x to 3.2x the study it renders, 1.9 s of rendering and figures.
 
-Counts (the same before and after): analyze 2 replicator systems (1 symbolic), 1 rest-point
-search; report --no-figures 4 (2 symbolic), 2 searches; report 17 (4 symbolic), 14 searches,
-266 face payoff differences, 2 field compilations. What changed: the policy thresholds solve
-their linear conditions directly instead of through sympy's univariate solver (one analysis
-0.84 s to 0.34 s: the ratios grow because the analysis itself became 2.5x faster); the case
-table's feasibility questions are memoised under canonical keys, proved feasible by earlier
-witness points and pruned (0.84 s to 0.30 s CPU for this model's table); PNG files are encoded
-from Agg's pixels, RGB at zlib level 1 (about 40 ms less per figure).
+Counts before -> after (they do not depend on the load): report 15 -> 6 replicator systems
+(4 symbolic in both), 12 -> 3 rest-point searches, 228 -> 57 face payoff differences, 7 -> 4
+expected-payoff derivations; the report builds exactly what the study builds. What changed:
+the bifurcation decides its verdicts from the symbolic rows' exact data instead of a numeric
+rest-point search per interval and critical value (1 stability table instead of 10, about
+0.25 s less); the figures are laid out from the labels that decide their margins instead of
+matplotlib's tight layout, and draw their trajectories as one collection per panel (about 0.3 s
+less over the eight figures); the report's analyses run once in
+:func:`coopgame.analysis.study.study`, which the report renders.
 
-Neither target is met: the whole report takes 6.5 to 8.1 s, 20x to 24x the (now faster)
-analysis and 8x to 10x the analysis before. Where it goes (one run, 6.6 s): the eight figures
-about 3.2 s (Agg drawing and tight layout of matplotlib; the two trajectory figures 1.1 s, the
-four sensitivity panels 1.0 s) plus 0.6 s importing matplotlib; the bifurcation 0.8 s (11
-numeric rest-point searches, one per interval and rational critical value, and the symbolic
-search of the reduced system); the two analyses 0.7 s; the sensitivity runs 0.3 s; the regime
-map 0.4 s; the case table 0.2 s.
+The 5 s target is met; the 3x target is not. Where the 2.8 s go (one run): the study 0.82 s
+(the two analyses with their trajectories 0.3 s, the sensitivity runs 0.2 s, the bifurcation
+0.17 s, the case table 0.15 s, the regime map 0.1 s); importing matplotlib 0.3 s; drawing and
+writing the eight figures 1.3 s (the four sensitivity figures 0.6 s, the two trajectory figures
+0.26 s, the regime map 0.2 s, the bifurcation diagram 0.1 s); typesetting Markdown, LaTeX and
+JSON about 0.2 s. One analysis is 0.13 s, so 3x of it (0.4 s) is less than importing
+matplotlib and drawing one figure: the report the target was set for had two analyses and two
+figures, and it has since gained the analysis section (sensitivity, bifurcation, cases) and
+six figures.
 """
 
 from __future__ import annotations
