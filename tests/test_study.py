@@ -103,3 +103,39 @@ def test_the_report_renders_a_study_without_computing(monkeypatch, tmp_path):
     assert "Switching values of f: 1." in md and "Critical values: 1." in md
     assert results["bifurcation"]["critical"] == ["1"]
     assert (tmp_path / "figures" / "sensitivity_f.png").is_file()
+
+
+def _with_sweep(*axes):
+    import dataclasses
+
+    from coopgame.scenario import parse_grid
+
+    sc = _two_instrument_scenario()
+    return dataclasses.replace(sc, analyses=dataclasses.replace(sc.analyses, sweep=tuple(map(parse_grid, axes))))
+
+
+def test_a_scenario_sweep_grid_chooses_the_map_and_its_instruments():
+    rm = study(_with_sweep("f=0:2:5", "C=1/2:3/2:3"), sensitivity=False).regime
+    # only the penalty's parameter is swept, so only the penalty is applied; s is absent
+    assert rm.instruments == ("penalty",) and rm.grid["f"] == [0, sympy.Rational(1, 2), 1, sympy.Rational(3, 2), 2]
+    assert "s" not in {p.name for p in rm.game.parameters}
+    # without the subsidy the enterprise gains 2 - C from participating with a deep school and
+    # -C with a shallow one; the school's gain from going deep is f - 1: the target is stable
+    # exactly where f > 1 and C < 2, i.e. at f in {3/2, 2} for every C of the grid
+    counts = {tuple(sorted(r.stable)): c for r, c in rm.sweep.counts().items()}
+    assert counts[(("deep", "participate"),)] == 2 * 3
+
+
+def test_an_unknown_sweep_axis_is_named_and_the_report_writes_nothing(tmp_path):
+    import pytest
+
+    from coopgame.core.errors import UnknownNameError
+    from coopgame.report.document import write_report
+
+    sc = _with_sweep("f=0:2:5", "zz=0:1:3")
+    with pytest.raises(UnknownNameError, match="'zz'"):
+        study(sc, sensitivity=False)
+    out = tmp_path / "report"
+    with pytest.raises(UnknownNameError, match="'zz'"):
+        write_report(sc, out, progress=False)
+    assert not out.exists() and list(tmp_path.iterdir()) == []
