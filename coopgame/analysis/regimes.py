@@ -339,8 +339,6 @@ def regime_curves(game, grid, fixed=None) -> list:
     >>> regime_curves(g, {"a": [-1, 0, 1, 2], "b": [-1, 1, 2]})
     [a, b]
     """
-    import numpy as np
-
     fixed = dict(fixed or {})
     swept = [k for k, v in grid.items() if len(v) > 1]
     by_name = {s.name: s for s in game.free_symbols}

@@ -32,7 +32,7 @@ import numpy as np
 import sympy
 
 from ..core.errors import OutputError, ParameterError
-from .phase import PLOT_FORMATS, figure_classes, fit_layout, place_legend, write_figure
+from .phase import PLOT_FORMATS, figure_classes, lay_out, write_figure
 
 __all__ = ["sensitivity_figure", "bifurcation_diagram", "phase_portrait", "save_figure", "cjk_font", "CJK_FONTS"]
 
@@ -96,16 +96,12 @@ def save_figure(fig, path, format: str | None = None, *, dpi: int = 150) -> Path
 
 
 def _finish(fig, title, font, path, format, dpi, *, best_legends=True):
-    """Title, font, layout (margins fitted to the labels: :func:`~coopgame.report.phase.fit_layout`,
-    no layout engine left, so a saved figure is drawn once); the axes' legends, made with
-    ``loc="best"`` when ``best_legends``, fixed where that puts them; the file when asked."""
+    """Title, font, layout and legends (:func:`~coopgame.report.phase.lay_out`: margins fitted to
+    the labels, no layout engine left, so a saved figure is drawn once; the axes' legends, made
+    with ``loc="best"`` when ``best_legends``, fixed where that puts them); the file when asked."""
     suptitle = fig.suptitle(title) if title else None
     _apply_font(fig, font)
-    fit_layout(fig, suptitle=suptitle)
-    if best_legends:
-        for ax in fig.axes:
-            if ax.get_legend() is not None:
-                place_legend(ax.get_legend())
+    lay_out(fig, suptitle=suptitle, best_legends=best_legends)
     if path is not None:
         save_figure(fig, path, format, dpi=dpi)
     return fig

@@ -35,7 +35,7 @@ import sympy
 from ..core.errors import ParameterError
 from ..core.expressions import parse
 from ..core.formatting import format_set, math_text
-from .phase import figure_classes, fit_layout, place_legend
+from .phase import figure_classes, lay_out
 
 __all__ = ["axes_or_new", "regime_map", "threshold_plot"]
 
@@ -78,10 +78,7 @@ def _finish(fig, new, font, path, format, dpi):
         for text in fig.findobj(lambda a: hasattr(a, "set_fontfamily") and hasattr(a, "get_text")):
             text.set_fontfamily([font, "DejaVu Sans"])
     if new:  # laid out, and a loc="best" legend of regime_map fixed where that puts it
-        fit_layout(fig)
-        for ax in fig.axes:
-            if ax.get_legend() is not None:
-                place_legend(ax.get_legend())
+        lay_out(fig)
     if path is not None:
         from .analysis_figures import save_figure
 

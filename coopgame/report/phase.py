@@ -36,7 +36,7 @@ from ..core.errors import CoopgameError, OutputError
 from ..core.io import write_bytes_atomically, write_text_atomically
 
 __all__ = ["plot_trajectories", "plot_regime_map", "trajectories_csv", "write_text_atomically", "PLOT_FORMATS",
-           "drawing_unavailable", "figure_classes", "write_figure", "fit_layout", "place_legend", "tight_layout"]
+           "drawing_unavailable", "figure_classes", "write_figure", "fit_layout", "lay_out", "place_legend", "tight_layout"]
 
 #: File suffixes a figure can be written as.
 PLOT_FORMATS = (".png", ".pdf", ".svg")
@@ -267,6 +267,16 @@ def _tick_labels(axis, renderer, coordinate, sizes):
     return out
 
 
+def lay_out(fig, *, suptitle=None, best_legends: bool = True) -> None:
+    """:func:`fit_layout`, then (with ``best_legends``) every axes legend fixed at the spot
+    ``loc="best"`` picks (:func:`place_legend`): the last step before a figure is saved."""
+    fit_layout(fig, suptitle=suptitle)
+    if best_legends:
+        for ax in fig.axes:
+            if ax.get_legend() is not None:
+                place_legend(ax.get_legend())
+
+
 #: Legend location codes in the order ``loc="best"`` tries them, with where each sits in the axes
 #: (0: left or bottom, 1: right or top).
 _LEGEND_SPOTS = ((1, 1, 1), (2, 0, 1), (3, 0, 0), (4, 1, 0), (5, 1, 0.5), (6, 0, 0.5), (7, 1, 0.5),
@@ -403,9 +413,7 @@ def plot_trajectories(traj, path=None, *, title: str | None = None, dpi: int = 1
         _phase_portrait(fig.add_subplot(1, 2, 2), states, limits, labels)
     elif dim == 3:
         _state_space_3d(fig.add_subplot(1, 2, 2, projection="3d"), states, limits, labels)
-    fit_layout(fig, suptitle=fig.suptitle(title) if title else None)
-    if ax.get_legend() is not None:
-        place_legend(ax.get_legend())
+    lay_out(fig, suptitle=fig.suptitle(title) if title else None)
     if path is not None:
         write_figure(fig, path, suffix, dpi)
     return fig
@@ -494,9 +502,7 @@ def plot_regime_map(result, path, *, title: str | None = None, curves=(), values
     regime_map(result, ax=ax, title=title, curves=curves, values=values)
     if title:
         ax.set_title(title, y=1.0)  # no top ticks on these axes: the title is not re-placed at every draw
-    fit_layout(fig)
-    if ax.get_legend() is not None:
-        place_legend(ax.get_legend())
+    lay_out(fig)
     write_figure(fig, path, suffix, dpi)
     return path
 
