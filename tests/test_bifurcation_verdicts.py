@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 
 from coopgame import Game
 from coopgame.dynamics import Stability
-from coopgame.dynamics.bifurcation import _UNDECIDED, _numeric_verdicts, _quantities, _real_roots, _row_verdict
+from coopgame.dynamics.bifurcation import _UNDECIDED, _at, _numeric_verdicts, _quantities, _real_roots, _row_verdict
 from coopgame.errors import DegenerateGameWarning, IncompleteSearchWarning
 from coopgame.testing import games
 
@@ -79,8 +79,9 @@ def _check_shortcut(g, m):
     rows = list(rd.stability().rows)
     decided = 0
     for value in _values_to_try(rows, m):
-        shortcut = [_row_verdict(row, a, value, _layout(rd)) for row in rows]
-        reference = _numeric_verdicts(rd, {}, rows, a, value, None)
+        points = [_at(row, a, value) for row in rows]
+        shortcut = [None if c is None else _row_verdict(row, c, a, value, _layout(rd)) for row, c in zip(rows, points)]
+        reference = _numeric_verdicts(rd, {}, points, a, value, None)
         for row, mine, ref in zip(rows, shortcut, reference):
             if mine is _UNDECIDED:
                 continue

@@ -377,20 +377,22 @@ def _verdicts(dynamics, others, rows, p, m, limits, layout):
     (:func:`_numeric_verdicts`), which is computed only when some row needs it.
     """
     exact_values = m.is_Rational and all(isinstance(v, sympy.Basic) and v.is_Rational for v in others.values())
-    decided = [_row_verdict(row, p, m, layout) if exact_values else _UNDECIDED for row in rows]
+    at = [_at(row, p, m) for row in rows]  # each row's point at m, once (None: absent there)
+    decided = [None if c is None else _row_verdict(row, c, p, m, layout) if exact_values else _UNDECIDED
+               for row, c in zip(rows, at)]
     # two rows at the same point: the numeric table has one row there, let it decide both
     seen = {}
     for k, row in enumerate(rows):
         if decided[k] is _UNDECIDED or decided[k] is None or row.point.kind == "vertex":
             continue
-        key = tuple(v.xreplace({p: m}) for v in row.point.coordinates.values())
+        key = tuple(at[k].values())
         if key in seen:
             decided[k] = decided[seen[key]] = _UNDECIDED
         else:
             seen[key] = k
     todo = [k for k, v in enumerate(decided) if v is _UNDECIDED]
     if todo:
-        found = _numeric_verdicts(dynamics, others, [rows[k] for k in todo], p, m, limits)
+        found = _numeric_verdicts(dynamics, others, [at[k] for k in todo], p, m, limits)
         for k, v in zip(todo, found):
             decided[k] = v
     return decided
@@ -416,12 +418,10 @@ def _at(row, p, m):
     return coords if exists is sympy.true else None
 
 
-def _row_verdict(row, p, m, layout):
-    """The verdict of one row at the rational ``p = m`` from its own exact data, or
-    :data:`_UNDECIDED` where that would not be sound (see :func:`bifurcation`'s Notes)."""
-    coords = _at(row, p, m)
-    if coords is None:
-        return None
+def _row_verdict(row, coords, p, m, layout):
+    """The verdict of one row at the rational ``p = m``, where its point is ``coords`` (:func:`_at`),
+    from its own exact data, or :data:`_UNDECIDED` where that would not be sound (see
+    :func:`bifurcation`'s Notes)."""
     if row.point.kind == "vertex":
         eig = [e.xreplace({p: m}) for e in row.eigenvalues]
         if not all(e.is_Rational for e in eig):
@@ -474,15 +474,15 @@ def _support_is(point, coords, layout) -> bool:
     return True
 
 
-def _numeric_verdicts(dynamics, others, rows, p, m, limits):
-    """The verdict of each row at ``p = m`` read from the numeric stability table there (a full
-    rest-point search): the row whose coordinates are the symbolic row's at ``m``."""
+def _numeric_verdicts(dynamics, others, points, p, m, limits):
+    """The verdict at ``p = m`` of each symbolic row's point there (``points``: coordinates by
+    :func:`_at`, None where absent), read from the numeric stability table at ``m`` (a full
+    rest-point search): the verdict of its row whose coordinates are the point's."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DegenerateGameWarning)
         numeric = dynamics._numeric({**others, p: m}).stability(limits=limits)
     out = []
-    for row in rows:
-        coords = _at(row, p, m)
+    for coords in points:
         if coords is None:
             out.append(None)
             continue
