@@ -243,22 +243,19 @@ def _cases(status, assumptions):
     """``(table, None)``: the status quo's case table, or ``(None, why)``."""
     try:
         table = status.stability
-        if table is None:
-            rd = status.dynamics if status.dynamics is not None else status.game.replicator()
-            table = rd.stability(include="vertices")
+        if table is None:  # the scenario asked for no stability table: derive it here
+            table = status.game.replicator().stability(include="vertices")
         return table.cases(assumptions=assumptions), None
     except CoopgameError as exc:
         return None, str(exc)
 
 
 def _policy_setting(scenario, values, with_policy):
-    """``(game, dynamics, values, parameters)`` of the sensitivity runs: the policy game, its
-    replicator system, the values of its parameters and its instrument parameters."""
-    if with_policy is not None and with_policy.dynamics is not None:
-        game, rdp = with_policy.game, with_policy.dynamics
-    else:
-        game = scenario.with_policy(*scenario.instrument_names)
-        rdp = game.replicator()
+    """``(game, dynamics, values, parameters)`` of the sensitivity runs: the policy game of the
+    analysis ``with_policy``, its replicator system (the game's own, derived once), the values of
+    its parameters and its instrument parameters."""
+    game = with_policy.game
+    rdp = game.replicator()
     vals = scenario.values(values, policy=False)
     present = {p.name: p for p in game.parameters}
     vals = {k: v for k, v in vals.items() if k.name in present}

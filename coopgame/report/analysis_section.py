@@ -51,7 +51,7 @@ def analysis_section(tmp: Path, study, *, figures: bool = True, results=None) ->
     replicator system and case table, the sensitivity runs and the bifurcation. ``figures``
     draws the sensitivity and bifurcation figures (without it those parts are left out).
     """
-    rd = study.status.dynamics if study.status.dynamics is not None else study.scenario.game.replicator()
+    rd = study.status.game.replicator()  # the status quo's system, derived once (what the study used)
     md = ["## Replicator dynamics (status quo)", "", replicator_markdown(rd), ""]
     (tmp / "latex").mkdir(exist_ok=True)
     (tmp / "latex" / "replicator.tex").write_text(replicator_latex(rd) + "\n", encoding="utf-8")
