@@ -622,15 +622,12 @@ def strict_nash_condition(game, target_profile):
     replicator dynamics (Selten 1980); ``False`` when it can never hold.
     """
     from ..dynamics.state import is_state_dependent
-    from ..equilibria import pure_equilibria
+    from ..equilibria.pure import pure_condition
 
     names = game.profile_names(target_profile)
     if is_state_dependent(game):  # dynamic instruments: the vertex's exact stability condition
         return game.replicator().stability(include="vertices").row(names).condition
-    for eq in pure_equilibria(game, strict=True):
-        if tuple(eq.profile) == names:
-            return eq.condition
-    return sympy.false
+    return pure_condition(game, names, strict=True)  # the target's own deviations, not every profile's
 
 
 def minimum_instrument(game_or_builder, target_profile, parameter, values: Mapping | None = None) -> Threshold:

@@ -15,6 +15,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import numbers
 import re
 from collections.abc import Sequence
@@ -22,6 +23,8 @@ from collections.abc import Sequence
 import sympy
 
 __all__ = [
+    "expr_text",
+    "expr_latex",
     "format_set",
     "math_text",
     "markdown_table",
@@ -36,6 +39,44 @@ __all__ = [
     "parameters_markdown",
     "parameters_latex",
 ]
+
+
+#: How many printed expressions :func:`expr_text` and :func:`expr_latex` keep.
+PRINT_CACHE_SIZE = 8192
+
+
+@functools.lru_cache(maxsize=PRINT_CACHE_SIZE)
+def _printed(expr: sympy.Basic, latex: bool) -> str:
+    return sympy.latex(expr) if latex else str(expr)
+
+
+def expr_text(value) -> str:
+    """``str(value)``, remembered for sympy objects.
+
+    A report prints the same conditions and payoffs in Markdown, in its JSON data and in several
+    tables; sympy expressions are immutable, so each is printed once and the text is reused
+    (the last :data:`PRINT_CACHE_SIZE` expressions are kept). Expressions that compare equal
+    are structurally identical and print the same.
+
+    Examples
+    --------
+    >>> x = sympy.Symbol("x")
+    >>> expr_text(x + 1) == str(x + 1) == expr_text(1 + x)
+    True
+    """
+    return _printed(value, False) if isinstance(value, sympy.Basic) else str(value)
+
+
+def expr_latex(value) -> str:
+    """``sympy.latex(value)`` with the default settings, remembered for sympy objects (see
+    :func:`expr_text`).
+
+    Examples
+    --------
+    >>> print(expr_latex(sympy.Rational(1, 2)))
+    \\frac{1}{2}
+    """
+    return _printed(value, True) if isinstance(value, sympy.Basic) else sympy.latex(value)
 
 
 def format_set(value, *, latex: bool = False) -> str:
@@ -59,7 +100,7 @@ def format_set(value, *, latex: bool = False) -> str:
     """
     def num(x):
         if latex:
-            return sympy.latex(x)
+            return expr_latex(x)
         if x is sympy.oo:
             return "∞"
         if x is -sympy.oo:
@@ -67,7 +108,7 @@ def format_set(value, *, latex: bool = False) -> str:
         return math_text(x)
 
     if not isinstance(value, sympy.Set):
-        return sympy.latex(value) if latex else str(value)
+        return expr_latex(value) if latex else expr_text(value)
     if value is sympy.S.EmptySet:
         return r"\text{never}" if latex else "never"
     if value is sympy.S.Reals:
@@ -87,7 +128,7 @@ def format_set(value, *, latex: bool = False) -> str:
     if isinstance(value, sympy.Complement):
         a, b = value.args
         return _grouped(a, latex) + (r" \setminus " if latex else " \\ ") + _grouped(b, latex)
-    return sympy.latex(value) if latex else math_text(value)
+    return expr_latex(value) if latex else math_text(value)
 
 
 def _grouped(value, latex):
@@ -114,8 +155,8 @@ def math_text(value) -> str:
     """
     if isinstance(value, sympy.Set):
         return format_set(value)
-    text = str(value)
-    if isinstance(value, sympy.Basic) and value.has(sympy.oo, -sympy.oo):
+    text = expr_text(value)
+    if isinstance(value, sympy.Basic) and ("oo" in text) and value.has(sympy.oo, -sympy.oo):
         text = re.sub(r"(?<![\w.])-?oo(?![\w.])", lambda m: _INFINITY[m.group(0)], text)
     return text
 
@@ -145,7 +186,7 @@ def cell_latex(value) -> str:
     if isinstance(value, sympy.Set):
         return f"${format_set(value, latex=True)}$"
     if isinstance(value, sympy.Basic):
-        return f"${sympy.latex(value)}$"
+        return f"${expr_latex(value)}$"
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return f"${value}$"
     return _escape_latex(str(value))

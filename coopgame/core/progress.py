@@ -4,8 +4,8 @@ tqdm is a dependency of coopgame rather than an optional extra with a silent fal
 researcher who starts a sweep of a million points or a report with thousands of trajectories
 should see that it is running and how long it will take, and a fallback that draws nothing would
 bring back the silent runs this module replaces. tqdm is small, pure Python and has no
-dependencies of its own. :func:`bar` uses ``tqdm.auto``, which draws a widget in Jupyter
-notebooks (where ``ipywidgets`` is installed) and a text bar on terminals (on standard error).
+dependencies of its own. :func:`bar` draws a widget in Jupyter notebooks (``tqdm.auto``, where
+``ipywidgets`` is installed) and a text bar on terminals (``tqdm.std``, on standard error).
 
 Every long function takes ``progress`` (``True`` by default; ``False`` draws nothing) and the
 command line has ``--quiet``. Progress never changes a result.
@@ -20,6 +20,8 @@ Examples
 """
 
 from __future__ import annotations
+
+import sys
 
 __all__ = ["bar"]
 
@@ -71,7 +73,10 @@ def bar(total, unit: str, desc: str, *, enabled: bool = True, continuous: bool =
     """
     if not enabled:
         return _Silent(total)
-    from tqdm.auto import tqdm
+    if "ipykernel" in sys.modules:  # a notebook: tqdm's widget (where ipywidgets is installed)
+        from tqdm.auto import tqdm
+    else:  # a terminal or a script: the text bar, without the imports the notebook check needs
+        from tqdm.std import tqdm
 
     fmt = "{l_bar}{bar}| " + unit + " {n:.4g}/{total:.4g} [{elapsed}<{remaining}]" if continuous else None
     return tqdm(total=total, unit=unit, desc=desc, mininterval=0.2, dynamic_ncols=True, leave=True, bar_format=fmt)

@@ -34,6 +34,8 @@ from collections.abc import Mapping
 
 import sympy
 
+from .formatting import expr_text
+
 __all__ = ["to_jsonable", "dumps", "equilibrium_dict", "values_dict"]
 
 
@@ -44,7 +46,7 @@ def to_jsonable(obj):
     if isinstance(obj, sympy.Basic):
         if obj is sympy.true or obj is sympy.false:
             return bool(obj)
-        return str(obj)
+        return expr_text(obj)
     if isinstance(obj, enum.Enum):
         return obj.name
     if isinstance(obj, int):

@@ -57,7 +57,7 @@ import sympy
 from ..core.errors import ParameterError, ResourceLimitError
 from ..core.exact import relation
 from ..core.expressions import parse
-from ..core.formatting import cell_latex, escape_latex, markdown_table, math_text
+from ..core.formatting import cell_latex, escape_latex, expr_text, markdown_table, math_text
 from ..core.parameters import to_exact
 
 __all__ = ["Sign", "SignedEigenvalue", "Case", "CaseTable", "decide_signs", "cases", "check_assumptions",
@@ -198,7 +198,7 @@ class CaseTable:
         return self.to_markdown()
 
     def to_dicts(self) -> list[dict]:
-        return [{"case": c.index, "condition": str(c.condition), "ess": [list(p) for p in c.ess],
+        return [{"case": c.index, "condition": expr_text(c.condition), "ess": [list(p) for p in c.ess],
                  "boundary": c.boundary} for c in self.cases]
 
     def __str__(self):

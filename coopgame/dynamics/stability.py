@@ -42,7 +42,7 @@ from typing import Any
 import numpy as np
 import sympy
 
-from ..core.formatting import cell_latex, markdown_table
+from ..core.formatting import cell_latex, expr_text, markdown_table
 from ..core.parameters import to_exact
 
 __all__ = [
@@ -233,7 +233,7 @@ class StabilityTable:
         return head
 
     def _cells(self, row, latex: bool):
-        cell = cell_latex if latex else str
+        cell = cell_latex if latex else expr_text
         coords = sympy.Tuple(*row.point.coordinates.values()) if row.point.exact else tuple(
             float(v) for v in row.point.coordinates.values())
         profile = "(" + ", ".join(row.point.profile) + ")" if row.point.profile else row.point.kind
@@ -242,7 +242,7 @@ class StabilityTable:
         elif latex:
             eig = ", ".join(cell_latex(e) for e in row.eigenvalues)
         else:
-            eig = ", ".join(str(e) for e in row.eigenvalues)
+            eig = ", ".join(expr_text(e) for e in row.eigenvalues)
         cells = [cell(coords), cell(profile), eig]
         if self.two_population:
             cells += [cell(row.det), cell(row.trace)]
@@ -310,21 +310,21 @@ class StabilityTable:
         for r in self.rows:
             p = r.point
             d = {
-                "coordinates": {str(k): str(v) for k, v in p.coordinates.items()},
+                "coordinates": {expr_text(k): expr_text(v) for k, v in p.coordinates.items()},
                 "profile": list(p.profile) if p.profile else None,
                 "kind": p.kind,
                 "support": [list(s) for s in p.support],
-                "existence": str(p.existence),
+                "existence": expr_text(p.existence),
                 "exact": p.exact,
-                "jacobian": [[str(v) for v in r.jacobian.row(i)] for i in range(r.jacobian.rows)],
-                "eigenvalues": None if r.eigenvalues is None else [str(e) for e in r.eigenvalues],
+                "jacobian": [[expr_text(v) for v in r.jacobian.row(i)] for i in range(r.jacobian.rows)],
+                "eigenvalues": None if r.eigenvalues is None else [expr_text(e) for e in r.eigenvalues],
                 "stability": None if r.stability is None else r.stability.name,
-                "condition": None if r.condition is None else str(r.condition),
+                "condition": None if r.condition is None else expr_text(r.condition),
                 "certificate": r.certificate,
             }
             if self.two_population:
-                d["det"] = str(r.det)
-                d["trace"] = str(r.trace)
+                d["det"] = expr_text(r.det)
+                d["trace"] = expr_text(r.trace)
             out.append(d)
         return out
 

@@ -33,6 +33,23 @@ def deviation_gains(game, profile) -> list[tuple[str, str, sympy.Expr]]:
     return out
 
 
+def pure_condition(game, profile, strict: bool = False) -> sympy.Basic:
+    """The exact condition under which the pure ``profile`` is a (strict) Nash equilibrium.
+
+    The conjunction of its deviation inequalities (:func:`deviation_gains`), the condition
+    :func:`pure_equilibria` reports for the profile; ``sympy.false`` when it can never hold.
+
+    Examples
+    --------
+    >>> from coopgame import Game
+    >>> g = Game(["A", "B"], [["x", "y"], ["x", "y"]],
+    ...          {("x", "x"): ["a", "a"], ("x", "y"): [0, 0], ("y", "x"): [0, 0], ("y", "y"): [1, 1]})
+    >>> pure_condition(g, ("x", "x"), strict=True)
+    a > 0
+    """
+    return conjunction([relation(d, strict) for _, _, d in deviation_gains(game, profile)])
+
+
 def pure_equilibria(game, strict: bool = False) -> list[Equilibrium]:
     """Every pure profile with the exact condition under which it is a (strict) Nash equilibrium.
 
@@ -66,8 +83,7 @@ def pure_equilibria(game, strict: bool = False) -> list[Equilibrium]:
     require_static(game, "pure Nash equilibria")  # a state-dependent game has no normal form
     out = Equilibria()
     for profile in game.profiles():
-        rels = [relation(d, strict) for _, _, d in deviation_gains(game, profile)]
-        cond = conjunction(rels)
+        cond = pure_condition(game, profile, strict)
         if cond is sympy.false:
             continue
         out.append(

@@ -17,6 +17,7 @@ import sympy
 
 from ..analysis.regimes import regime_curves
 from ..analysis.study import SENSITIVITY_LEVELS
+from ..core.formatting import expr_latex
 
 __all__ = ["analysis_section", "regime_curves", "replicator_markdown", "replicator_latex", "standalone_tex",
            "SENSITIVITY_LEVELS"]
@@ -25,7 +26,7 @@ __all__ = ["analysis_section", "regime_curves", "replicator_markdown", "replicat
 def replicator_latex(dynamics) -> str:
     """The replicator equations and the Jacobian as a LaTeX ``align*`` and an equation."""
     lines = [r"\begin{align*}"]
-    rows = [rf"\dot{{{sympy.latex(x)}}} &= {sympy.latex(e)}" for x, e in zip(dynamics.state, dynamics.equations)]
+    rows = [rf"\dot{{{expr_latex(x)}}} &= {expr_latex(e)}" for x, e in zip(dynamics.state, dynamics.equations)]
     lines.append(" \\\\\n".join(rows))
     lines.append(r"\end{align*}")
     J = dynamics.jacobian()
@@ -35,10 +36,10 @@ def replicator_latex(dynamics) -> str:
 
 def replicator_markdown(dynamics) -> str:
     """The replicator equations and the Jacobian in Markdown with ``$$`` display math."""
-    eqs = "\n\n".join(f"$$\\dot{{{sympy.latex(x)}}} = {sympy.latex(e)}$$"
+    eqs = "\n\n".join(f"$$\\dot{{{expr_latex(x)}}} = {expr_latex(e)}$$"
                       for x, e in zip(dynamics.state, dynamics.equations))
     J = dynamics.jacobian()
-    entries = "\n".join(f"- $J_{{{i + 1}{j + 1}}} = {sympy.latex(J[i, j])}$"
+    entries = "\n".join(f"- $J_{{{i + 1}{j + 1}}} = {expr_latex(J[i, j])}$"
                         for i in range(J.rows) for j in range(J.cols) if J[i, j] != 0)
     return f"{eqs}\n\nThe nonzero entries of the Jacobian:\n\n{entries}"
 
