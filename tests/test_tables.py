@@ -350,3 +350,39 @@ def test_assumption_and_case_messages_print_mathematics():
     assert "K > 5 is violated at K = 1" in str(err.value) and _no_sympy_words(str(err.value))
     text = _school_enterprise_cases().to_markdown()
     assert "Case 1" in text and _no_sympy_words(text)
+
+
+# ---------------------------------------------------------------- remembered printing
+_atoms = st.sampled_from([sympy.Symbol("a"), sympy.Symbol("b", positive=True), sympy.Symbol("a", positive=True),
+                          sympy.Integer(1), sympy.Float(1.0), sympy.Rational(1, 2), sympy.Float(0.5), sympy.oo])
+
+
+@st.composite
+def _expressions(draw):
+    """Sums and products of symbols and numbers that compare unequal but hash alike
+    (``Integer(1)`` and ``Float(1.0)``; symbols of one name with other assumptions), and relations."""
+    terms = draw(st.lists(st.tuples(_atoms, _atoms), min_size=1, max_size=4))
+    expr = sympy.Add(*[p * q for p, q in terms])
+    if draw(st.booleans()) and expr.is_finite is not False:
+        expr = sympy.StrictGreaterThan(expr, draw(_atoms), evaluate=False)
+    return expr
+
+
+@settings(max_examples=60)
+@given(st.lists(_expressions(), min_size=1, max_size=6))
+def test_remembered_printing_equals_the_printers(exprs):
+    """expr_text / expr_latex return exactly str / sympy.latex, in any order of first use:
+    expressions that hash alike but differ (1 and 1.0) never share a printed text."""
+    from coopgame.core.formatting import expr_latex, expr_text
+
+    for e in exprs + exprs[::-1]:
+        assert expr_text(e) == str(e)
+        assert expr_latex(e) == sympy.latex(e)
+
+
+def test_remembered_printing_keeps_one_and_one_point_zero_apart():
+    from coopgame.core.formatting import expr_text
+
+    assert hash(sympy.Integer(1)) == hash(sympy.Float(1.0))  # the hazard: equal hashes
+    assert (expr_text(sympy.Integer(1)), expr_text(sympy.Float(1.0))) == ("1", "1.00000000000000")
+    assert expr_text("a|b") == "a|b" and expr_text(3) == "3"  # not sympy: plain str

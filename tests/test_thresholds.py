@@ -241,3 +241,22 @@ def test_a_condition_of_another_type_is_refused_by_name():
 
     with pytest.raises(ExpressionError, match="the threshold's condition: expected a condition"):
         threshold(sympy.Symbol("s") + 1, "s", game=school_enterprise())
+
+
+_linear = st.tuples(*[st.integers(-3, 3)] * 3).map(lambda c: f"{c[0]} + {c[1]}*a + {c[2]}*b")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_linear, min_size=16, max_size=16))
+def test_strict_nash_condition_is_the_profiles_row_of_pure_equilibria(cells):
+    """The target's own deviations give exactly the condition ``pure_equilibria(strict=True)``
+    lists for it, and ``false`` for a profile it leaves out (2x2x2 games, payoffs linear in a, b)."""
+    from coopgame.equilibria import pure_equilibria
+
+    profiles = [(x, y, z) for x in ("u", "d") for y in ("l", "r") for z in ("e", "w")]
+    payoffs = {p: [cells[k], cells[(k + 5) % 16], cells[(k + 11) % 16]] for k, p in enumerate(profiles)}
+    g = Game(["A", "B", "C"], [["u", "d"], ["l", "r"], ["e", "w"]], payoffs,
+             [Parameter("a", domain="positive"), Parameter("b", domain="real")])
+    listed = {tuple(e.profile): e.condition for e in pure_equilibria(g, strict=True)}
+    for p in profiles:
+        assert strict_nash_condition(g, p) == listed.get(p, sympy.false)
