@@ -32,10 +32,11 @@ Module map (imports run from the top of this list down, never back up; see
 ``coopgame.perception``        perceived payoffs: prospect theory, mental accounting
 ``coopgame.policy``            instruments: subsidies, tax relief, penalties, reputation
 ``coopgame.core``              errors, safe parser, parameters, ``Game``, exact helpers,
-                               formatting, JSON data, atomic writing, data frames, notebook
-                               display, progress bars (``coopgame.errors``,
-                               ``coopgame.expressions``, ``coopgame.parameters`` and
-                               ``coopgame.game`` re-export its modules)
+                               formatting, compiled numpy functions, JSON data, atomic
+                               writing, data frames, notebook display, progress bars
+                               (``coopgame.errors``, ``coopgame.expressions``,
+                               ``coopgame.parameters`` and ``coopgame.game`` re-export its
+                               modules)
 =============================  ================================================================
 
 Examples

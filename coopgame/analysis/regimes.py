@@ -44,6 +44,7 @@ import numpy as np
 import sympy
 
 from ..core.errors import ParameterError, ResourceLimitError
+from ..core.numeric import numpy_function
 
 __all__ = ["VertexStability", "Regime", "RegimeLegend", "RegimeClassifier", "regime_curves", "vertex_stability"]
 
@@ -199,11 +200,11 @@ class RegimeClassifier:
             if separable:
                 left = sympy.Add(*parts[axes[0]], *const)
                 right = sympy.Add(*parts[axes[1]])
-                f_left = sympy.lambdify(self.symbols, left, modules="numpy", dummify=True)
-                f_right = sympy.lambdify(self.symbols, right, modules="numpy", dummify=True)
+                f_left = numpy_function(self.symbols, left)
+                f_right = numpy_function(self.symbols, right)
                 return (1, "separable", f_left, f_right)
         return (len(axes) if len(axes) < 2 else 2 + len(axes), "direct",
-                sympy.lambdify(self.symbols, g, modules="numpy", dummify=True), None)
+                numpy_function(self.symbols, g), None)
 
     def __getstate__(self):  # compiled functions are rebuilt after unpickling (Dask workers)
         state = dict(self.__dict__)
@@ -354,7 +355,7 @@ def regime_curves(game, grid, fixed=None) -> list:
     def values(exprs):
         new = list(dict.fromkeys(e for e in exprs if e not in sampled))
         if new:  # one compiled function per vertex for the gains not yet sampled
-            f = sympy.lambdify(axes, new, "numpy", dummify=True)
+            f = numpy_function(axes, new)
             with np.errstate(all="ignore"):
                 for e, v in zip(new, f(*pts)):
                     sampled[e] = np.broadcast_to(np.asarray(v, dtype=float), pts[0].shape)

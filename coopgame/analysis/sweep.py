@@ -48,6 +48,7 @@ import sympy
 from ..core.errors import OutputError, ParameterError, ResourceLimitError, SolverError, UnknownNameError
 from ..core.expressions import parse
 from ..core.io import open_atomically, remove_stale_temporaries
+from ..core.numeric import numpy_function
 from ..core.parameters import to_exact
 from .regimes import DEFAULT_TOLERANCE, RegimeClassifier, RegimeLegend
 
@@ -402,7 +403,7 @@ class _Compiled:
             return
         self.legend = None
         if self.kind is SweepKind.EXPRESSION:
-            self._f = sympy.lambdify(self.symbols, self.target, modules="numpy", dummify=True)
+            self._f = numpy_function(self.symbols, self.target)
             return
         # Conditions: each relational's difference, and the Boolean structure over them.
         rels = sorted(self.target.atoms(sympy.core.relational.Relational), key=sympy.default_sort_key)
@@ -411,8 +412,8 @@ class _Compiled:
         flags = sympy.symbols(f"_b0:{len(rels)}") if rels else ()
         self._flags = flags
         structure = self.target.xreplace(dict(zip(rels, flags)))
-        self._diff_f = sympy.lambdify(self.symbols, self.diffs, modules="numpy", dummify=True) if rels else None
-        self._bool_f = sympy.lambdify(flags, structure, modules="numpy", dummify=True) if rels else None
+        self._diff_f = numpy_function(self.symbols, self.diffs) if rels else None
+        self._bool_f = numpy_function(flags, structure) if rels else None
 
     def __getstate__(self):
         return {k: v for k, v in self.__dict__.items() if k in ("kind", "symbols", "target", "game", "values", "key")}

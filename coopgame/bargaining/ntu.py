@@ -16,6 +16,7 @@ import sympy
 from ..core.errors import ExpressionError, GameDefinitionError, ParameterError, SolverError, UnknownNameError
 from ..core.exact import FrozenMap, as_expr, free_names, substitute, unify_symbols, value_map
 from ..core.expressions import parse
+from ..core.numeric import numpy_function
 from .parties import normalised_powers, party_values
 
 
@@ -289,12 +290,10 @@ class _NTUProblem:
 
     def __init__(self, var_syms, utils, cons, d, w, bounds):
         self.m, self.n_utils, self.n_cons = len(var_syms), len(utils), len(cons)
-        self.fu = sympy.lambdify(var_syms, utils, modules="numpy", dummify=True)
-        self.fg = sympy.lambdify(var_syms, cons, modules="numpy", dummify=True) if cons else (lambda *a: [])
-        self.ju = sympy.lambdify(var_syms, [[sympy.diff(u, v) for v in var_syms] for u in utils], modules="numpy",
-                                 dummify=True)
-        self.jg = sympy.lambdify(var_syms, [[sympy.diff(g, v) for v in var_syms] for g in cons], modules="numpy",
-                                 dummify=True) if cons else None
+        self.fu = numpy_function(var_syms, utils)
+        self.fg = numpy_function(var_syms, cons) if cons else (lambda *a: [])
+        self.ju = numpy_function(var_syms, [[sympy.diff(u, v) for v in var_syms] for u in utils])
+        self.jg = numpy_function(var_syms, [[sympy.diff(g, v) for v in var_syms] for g in cons]) if cons else None
         self.box = []
         for v in var_syms:
             lo, hi = (None, None)

@@ -8,6 +8,7 @@
 :mod:`.exact`               relations and conditions, value maps and substitution,
                             ``FrozenMap``, one exact rational linear solver
 :mod:`.formatting`          Markdown and LaTeX cells and tables (results render through it)
+:mod:`.numeric`             expressions compiled to numpy functions (``numpy_function``)
 :mod:`.serialize`           JSON data of results (``to_jsonable``, ``dumps``)
 :mod:`.io`                  atomic writing of files and folders
 :mod:`.frames`              pandas DataFrames from result rows, CSV and Excel export

@@ -42,6 +42,7 @@ import sympy
 
 from .errors import GameDefinitionError, ParameterError, UnknownNameError
 from .expressions import parse
+from .numeric import numpy_function
 from .parameters import Parameter, resolve_values, to_exact
 
 __all__ = ["Game"]
@@ -687,7 +688,7 @@ class Game:
         flat = [v for row in self._payoffs for v in row]
         # dummify: a parameter named like a numpy function or constant (exp, pi, sqrt) would
         # otherwise shadow it in the generated code, silently or not
-        f = sympy.lambdify(syms, flat, modules="numpy", dummify=True)
+        f = numpy_function(syms, flat)
         n = len(self._players)
         shape = self.shape
 

@@ -41,6 +41,7 @@ import numpy as np
 import sympy
 
 from ..core.errors import ExpressionError, ParameterError
+from ..core.numeric import numpy_function
 
 __all__ = ["FieldFunction", "compile_field", "compile_replicator_field"]
 
@@ -221,7 +222,7 @@ def _compile_inplace(symbols, exprs):
 
 
 def _compile_lambdify(symbols, exprs):
-    f = sympy.lambdify(symbols, exprs, modules="numpy", cse=True, dummify=True)  # names never reach the code
+    f = numpy_function(symbols, exprs, cse=True)  # names never reach the code
     dim_out = len(exprs)
 
     def field(Y, out=None):
@@ -569,7 +570,7 @@ class FieldFunction:
                     degree = sum(mono)
                     positions.append((0, r, 0) if degree == 0 else (1, r, mono.index(1)) if degree == 1
                                      else (2, r, index[mono]))
-            fn = sympy.lambdify(self.parameters, flat, modules="numpy", dummify=True)  # names never reach the code
+            fn = numpy_function(self.parameters, flat)  # names never reach the code
             self._float = (fn, positions, products)
         return self._float
 

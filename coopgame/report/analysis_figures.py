@@ -29,9 +29,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-import sympy
 
 from ..core.errors import OutputError, ParameterError
+from ..core.numeric import numpy_function
 from .phase import PLOT_FORMATS, figure_classes, lay_out, write_figure
 
 __all__ = ["sensitivity_figure", "bifurcation_diagram", "phase_portrait", "save_figure", "cjk_font", "CJK_FONTS"]
@@ -216,7 +216,7 @@ def bifurcation_diagram(bif, *, samples: int = 200, labels=None, title: str | No
             xs = np.linspace(lo, hi, samples)[1:-1] if samples > 2 else np.array([(lo + hi) / 2])
             stable = iv.verdict is Stability.ASYMPTOTICALLY_STABLE
             if coordinates is None:
-                coordinates = sympy.lambdify(p, [branch.point.coordinates[s] for s in state], "numpy", dummify=True)
+                coordinates = numpy_function(p, [branch.point.coordinates[s] for s in state])
             for j, y in enumerate(coordinates(xs)):
                 ys = np.broadcast_to(np.asarray(y, dtype=float), xs.shape)
                 axes[j].plot(xs, ys, color=colour, lw=2.0 if stable else 1.2, ls="-" if stable else "--")
@@ -293,7 +293,7 @@ def phase_portrait(dynamics, values=None, *, density: float = 1.2, grid: int = 4
     colours = ("C3", "C2")
     names = list(labels) if labels is not None else [s.name for s in dynamics.state]
     for r, (_, part) in enumerate(numeric._field_parts):
-        g = sympy.lambdify(numeric.state, part, "numpy", dummify=True)
+        g = numpy_function(numeric.state, part)
         Z = np.broadcast_to(np.asarray(g(X, Y), dtype=float), X.shape)
         if np.nanmin(Z) < 0 < np.nanmax(Z):
             ax.contour(X, Y, Z, levels=[0.0], colors=[colours[r]], linewidths=1.2, linestyles="--")

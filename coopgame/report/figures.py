@@ -35,6 +35,7 @@ import sympy
 from ..core.errors import ParameterError
 from ..core.expressions import parse
 from ..core.formatting import format_set, math_text
+from ..core.numeric import numpy_function
 from .phase import figure_classes, lay_out
 
 __all__ = ["axes_or_new", "regime_map", "threshold_plot"]
@@ -124,7 +125,7 @@ def _draw_curve(ax, curve, xname, yname, xs, ys, values, label, color):
                 if extra:
                     raise ParameterError(f"give values for {', '.join(map(repr, extra))} to draw the threshold "
                                          f"{curve.description or curve.parameter.name}")
-                ys = np.array(np.broadcast_to(np.asarray(sympy.lambdify(x, e, "numpy", dummify=True)(xs),
+                ys = np.array(np.broadcast_to(np.asarray(numpy_function(x, e)(xs),
                                                          dtype=float), xs.shape))
                 if when is not sympy.true:
                     mask = np.array([bool(when.xreplace({x: sympy.Rational(str(v))})) for v in xs])
@@ -154,7 +155,7 @@ def _draw_curve(ax, curve, xname, yname, xs, ys, values, label, color):
     poly = sympy.Poly(expr, y) if expr.is_polynomial(y) else None
     if poly is not None and poly.degree() == 1 and not poly.all_coeffs()[0].has(x):
         a, b = poly.all_coeffs()
-        f = sympy.lambdify(x, -b / a, "numpy", dummify=True)
+        f = numpy_function(x, -b / a)
         line = np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape)
         if not np.any((line >= ys.min()) & (line <= ys.max())):
             _off_map(expr, xname, yname, xs, ys)
@@ -162,7 +163,7 @@ def _draw_curve(ax, curve, xname, yname, xs, ys, values, label, color):
         return
     fine_x = np.linspace(xs.min(), xs.max(), 400)
     fine_y = np.linspace(ys.min(), ys.max(), 400)
-    F = sympy.lambdify((x, y), expr, "numpy", dummify=True)
+    F = numpy_function((x, y), expr)
     Z = np.broadcast_to(np.asarray(F(fine_x[None, :], fine_y[:, None]), dtype=float), (400, 400))
     if not (np.nanmin(Z) <= 0 <= np.nanmax(Z)):  # nothing to draw: say so, never drop a curve silently
         _off_map(expr, xname, yname, xs, ys)
@@ -353,7 +354,7 @@ def threshold_plot(threshold, parameter: str, grid, values=None, *, ax=None, bou
     if extra:
         raise ParameterError(f"give values for {', '.join(map(repr, extra))} to plot the threshold")
     xs = np.asarray([float(v) for v in grid], dtype=float)
-    f = sympy.lambdify(x, expr, "numpy", dummify=True)
+    f = numpy_function(x, expr)
     ys = np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape)
     new = ax is None
     fig, ax = _figure_and_axes(ax, figsize)
