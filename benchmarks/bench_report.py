@@ -20,38 +20,40 @@ rest-point searches.
 Run with ``python benchmarks/bench_report.py [repeats] [model]``; the target of the design is a
 whole report within 3x of one analysis and at most 5 s.
 
-Measured on the development machine (2 cores; quiet, load about 1.4; the package before the
-latest changes and after them run in turn, five repeats each, medians; wall and CPU seconds
-agree within 0.01 s)::
+Measured on the development machine (2 cores, load below 1; the package before this round's
+changes and after them run in turn, twice, three repeats each, medians; wall and CPU seconds
+agree within 0.01 s; the machine was slower that day than in the previous round, when the
+report took 2.7 to 2.9 s)::
 
     job                   before: wall  ratio      after: wall  ratio
-    analyze                       0.13   1.0x              0.13   1.0x
-    study                            -      -              0.87   6.6x
-    report --no-figures           0.56   4.3x              0.55   4.2x
-    report                        3.16  24.2x              2.73  20.9x
+    analyze                  0.21-0.22   1.0x        0.16-0.18   1.0x
+    study                    1.52-1.57   7.1x        1.39-1.43   8.2x
+    report --no-figures      0.93-0.94   4.3x        0.72-0.74   4.3x
+    report                   4.44-4.57  20.8x        3.90-4.04  23.2x
 
-Two more runs after the changes: report 2.83 and 2.88 s (21.3x and 21.1x), study 0.89 and
-0.90 s; the report is 2.9x to 3.2x the study it renders, 1.9 s of rendering and figures.
+What changed: every expression is typeset once for Markdown, LaTeX and JSON
+(:func:`coopgame.core.formatting.expr_text` and ``expr_latex``; a report printed the same
+conditions up to four times); a policy threshold derives the target profile's own deviation
+inequalities instead of the pure equilibria of every profile (one analysis is faster by this
+too, which is why its ratios hardly move); compiled numpy functions no longer run sympy's
+``from numpy import *`` (with numpy 2 it loads every public submodule of numpy, 0.1 s in each
+fresh process: :func:`coopgame.core.numeric.numpy_function`); progress bars outside notebooks
+import ``tqdm.std`` rather than ``tqdm.auto``. The counts are unchanged: the report builds
+exactly what the study builds (6 replicator systems, 4 of them symbolic; 3 rest-point searches;
+57 face payoff differences; 4 expected-payoff derivations; 2 field compilations).
 
-Counts before -> after (they do not depend on the load): report 15 -> 6 replicator systems
-(4 symbolic in both), 12 -> 3 rest-point searches, 228 -> 57 face payoff differences, 7 -> 4
-expected-payoff derivations; the report builds exactly what the study builds. What changed:
-the bifurcation decides its verdicts from the symbolic rows' exact data instead of a numeric
-rest-point search per interval and critical value (1 stability table instead of 10, about
-0.25 s less); the figures are laid out from the labels that decide their margins instead of
-matplotlib's tight layout, and draw their trajectories as one collection per panel (about 0.3 s
-less over the eight figures); the report's analyses run once in
-:func:`coopgame.analysis.study.study`, which the report renders.
-
-The 5 s target is met; the 3x target is not. Where the 2.8 s go (one run): the study 0.82 s
-(the two analyses with their trajectories 0.3 s, the sensitivity runs 0.2 s, the bifurcation
-0.17 s, the case table 0.15 s, the regime map 0.1 s); importing matplotlib 0.3 s; drawing and
-writing the eight figures 1.3 s (the four sensitivity figures 0.6 s, the two trajectory figures
-0.26 s, the regime map 0.2 s, the bifurcation diagram 0.1 s); typesetting Markdown, LaTeX and
-JSON about 0.2 s. One analysis is 0.13 s, so 3x of it (0.4 s) is less than importing
-matplotlib and drawing one figure: the report the target was set for had two analyses and two
-figures, and it has since gained the analysis section (sensitivity, bifurcation, cases) and
-six figures.
+The 5 s target is met; the 3x target is not, and cannot be by this report. Where the 3.9 s go
+(one run): the study 1.39 s (the two analyses with their trajectories 0.41 s, the four
+sensitivity runs 0.39 s, of which 0.3 s integrate the two levels of ``P`` whose trajectories
+cycle and take 700 to 900 steps, the bifurcation 0.29 s, the case table 0.17 s, the regime map
+0.08 s); importing matplotlib 0.26 s; drawing and writing the eight figures about 1.9 s
+(matplotlib's own cost: an empty three-panel figure with titles, labels and a legend per panel
+takes 0.15 to 0.2 s to draw and encode on this machine, and the report's figures take 0.17 to
+0.25 s each); typesetting Markdown, LaTeX and JSON about 0.3 s. Without figures the report is
+the two analyses (about 1.5x one analysis: the policy game is a second symbolic system), the
+case table (1x) and the typesetting of both analyses, the replicator section and 47 cases
+(1.5x): 4.3x. The report the target was set for had two analyses and two figures; it has since
+gained the case table, the sensitivity runs, the bifurcation and six figures.
 """
 
 from __future__ import annotations
