@@ -19,7 +19,8 @@ One algorithm per module, as nashpy's ``algorithms/``:
 
 ==========================  ==============================================================
 :mod:`.result`              :class:`Equilibrium`, the result type
-:mod:`.pure`                :func:`pure_equilibria`, :func:`deviation_gains` (exact conditions)
+:mod:`.pure`                :func:`pure_equilibria`, :func:`pure_condition`,
+                            :func:`deviation_gains` (exact conditions)
 :mod:`.certificate`         :func:`is_nash`, :func:`regret` (the best-response certificate)
 :mod:`.vertex`              two-player exact vertex enumeration
 :mod:`.pivoting`            two-player vertex search by batched pivoting (tried first)
@@ -47,7 +48,7 @@ from __future__ import annotations
 from ..core.exact import relation
 from .certificate import DEFAULT_RTOL, is_nash, regret
 from .nash import DEFAULT_MAX_SUPPORTS, nash_equilibria
-from .pure import deviation_gains, pure_equilibria
+from .pure import deviation_gains, pure_condition, pure_equilibria
 from .result import Equilibria, Equilibrium
 from .two_by_two import mixed_equilibrium_2x2
 
@@ -55,6 +56,7 @@ __all__ = [
     "Equilibria",
     "Equilibrium",
     "pure_equilibria",
+    "pure_condition",
     "deviation_gains",
     "relation",
     "is_nash",
