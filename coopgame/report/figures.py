@@ -106,6 +106,19 @@ def _substitute(expr, values):
     return expr.xreplace(subs)
 
 
+def _finite(f, *args, shape=None):
+    """``f(*args)`` as a float array of ``shape`` (that of ``args[0]`` by default), NaN where not finite.
+
+    A curve such as ``1/a`` is infinite or undefined at some grid points; those points are not
+    drawn (NaN is a gap for matplotlib), and numpy's divide and invalid warnings about them are
+    silenced, since they say nothing the figure does not already show.
+    """
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        out = np.array(np.broadcast_to(np.asarray(f(*args), dtype=float), shape or np.shape(args[0])))
+    out[~np.isfinite(out)] = np.nan
+    return out
+
+
 def _draw_curve(ax, curve, xname, yname, xs, ys, values, label, color):
     """Draw the zero set of ``curve`` (an expression, relational or Threshold) in the (x, y) plane."""
     from ..analysis.thresholds import Threshold
@@ -125,8 +138,7 @@ def _draw_curve(ax, curve, xname, yname, xs, ys, values, label, color):
                 if extra:
                     raise ParameterError(f"give values for {', '.join(map(repr, extra))} to draw the threshold "
                                          f"{curve.description or curve.parameter.name}")
-                ys = np.array(np.broadcast_to(np.asarray(numpy_function(x, e)(xs),
-                                                         dtype=float), xs.shape))
+                ys = _finite(numpy_function(x, e), xs)
                 if when is not sympy.true:
                     mask = np.array([bool(when.xreplace({x: sympy.Rational(str(v))})) for v in xs])
                     ys[~mask] = np.nan
@@ -155,8 +167,7 @@ def _draw_curve(ax, curve, xname, yname, xs, ys, values, label, color):
     poly = sympy.Poly(expr, y) if expr.is_polynomial(y) else None
     if poly is not None and poly.degree() == 1 and not poly.all_coeffs()[0].has(x):
         a, b = poly.all_coeffs()
-        f = numpy_function(x, -b / a)
-        line = np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape)
+        line = _finite(numpy_function(x, -b / a), xs)
         if not np.any((line >= ys.min()) & (line <= ys.max())):
             _off_map(expr, xname, yname, xs, ys)
         ax.plot(xs, line, color=color, lw=1.5, label=label)
@@ -164,7 +175,7 @@ def _draw_curve(ax, curve, xname, yname, xs, ys, values, label, color):
     fine_x = np.linspace(xs.min(), xs.max(), 400)
     fine_y = np.linspace(ys.min(), ys.max(), 400)
     F = numpy_function((x, y), expr)
-    Z = np.broadcast_to(np.asarray(F(fine_x[None, :], fine_y[:, None]), dtype=float), (400, 400))
+    Z = _finite(F, fine_x[None, :], fine_y[:, None], shape=(400, 400))
     if not (np.nanmin(Z) <= 0 <= np.nanmax(Z)):  # nothing to draw: say so, never drop a curve silently
         _off_map(expr, xname, yname, xs, ys)
         if label:
@@ -354,8 +365,7 @@ def threshold_plot(threshold, parameter: str, grid, values=None, *, ax=None, bou
     if extra:
         raise ParameterError(f"give values for {', '.join(map(repr, extra))} to plot the threshold")
     xs = np.asarray([float(v) for v in grid], dtype=float)
-    f = numpy_function(x, expr)
-    ys = np.broadcast_to(np.asarray(f(xs), dtype=float), xs.shape)
+    ys = _finite(numpy_function(x, expr), xs)
     new = ax is None
     fig, ax = _figure_and_axes(ax, figsize)
     ax.plot(xs, ys, lw=1.5, label=label or str(expr))
