@@ -1,7 +1,9 @@
 """The README main job, ``coopgame report government_school_enterprise``, against one analysis.
 
-Three jobs, each in a fresh Python process with the package already imported (import time is
-not part of the work, and nothing is cached from an earlier repeat), medians of the repeats:
+Four jobs, each in a fresh Python process with the package already imported (import time is
+not part of the work, and nothing is cached from an earlier repeat). The jobs run in
+interleaved rounds (every job once per round), and each ratio is the median of the ratios
+within a round, so that a machine whose speed drifts between rounds does not skew them:
 
 - ``report``: the whole report with figures, as ``coopgame report MODEL --out DIR`` runs it;
 - ``report --no-figures``: the same without the figures (and without their simulations);
@@ -124,18 +126,22 @@ def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 3
     model = sys.argv[2] if len(sys.argv) > 2 else "government_school_enterprise"
     jobs = ["analyze", "study", "report --no-figures", "report"]
-    results = {job: [run(job, model) for _ in range(repeats)] for job in jobs}
-    base = statistics.median(r["seconds"] for r in results["analyze"])
-    base_cpu = statistics.median(r["cpu"] for r in results["analyze"])
-    print(f"{model}: medians of {repeats} runs, each in a fresh process (imports excluded)")
+    # Interleaved rounds: each round runs every job once, so a job and the analysis it is
+    # compared with ran minutes apart at most; the ratios are medians of the per-round ratios,
+    # which a machine whose speed drifts between rounds moves much less than the seconds.
+    rounds = [{job: run(job, model) for job in jobs} for _ in range(repeats)]
+    print(f"{model}: {repeats} interleaved rounds, each job in a fresh process (imports excluded); medians")
     for job in jobs:
-        t = statistics.median(r["seconds"] for r in results[job])
-        c = statistics.median(r["cpu"] for r in results[job])
-        print(f"  {job:<22} {t:7.2f} s wall {t / base:5.2f}x, {c:7.2f} s cpu {c / base_cpu:5.2f}x one analysis")
+        t = statistics.median(r[job]["seconds"] for r in rounds)
+        c = statistics.median(r[job]["cpu"] for r in rounds)
+        ratio = statistics.median(r[job]["seconds"] / r["analyze"]["seconds"] for r in rounds)
+        ratio_cpu = statistics.median(r[job]["cpu"] / r["analyze"]["cpu"] for r in rounds)
+        print(f"  {job:<22} {t:7.2f} s wall {ratio:5.2f}x, {c:7.2f} s cpu {ratio_cpu:5.2f}x one analysis")
         if job == "report":
-            s = statistics.median(r["seconds"] for r in results["study"])
-            print(f"  {'':<22} {t / s:5.2f}x the study it renders ({t - s:.2f} s of rendering and figures)")
-        print(f"  {'':<22} counts: {results[job][0]['counts']}")
+            over = statistics.median(r["report"]["seconds"] / r["study"]["seconds"] for r in rounds)
+            rest = statistics.median(r["report"]["seconds"] - r["study"]["seconds"] for r in rounds)
+            print(f"  {'':<22} {over:5.2f}x the study it renders ({rest:.2f} s of rendering and figures)")
+        print(f"  {'':<22} counts: {rounds[0][job]['counts']}")
 
 
 if __name__ == "__main__":
