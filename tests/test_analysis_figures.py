@@ -286,3 +286,112 @@ def test_saved_figure_is_drawn_once(coordination, monkeypatch):
 
     fig.savefig(io.BytesIO(), format="png")
     assert len(draws) == 1  # the layout was done when the figure was made; saving renders once
+
+
+# ------------------------------------------------------------ fonts for non-Latin labels
+def _glyph_warnings(caught):
+    return [str(w.message) for w in caught if "missing from font" in str(w.message)]
+
+
+def test_characters_no_font_has_are_named_in_one_warning(coordination, tmp_path, monkeypatch):
+    from coopgame.errors import CoopgameWarning
+    from coopgame.report import phase
+
+    monkeypatch.setattr(phase, "CJK_FONTS", ())  # as on a machine without any CJK font
+    res = coordination.replicator().sensitivity("a", [1, 2], None, [[0.4, 0.6]], t_max=5, n_points=6)
+    labels = {"title": "敏感性分析", "labels": ["学校", "企业"], "xlabel": "时间", "ylabel": "比例"}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = sensitivity_figure(res, **labels)
+        save_figure(fig, tmp_path / "zh.png")
+        save_figure(fig, tmp_path / "zh.svg")
+    ours = [w for w in caught if isinstance(w.message, CoopgameWarning)]
+    assert len(ours) == 1, [str(w.message) for w in caught]
+    # every Chinese character of the labels (DejaVu Sans, matplotlib's default, has none) is named
+    wanted = set("".join([labels["title"], *labels["labels"], labels["xlabel"], labels["ylabel"]]))
+    named = str(ours[0].message).split("'")[1]
+    assert set(named) == wanted and named == "".join(sorted(wanted))
+    assert ours[0].filename == __file__  # the warning points at the caller, not into coopgame
+    assert not _glyph_warnings(caught), "matplotlib's per-character warnings are folded into ours"
+
+
+def _a_character_only_stix_has():
+    """A printable letter or symbol that STIXGeneral (shipped with matplotlib) has and DejaVu Sans lacks."""
+    import unicodedata
+
+    from matplotlib import font_manager
+    from matplotlib.ft2font import FT2Font
+
+    def charmap(family):
+        return set(FT2Font(font_manager.findfont(font_manager.FontProperties(family=family))).get_charmap())
+
+    extra = sorted(charmap("STIXGeneral") - charmap("DejaVu Sans"))
+    return next(chr(c) for c in extra if unicodedata.category(chr(c))[0] in "LS" and chr(c).isprintable())
+
+
+@pytest.mark.parametrize("fmt", ["png", "pdf", "svg"])
+def test_an_installed_font_with_the_missing_characters_is_added_as_fallback(tmp_path, monkeypatch, fmt):
+    from coopgame.errors import CoopgameWarning
+    from coopgame.report import phase
+
+    ch = _a_character_only_stix_has()
+    monkeypatch.setattr(phase, "CJK_FONTS", ("No Such Font", "STIXGeneral"))  # the installed one is used
+    Figure, Canvas = phase.figure_classes()
+    fig = Figure()
+    Canvas(fig)
+    ax = fig.add_subplot()
+    ax.plot([0, 1], [0, 1], label=f"share {ch}")
+    ax.legend()
+    title = ax.set_title(f"Time paths {ch}")
+    xlabel = ax.set_xlabel("time")
+    before = list(xlabel.get_fontfamily())
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        phase.lay_out(fig)
+        save_figure(fig, tmp_path / f"f.{fmt}")
+    assert not _glyph_warnings(caught) and not [w for w in caught if isinstance(w.message, CoopgameWarning)]
+    assert title.get_fontfamily()[-1] == "STIXGeneral" and title.get_fontfamily()[:-1] == before
+    legend_text = ax.get_legend().get_texts()[0]
+    assert legend_text.get_fontfamily()[-1] == "STIXGeneral"
+    assert list(xlabel.get_fontfamily()) == before, "an ASCII text keeps its font"
+    assert phase.fit_fonts(fig) == "", "fitted once, nothing is missing any more"
+
+
+def test_ascii_and_mathtext_are_left_alone(coordination):
+    from coopgame.report import phase
+
+    Figure, Canvas = phase.figure_classes()
+    fig = Figure()
+    Canvas(fig)
+    ax = fig.add_subplot()
+    title = ax.set_title(r"Shares, $\alpha = 1$, cost \$5")
+    before = list(title.get_fontfamily())
+    assert phase.fit_fonts(fig) == ""
+    assert list(title.get_fontfamily()) == before
+
+
+def test_chinese_labels_find_an_installed_cjk_font_by_themselves(coordination, tmp_path):
+    if cjk_font() is None:
+        pytest.skip("no CJK font installed")
+    res = coordination.replicator().sensitivity("a", [1, 2], None, [[0.4, 0.6]], t_max=5, n_points=6)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fig = sensitivity_figure(res, title="敏感性分析", labels=["学校", "企业"], xlabel="时间", ylabel="比例")
+        save_figure(fig, tmp_path / "zh.png")
+    assert not _glyph_warnings(caught) and not caught, [str(w.message) for w in caught]
+
+
+def test_a_fallback_with_some_of_the_characters_is_used_and_the_rest_named(monkeypatch):
+    from coopgame.errors import CoopgameWarning
+    from coopgame.report import phase
+
+    ch = _a_character_only_stix_has()
+    monkeypatch.setattr(phase, "CJK_FONTS", ("STIXGeneral",))  # has ch, has no Chinese
+    Figure, Canvas = phase.figure_classes()
+    fig = Figure()
+    Canvas(fig)
+    title = fig.add_subplot().set_title(f"{ch} 学校")
+    with pytest.warns(CoopgameWarning) as caught:
+        assert phase.fit_fonts(fig) == "学校"  # sorted by code point: 学 U+5B66 < 校 U+6821
+    assert len(caught) == 1 and "'学校'" in str(caught[0].message)
+    assert title.get_fontfamily()[-1] == "STIXGeneral"

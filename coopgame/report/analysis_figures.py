@@ -32,33 +32,9 @@ import numpy as np
 
 from ..core.errors import OutputError, ParameterError
 from ..core.numeric import numpy_function
-from .phase import PLOT_FORMATS, figure_classes, lay_out, write_figure
+from .phase import CJK_FONTS, PLOT_FORMATS, cjk_font, figure_classes, lay_out, write_figure
 
 __all__ = ["sensitivity_figure", "bifurcation_diagram", "phase_portrait", "save_figure", "cjk_font", "CJK_FONTS"]
-
-#: Font families with CJK glyphs that :func:`cjk_font` looks for, in order.
-CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "Noto Serif CJK SC", "Source Han Sans SC",
-             "Source Han Sans CN", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei",
-             "PingFang SC", "Heiti SC", "AR PL UMing CN", "AR PL UKai CN", "Droid Sans Fallback")
-
-
-def cjk_font() -> str | None:
-    """The name of an installed font with Chinese glyphs (see :data:`CJK_FONTS`), or None.
-
-    Examples
-    --------
-    >>> name = cjk_font()
-    >>> name is None or isinstance(name, str)
-    True
-    """
-    from matplotlib import font_manager
-
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            return name
-    return None
-
 
 def _figure(width, height, font):
     Figure, FigureCanvasAgg = figure_classes()

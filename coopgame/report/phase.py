@@ -26,17 +26,22 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import functools
 import io
+import re
+import warnings
 from pathlib import Path
 
 import numpy as np
 
-from ..core.errors import CoopgameError, OutputError
+from ..core.errors import CoopgameError, CoopgameWarning, OutputError
 from ..core.io import write_bytes_atomically, write_text_atomically
 
 __all__ = ["plot_trajectories", "plot_regime_map", "trajectories_csv", "write_text_atomically", "PLOT_FORMATS",
-           "drawing_unavailable", "figure_classes", "write_figure", "fit_layout", "lay_out", "place_legend", "tight_layout"]
+           "drawing_unavailable", "figure_classes", "write_figure", "fit_layout", "lay_out", "place_legend", "tight_layout",
+           "fit_fonts", "cjk_font", "CJK_FONTS"]
 
 #: File suffixes a figure can be written as.
 PLOT_FORMATS = (".png", ".pdf", ".svg")
@@ -74,6 +79,138 @@ def drawing_unavailable() -> str | None:
     except CoopgameError as exc:
         return str(exc)
     return None
+
+
+# ---------------------------------------------------------------------- fonts
+#: Font families with CJK glyphs that :func:`cjk_font` looks for, in order; :func:`fit_fonts`
+#: falls back on them for characters a text's own font lacks.
+CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "Noto Serif CJK SC", "Source Han Sans SC",
+             "Source Han Sans CN", "WenQuanYi Zen Hei", "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei",
+             "PingFang SC", "Heiti SC", "AR PL UMing CN", "AR PL UKai CN", "Droid Sans Fallback")
+
+#: matplotlib's warning for each character a font lacks (silenced once :func:`fit_fonts` has warned).
+_GLYPH_WARNING = r"Glyph \d+ .* missing from font"
+#: Mathtext spans (``$...$``, not ``\$``): drawn with the math fonts, not the text's own.
+_MATH = re.compile(r"(?<!\\)\$.*?(?<!\\)\$")
+
+
+def cjk_font() -> str | None:
+    """The name of an installed font with Chinese glyphs (see :data:`CJK_FONTS`), or None.
+
+    Examples
+    --------
+    >>> name = cjk_font()
+    >>> name is None or isinstance(name, str)
+    True
+    """
+    return next(iter(_installed_fallbacks()), None)
+
+
+def _installed_fallbacks() -> list[str]:
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return [name for name in CJK_FONTS if name in installed]
+
+
+@functools.lru_cache(maxsize=64)
+def _characters(path: str) -> frozenset:
+    """The code points the font file at ``path`` has glyphs for."""
+    from matplotlib.ft2font import FT2Font
+
+    return frozenset(FT2Font(path).get_charmap())
+
+
+def _font_files(prop) -> list[str]:
+    """The files matplotlib draws a text of font properties ``prop`` from, in fallback order."""
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
+    if hasattr(manager, "_find_fonts_by_props"):  # matplotlib's own fallback list (3.6 and later)
+        found = manager._find_fonts_by_props(prop)
+    else:  # pragma: no cover - older matplotlib: the first family only
+        found = [font_manager.findfont(prop)]
+    return [str(getattr(f, "path", f)) for f in found]
+
+
+def fit_fonts(fig) -> str:
+    """Give every text of ``fig`` a font for each character it shows; return those no font has.
+
+    A text whose characters its own font list lacks (Chinese labels in matplotlib's default
+    DejaVu Sans, say) gets the first installed family of :data:`CJK_FONTS` that has all of them
+    (or, where none has all, the most) as a fallback: matplotlib draws each character from the
+    first family of the list that has it, so Latin letters and digits keep their font. The
+    characters still without a font are
+    returned, sorted, and named in one :class:`~coopgame.errors.CoopgameWarning` (matplotlib
+    would draw them as empty boxes and warn once per character; its warnings are then silenced
+    where coopgame lays out and writes the figure). Texts in ASCII and mathtext spans are not
+    examined. Every coopgame figure is fitted by :func:`lay_out`.
+
+    Examples
+    --------
+    >>> Figure, Canvas = figure_classes()
+    >>> fig = Figure()
+    >>> _ = Canvas(fig), fig.add_subplot().set_title("Shares of the players")
+    >>> fit_fonts(fig)
+    ''
+    """
+    from matplotlib.text import Text
+
+    unknown: dict[str, str] = {}  # character -> the first text that shows it
+    fallbacks = None
+    for text in fig.findobj(Text):
+        shown = _MATH.sub("", text.get_text())
+        if shown.isascii():
+            continue
+        covered = set().union(*(_characters(f) for f in _font_files(text.get_fontproperties())))
+        missing = {c for c in shown if not c.isspace() and c.isprintable() and ord(c) not in covered}
+        if not missing:
+            continue
+        if fallbacks is None:
+            from matplotlib import font_manager
+
+            fallbacks = [(name, _characters(font_manager.findfont(font_manager.FontProperties(family=name),
+                                                                  fallback_to_default=False)))
+                         for name in _installed_fallbacks()]
+        # the first fallback with the most of them (all, where one has all)
+        best = max(fallbacks, key=lambda f: sum(ord(c) in f[1] for c in missing), default=None)
+        if best is not None and any(ord(c) in best[1] for c in missing):
+            text.set_fontfamily(list(text.get_fontfamily()) + [best[0]])
+            missing = {c for c in missing if ord(c) not in best[1]}
+        for c in missing:
+            unknown.setdefault(c, text.get_text())
+    if not unknown:
+        return ""
+    characters = "".join(sorted(unknown))
+    example = next(iter(unknown.values()))
+    fig._coopgame_missing_glyphs = characters
+    warnings.warn(CoopgameWarning(
+        f"no installed font has the characters {characters!r} of this figure's texts (e.g. {example!r}); they "
+        "are drawn as empty boxes: install a font with them (for Chinese, e.g. Noto Sans CJK SC or WenQuanYi "
+        "Zen Hei) or pass font= the name of one"), stacklevel=_outside_level())
+    return characters
+
+
+def _outside_level() -> int:
+    """The ``stacklevel`` of the first caller outside coopgame, for the caller of this function."""
+    import sys
+
+    root = str(Path(__file__).resolve().parent.parent)
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(root):
+        frame, level = frame.f_back, level + 1
+    return level
+
+
+@contextlib.contextmanager
+def _glyph_warnings_silenced(fig):
+    """Silence matplotlib's per-character glyph warnings for ``fig`` if :func:`fit_fonts` warned."""
+    if not getattr(fig, "_coopgame_missing_glyphs", ""):
+        yield
+        return
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=_GLYPH_WARNING, category=UserWarning)
+        yield
 
 
 def _labels(traj) -> list[str]:
@@ -268,13 +405,15 @@ def _tick_labels(axis, renderer, coordinate, sizes):
 
 
 def lay_out(fig, *, suptitle=None, best_legends: bool = True) -> None:
-    """:func:`fit_layout`, then (with ``best_legends``) every axes legend fixed at the spot
-    ``loc="best"`` picks (:func:`place_legend`): the last step before a figure is saved."""
-    fit_layout(fig, suptitle=suptitle)
-    if best_legends:
-        for ax in fig.axes:
-            if ax.get_legend() is not None:
-                place_legend(ax.get_legend())
+    """:func:`fit_fonts`, :func:`fit_layout`, then (with ``best_legends``) every axes legend fixed
+    at the spot ``loc="best"`` picks (:func:`place_legend`): the last step before a figure is saved."""
+    fit_fonts(fig)
+    with _glyph_warnings_silenced(fig):
+        fit_layout(fig, suptitle=suptitle)
+        if best_legends:
+            for ax in fig.axes:
+                if ax.get_legend() is not None:
+                    place_legend(ax.get_legend())
 
 
 #: Legend location codes in the order ``loc="best"`` tries them, with where each sits in the axes
@@ -516,14 +655,15 @@ def write_figure(fig, path, suffix: str, dpi: int) -> None:
     the same image as ``savefig`` writes, encoded in about half the time.
     """
     buffer = io.BytesIO()
-    if suffix == ".png":
-        _write_png(fig, buffer, dpi)
-    else:
-        metadata = {"pdf": {"CreationDate": None, "Producer": None}, "svg": {"Date": None}}[suffix[1:]]
-        import matplotlib
+    with _glyph_warnings_silenced(fig):
+        if suffix == ".png":
+            _write_png(fig, buffer, dpi)
+        else:
+            metadata = {"pdf": {"CreationDate": None, "Producer": None}, "svg": {"Date": None}}[suffix[1:]]
+            import matplotlib
 
-        with matplotlib.rc_context({"svg.hashsalt": "coopgame"}):  # fixed SVG element ids: reproducible files
-            fig.savefig(buffer, format=suffix[1:], dpi=dpi, metadata=metadata)
+            with matplotlib.rc_context({"svg.hashsalt": "coopgame"}):  # fixed SVG element ids: reproducible files
+                fig.savefig(buffer, format=suffix[1:], dpi=dpi, metadata=metadata)
     write_bytes_atomically(path, buffer.getvalue())
 
 
