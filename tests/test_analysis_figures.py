@@ -395,3 +395,29 @@ def test_a_fallback_with_some_of_the_characters_is_used_and_the_rest_named(monke
         assert phase.fit_fonts(fig) == "学校"  # sorted by code point: 学 U+5B66 < 校 U+6821
     assert len(caught) == 1 and "'学校'" in str(caught[0].message)
     assert title.get_fontfamily()[-1] == "STIXGeneral"
+
+
+def test_fixed_tick_labels_are_fitted_and_no_tick_is_created_for_the_others(monkeypatch):
+    import matplotlib.axis
+
+    from coopgame.errors import CoopgameWarning
+    from coopgame.report import phase
+
+    ch = _a_character_only_stix_has()
+    monkeypatch.setattr(phase, "CJK_FONTS", ("STIXGeneral",))
+    Figure, Canvas = phase.figure_classes()
+    fig = Figure()
+    Canvas(fig)
+    ax = fig.add_subplot()
+    ax.plot([0, 1, 2], [0, 1, 4])
+    ax.set_xticks([0, 1, 2], ["none", f"half {ch}", "all"])  # a user's own tick labels (FixedFormatter)
+    ax.set_ylim(-4, 4)  # numeric labels with the minus sign U+2212, which DejaVu Sans has
+    made = []
+    real = matplotlib.axis.YTick.__init__
+    monkeypatch.setattr(matplotlib.axis.YTick, "__init__", lambda self, *a, **k: (made.append(1), real(self, *a, **k)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CoopgameWarning)
+        assert phase.fit_fonts(fig) == ""
+    assert not made, "the numeric y axis had no ticks made for the fitting"
+    label = next(t for t in ax.get_xticklabels() if ch in t.get_text())
+    assert label.get_fontfamily()[-1] == "STIXGeneral"

@@ -154,16 +154,13 @@ def fit_fonts(fig) -> str:
     >>> fit_fonts(fig)
     ''
     """
-    from matplotlib.text import Text
-
     unknown: dict[str, str] = {}  # character -> the first text that shows it
     fallbacks = None
-    for text in fig.findobj(Text):
+    for text in _texts(fig):
         shown = _MATH.sub("", text.get_text())
         if shown.isascii():
             continue
-        covered = set().union(*(_characters(f) for f in _font_files(text.get_fontproperties())))
-        missing = {c for c in shown if not c.isspace() and c.isprintable() and ord(c) not in covered}
+        missing = _missing(shown, text.get_fontproperties())
         if not missing:
             continue
         if fallbacks is None:
@@ -189,6 +186,40 @@ def fit_fonts(fig) -> str:
         "are drawn as empty boxes: install a font with them (for Chinese, e.g. Noto Sans CJK SC or WenQuanYi "
         "Zen Hei) or pass font= the name of one"), stacklevel=_outside_level())
     return characters
+
+
+def _missing(shown: str, prop) -> set:
+    """The characters of ``shown`` that no font of the font properties ``prop`` has."""
+    covered = set().union(*(_characters(f) for f in _font_files(prop)))
+    return {c for c in shown if not c.isspace() and c.isprintable() and ord(c) not in covered}
+
+
+def _texts(fig):
+    """The texts of ``fig``: titles, axis labels, legends, free texts, and the tick labels of an
+    axis whose labels have characters its label's font lacks.
+
+    Unlike ``fig.findobj(Text)`` this does not make matplotlib create every tick of every axis
+    (which ``Axis.get_children`` does, and which cost more than the rest of the fitting): an
+    axis's major tick labels are formatted as strings first, and its tick objects are asked for
+    only where those strings have characters the font of the axis label lacks (a user's own
+    labels, categories; not the minus sign U+2212 of numeric labels).
+    """
+    from matplotlib.axis import Axis
+    from matplotlib.text import Text
+
+    stack = [fig]
+    while stack:
+        artist = stack.pop()
+        if isinstance(artist, Text):
+            yield artist
+        if isinstance(artist, Axis):
+            yield artist.label
+            labels = _MATH.sub("", "".join(map(str, artist.get_major_formatter().format_ticks(
+                artist.get_major_locator()()))))
+            if not labels.isascii() and _missing(labels, artist.label.get_fontproperties()):
+                yield from artist.get_majorticklabels()
+            continue
+        stack.extend(reversed(artist.get_children()))
 
 
 def _outside_level() -> int:
