@@ -60,6 +60,7 @@ from .analysis.pipeline import Analysis, InstrumentThreshold, analyze
 from .core.errors import SolverError
 from .core.exact import relation
 from .core.formatting import markdown_table
+from .core.io import write_text_atomically
 from .core.game import Game
 from .equilibria import deviation_gains
 from .models import Model, available, get, names
@@ -329,12 +330,42 @@ def regime_figure(model: Model, path, *, points: int = 61, thresholds: Sequence[
     cond = strict_nash_condition(game, model.target)
     atoms = cond.args if isinstance(cond, sympy.And) else (cond,)
     curves = [a for a in atoms if isinstance(a, sympy.core.relational.Relational)
-              and {x, y} & {sym.name for sym in a.free_symbols}]
+              and {x, y} & {sym.name for sym in a.free_symbols}
+              and _crosses(a, (x, x0, x1), (y, y0, y1), values)]
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     regime_map(result, x=x, y=y, curves=curves, values=values, figsize=(6.4, 4.8),
                title=f"{model.name}: stable states", path=path, dpi=100)
     return path
+
+
+def _crosses(relation, x_axis, y_axis, values, samples: int = 401) -> bool:
+    """Whether the zero set of ``lhs - rhs`` of ``relation`` meets the map's box.
+
+    The difference is evaluated, at ``values`` for the other parameters, on a
+    ``samples`` x ``samples`` grid of the box; it crosses where it takes both signs or is zero
+    there. An atom of the target's condition that never changes sign on the box (such as
+    ``F + rho + 3 > 0`` for nonnegative ``F`` and ``rho``) bounds no region of the map and is
+    not drawn.
+    """
+    import numpy as np
+
+    from .core.numeric import numpy_function
+
+    (x, x0, x1), (y, y0, y1) = x_axis, y_axis
+    by_name = {s.name: s for s in relation.free_symbols}
+    expr = (relation.lhs - relation.rhs).xreplace(
+        {by_name[k]: v if isinstance(v, sympy.Basic) else sympy.Rational(str(v))
+         for k, v in values.items() if k in by_name})
+    xs = np.linspace(float(x0), float(x1), samples)[None, :]
+    ys = np.linspace(float(y0), float(y1), samples)[:, None]
+    symbols = tuple(by_name.get(name, sympy.Dummy(name)) for name in (x, y))
+    if expr.free_symbols - set(symbols):
+        return True  # not decidable here: keep it, and let the drawing say what it lacks
+    with np.errstate(all="ignore"):
+        z = np.broadcast_to(np.asarray(numpy_function(symbols, expr)(xs, ys), dtype=float), (samples, samples))
+    z = z[np.isfinite(z)]
+    return z.size > 0 and z.min() <= 0 <= z.max()
 
 
 def _repetition(model: Model) -> str:
@@ -630,7 +661,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"{path} is stale; regenerate it with: python -m coopgame.findings {path}", file=sys.stderr)
             return 1
         return 0
-    path.write_text(text, encoding="utf-8")
+    write_text_atomically(path, text)
     if not args.no_figures:
         for name in names():
             model = get(name)

@@ -43,14 +43,28 @@ def test_every_model_has_a_section(generated):
 
 
 @pytest.mark.slow  # a long property test / end-to-end run: `pytest -m slow`, CI
+@pytest.mark.filterwarnings("error::coopgame.errors.CoopgameWarning")  # every model's curves cross its map
 def test_check_mode_detects_a_stale_file(tmp_path, monkeypatch):
-    # The command's logic, with a small document standing in for the full one.
+    # The command's logic, with a small document standing in for the full one; writing it also
+    # draws every model's regime map, where no boundary handed to the drawing misses the map.
     monkeypatch.setattr(findings, "findings_markdown", lambda: findings_markdown(["internship"]))
     path = tmp_path / "findings.md"
     path.write_text("# stale\n", encoding="utf-8")
     assert findings.main([str(path), "--check"]) == 1
     assert findings.main([str(path)]) == 0
     assert findings.main([str(path), "--check"]) == 0
+
+
+def test_only_boundaries_that_meet_the_map_are_drawn():
+    # On the box F, rho in [0, 2]: F + rho + 3 >= 3 never vanishes (an atom of the target's
+    # condition that bounds nothing there); s - 1 vanishes on the line s = 1 inside s in [0, 2]
+    # whatever rho is; s - rho*t - 3 with t = 1/2 vanishes only where s = 3 + rho/2 >= 3, off the box.
+    F, rho, s, t = sympy.symbols("F rho s t")
+    box = ("F", 0, 2), ("rho", 0, 2)
+    assert not findings._crosses(F + rho + 3 > 0, *box, {})
+    assert findings._crosses(s - 1 > 0, ("s", 0, 2), ("rho", 0, 2), {})
+    assert not findings._crosses(s - rho * t - 3 > 0, ("s", 0, 2), ("rho", 0, 2), {"t": sympy.Rational(1, 2)})
+    assert findings._crosses(s - rho * t - 3 > 0, ("s", 0, 2), ("rho", 0, 2), {"t": -2})  # s = 3 - 2 rho
 
 
 def test_school_enterprise_thresholds_match_the_hand_derivation():
