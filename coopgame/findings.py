@@ -60,8 +60,8 @@ from .analysis.pipeline import Analysis, InstrumentThreshold, analyze
 from .core.errors import SolverError
 from .core.exact import relation
 from .core.formatting import markdown_table
-from .core.io import write_text_atomically
 from .core.game import Game
+from .core.io import write_text_atomically
 from .equilibria import deviation_gains
 from .models import Model, available, get, names
 
