@@ -350,13 +350,12 @@ def _crosses(relation, x_axis, y_axis, values, samples: int = 401) -> bool:
     """
     import numpy as np
 
+    from .core.exact import substitute, value_map
     from .core.numeric import numpy_function
 
     (x, x0, x1), (y, y0, y1) = x_axis, y_axis
-    by_name = {s.name: s for s in relation.free_symbols}
-    expr = (relation.lhs - relation.rhs).xreplace(
-        {by_name[k]: v if isinstance(v, sympy.Basic) else sympy.Rational(str(v))
-         for k, v in values.items() if k in by_name})
+    expr = substitute(relation.lhs - relation.rhs, value_map(values))
+    by_name = {s.name: s for s in expr.free_symbols}
     xs = np.linspace(float(x0), float(x1), samples)[None, :]
     ys = np.linspace(float(y0), float(y1), samples)[:, None]
     symbols = tuple(by_name.get(name, sympy.Dummy(name)) for name in (x, y))
